@@ -1,0 +1,51 @@
+"""The HTTP layer: one flask-smorest ``Api`` and a blueprint per resource."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api as SmorestApi
+from werkzeug.exceptions import HTTPException
+
+from api import errors
+from api.errors import DEFAULT_MESSAGES, envelope
+
+SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+
+
+class Api(SmorestApi):
+    """Keeps the exception's headers (``Allow`` on 405) and gives every error a message."""
+
+    def handle_http_exception(self, error: HTTPException):
+        from inspect_app.extensions import db
+
+        db.session.rollback()
+        data = getattr(error, "data", None) or {}
+        message = data.get("message") or DEFAULT_MESSAGES.get(error.code) or error.name
+        errors_ = data.get("errors") or data.get("messages")
+        headers = dict(data.get("headers") or {})
+        for name, value in error.get_headers():
+            if name.lower() not in ("content-type", "content-length"):
+                headers[name] = value
+        return envelope(error.code, message, errors_, status=error.name), error.code, headers
+
+
+def register(app: Flask) -> Api:
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "components": {"securitySchemes": SECURITY_SCHEMES},
+            "security": [{"bearerAuth": []}],
+            "info": {
+                "description": "养老机构安全检查系统接口 / Safety inspections of eldercare "
+                "institutions. Errors: {code, status, message, errors}."
+            },
+        },
+    )
+    api = Api(app)
+    errors.register(app)
+
+    from api import auth_routes, checklists, health, inspections, institutions, users
+
+    for module in (health, auth_routes, users, institutions, checklists, inspections):
+        api.register_blueprint(module.blp, url_prefix="/api/v1")
+    return api

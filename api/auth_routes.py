@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+
+from api.auth import bearer_token, current_user, login_required
+from api.schemas.auth import LoginSchema, TokenSchema
+from api.schemas.users import UserSchema
+from inspect_app.extensions import db
+from inspect_app.services import auth as auth_service
+from inspect_app.services.errors import Unauthorized
+
+blp = Blueprint("auth", __name__, description="登录与身份 / Authentication")
+
+
+def _policy() -> auth_service.LoginPolicy:
+    config = current_app.config
+    return auth_service.LoginPolicy(
+        token_ttl=timedelta(hours=config["TOKEN_TTL_HOURS"]),
+        max_failures=config["LOGIN_MAX_FAILURES"],
+        failure_window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+    )
+
+
+@blp.route("/auth/login", methods=["POST"])
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenSchema)
+@blp.alt_response(401, response="DEFAULT_ERROR")
+@blp.alt_response(429, response="DEFAULT_ERROR")
+@blp.doc(security=[])
+def login(credentials):
+    """登录，获取令牌 / Log in and get a bearer token."""
+    try:
+        issued = auth_service.login(
+            credentials["username"], credentials["password"], request.remote_addr or "-", _policy()
+        )
+    except Unauthorized:
+        db.session.commit()  # the failure must be remembered even though the request fails
+        raise
+    return {"token": issued.token, "expires_at": issued.expires_at, "user": issued.user}
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@blp.response(204)
+@login_required()
+def logout():
+    """注销：令牌立即失效 / Log out: the token stops working."""
+    auth_service.revoke_token(bearer_token())
+
+
+@blp.route("/me", methods=["GET"])
+@blp.response(200, UserSchema)
+@login_required()
+def me():
+    """当前用户 / The current user."""
+    return current_user()

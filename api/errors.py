@@ -1,0 +1,72 @@
+"""One error envelope for everything: domain errors, HTTP errors and integrity conflicts."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy.exc import IntegrityError
+
+from inspect_app.extensions import db
+from inspect_app.services import errors as domain
+
+STATUS_OF = {
+    domain.Unauthorized: 401,
+    domain.Forbidden: 403,
+    domain.NotFound: 404,
+    domain.Conflict: 409,
+    domain.InvalidInput: 422,
+    domain.TooManyAttempts: 429,
+}
+
+# Chinese first: the default message for HTTP errors raised outside our code.
+DEFAULT_MESSAGES = {
+    400: "请求格式有误 / Bad request",
+    401: "请先登录 / Authentication required",
+    403: "无权访问 / Forbidden",
+    404: "未找到 / Not found",
+    405: "不支持该请求方法 / Method not allowed",
+    406: "无法提供所请求的格式 / Not acceptable",
+    409: "与当前状态冲突 / Conflict",
+    411: "缺少请求长度 / Length required",
+    412: "前提条件不满足 / Precondition failed",
+    413: "请求内容过大 / Request body too large",
+    415: "不支持的内容类型 / Unsupported media type",
+    422: "输入有误 / Invalid input",
+    428: "缺少前提条件 / Precondition required",
+    429: "请求过于频繁 / Too many requests",
+    500: "服务器内部错误 / Internal server error",
+}
+
+_HTTP_NAMES = {
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+}
+
+
+def envelope(code: int, message: str, errors: dict | None = None, status: str | None = None):
+    payload = {"code": code, "status": status or _HTTP_NAMES.get(code, ""), "message": message}
+    if errors:
+        payload["errors"] = errors
+    return payload
+
+
+def register(app: Flask) -> None:
+    def handle_domain_error(error: domain.DomainError):
+        db.session.rollback()
+        code = STATUS_OF.get(type(error), 400)
+        headers = {}
+        if code == 401:
+            headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        if isinstance(error, domain.TooManyAttempts):
+            headers["Retry-After"] = str(error.retry_after)
+        return envelope(code, error.message, error.errors), code, headers
+
+    def handle_integrity_error(error: IntegrityError):
+        db.session.rollback()
+        return envelope(409, "与已有记录冲突 / Conflicts with an existing record"), 409
+
+    app.register_error_handler(domain.DomainError, handle_domain_error)
+    app.register_error_handler(IntegrityError, handle_integrity_error)

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import uuid
+
+from flask_smorest import Blueprint
+
+from api.auth import current_user, login_required
+from api.pagination import PAGE_ARGS, page_of
+from api.schemas.inspections import (
+    AnswerSchema,
+    InspectionDetailSchema,
+    InspectionQuerySchema,
+    InspectionSchema,
+    InspectionWriteSchema,
+    SubmitResultSchema,
+    TasksSchema,
+)
+from inspect_app.services import inspections as inspection_service
+
+blp = Blueprint("inspections", __name__, description="现场检查 / Inspections")
+
+ID = "<uuid:inspection_id>"
+
+
+@blp.route(f"/inspections/{ID}", methods=["PUT"])
+@blp.arguments(InspectionWriteSchema)
+@blp.response(200, InspectionDetailSchema)
+@blp.alt_response(201, schema=InspectionDetailSchema, description="新建草稿 / Draft created")
+@login_required("inspector", "bureau")
+def put_inspection(data, inspection_id: uuid.UUID):
+    """新建或更新检查草稿（手机生成的 UUID）/ Create or update a draft by the phone's UUID."""
+    inspection, created = inspection_service.save_draft(current_user(), inspection_id, data)
+    return inspection, (201 if created else 200)
+
+
+@blp.route(f"/inspections/{ID}", methods=["GET"])
+@blp.response(200, InspectionDetailSchema)
+@login_required()
+def get_inspection(inspection_id: uuid.UUID):
+    """检查详情（含答案）/ One inspection with its answers."""
+    return inspection_service.get_visible(current_user(), inspection_id)
+
+
+@blp.route(f"/inspections/{ID}/answers", methods=["PUT"])
+@blp.arguments(AnswerSchema(many=True))
+@blp.response(200, InspectionDetailSchema)
+@login_required("inspector", "bureau")
+def put_answers(answers, inspection_id: uuid.UUID):
+    """按（检查表, 条目）写入答案 / Upsert answers by (checklist, item code)."""
+    for answer in answers:
+        answer["checklist"] = answer.pop("checklist_key")
+    return inspection_service.save_answers(current_user(), inspection_id, answers)
+
+
+@blp.route(f"/inspections/{ID}/submit", methods=["POST"])
+@blp.response(200, SubmitResultSchema)
+@login_required("inspector", "bureau")
+def submit_inspection(inspection_id: uuid.UUID):
+    """提交检查；不合格项生成隐患 / Submit; every failed item raises a hazard."""
+    result = inspection_service.submit(current_user(), inspection_id)
+    return {"id": result.inspection.id, "status": "submitted", "hazard_ids": result.hazard_ids}
+
+
+@blp.route("/inspections", methods=["GET"])
+@blp.arguments(InspectionQuerySchema, location="query")
+@blp.response(200, InspectionSchema(many=True))
+@blp.paginate(**PAGE_ARGS)
+@login_required()
+def list_inspections(query, pagination_parameters):
+    """检查列表 / List inspections."""
+    select_ = inspection_service.visible_query(
+        current_user(),
+        institution_id=query.get("institution_id"),
+        status=query.get("status"),
+        date_from=query.get("from_"),
+        date_to=query.get("to"),
+    )
+    return page_of(select_, pagination_parameters)
+
+
+@blp.route("/me/tasks", methods=["GET"])
+@blp.response(200, TasksSchema)
+@login_required()
+def my_tasks():
+    """我的待办：分派的检查与待我处理的隐患 / My assigned inspections and hazards awaiting me."""
+    return inspection_service.tasks_for(current_user())

@@ -1,0 +1,76 @@
+"""Checklist documents. ``checklists/schema.json`` is the validator; these document it."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from api.schemas.common import AwareDateTime, StrictSchema, TextSchema
+from inspect_app.models.checklist import CATEGORIES
+
+
+class ChoiceSchema(StrictSchema):
+    value = fields.String(required=True)
+    label = fields.Nested(TextSchema, required=True)
+
+
+class RangeSchema(StrictSchema):
+    min = fields.Float()
+    max = fields.Float()
+
+
+class AppliesIfSchema(StrictSchema):
+    kitchen = fields.Boolean()
+    gas = fields.Boolean()
+    medical = fields.Boolean()
+
+
+class ItemSchema(StrictSchema):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{1,3}-\d{2}$"))
+    prompt = fields.Nested(TextSchema, required=True)
+    guidance = fields.Nested(TextSchema, required=True)
+    basis = fields.String(required=True, validate=validate.Length(min=1))
+    answer_type = fields.String(
+        required=True, validate=validate.OneOf(("yes_no", "number", "choice", "text"))
+    )
+    severity = fields.String(required=True, validate=validate.OneOf(("general", "major")))
+    photo_required_on_fail = fields.Boolean(required=True)
+    applies_if = fields.Nested(AppliesIfSchema, required=True, allow_none=True)
+    unit = fields.String()
+    pass_range = fields.Nested(RangeSchema)
+    choices = fields.List(fields.Nested(ChoiceSchema), validate=validate.Length(min=2))
+
+
+class SectionSchema(StrictSchema):
+    title = fields.Nested(TextSchema, required=True)
+    items = fields.List(fields.Nested(ItemSchema), required=True, validate=validate.Length(min=1))
+
+
+class ChecklistDocumentSchema(StrictSchema):
+    key = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_-]{1,31}$"))
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    title = fields.Nested(TextSchema, required=True)
+    description = fields.Nested(TextSchema)
+    sections = fields.List(
+        fields.Nested(SectionSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+class ChecklistSchema(ChecklistDocumentSchema):
+    version = fields.Integer(required=True)
+    content_hash = fields.String(required=True)
+    published_at = AwareDateTime(required=True)
+
+
+class ChecklistSummarySchema(StrictSchema):
+    key = fields.String(required=True)
+    category = fields.String(required=True)
+    version = fields.Integer(required=True)
+    title = fields.Nested(TextSchema, required=True)
+    item_count = fields.Integer(required=True)
+
+
+class PublishedSchema(StrictSchema):
+    key = fields.String(required=True)
+    version = fields.Integer(required=True)
+    created = fields.Boolean(required=True)
+    content_hash = fields.String(required=True)

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.hazards import HazardSummarySchema
+from inspect_app.models.inspection import KINDS, RESULTS, STATUSES
+
+
+class LocationSchema(StrictSchema):
+    lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
+    lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
+    accuracy_m = fields.Float(validate=validate.Range(min=0, max=100000), allow_none=True)
+
+
+class InspectionWriteSchema(StrictSchema):
+    institution_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    checklists = fields.List(
+        fields.String(validate=validate.Length(min=1, max=32)),
+        required=True,
+        validate=validate.Length(min=1, max=20),
+    )
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    started_at = AwareDateTime(required=True)
+    location = fields.Nested(LocationSchema, allow_none=True)
+
+
+class AnswerSchema(StrictSchema):
+    checklist = fields.String(
+        required=True,
+        attribute="checklist_key",
+        data_key="checklist",
+        validate=validate.Length(min=1, max=32),
+    )
+    item_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    result = fields.String(required=True, validate=validate.OneOf(RESULTS))
+    value = fields.Raw(allow_none=True)
+    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
+    updated_at = AwareDateTime(dump_only=True)
+
+
+class AnswerListSchema(StrictSchema):
+    """Only used to document a list body."""
+
+
+class PinnedChecklistSchema(StrictSchema):
+    key = fields.String(required=True)
+    version = fields.Integer(required=True)
+
+
+class InspectionSchema(StrictSchema):
+    id = fields.UUID(required=True)
+    institution_id = fields.Integer(required=True)
+    inspector_id = fields.Integer(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    started_at = AwareDateTime(required=True)
+    submitted_at = AwareDateTime(allow_none=True)
+    location = fields.Nested(LocationSchema, allow_none=True)
+    checklists = fields.List(fields.Nested(PinnedChecklistSchema), required=True)
+    assignee_ids = fields.List(fields.Integer(), required=True)
+    hazard_ids = fields.List(fields.String(), allow_none=True)
+    created_at = AwareDateTime(required=True)
+    updated_at = AwareDateTime(required=True)
+
+
+class InspectionDetailSchema(InspectionSchema):
+    answers = fields.List(fields.Nested(AnswerSchema), required=True)
+
+
+class InspectionQuerySchema(StrictSchema):
+    institution_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    from_ = AwareDateTime(data_key="from")
+    to = AwareDateTime()
+
+
+class SubmitResultSchema(StrictSchema):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True)
+    hazard_ids = fields.List(fields.String(), required=True)
+
+
+class TasksSchema(StrictSchema):
+    inspections = fields.List(fields.Nested(InspectionSchema), required=True)
+    hazards = fields.List(fields.Nested(HazardSummarySchema), required=True)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from api.schemas.common import AwareDateTime, StrictSchema
+from inspect_app.models.institution import OWNERSHIPS
+
+
+class FeaturesSchema(StrictSchema):
+    kitchen = fields.Boolean(load_default=False)
+    gas = fields.Boolean(load_default=False)
+    medical = fields.Boolean(load_default=False)
+
+
+class FeaturesPatchSchema(StrictSchema):
+    kitchen = fields.Boolean()
+    gas = fields.Boolean()
+    medical = fields.Boolean()
+
+
+class InstitutionSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    credit_code = fields.String(required=True, validate=validate.Length(min=18, max=18))
+    street = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    address = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    beds = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100000))
+    ownership = fields.String(required=True, validate=validate.OneOf(OWNERSHIPS))
+    features = fields.Nested(FeaturesSchema, load_default=dict)
+    lat = fields.Float(allow_none=True, validate=validate.Range(min=-90, max=90))
+    lon = fields.Float(allow_none=True, validate=validate.Range(min=-180, max=180))
+    created_at = AwareDateTime(dump_only=True)
+    updated_at = AwareDateTime(dump_only=True)
+
+
+class InstitutionPatchSchema(InstitutionSchema):
+    features = fields.Nested(FeaturesPatchSchema)
+
+    class Meta:
+        partial = True
+
+
+class InstitutionQuerySchema(StrictSchema):
+    street = fields.String(validate=validate.Length(max=50))
+    q = fields.String(validate=validate.Length(max=100))

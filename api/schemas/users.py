@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from api.schemas.common import StrictSchema
+from inspect_app.models.user import DEPARTMENTS, ROLES
+
+
+class UserSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    display_name = fields.String(validate=validate.Length(min=1, max=100))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    department = fields.String(allow_none=True, validate=validate.OneOf(DEPARTMENTS))
+    institution_id = fields.Integer(allow_none=True, strict=True)
+
+
+class UserCreateSchema(UserSchema):
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=8, max=256)
+    )
+
+
+class UserQuerySchema(StrictSchema):
+    role = fields.String(validate=validate.OneOf(ROLES))

@@ -1,0 +1,57 @@
+"""Application factory: the one place that wires config, extensions, API and CLI together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from inspect_app import config as config_module
+from inspect_app.extensions import db, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: enforce foreign keys; WAL so readers do not block the writer."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(Path(MIGRATIONS_DIR).parent / "instance"))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config_module.from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    if app.config.get("PROXY_FIX_X_FOR"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+
+    import api
+
+    api.register(app)
+
+    @app.after_request
+    def _unit_of_work(response):
+        """One unit of work per request: commit whole on success, roll back whole otherwise."""
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    from inspect_app import cli
+
+    cli.register(app)
+    return app

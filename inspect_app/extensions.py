@@ -1,0 +1,9 @@
+"""Extensions, created unbound and bound to the app in ``create_app``."""
+
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+from inspect_app.models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()

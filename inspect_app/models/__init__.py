@@ -1,0 +1,30 @@
+"""All models, imported here so that Alembic and the app see the whole schema."""
+
+from inspect_app.models.base import Base, UTCDateTime, utcnow
+from inspect_app.models.checklist import ChecklistVersion
+from inspect_app.models.hazard import Hazard, HazardEvent
+from inspect_app.models.inspection import (
+    Answer,
+    Inspection,
+    InspectionAssignee,
+    InspectionChecklist,
+)
+from inspect_app.models.institution import Institution
+from inspect_app.models.user import AuthToken, LoginFailure, User
+
+__all__ = [
+    "Answer",
+    "AuthToken",
+    "Base",
+    "ChecklistVersion",
+    "Hazard",
+    "HazardEvent",
+    "Inspection",
+    "InspectionAssignee",
+    "InspectionChecklist",
+    "Institution",
+    "LoginFailure",
+    "UTCDateTime",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,31 @@
+"""Local time for deadlines and "this month": stored times are UTC, days are Shanghai's."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from inspect_app.models import utcnow
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config.get("TZ_NAME", "Asia/Shanghai"))
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(local_zone()).date()
+
+
+def start_of_local_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=local_zone())
+
+
+def deadline_after(found_at: datetime, days: int) -> datetime:
+    """The end of the ``days``-th local day after ``found_at`` (the start of the next one)."""
+    return start_of_local_day(local_date(found_at) + timedelta(days=days + 1))
+
+
+def now() -> datetime:
+    return utcnow()

@@ -1,0 +1,42 @@
+"""Typed domain errors; the HTTP layer maps each to one status code."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class. ``message`` is for people (Chinese first); ``errors`` names fields."""
+
+    default_message = "请求无法处理 / The request cannot be processed"
+
+    def __init__(self, message: str | None = None, errors: dict | None = None):
+        self.message = message or self.default_message
+        self.errors = errors
+        super().__init__(self.message)
+
+
+class Unauthorized(DomainError):
+    default_message = "请先登录或重新登录 / Authentication required"
+
+
+class Forbidden(DomainError):
+    default_message = "无权执行此操作 / You are not allowed to do this"
+
+
+class NotFound(DomainError):
+    default_message = "未找到 / Not found"
+
+
+class Conflict(DomainError):
+    default_message = "与当前状态冲突 / Conflicts with the current state"
+
+
+class InvalidInput(DomainError):
+    default_message = "输入有误 / Invalid input"
+
+
+class TooManyAttempts(DomainError):
+    default_message = "登录失败次数过多，请稍后再试 / Too many failed logins, try again later"
+
+    def __init__(self, retry_after: int, message: str | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
