@@ -14,7 +14,7 @@ from inspect_app.services import checklists as checklist_service
 
 blp = Blueprint("checklists", __name__, description="检查表 / Checklists")
 
-KEY = "<string(length=32, maxlength=32, minlength=1):key>"
+KEY = "<string(minlength=1, maxlength=32):key>"
 LATEST_CACHE = "private, no-cache"  # phones revalidate with If-None-Match and get 304s
 VERSION_CACHE = "private, max-age=31536000, immutable"  # a published version never changes
 
@@ -36,8 +36,8 @@ def _not_modified(etag: str, cache_control: str):
 
 
 @blp.route("/checklists", methods=["GET"])
-@blp.response(200, ChecklistSummarySchema(many=True))
 @login_required()
+@blp.response(200, ChecklistSummarySchema(many=True))
 def list_checklists():
     """每类检查表的最新版本 / The latest version of each checklist."""
     return [
@@ -53,10 +53,10 @@ def list_checklists():
 
 
 @blp.route("/checklists", methods=["POST"])
+@login_required("bureau")
 @blp.arguments(ChecklistDocumentSchema)
 @blp.response(201, PublishedSchema)
 @blp.alt_response(200, schema=PublishedSchema, description="内容未变，未新增版本 / Unchanged")
-@login_required("bureau")
 def publish_checklist(_validated):
     """发布检查表新版本 / Publish a new checklist version (same content: no new version)."""
     # The raw body is what gets hashed and stored; marshmallow only guards its shape.
@@ -71,9 +71,9 @@ def publish_checklist(_validated):
 
 
 @blp.route(f"/checklists/{KEY}", methods=["GET"])
+@login_required()
 @blp.response(200, ChecklistSchema)
 @blp.alt_response(304, description="未修改 / Not modified")
-@login_required()
 def get_checklist(key):
     """检查表最新版本全文，带 ETag / The latest version in full, with an ETag."""
     etag = checklist_service.latest_etag(key)
@@ -85,9 +85,9 @@ def get_checklist(key):
 
 
 @blp.route(f"/checklists/{KEY}/versions/<int(min=1, max=1000000):number>", methods=["GET"])
+@login_required()
 @blp.response(200, ChecklistSchema)
 @blp.alt_response(304, description="未修改 / Not modified")
-@login_required()
 def get_checklist_version(key, number):
     """检查表的某一历史版本（永不改变）/ One version, unchanged forever."""
     version = checklist_service.get_version(key, number)

@@ -23,10 +23,10 @@ ID = "<uuid:inspection_id>"
 
 
 @blp.route(f"/inspections/{ID}", methods=["PUT"])
+@login_required("inspector", "bureau")
 @blp.arguments(InspectionWriteSchema)
 @blp.response(200, InspectionDetailSchema)
 @blp.alt_response(201, schema=InspectionDetailSchema, description="新建草稿 / Draft created")
-@login_required("inspector", "bureau")
 def put_inspection(data, inspection_id: uuid.UUID):
     """新建或更新检查草稿（手机生成的 UUID）/ Create or update a draft by the phone's UUID."""
     inspection, created = inspection_service.save_draft(current_user(), inspection_id, data)
@@ -34,17 +34,17 @@ def put_inspection(data, inspection_id: uuid.UUID):
 
 
 @blp.route(f"/inspections/{ID}", methods=["GET"])
-@blp.response(200, InspectionDetailSchema)
 @login_required()
+@blp.response(200, InspectionDetailSchema)
 def get_inspection(inspection_id: uuid.UUID):
     """检查详情（含答案）/ One inspection with its answers."""
     return inspection_service.get_visible(current_user(), inspection_id)
 
 
 @blp.route(f"/inspections/{ID}/answers", methods=["PUT"])
+@login_required("inspector", "bureau")
 @blp.arguments(AnswerSchema(many=True))
 @blp.response(200, InspectionDetailSchema)
-@login_required("inspector", "bureau")
 def put_answers(answers, inspection_id: uuid.UUID):
     """按（检查表, 条目）写入答案 / Upsert answers by (checklist, item code)."""
     for answer in answers:
@@ -53,8 +53,8 @@ def put_answers(answers, inspection_id: uuid.UUID):
 
 
 @blp.route(f"/inspections/{ID}/submit", methods=["POST"])
-@blp.response(200, SubmitResultSchema)
 @login_required("inspector", "bureau")
+@blp.response(200, SubmitResultSchema)
 def submit_inspection(inspection_id: uuid.UUID):
     """提交检查；不合格项生成隐患 / Submit; every failed item raises a hazard."""
     result = inspection_service.submit(current_user(), inspection_id)
@@ -62,10 +62,10 @@ def submit_inspection(inspection_id: uuid.UUID):
 
 
 @blp.route("/inspections", methods=["GET"])
+@login_required()
 @blp.arguments(InspectionQuerySchema, location="query")
 @blp.response(200, InspectionSchema(many=True))
 @blp.paginate(**PAGE_ARGS)
-@login_required()
 def list_inspections(query, pagination_parameters):
     """检查列表 / List inspections."""
     select_ = inspection_service.visible_query(
@@ -79,8 +79,8 @@ def list_inspections(query, pagination_parameters):
 
 
 @blp.route("/me/tasks", methods=["GET"])
-@blp.response(200, TasksSchema)
 @login_required()
+@blp.response(200, TasksSchema)
 def my_tasks():
     """我的待办：分派的检查与待我处理的隐患 / My assigned inspections and hazards awaiting me."""
     return inspection_service.tasks_for(current_user())

@@ -49,9 +49,12 @@ def from_environment(instance_path: Path) -> dict:
         "API_TITLE": "养老机构安全检查 Eldercare safety inspection API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",
-        "OPENAPI_URL_PREFIX": "/api",
-        "OPENAPI_JSON_PATH": "openapi.json",
-        "OPENAPI_SWAGGER_UI_PATH": "/docs",
-        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        "OPENAPI_URL_PREFIX": "/",
+        "OPENAPI_JSON_PATH": "api/openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        # Where the browser loads Swagger UI's assets from; point at a local mirror if needed.
+        "OPENAPI_SWAGGER_UI_URL": os.environ.get(
+            "SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+        ),
         "JSON_SORT_KEYS": False,
     }

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
+from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from stdnum.cn import uscc
 
@@ -77,7 +78,7 @@ def app(pg_schema, tmp_path):
         if pg_schema is None:
             db.create_all()
         elif not _pg_tables_created:
-            db.create_all()
+            upgrade()  # PostgreSQL runs on the migrated schema, triggers and all
             _pg_tables_created = True
         checklist_service.sync_directory(PROJECT_ROOT / "checklists")
         db.session.commit()

@@ -1,0 +1,51 @@
+"""Helpers shared by test modules: answering whole checklists through the API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from inspect_app.extensions import db
+from inspect_app.models import Institution
+from inspect_app.services import checklists as checklist_service
+
+
+def draft_body(institution_id: int, checklists=("fire",), kind="routine") -> dict:
+    return {
+        "institution_id": institution_id,
+        "checklists": list(checklists),
+        "kind": kind,
+        "started_at": datetime(2026, 11, 20, 9, 30, tzinfo=UTC).isoformat(),
+        "location": {"lat": 31.03, "lon": 121.22, "accuracy_m": 8.0},
+    }
+
+
+def passing_value(item: dict):
+    if item["answer_type"] == "number":
+        return item.get("pass_range", {}).get("min", 1)
+    if item["answer_type"] == "choice":
+        return item["choices"][0]["value"]
+    if item["answer_type"] == "text":
+        return "ok"
+    return True
+
+
+def answers_for(institution_id: int, keys=("fire",), fail=()) -> list[dict]:
+    """An answer for every applicable item; codes in ``fail`` fail, the rest pass."""
+    features = db.session.get(Institution, institution_id).features
+    answers = []
+    for key in keys:
+        version = checklist_service.latest_version(key)
+        for code, item in checklist_service.items_by_code(version).items():
+            if not checklist_service.applies(item, features):
+                continue
+            failed = code in fail
+            answers.append(
+                {
+                    "checklist": key,
+                    "item_code": code,
+                    "result": "fail" if failed else "pass",
+                    "value": None if failed else passing_value(item),
+                    "note": "现场发现问题" if failed else None,
+                }
+            )
+    return answers
