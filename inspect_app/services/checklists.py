@@ -61,8 +61,21 @@ def find_faults(document: object, schema_path: str | None = None) -> dict[str, l
     return faults
 
 
+def _normalised(value):
+    """125 and 125.0 are the same content, whether it came from YAML or a JSON client."""
+    if isinstance(value, dict):
+        return {k: _normalised(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalised(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def content_hash(document: dict) -> str:
-    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        _normalised(document), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
