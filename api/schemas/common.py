@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC
 
 import marshmallow as ma
 from marshmallow import fields
 
 
+def _nul_paths(value, path: str = "") -> list[str]:
+    if isinstance(value, str):
+        return [path or "_schema"] if "\x00" in value else []
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in _nul_paths(v, f"{path}.{k}" if path else k)]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _nul_paths(v, f"{path}.{i}")]
+    return []
+
+
 class StrictSchema(ma.Schema):
-    """Unknown fields are an error: a typo in a phone build should not pass silently."""
+    """Unknown fields are an error: a typo in a phone build should not pass silently.
+
+    NUL characters are refused everywhere: PostgreSQL cannot store them in text.
+    """
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def _refuse_nul(self, data, **kwargs):
+        paths = _nul_paths(data if isinstance(data, Mapping | list) else {})
+        if paths:
+            raise ma.ValidationError(
+                {path: ["不能包含空字符 / Must not contain NUL characters"] for path in paths}
+            )
+        return data
 
 
 class AwareDateTime(fields.AwareDateTime):
