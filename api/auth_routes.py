@@ -43,16 +43,16 @@ def login(credentials):
 
 
 @blp.route("/auth/logout", methods=["POST"])
-@blp.response(204)
 @login_required()
+@blp.response(204)
 def logout():
     """注销：令牌立即失效 / Log out: the token stops working."""
     auth_service.revoke_token(bearer_token())
 
 
 @blp.route("/me", methods=["GET"])
-@blp.response(200, UserSchema)
 @login_required()
+@blp.response(200, UserSchema)
 def me():
     """当前用户 / The current user."""
     return current_user()

@@ -7,13 +7,24 @@ from sqlalchemy import func, select
 from inspect_app.extensions import db
 
 PAGE_ARGS = {"page_size": 50, "max_page_size": 200}
+MAX_OFFSET = 2**31
 
 
-def page_of(query, pagination_parameters):
-    """Set the total on ``pagination_parameters`` and return one page of rows."""
+def page_of(query, pagination_parameters, count_cap: int | None = None):
+    """Set the total on ``pagination_parameters`` and return one page of rows.
+
+    With ``count_cap`` the total stops at the cap: counting tens of thousands of rows
+    costs far more than the page itself, and nobody pages that far. The response then
+    carries ``X-Total-Capped: true`` (set by the view).
+    """
+    counted = query.order_by(None)
+    if count_cap is not None:
+        counted = counted.limit(count_cap)
     pagination_parameters.item_count = db.session.scalar(
-        select(func.count()).select_from(query.order_by(None).subquery())
+        select(func.count()).select_from(counted.subquery())
     )
+    if pagination_parameters.first_item >= MAX_OFFSET:
+        return []  # far past any real list; the databases overflow on such offsets
     return list(
         db.session.scalars(
             query.limit(pagination_parameters.page_size).offset(pagination_parameters.first_item)

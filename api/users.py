@@ -11,19 +11,19 @@ blp = Blueprint("users", __name__, description="用户 / Users (bureau)")
 
 
 @blp.route("/users", methods=["POST"])
+@login_required("bureau")
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserSchema)
-@login_required("bureau")
 def create_user(data):
     """新建用户 / Create a user."""
     return user_service.create_user(**data)
 
 
 @blp.route("/users", methods=["GET"])
+@login_required("bureau")
 @blp.arguments(UserQuerySchema, location="query")
 @blp.response(200, UserSchema(many=True))
 @blp.paginate(**PAGE_ARGS)
-@login_required("bureau")
 def list_users(query, pagination_parameters):
     """用户列表 / List users."""
     return page_of(user_service.list_users(query.get("role")), pagination_parameters)

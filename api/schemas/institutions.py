@@ -3,6 +3,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.users import NulFreeString
 from inspect_app.models.institution import OWNERSHIPS
 
 
@@ -20,10 +21,10 @@ class FeaturesPatchSchema(StrictSchema):
 
 class InstitutionSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    credit_code = fields.String(required=True, validate=validate.Length(min=18, max=18))
-    street = fields.String(required=True, validate=validate.Length(min=1, max=50))
-    address = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    name = NulFreeString(required=True, validate=validate.Length(min=1, max=200))
+    credit_code = NulFreeString(required=True, validate=validate.Length(min=18, max=18))
+    street = NulFreeString(required=True, validate=validate.Length(min=1, max=50))
+    address = NulFreeString(required=True, validate=validate.Length(min=1, max=300))
     beds = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100000))
     ownership = fields.String(required=True, validate=validate.OneOf(OWNERSHIPS))
     features = fields.Nested(FeaturesSchema, load_default=dict)
@@ -34,12 +35,16 @@ class InstitutionSchema(StrictSchema):
 
 
 class InstitutionPatchSchema(InstitutionSchema):
+    """Only the fields given change; ``features`` are merged into the stored ones."""
+
     features = fields.Nested(FeaturesPatchSchema)
 
-    class Meta:
-        partial = True
+    def __init__(self, *args, **kwargs):
+        # marshmallow has no ``Meta.partial``: a PATCH must not require every field.
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
 
 
 class InstitutionQuerySchema(StrictSchema):
-    street = fields.String(validate=validate.Length(max=50))
-    q = fields.String(validate=validate.Length(max=100))
+    street = NulFreeString(validate=validate.Length(max=50))
+    q = NulFreeString(validate=validate.Length(max=100))

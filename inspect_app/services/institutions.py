@@ -108,10 +108,12 @@ def visible_institutions(user: User, street: str | None = None, q: str | None = 
     if street:
         query = query.where(Institution.street == street)
     if q:
+        # Case-insensitive on every database (PostgreSQL's LIKE is case-sensitive, SQLite's
+        # is not); ``autoescape`` makes ``%`` and ``_`` in the query match themselves.
         query = query.where(
             or_(
-                Institution.name.contains(q, autoescape=True),
-                Institution.address.contains(q, autoescape=True),
+                Institution.name.icontains(q, autoescape=True),
+                Institution.address.icontains(q, autoescape=True),
             )
         )
     return query

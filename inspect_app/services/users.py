@@ -10,6 +10,9 @@ from inspect_app.models.user import DEPARTMENTS, ROLES
 from inspect_app.services.auth import hash_password
 from inspect_app.services.errors import Conflict, InvalidInput
 
+# Ids beyond the INTEGER range cannot exist; looking them up overflows the driver (500).
+MAX_ID = 2**31 - 1
+
 
 def create_user(
     *,
@@ -33,7 +36,9 @@ def create_user(
             errors["institution_id"] = [
                 "机构管理员必须关联机构 / A manager needs an institution_id"
             ]
-        elif db.session.get(Institution, institution_id) is None:
+        elif (
+            not 1 <= institution_id <= MAX_ID or db.session.get(Institution, institution_id) is None
+        ):
             errors["institution_id"] = ["机构不存在 / No such institution"]
     elif institution_id is not None:
         errors["institution_id"] = [
