@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import Flask
 from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException
@@ -29,6 +30,13 @@ class Api(SmorestApi):
         return envelope(error.code, message, errors_, status=error.name), error.code, headers
 
 
+def _documents_no_nul(self, field, ret, **kwargs) -> dict:
+    """Say in the OpenAPI document what StrictSchema enforces: no NUL in any string."""
+    if isinstance(field, ma.fields.String) and "pattern" not in ret:
+        return {"pattern": "^[^\\u0000]*$"}
+    return {}
+
+
 def register(app: Flask) -> Api:
     app.config.setdefault(
         "API_SPEC_OPTIONS",
@@ -42,10 +50,30 @@ def register(app: Flask) -> Api:
         },
     )
     api = Api(app)
+    api.ma_plugin.converter.add_attribute_function(_documents_no_nul)
     errors.register(app)
 
-    from api import auth_routes, checklists, health, inspections, institutions, users
+    from api import (
+        auth_routes,
+        checklists,
+        hazards,
+        health,
+        inspections,
+        institutions,
+        notifications,
+        users,
+    )
 
-    for module in (health, auth_routes, users, institutions, checklists, inspections):
+    modules = (
+        health,
+        auth_routes,
+        users,
+        institutions,
+        checklists,
+        inspections,
+        hazards,
+        notifications,
+    )
+    for module in modules:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     return api

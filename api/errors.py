@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
+from werkzeug.http import HTTP_STATUS_CODES
 
 from inspect_app.extensions import db
 from inspect_app.services import errors as domain
@@ -13,7 +14,11 @@ STATUS_OF = {
     domain.Forbidden: 403,
     domain.NotFound: 404,
     domain.Conflict: 409,
+    domain.PreconditionFailed: 412,
     domain.InvalidInput: 422,
+    domain.PayloadTooLarge: 413,
+    domain.UnsupportedMediaType: 415,
+    domain.ChecksumMismatch: 460,  # tus checksum extension
     domain.TooManyAttempts: 429,
 }
 
@@ -36,18 +41,13 @@ DEFAULT_MESSAGES = {
     500: "服务器内部错误 / Internal server error",
 }
 
-_HTTP_NAMES = {
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    409: "Conflict",
-    422: "Unprocessable Entity",
-    429: "Too Many Requests",
-}
-
 
 def envelope(code: int, message: str, errors: dict | None = None, status: str | None = None):
-    payload = {"code": code, "status": status or _HTTP_NAMES.get(code, ""), "message": message}
+    payload = {
+        "code": code,
+        "status": status or HTTP_STATUS_CODES.get(code, ""),
+        "message": message,
+    }
     if errors:
         payload["errors"] = errors
     return payload

@@ -8,6 +8,7 @@ from api.auth import current_user, login_required
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.inspections import (
     AnswerSchema,
+    AnswersSavedSchema,
     InspectionDetailSchema,
     InspectionQuerySchema,
     InspectionSchema,
@@ -44,12 +45,22 @@ def get_inspection(inspection_id: uuid.UUID):
 @blp.route(f"/inspections/{ID}/answers", methods=["PUT"])
 @login_required("inspector", "bureau")
 @blp.arguments(AnswerSchema(many=True))
-@blp.response(200, InspectionDetailSchema)
+@blp.response(200, AnswersSavedSchema)
 def put_answers(answers, inspection_id: uuid.UUID):
-    """按（检查表, 条目）写入答案 / Upsert answers by (checklist, item code)."""
+    """按（检查表, 条目）写入答案，返回进度 / Upsert answers by (checklist, item code).
+
+    The answer is the progress (answered so far, what is still missing), not every
+    answer back: phones send up to a whole checklist per call over slow networks.
+    """
     for answer in answers:
         answer["checklist"] = answer.pop("checklist_key")
-    return inspection_service.save_answers(current_user(), inspection_id, answers)
+    result = inspection_service.save_answers(current_user(), inspection_id, answers)
+    return {
+        "id": result.inspection.id,
+        "status": result.inspection.status,
+        "saved": result.saved,
+        **inspection_service.progress(result.inspection),
+    }
 
 
 @blp.route(f"/inspections/{ID}/submit", methods=["POST"])

@@ -26,8 +26,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.close()
 
 
-def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_path=str(Path(MIGRATIONS_DIR).parent / "instance"))
+def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app; ``instance_path`` (or INSTANCE_PATH) moves the SQLite file and photos."""
+    app = Flask(
+        __name__,
+        instance_path=instance_path
+        or config_module.instance_path()
+        or str(Path(MIGRATIONS_DIR).parent / "instance"),
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(config_module.from_environment(Path(app.instance_path)))
     if config:

@@ -64,6 +64,40 @@ def sync_checklists(directory):
         click.echo(f"{key}: v{version} {'new' if created else 'unchanged'}")
 
 
+@click.command("demo-data")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Load nothing, only show the demo logins, when the database has institutions or users.",
+)
+@click.option("--seed", type=int, help="Random seed; the same seed gives the same district.")
+def demo_data(if_empty, seed):
+    """Load a demo Songjiang district (演示数据) and print its logins."""
+    from inspect_app.services import demo as demo_service
+
+    try:
+        result = demo_service.load_demo_data(
+            seed=seed,
+            if_empty=if_empty,
+            logins_path=Path(current_app.instance_path) / demo_service.LOGINS_FILE,
+            checklist_dir=Path(current_app.config["CHECKLIST_DIR"]),
+        )
+        db.session.commit()
+    except DomainError as error:
+        _fail(error)
+    if result.loaded:
+        click.echo("loaded demo data: " + ", ".join(f"{v} {k}" for k, v in result.counts.items()))
+        click.echo(f"logins saved to {result.logins_path}\n")
+    else:
+        click.echo("数据库已有数据，未载入演示数据 / The database has data; nothing loaded\n")
+    click.echo(result.logins)
+
+
 def register(app: Flask) -> None:
+    from inspect_app.cli_operations import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)
     app.cli.add_command(create_user)
     app.cli.add_command(checklists_cli)
+    app.cli.add_command(demo_data)

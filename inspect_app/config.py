@@ -25,6 +25,11 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def instance_path() -> str | None:
+    """Where the SQLite file, photos and demo logins live (default: ./instance)."""
+    return os.environ.get("INSTANCE_PATH") or None
+
+
 def from_environment(instance_path: Path) -> dict:
     """Build the Flask config mapping from environment variables with safe defaults."""
     secret = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
@@ -44,7 +49,32 @@ def from_environment(instance_path: Path) -> dict:
         # Hazard deadlines (days), reckoned in TZ_NAME; not fixed by national rule.
         "HAZARD_DUE_DAYS_GENERAL": _int("HAZARD_DUE_DAYS_GENERAL", 15),
         "HAZARD_DUE_DAYS_MAJOR": _int("HAZARD_DUE_DAYS_MAJOR", 30),
+        # The hazard list counts its total up to this many rows (see api/pagination.py).
+        "HAZARD_LIST_COUNT_CAP": _int("HAZARD_LIST_COUNT_CAP", 1000),
         "CHECKLIST_DIR": os.environ.get("CHECKLIST_DIR") or str(PROJECT_ROOT / "checklists"),
+        # Photo evidence: upload limits, derivative sizes, provenance thresholds, clean-ups.
+        "PHOTO_MAX_BYTES": _int("PHOTO_MAX_BYTES", 20 * 1024 * 1024),
+        "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 60_000_000),
+        # EXIF, XMP, ICC and comments together; phones write well under 200 KB.
+        "PHOTO_MAX_METADATA_BYTES": _int("PHOTO_MAX_METADATA_BYTES", 1024 * 1024),
+        "PHOTO_DISPLAY_MAX_PX": _int("PHOTO_DISPLAY_MAX_PX", 2048),
+        "PHOTO_THUMB_MAX_PX": _int("PHOTO_THUMB_MAX_PX", 400),
+        # GPS is WGS-84 from the phone; map-picked (GCJ-02) locations can be ~500 m off.
+        "PHOTO_MAX_DISTANCE_M": _int("PHOTO_MAX_DISTANCE_M", 1000),
+        "PHOTO_MAX_TIME_SKEW_HOURS": _int("PHOTO_MAX_TIME_SKEW_HOURS", 12),
+        "UNATTACHED_PHOTO_MAX_AGE_HOURS": _int("UNATTACHED_PHOTO_MAX_AGE_HOURS", 7 * 24),
+        # Resumable (tus) uploads: partial files live here (default: beside local storage,
+        # or instance/uploads with S3) and expire this long after their last PATCH.
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or None,
+        "UPLOAD_EXPIRY_HOURS": _int("UPLOAD_EXPIRY_HOURS", 24),
+        # S3-compatible storage (STORAGE_URL=s3://bucket/prefix); unset values fall back to
+        # boto3's own configuration (environment, ~/.aws, instance roles).
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL") or None,
+        "S3_REGION": os.environ.get("S3_REGION") or None,
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        # "path" for MinIO and most self-hosted servers; "virtual" for e.g. Aliyun OSS.
+        "S3_ADDRESSING_STYLE": os.environ.get("S3_ADDRESSING_STYLE") or "auto",
         # OpenAPI / docs
         "API_TITLE": "养老机构安全检查 Eldercare safety inspection API",
         "API_VERSION": "v1",

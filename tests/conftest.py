@@ -72,7 +72,8 @@ def app(pg_schema, tmp_path):
             "SECRET_KEY": "test",
             "STORAGE_URL": str(tmp_path / "photos"),
             **database_config(pg_schema),
-        }
+        },
+        instance_path=str(tmp_path / "instance"),
     )
     with app.app_context():
         if pg_schema is None:
@@ -158,7 +159,7 @@ def make_user(app):
 def token_for(app):
     """A bearer token for a user, made directly (login itself is tested through HTTP)."""
 
-    def make(user: User, ttl: timedelta = timedelta(hours=1)) -> dict:
+    def make(user: User, ttl: timedelta = timedelta(days=400)) -> dict:
         token = secrets.token_urlsafe(32)
         db.session.add(
             AuthToken(
@@ -210,3 +211,16 @@ def manager_h(manager, token_for):
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tus_body_serializer():
+    """schemathesis has no serializer for the tus PATCH body (application/offset+octet-stream):
+    send the generated value as raw bytes, as for application/octet-stream."""
+    import schemathesis
+    from schemathesis.transport.serialization import serialize_binary
+
+    schemathesis.serializer("application/offset+octet-stream")(
+        lambda ctx, value: serialize_binary(value)
+    )
+    yield

@@ -49,3 +49,19 @@ def answers_for(institution_id: int, keys=("fire",), fail=()) -> list[dict]:
                 }
             )
     return answers
+
+
+def submit_with_failures(client, headers, institution_id, fail, keys=("fire",)) -> list[str]:
+    """Create, answer and submit an inspection; return the hazard ids it raised."""
+    import uuid
+
+    inspection_id = str(uuid.uuid4())
+    url = f"/api/v1/inspections/{inspection_id}"
+    assert (
+        client.put(url, json=draft_body(institution_id, keys), headers=headers).status_code == 201
+    )
+    answers = answers_for(institution_id, keys, fail=set(fail))
+    assert client.put(f"{url}/answers", json=answers, headers=headers).status_code == 200
+    response = client.post(f"{url}/submit", headers=headers)
+    assert response.status_code == 200, response.json
+    return response.json["hazard_ids"]

@@ -309,6 +309,15 @@ def test_login_with_nul_character_in_username_is_422_not_500(client, inspector):
     assert "username" in assert_envelope(response, 422)["errors"]["json"]
 
 
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_login_with_lone_surrogate_is_422_not_500(client, inspector, field):
+    body = {"username": '"inspector"', "password": f'"{PASSWORD}"'}
+    body[field] = '"x\\ud800"'
+    raw = "{" + ", ".join(f'"{k}": {v}' for k, v in body.items()) + "}"
+    response = client.post(LOGIN, data=raw, content_type="application/json")
+    assert field in assert_envelope(response, 422)["errors"]["json"]
+
+
 # --- request validation -----------------------------------------------------------------
 
 

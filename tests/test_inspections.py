@@ -145,12 +145,20 @@ def test_answers_upsert_by_checklist_and_item(client, inspector_h, institution):
     changed = [{"checklist": "fire", "item_code": "F-01", "result": "fail", "note": "锁闭"}]
     response = client.put(url, json=changed, headers=inspector_h)
     assert response.status_code == 200
-    assert [(a["item_code"], a["result"], a["note"]) for a in response.json["answers"]] == [
-        ("F-01", "fail", "锁闭")
+    assert (response.json["saved"], response.json["answered"]) == (1, 1)
+    assert "fire:F-01" not in response.json["missing"]
+    assert len(response.json["missing"]) == 15
+    stored = client.get(f"{API}/inspections/{inspection_id}", headers=inspector_h).json
+    assert [(a["item_code"], a["result"], a["note"], a["value"]) for a in stored["answers"]] == [
+        ("F-01", "fail", "锁闭", None)
     ]
     # replaying the same batch changes nothing
     again = client.put(url, json=changed, headers=inspector_h)
-    assert again.json["answers"] == response.json["answers"]
+    assert again.json == response.json
+    replayed = client.get(f"{API}/inspections/{inspection_id}", headers=inspector_h).json
+    assert [{**a, "updated_at": None} for a in replayed["answers"]] == [
+        {**a, "updated_at": None} for a in stored["answers"]
+    ]
     assert count(Answer) == 1
 
 

@@ -237,6 +237,17 @@ def test_invalid_institution_fields_are_422_naming_the_field(client, bureau_h, o
     assert institution_count() == 0
 
 
+@pytest.mark.parametrize("field", ["name", "street", "address"])
+def test_lone_surrogate_in_institution_text_is_422_not_500(client, bureau_h, field):
+    body = json.dumps(body_for(**{field: "surrogate-here"}))
+    body = body.replace("surrogate-here", "bad\\ud800text")
+    response = client.post(
+        INSTITUTIONS, headers=bureau_h, data=body, content_type="application/json"
+    )
+    assert field in field_errors(response)
+    assert institution_count() == 0
+
+
 def test_coordinates_are_stored_when_given(client, bureau_h):
     response = client.post(INSTITUTIONS, headers=bureau_h, json=body_for(lat=31.03, lon=121.22))
     assert response.status_code == 201
@@ -369,6 +380,8 @@ def test_list_page_size_over_200_is_422(client, bureau_h):
 def test_list_with_absurd_page_number_is_not_500(client, bureau_h):
     response = client.get(INSTITUTIONS, headers=bureau_h, query_string={"page": 10**20})
     assert response.status_code in (200, 422)
+    if response.status_code == 200:
+        assert response.json == []
 
 
 def test_manager_sees_only_own_institution_in_list(client, manager, manager_h, district):
@@ -604,3 +617,9 @@ def test_openapi_patch_body_requires_no_field(client):
     patch_schema = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert "required" not in patch_schema
     assert set(spec["paths"]["/api/v1/institutions/{institution_id}"]) >= {"get", "patch"}
+
+
+def test_openapi_documents_that_text_fields_refuse_nul(client):
+    schemas = client.get("/api/openapi.json").json["components"]["schemas"]
+    assert "pattern" in schemas["Institution"]["properties"]["name"]
+    assert "pattern" in schemas["Login"]["properties"]["username"]

@@ -244,6 +244,15 @@ def test_invalid_user_fields_are_422_naming_the_field(client, bureau_h, override
     assert user_count() == 1
 
 
+@pytest.mark.parametrize("field", ["username", "display_name", "password"])
+def test_lone_surrogate_in_user_text_is_422_not_500(client, bureau_h, field):
+    body = json.dumps(user_body(**{field: "surrogate-here"}))
+    body = body.replace("surrogate-here", "bad\\udc00text")
+    response = client.post(USERS, headers=bureau_h, data=body, content_type="application/json")
+    assert field in field_errors(response)
+    assert user_count() == 1
+
+
 @pytest.mark.parametrize("missing", ["username", "password", "role"])
 def test_missing_required_user_field_is_422(client, bureau_h, missing):
     response = client.post(USERS, headers=bureau_h, json=user_body(**{missing: ...}))

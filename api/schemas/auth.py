@@ -3,11 +3,11 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
-from api.schemas.users import NulFreeString, UserSchema
+from api.schemas.users import UserSchema
 
 
 class LoginSchema(StrictSchema):
-    username = NulFreeString(required=True, validate=validate.Length(min=1, max=64))
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
 
 

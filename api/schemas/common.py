@@ -9,9 +9,20 @@ import marshmallow as ma
 from marshmallow import fields
 
 
+def _storable(text: str) -> bool:
+    """No NUL (PostgreSQL refuses it) and no lone UTF-16 surrogate (no driver encodes it)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _nul_paths(value, path: str = "") -> list[str]:
     if isinstance(value, str):
-        return [path or "_schema"] if "\x00" in value else []
+        return [] if _storable(value) else [path or "_schema"]
     if isinstance(value, Mapping):
         return [p for k, v in value.items() for p in _nul_paths(v, f"{path}.{k}" if path else k)]
     if isinstance(value, list):
@@ -22,7 +33,9 @@ def _nul_paths(value, path: str = "") -> list[str]:
 class StrictSchema(ma.Schema):
     """Unknown fields are an error: a typo in a phone build should not pass silently.
 
-    NUL characters are refused everywhere: PostgreSQL cannot store them in text.
+    Text no database can store is refused everywhere, in bodies and in queries: NUL
+    characters and lone surrogates (a JSON ``"\\ud800"``). ``api/__init__.py`` documents
+    the rule as a pattern on every string in the OpenAPI document.
     """
 
     class Meta:
@@ -33,7 +46,10 @@ class StrictSchema(ma.Schema):
         paths = _nul_paths(data if isinstance(data, Mapping | list) else {})
         if paths:
             raise ma.ValidationError(
-                {path: ["不能包含空字符 / Must not contain NUL characters"] for path in paths}
+                {
+                    path: ["不能包含空字符或无效字符 / Must not contain NUL or invalid characters"]
+                    for path in paths
+                }
             )
         return data
 

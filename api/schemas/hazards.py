@@ -3,6 +3,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
+from inspect_app.models.base import MAX_ID
+from inspect_app.models.checklist import CATEGORIES
 from inspect_app.models.hazard import HAZARD_STATUSES, SEVERITIES
 
 
@@ -19,4 +21,116 @@ class HazardSummarySchema(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(HAZARD_STATUSES))
     found_at = AwareDateTime(required=True)
     due_at = AwareDateTime(required=True)
+    cleared_at = AwareDateTime(allow_none=True)
     overdue = fields.Boolean(required=True)
+
+
+class HazardEventSchema(StrictSchema):
+    seq = fields.Integer(required=True)
+    type = fields.String(required=True)
+    actor_id = fields.Integer(allow_none=True)
+    at = AwareDateTime(required=True)
+    note = fields.String(allow_none=True)
+    photo_ids = fields.List(fields.String(), required=True)
+    data = fields.Dict(required=True)
+    hash = fields.String(required=True)
+
+
+class HazardSchema(HazardSummarySchema):
+    description = fields.String(allow_none=True)
+    row_version = fields.Integer(required=True)
+    photo_ids = fields.List(fields.String(), required=True)
+    events = fields.List(fields.Nested(HazardEventSchema), required=True)
+
+
+class HazardQuerySchema(StrictSchema):
+    institution_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    status = fields.String(validate=validate.OneOf(HAZARD_STATUSES))
+    severity = fields.String(validate=validate.OneOf(SEVERITIES))
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    street = fields.String(validate=validate.Length(min=1, max=50))
+    overdue = fields.Boolean()
+
+
+class HazardCreateSchema(StrictSchema):
+    id = fields.UUID(metadata={"description": "手机生成的 UUID，重试安全 / phone-made id"})
+    institution_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    title_en = fields.String(allow_none=True, validate=validate.Length(max=300))
+    description = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
+
+
+class AcknowledgeSchema(StrictSchema):
+    plan = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    planned_finish = fields.Date(allow_none=True)
+
+
+class RectificationSchema(StrictSchema):
+    description = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    photo_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=20))
+
+
+class ReviewSchema(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
+    note = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
+
+
+class ClearanceTotalsSchema(StrictSchema):
+    institutions = fields.Integer(required=True)
+    institutions_cleared = fields.Integer(required=True)
+    open_major = fields.Integer(required=True)
+    open_general = fields.Integer(required=True)
+    overdue = fields.Integer(required=True)
+    cleared_this_month = fields.Integer(required=True)
+    clearance_rate = fields.Float(required=True)
+
+
+class ClearanceInstitutionSchema(StrictSchema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    street = fields.String(required=True)
+    open_major = fields.Integer(required=True)
+    open_general = fields.Integer(required=True)
+    overdue = fields.Integer(required=True)
+    cleared_this_month = fields.Integer(required=True)
+    cleared = fields.Boolean(required=True)
+
+
+class ClearanceSchema(StrictSchema):
+    as_of = AwareDateTime(required=True)
+    street = fields.String(allow_none=True)
+    totals = fields.Nested(ClearanceTotalsSchema, required=True)
+    on_target = fields.Boolean(required=True)
+    institutions = fields.List(fields.Nested(ClearanceInstitutionSchema), required=True)
+
+
+class ClearanceQuerySchema(StrictSchema):
+    street = fields.String(validate=validate.Length(min=1, max=50))
+
+
+class AuditSchema(StrictSchema):
+    ok = fields.Boolean(required=True)
+    events_checked = fields.Integer(required=True)
+    hazards_checked = fields.Integer(required=True)
+    first_bad = fields.Dict(allow_none=True)
+
+
+class NotificationSchema(StrictSchema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    hazard_id = fields.UUID(allow_none=True)
+    message = fields.String(required=True)
+    created_at = AwareDateTime(required=True)
+    read_at = AwareDateTime(allow_none=True)
+
+
+class NotificationQuerySchema(StrictSchema):
+    unread = fields.Boolean()
+
+
+class MarkedSchema(StrictSchema):
+    updated = fields.Integer(required=True)

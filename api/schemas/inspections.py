@@ -4,6 +4,7 @@ from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
+from inspect_app.models.base import MAX_ID
 from inspect_app.models.inspection import KINDS, RESULTS, STATUSES
 
 
@@ -70,10 +71,22 @@ class InspectionDetailSchema(InspectionSchema):
 
 
 class InspectionQuerySchema(StrictSchema):
-    institution_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    institution_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     status = fields.String(validate=validate.OneOf(STATUSES))
     from_ = AwareDateTime(data_key="from")
     to = AwareDateTime()
+
+
+class AnswersSavedSchema(StrictSchema):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True)
+    saved = fields.Integer(required=True, metadata={"description": "answers in this request"})
+    answered = fields.Integer(required=True, metadata={"description": "answers so far"})
+    missing = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "applicable items not yet answered, as checklist:code"},
+    )
 
 
 class SubmitResultSchema(StrictSchema):

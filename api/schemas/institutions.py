@@ -3,7 +3,6 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
-from api.schemas.users import NulFreeString
 from inspect_app.models.institution import OWNERSHIPS
 
 
@@ -21,10 +20,10 @@ class FeaturesPatchSchema(StrictSchema):
 
 class InstitutionSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
-    name = NulFreeString(required=True, validate=validate.Length(min=1, max=200))
-    credit_code = NulFreeString(required=True, validate=validate.Length(min=18, max=18))
-    street = NulFreeString(required=True, validate=validate.Length(min=1, max=50))
-    address = NulFreeString(required=True, validate=validate.Length(min=1, max=300))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    credit_code = fields.String(required=True, validate=validate.Length(min=18, max=18))
+    street = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    address = fields.String(required=True, validate=validate.Length(min=1, max=300))
     beds = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100000))
     ownership = fields.String(required=True, validate=validate.OneOf(OWNERSHIPS))
     features = fields.Nested(FeaturesSchema, load_default=dict)
@@ -46,5 +45,5 @@ class InstitutionPatchSchema(InstitutionSchema):
 
 
 class InstitutionQuerySchema(StrictSchema):
-    street = NulFreeString(validate=validate.Length(max=50))
-    q = NulFreeString(validate=validate.Length(max=100))
+    street = fields.String(validate=validate.Length(max=50))
+    q = fields.String(validate=validate.Length(max=100))

@@ -10,6 +10,8 @@ from inspect_app.models.inspection import (
     InspectionChecklist,
 )
 from inspect_app.models.institution import Institution
+from inspect_app.models.notification import Notification
+from inspect_app.models.operations import ClearanceSnapshot, JobLock
 from inspect_app.models.user import AuthToken, LoginFailure, User
 
 __all__ = [
@@ -17,13 +19,16 @@ __all__ = [
     "AuthToken",
     "Base",
     "ChecklistVersion",
+    "ClearanceSnapshot",
     "Hazard",
     "HazardEvent",
     "Inspection",
     "InspectionAssignee",
     "InspectionChecklist",
     "Institution",
+    "JobLock",
     "LoginFailure",
+    "Notification",
     "UTCDateTime",
     "User",
     "utcnow",

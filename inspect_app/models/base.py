@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData
@@ -17,9 +18,18 @@ NAMING_CONVENTION = {
 }
 
 
+# Set by ``inspect_app.services.clock.frozen_at`` to record history at a past moment
+# (demo data, back-filled records) through the very same service code.
+_now_override: ContextVar[datetime | None] = ContextVar("now_override", default=None)
+
+
+# The largest value an INTEGER primary key holds; past it the databases themselves err.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC (the only time we store)."""
-    return datetime.now(UTC)
+    return _now_override.get() or datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):

@@ -23,7 +23,8 @@ class ChecklistVersion(Base):
     title_zh: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200))
     item_count: Mapped[int]
-    content: Mapped[dict] = mapped_column(JSON)
+    # Large and needed only when the per-version item cache misses: loaded on access.
+    content: Mapped[dict] = mapped_column(JSON, deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

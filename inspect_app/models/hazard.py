@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    DDL,
     JSON,
     CheckConstraint,
     ForeignKey,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,6 +25,7 @@ SEVERITIES = ("general", "major")
 HAZARD_STATUSES = ("open", "rectifying", "pending_review", "cleared")
 
 OPEN_CONDITION = "status <> 'cleared' AND item_code IS NOT NULL"
+LIVE_CONDITION = "status <> 'cleared'"
 
 
 class Hazard(Base):
@@ -43,12 +46,27 @@ class Hazard(Base):
             sqlite_where=text(OPEN_CONDITION),
             postgresql_where=text(OPEN_CONDITION),
         ),
-        Index("ix_hazards_institution_status", "institution_id", "status", "severity"),
-        Index("ix_hazards_status_severity_due", "status", "severity", "due_at"),
+        # Covering indexes for the dashboard (GROUP BY institution over live hazards)
+        # and for the filtered, deadline-ordered list.
+        Index(
+            "ix_hazards_live_institution",
+            "institution_id",
+            "severity",
+            "due_at",
+            sqlite_where=text(LIVE_CONDITION),
+            postgresql_where=text(LIVE_CONDITION),
+        ),
+        Index("ix_hazards_status_severity_due", "status", "severity", "due_at", "id"),
+        Index("ix_hazards_street_list", "status", "severity", "street", "due_at", "id"),
+        Index("ix_hazards_institution_due", "institution_id", "due_at"),
+        Index("ix_hazards_cleared_at", "cleared_at", "institution_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"))
+    # Copied from the institution (and kept in step when it moves) so that the list
+    # filtered by street reads one index range instead of every hazard of the street.
+    street: Mapped[str] = mapped_column(String(50))
     inspection_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("inspections.id"), index=True
     )
@@ -67,10 +85,24 @@ class Hazard(Base):
     found_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # Bumped by every transition; an UPDATE ... WHERE row_version = seen is the claim.
     row_version: Mapped[int] = mapped_column(default=1)
+    # The hash of the newest event and how many there are: deleting the last event
+    # (which leaves the chain itself intact) is caught by comparing with these.
+    events_head: Mapped[str | None] = mapped_column(String(64))
+    event_count: Mapped[int] = mapped_column(default=0)
+    overdue_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     events: Mapped[list[HazardEvent]] = relationship(
         back_populates="hazard", order_by="HazardEvent.seq", lazy="select"
     )
+
+    @property
+    def photo_ids(self) -> list[str]:
+        """Every photo attached along the way, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for step in self.events:
+            for photo_id in step.photo_ids or []:
+                seen.setdefault(str(photo_id), None)
+        return list(seen)
 
     @property
     def overdue(self) -> bool:
@@ -88,7 +120,8 @@ class HazardEvent(Base):
     hazard_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hazards.id"))
     seq: Mapped[int]
     type: Mapped[str] = mapped_column(String(32))
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None for events the system records itself (a deadline passing).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)
     photo_ids: Mapped[list] = mapped_column(JSON, default=list)
@@ -96,3 +129,27 @@ class HazardEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     hazard: Mapped[Hazard] = relationship(back_populates="events")
+
+
+# The event log is append-only in the database itself, not just by convention. The
+# migration installs the same triggers; these cover schemas built with create_all().
+APPEND_ONLY_SQLITE = [
+    f"""CREATE TRIGGER IF NOT EXISTS hazard_events_no_{verb.lower()}
+    BEFORE {verb} ON hazard_events
+    BEGIN SELECT RAISE(ABORT, 'hazard_events is append-only'); END"""
+    for verb in ("UPDATE", "DELETE")
+]
+APPEND_ONLY_POSTGRESQL = [
+    """CREATE OR REPLACE FUNCTION hazard_events_append_only() RETURNS trigger AS $$
+    BEGIN RAISE EXCEPTION 'hazard_events is append-only'; END $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER hazard_events_append_only BEFORE UPDATE OR DELETE ON hazard_events
+    FOR EACH ROW EXECUTE FUNCTION hazard_events_append_only()""",
+]
+for _statement in APPEND_ONLY_SQLITE:
+    event.listen(
+        HazardEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite")
+    )
+for _statement in APPEND_ONLY_POSTGRESQL:
+    event.listen(
+        HazardEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
+    )

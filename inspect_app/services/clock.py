@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 
 from inspect_app.models import utcnow
+from inspect_app.models.base import _now_override
 
 
 def local_zone() -> ZoneInfo:
@@ -29,3 +32,15 @@ def deadline_after(found_at: datetime, days: int) -> datetime:
 
 def now() -> datetime:
     return utcnow()
+
+
+@contextmanager
+def frozen_at(moment: datetime) -> Iterator[datetime]:
+    """Let every service stamp ``moment`` as "now" inside the block (e.g. for demo history)."""
+    if moment.tzinfo is None:
+        raise ValueError("frozen_at needs an aware datetime")
+    token = _now_override.set(moment)
+    try:
+        yield moment
+    finally:
+        _now_override.reset(token)

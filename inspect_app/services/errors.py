@@ -30,8 +30,26 @@ class Conflict(DomainError):
     default_message = "与当前状态冲突 / Conflicts with the current state"
 
 
+class PreconditionFailed(DomainError):
+    default_message = "记录已被他人修改，请刷新后重试 / Changed since you last read it"
+
+
 class InvalidInput(DomainError):
     default_message = "输入有误 / Invalid input"
+
+
+class PayloadTooLarge(DomainError):
+    default_message = "上传内容过大 / The upload is too large"
+
+
+class UnsupportedMediaType(DomainError):
+    default_message = "不支持的文件类型 / Unsupported media type"
+
+
+class ChecksumMismatch(DomainError):
+    """tus checksum extension: the received chunk does not match ``Upload-Checksum``."""
+
+    default_message = "数据校验失败，请重传 / Checksum mismatch, send the chunk again"
 
 
 class TooManyAttempts(DomainError):

@@ -23,8 +23,15 @@ from inspect_app.models import (
 from inspect_app.services import checklists as checklist_service
 from inspect_app.services import hazards as hazard_service
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from inspect_app.services.upsert import upsert
 
 NOT_FOUND = "检查记录不存在 / Inspection not found"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    inspection: Inspection
+    saved: int
 
 
 @dataclass(frozen=True)
@@ -171,7 +178,7 @@ def _check_value(item: dict, result: str, value: object) -> str | None:
     return None
 
 
-def save_answers(user: User, inspection_id: uuid.UUID, answers: list[dict]) -> Inspection:
+def save_answers(user: User, inspection_id: uuid.UUID, answers: list[dict]) -> SaveResult:
     """Upsert answers by (checklist, item code); the whole batch is checked before any write."""
     inspection = get_visible(user, inspection_id)
     _require_inspector(user)
@@ -203,38 +210,54 @@ def save_answers(user: User, inspection_id: uuid.UUID, answers: list[dict]) -> I
     if errors:
         raise InvalidInput("部分答案无效，未保存任何答案 / Invalid answers; nothing saved", errors)
 
-    existing = {(a.checklist_key, a.item_code): a for a in inspection.answers}
-    for answer in answers:
-        key = (answer["checklist"], answer["item_code"])
-        row = existing.get(key)
-        if row is None:
-            row = Answer(checklist_key=key[0], item_code=key[1], answered_by_id=user.id)
-            inspection.answers.append(row)
-        row.result = answer["result"]
-        row.value = answer.get("value")
-        row.note = answer.get("note")
-        row.photo_ids = [str(p) for p in answer.get("photo_ids") or []]
-        row.answered_by_id = user.id
-    inspection.updated_at = utcnow()
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        raise Conflict("答案被同时修改，请重试 / Answers changed concurrently, retry") from None
-    return inspection
+    now = utcnow()
+    rows = [
+        {
+            "inspection_id": inspection.id,
+            "checklist_key": answer["checklist"],
+            "item_code": answer["item_code"],
+            "result": answer["result"],
+            "value": answer.get("value"),
+            "note": answer.get("note"),
+            "photo_ids": [str(p) for p in answer.get("photo_ids") or []],
+            "answered_by_id": user.id,
+            "updated_at": now,
+        }
+        for answer in answers
+    ]
+    upsert(Answer, rows, ("inspection_id", "checklist_key", "item_code"))
+    inspection.updated_at = now
+    db.session.flush()
+    db.session.expire(inspection, ["answers"])
+    return SaveResult(inspection, len(rows))
 
 
-def missing_items(inspection: Inspection, features: dict) -> list[str]:
-    answered = {(a.checklist_key, a.item_code) for a in inspection.answers}
+def _answer_rows(inspection: Inspection):
+    return db.session.execute(
+        select(
+            Answer.checklist_key, Answer.item_code, Answer.result, Answer.note, Answer.photo_ids
+        ).where(Answer.inspection_id == inspection.id)
+    ).all()
+
+
+def missing_items(inspection: Inspection, features: dict, answered: set) -> list[str]:
+    """``checklist:code`` of every applicable item not yet answered, in checklist order."""
     missing = []
     for pinned in inspection.checklists:
         for code, item in checklist_service.items_by_code(pinned.checklist_version).items():
-            if (
-                checklist_service.applies(item, features)
-                and (pinned.checklist_key, code) not in answered
+            if (pinned.checklist_key, code) not in answered and checklist_service.applies(
+                item, features
             ):
                 missing.append(f"{pinned.checklist_key}:{code}")
     return missing
+
+
+def progress(inspection: Inspection) -> dict:
+    """How far the inspector is: answered and applicable counts, what is still missing."""
+    features = db.session.get(Institution, inspection.institution_id).features
+    answered = {(row.checklist_key, row.item_code) for row in _answer_rows(inspection)}
+    missing = missing_items(inspection, features, answered)
+    return {"answered": len(answered), "missing": missing}
 
 
 def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
@@ -245,7 +268,10 @@ def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
         return SubmitResult(inspection, list(inspection.hazard_ids or []))
     _require_editable(user, inspection)
     institution = db.session.get(Institution, inspection.institution_id)
-    missing = missing_items(inspection, institution.features)
+    rows = _answer_rows(inspection)
+    missing = missing_items(
+        inspection, institution.features, {(r.checklist_key, r.item_code) for r in rows}
+    )
     if missing:
         raise InvalidInput(
             "还有检查项未作答 / Some applicable items are unanswered", {"missing": missing}
@@ -258,34 +284,31 @@ def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
     ).rowcount
     if claimed != 1:
         raise Conflict("检查正在被同时提交，请重试 / Submitted concurrently, retry")
-    hazard_ids = _raise_hazards(user, inspection)
-    inspection.hazard_ids = hazard_ids
-    db.session.flush()
-    db.session.refresh(inspection)
+    hazard_ids = _raise_hazards(user, inspection, [r for r in rows if r.result == "fail"])
+    db.session.execute(
+        update(Inspection)
+        .where(Inspection.id == inspection.id)
+        .values(hazard_ids=hazard_ids)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(inspection, ["status", "submitted_at", "hazard_ids"])
     return SubmitResult(inspection, hazard_ids)
 
 
-def _raise_hazards(user: User, inspection: Inspection) -> list[str]:
+def _raise_hazards(user: User, inspection: Inspection, failed_rows) -> list[str]:
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
-    hazard_ids: list[str] = []
-    for answer in inspection.answers:
-        if answer.result != "fail":
-            continue
-        version = pinned[answer.checklist_key]
-        item = checklist_service.items_by_code(version)[answer.item_code]
-        hazard: Hazard = hazard_service.raise_for_failed_item(
-            inspection,
-            checklist_key=answer.checklist_key,
-            checklist_version=version.version,
-            category=version.category,
-            item=item,
-            note=answer.note,
-            photo_ids=answer.photo_ids,
-            actor=user,
+    findings = [
+        hazard_service.Finding(
+            checklist_key=row.checklist_key,
+            checklist_version=pinned[row.checklist_key].version,
+            category=pinned[row.checklist_key].category,
+            item=checklist_service.items_by_code(pinned[row.checklist_key])[row.item_code],
+            note=row.note,
+            photo_ids=row.photo_ids or [],
         )
-        if str(hazard.id) not in hazard_ids:
-            hazard_ids.append(str(hazard.id))
-    return hazard_ids
+        for row in failed_rows
+    ]
+    return hazard_service.raise_for_findings(inspection, findings, user)
 
 
 def tasks_for(user: User) -> dict:

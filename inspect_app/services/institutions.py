@@ -9,6 +9,7 @@ from stdnum.exceptions import ValidationError
 from inspect_app.extensions import db
 from inspect_app.models import Institution, User
 from inspect_app.models.institution import FEATURES
+from inspect_app.services import hazards as hazard_service
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 
 EDITABLE = (
@@ -86,6 +87,8 @@ def update_institution(institution: Institution, changes: dict) -> Institution:
         _ensure_unique_code(changes["credit_code"], exclude_id=institution.id)
     if "features" in changes:
         changes["features"] = _clean_features({**institution.features, **changes["features"]})
+    if "street" in changes and changes["street"] != institution.street:
+        hazard_service.move_street(institution.id, changes["street"])
     for field in EDITABLE:
         if field in changes:
             setattr(institution, field, changes[field])

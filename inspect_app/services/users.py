@@ -6,12 +6,10 @@ from sqlalchemy import select
 
 from inspect_app.extensions import db
 from inspect_app.models import Institution, User
+from inspect_app.models.base import MAX_ID
 from inspect_app.models.user import DEPARTMENTS, ROLES
 from inspect_app.services.auth import hash_password
 from inspect_app.services.errors import Conflict, InvalidInput
-
-# Ids beyond the INTEGER range cannot exist; looking them up overflows the driver (500).
-MAX_ID = 2**31 - 1
 
 
 def create_user(

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import uuid
+
+from flask import after_this_request, current_app, request
+from flask_smorest import Blueprint
+
+from api.auth import current_user, login_required
+from api.pagination import PAGE_ARGS, page_of
+from api.schemas.hazards import (
+    AcknowledgeSchema,
+    AuditSchema,
+    ClearanceQuerySchema,
+    ClearanceSchema,
+    HazardCreateSchema,
+    HazardQuerySchema,
+    HazardSchema,
+    HazardSummarySchema,
+    RectificationSchema,
+    ReviewSchema,
+)
+from inspect_app.services import audit, clearance
+from inspect_app.services import hazards as hazard_service
+from inspect_app.services.errors import PreconditionFailed
+
+blp = Blueprint("hazards", __name__, description="隐患与动态清零 / Hazards and clearance")
+
+ID = "<uuid:hazard_id>"
+
+
+def _etag(hazard) -> str:
+    return f"hazard-{hazard.id}-v{hazard.row_version}"
+
+
+def _expected_version(hazard_id: uuid.UUID) -> int | None:
+    """``If-Match`` with the ETag of GET /hazards/{id}: act only on what the user saw."""
+    if not request.if_match:
+        return None
+    hazard = hazard_service.get_visible(current_user(), hazard_id)
+    if request.if_match.contains(_etag(hazard)) or request.if_match.star_tag:
+        return hazard.row_version
+    raise PreconditionFailed()
+
+
+def _answer(hazard):
+    return hazard, 200, {"ETag": f'"{_etag(hazard)}"'}
+
+
+@blp.route("/hazards", methods=["GET"])
+@login_required()
+@blp.arguments(HazardQuerySchema, location="query")
+@blp.response(200, HazardSummarySchema(many=True))
+@blp.paginate(**PAGE_ARGS)
+def list_hazards(query, pagination_parameters):
+    """隐患列表，按整改期限排序 / Hazards, soonest deadline first.
+
+    The total in X-Pagination stops at HAZARD_LIST_COUNT_CAP (then X-Total-Capped: true).
+    """
+    cap = current_app.config["HAZARD_LIST_COUNT_CAP"]
+    rows = page_of(hazard_service.list_query(current_user(), **query), pagination_parameters, cap)
+    if pagination_parameters.item_count >= cap:
+
+        @after_this_request
+        def _capped(response):
+            response.headers["X-Total-Capped"] = "true"
+            return response
+
+    return rows
+
+
+@blp.route("/hazards", methods=["POST"])
+@login_required("inspector", "bureau")
+@blp.arguments(HazardCreateSchema)
+@blp.response(201, HazardSchema)
+@blp.alt_response(200, schema=HazardSchema, description="重试，已存在 / Replay of a create")
+def create_hazard(data):
+    """登记检查表之外发现的隐患 / Record a hazard found outside any checklist."""
+    hazard, created = hazard_service.record_hazard(current_user(), data)
+    return hazard, (201 if created else 200), {"ETag": f'"{_etag(hazard)}"'}
+
+
+@blp.route(f"/hazards/{ID}", methods=["GET"])
+@login_required()
+@blp.response(200, HazardSchema)
+def get_hazard(hazard_id):
+    """隐患详情及全过程记录 / One hazard with its event record."""
+    return _answer(hazard_service.get_visible(current_user(), hazard_id))
+
+
+@blp.route(f"/hazards/{ID}/acknowledge", methods=["POST"])
+@login_required()
+@blp.arguments(AcknowledgeSchema)
+@blp.response(200, HazardSchema)
+def acknowledge(data, hazard_id):
+    """机构确认隐患并提交整改计划 / The manager acknowledges with a plan."""
+    finish = data.get("planned_finish")
+    hazard = hazard_service.perform(
+        current_user(),
+        hazard_id,
+        "acknowledge",
+        note=data["plan"],
+        data={"planned_finish": finish.isoformat()} if finish else None,
+        expected_version=_expected_version(hazard_id),
+    )
+    return _answer(hazard)
+
+
+@blp.route(f"/hazards/{ID}/rectification", methods=["POST"])
+@login_required()
+@blp.arguments(RectificationSchema)
+@blp.response(200, HazardSchema)
+def rectification(data, hazard_id):
+    """机构提交整改结果（至少一张照片）/ The manager submits the rectification with photos."""
+    hazard = hazard_service.perform(
+        current_user(),
+        hazard_id,
+        "rectify",
+        note=data["description"],
+        photo_ids=data["photo_ids"],
+        expected_version=_expected_version(hazard_id),
+    )
+    return _answer(hazard)
+
+
+@blp.route(f"/hazards/{ID}/review", methods=["POST"])
+@login_required()
+@blp.arguments(ReviewSchema)
+@blp.response(200, HazardSchema)
+def review(data, hazard_id):
+    """复查：通过销号或退回整改 / Review: approve (cleared) or reject (back to rectifying)."""
+    hazard = hazard_service.perform(
+        current_user(),
+        hazard_id,
+        "approve" if data["decision"] == "approve" else "reject",
+        note=data.get("note"),
+        photo_ids=data.get("photo_ids"),
+        expected_version=_expected_version(hazard_id),
+    )
+    return _answer(hazard)
+
+
+@blp.route("/clearance", methods=["GET"])
+@login_required("inspector", "bureau")
+@blp.arguments(ClearanceQuerySchema, location="query")
+@blp.response(200, ClearanceSchema)
+def get_clearance(query):
+    """动态清零：全区及各街镇 / Dynamic clearance, district-wide or for one street."""
+    return clearance.clearance(street=query.get("street"))
+
+
+@blp.route("/audit/verify", methods=["GET"])
+@login_required("bureau")
+@blp.response(200, AuditSchema)
+def verify_audit():
+    """校验全部隐患事件哈希链 / Verify every hazard's event chain."""
+    return audit.verify_chains()

@@ -1,0 +1,189 @@
+"""`flask demo-data`: a believable Songjiang district, loaded through the services."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, select
+from stdnum.cn import uscc
+
+from inspect_app.extensions import db
+from inspect_app.models import (
+    ChecklistVersion,
+    Hazard,
+    HazardEvent,
+    Inspection,
+    Institution,
+    User,
+    utcnow,
+)
+from inspect_app.services import demo
+from inspect_app.services import hazards as hazard_service
+from inspect_app.services.clock import deadline_after
+
+API = "/api/v1"
+SONGJIANG_STREETS = {
+    "岳阳街道", "永丰街道", "方松街道", "中山街道", "广富林街道", "九里亭街道", "泗泾镇",
+    "佘山镇", "车墩镇", "新桥镇", "洞泾镇", "九亭镇", "泖港镇", "石湖荡镇", "新浜镇",
+    "叶榭镇", "小昆山镇",
+}  # fmt: skip
+
+
+@pytest.fixture
+def instance_dir(app):
+    """The test app's own instance folder (under tmp_path), where the logins file goes."""
+    return Path(app.instance_path)
+
+
+@pytest.fixture
+def loaded(runner, instance_dir) -> str:
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def password_in(output: str) -> str:
+    match = re.search(r"password: (\S+)", output)
+    assert match, output
+    return match.group(1)
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def login(client, username: str, password: str) -> dict:
+    response = client.post(f"{API}/auth/login", json={"username": username, "password": password})
+    assert response.status_code == 200, response.json
+    return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+def test_printed_logins_work_and_are_kept_in_a_private_file(client, loaded, instance_dir):
+    password = password_in(loaded)
+    for username in ("bureau", "insp_civil1", "insp_fire1", "insp_market1", "insp_health1"):
+        assert f": {username} (" in loaded
+    assert loaded.count("manager: mgr") == 2
+    assert "松江区社会福利院" in loaded
+
+    headers = login(client, "bureau", password)
+    response = client.get(f"{API}/institutions", headers=headers)
+    assert response.status_code == 200
+    assert json.loads(response.headers["X-Pagination"])["total"] == 60
+    manager = login(client, "mgr001", password)
+    response = client.get(f"{API}/institutions", headers=manager)
+    assert json.loads(response.headers["X-Pagination"])["total"] == 1
+
+    path = instance_dir / demo.LOGINS_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    text = path.read_text(encoding="utf-8")
+    assert password_in(text) == password
+    assert all(u in text for u in db.session.scalars(select(User.username)))
+
+
+def test_institutions_are_believable_and_valid(loaded):
+    institutions = db.session.scalars(select(Institution)).all()
+    assert len(institutions) == 60
+    assert all(uscc.is_valid(i.credit_code) for i in institutions)
+    assert len({i.credit_code for i in institutions}) == 60
+    assert len({i.name for i in institutions}) == 60
+    assert {i.street for i in institutions} == SONGJIANG_STREETS
+    assert all(20 <= i.beds <= 600 for i in institutions)
+    assert {i.ownership for i in institutions} == {"public", "private", "public_private"}
+    assert all(
+        i.credit_code.startswith("12310117") for i in institutions if i.ownership == "public"
+    )
+    assert all(30.85 < i.lat < 31.2 and 121.0 < i.lon < 121.45 for i in institutions)
+    assert all(i.street in i.address and i.address.startswith("上海市松江区") for i in institutions)
+    kitchens = sum(i.has_feature("kitchen") for i in institutions)
+    assert kitchens > 45
+    assert all(i.has_feature("kitchen") for i in institutions if i.has_feature("gas"))
+
+
+def test_each_institution_has_exactly_one_manager_and_inspectors_cover_all_departments(loaded):
+    managers = db.session.scalars(select(User).where(User.role == "manager")).all()
+    per_institution = Counter(m.institution_id for m in managers)
+    assert set(per_institution.values()) == {1}
+    assert set(per_institution) == set(db.session.scalars(select(Institution.id)))
+    assert {m.username for m in managers} == {f"mgr{n:03d}" for n in range(1, 61)}
+
+    inspectors = db.session.scalars(select(User).where(User.role == "inspector")).all()
+    departments = Counter(i.department for i in inspectors)
+    assert set(departments) == {"civil_affairs", "fire", "market_regulation", "health"}
+    assert all(3 <= n <= 4 for n in departments.values())
+    assert db.session.scalar(select(User).where(User.username == "bureau")).role == "bureau"
+    # One hash shared by every demo user (argon2 is slow on purpose).
+    assert len(set(db.session.scalars(select(User.password_hash)))) == 1
+
+
+def test_inspection_history_raises_hazards_through_submit(app, loaded):
+    inspections = db.session.scalars(select(Inspection)).all()
+    assert len(inspections) == 25
+    assert {i.status for i in inspections} == {"submitted"}
+    assert {i.kind for i in inspections} == {"routine"}
+    assert all(i.started_at < i.submitted_at <= utcnow() for i in inspections)
+    assert min(i.started_at for i in inspections) < utcnow() - timedelta(days=30)
+
+    hazards = db.session.scalars(select(Hazard)).all()
+    assert hazards
+    assert len(hazards) == sum(len(i.hazard_ids) for i in inspections)
+    assert {h.status for h in hazards} == {"open"}
+    for hazard in hazards:
+        assert hazard.due_at == deadline_after(
+            hazard.found_at, hazard_service.due_days(hazard.severity)
+        )
+        events = db.session.scalars(
+            select(HazardEvent).where(HazardEvent.hazard_id == hazard.id).order_by(HazardEvent.seq)
+        ).all()
+        assert [e.type for e in events] == ["found"]
+        assert events[0].hash == hazard_service.chain_hash(hazard_service.GENESIS_HASH, events[0])
+        assert (hazard.events_head, hazard.event_count) == (events[-1].hash, len(events))
+
+
+def test_second_run_is_refused_or_with_if_empty_adds_nothing_but_shows_logins(
+    runner, loaded, instance_dir
+):
+    before = [count(m) for m in (Institution, User, Inspection, Hazard)]
+    refused = runner.invoke(args=["demo-data"])
+    assert refused.exit_code != 0
+    assert "empty database" in refused.output
+
+    skipped = runner.invoke(args=["demo-data", "--if-empty"])
+    assert skipped.exit_code == 0, skipped.output
+    assert password_in(skipped.output) == password_in(loaded)
+
+    (instance_dir / demo.LOGINS_FILE).unlink()
+    no_file = runner.invoke(args=["demo-data", "--if-empty"])
+    assert no_file.exit_code == 0
+    assert str(instance_dir / demo.LOGINS_FILE) in no_file.output
+    assert [count(m) for m in (Institution, User, Inspection, Hazard)] == before
+
+
+def fingerprint(rows) -> list[tuple]:
+    return [
+        (r.name, r.credit_code, r.street, r.address, r.beds, r.ownership, r.features, r.lat, r.lon)
+        for r in rows
+    ]
+
+
+def test_same_seed_gives_same_institutions(loaded):
+    stored = db.session.scalars(select(Institution).order_by(Institution.id)).all()
+    assert fingerprint(stored) == fingerprint(demo.plan_district(2026).institutions)
+    assert demo.plan_district(2026) == demo.plan_district(2026)
+    assert fingerprint(demo.plan_district(7).institutions) != fingerprint(stored)
+
+
+def test_seed_option_and_checklists_loaded_when_missing(runner, instance_dir):
+    db.session.execute(delete(ChecklistVersion))
+    db.session.commit()
+    result = runner.invoke(args=["demo-data", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    assert count(ChecklistVersion) == 4
+    stored = db.session.scalars(select(Institution).order_by(Institution.id)).all()
+    assert fingerprint(stored) == fingerprint(demo.plan_district(7).institutions)
+    assert count(Inspection) == 25
