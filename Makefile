@@ -39,6 +39,7 @@ format: install
 bench: install
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/checklist.py
+	$(BIN)/python bench/hazards.py
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache

@@ -6,8 +6,8 @@ from functools import wraps
 
 from flask import g, request
 
-from inspect_app.models import User
 from inspect_app.services import auth as auth_service
+from inspect_app.services.auth import Principal
 from inspect_app.services.errors import Forbidden, Unauthorized
 
 
@@ -19,7 +19,7 @@ def bearer_token() -> str:
     return token.strip()
 
 
-def current_user() -> User:
+def current_user() -> Principal:
     return g.user
 
 
@@ -29,7 +29,9 @@ def login_required(*roles: str):
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            user = auth_service.user_for_token(bearer_token())
+            # Reads may reuse a check made seconds ago; every write checks the database.
+            reuse = request.method in ("GET", "HEAD")
+            user = auth_service.principal_for_token(bearer_token(), reuse_recent=reuse)
             if roles and user.role not in roles:
                 raise Forbidden()
             g.user = user

@@ -14,7 +14,7 @@ as a bureau user, in alternating blocks:
           turns among a few streets: token lookup, the capped total (HAZARD_LIST_COUNT_CAP)
           and a page of 50 ordered by deadline, marshmallow.
   floor   a separate tiny Flask app, no auth, running the same page query with SQLAlchemy
-          Core (hazard columns, status / severity / institutions of the street, ORDER BY
+          Core (hazard columns, status / severity / street, ORDER BY
           due_at, id LIMIT 50) and returning it as JSON.
   clear   GET /api/v1/clearance (district).
   floor   SELECT institution_id, count(*) FROM hazards WHERE status <> 'cleared'
@@ -186,7 +186,8 @@ def load(env) -> None:
     started, cpu = time.perf_counter(), time.process_time()
     with engine.begin() as conn:
         conn.execute(insert(Institution.__table__), _institution_rows())
-        institution_ids = conn.execute(select(Institution.id)).scalars().all()
+        streets = dict(conn.execute(select(Institution.id, Institution.street)).all())
+        institution_ids = list(streets)
         indexes = _secondary_indexes(conn)
         for name, _ddl in indexes:
             conn.exec_driver_sql(f'DROP INDEX "{name}"')
@@ -198,6 +199,8 @@ def load(env) -> None:
         rows = _hazard_rows(
             rng, min(CHUNK, N_HAZARDS - done), institution_ids, env.inspector_id, now
         )
+        for row in rows:
+            row["street"] = streets[row["institution_id"]]
         t1 = time.perf_counter()
         with engine.begin() as conn:
             conn.execute(insert(Hazard.__table__), rows)
@@ -271,7 +274,7 @@ def bureau_headers(env) -> dict:
 
 # -- the floors ---------------------------------------------------------------------------
 
-H, INST = Hazard.__table__, Institution.__table__
+H = Hazard.__table__
 SUMMARY_COLUMNS = [
     H.c[name]
     for name in (
@@ -298,10 +301,9 @@ FLOOR_GROUP_BY = (
 
 
 def floor_page_query(status: str, severity: str, street: str):
-    in_street = select(INST.c.id).where(INST.c.street == street)
     return (
         select(*SUMMARY_COLUMNS)
-        .where(H.c.status == status, H.c.severity == severity, H.c.institution_id.in_(in_street))
+        .where(H.c.status == status, H.c.severity == severity, H.c.street == street)
         .order_by(H.c.due_at, H.c.id)
     )
 

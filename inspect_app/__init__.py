@@ -41,6 +41,11 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     if app.config.get("PROXY_FIX_X_FOR"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))
 
+    from inspect_app.services.auth import configure_token_cache
+    from inspect_app.services.checklists import configure_etag_cache
+
+    configure_token_cache(int(app.config["AUTH_CACHE_SECONDS"]))
+    configure_etag_cache(int(app.config["CHECKLIST_ETAG_CACHE_SECONDS"]))
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
 

@@ -42,6 +42,8 @@ def from_environment(instance_path: Path) -> dict:
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         # Authentication
         "TOKEN_TTL_HOURS": _int("TOKEN_TTL_HOURS", 12),
+        # Reads (GET/HEAD) may reuse a token check this many seconds within one process.
+        "AUTH_CACHE_SECONDS": _int("AUTH_CACHE_SECONDS", 10),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_FAILURE_WINDOW_MINUTES": _int("LOGIN_FAILURE_WINDOW_MINUTES", 15),
         # Request bodies: JSON calls are small; photo uploads raise this per request.
@@ -51,6 +53,7 @@ def from_environment(instance_path: Path) -> dict:
         "HAZARD_DUE_DAYS_MAJOR": _int("HAZARD_DUE_DAYS_MAJOR", 30),
         # The hazard list counts its total up to this many rows (see api/pagination.py).
         "HAZARD_LIST_COUNT_CAP": _int("HAZARD_LIST_COUNT_CAP", 1000),
+        "CHECKLIST_ETAG_CACHE_SECONDS": _int("CHECKLIST_ETAG_CACHE_SECONDS", 5),
         "CHECKLIST_DIR": os.environ.get("CHECKLIST_DIR") or str(PROJECT_ROOT / "checklists"),
         # Photo evidence: upload limits, derivative sizes, provenance thresholds, clean-ups.
         "PHOTO_MAX_BYTES": _int("PHOTO_MAX_BYTES", 20 * 1024 * 1024),

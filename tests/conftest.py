@@ -70,6 +70,9 @@ def app(pg_schema, tmp_path):
         {
             "TESTING": True,
             "SECRET_KEY": "test",
+            # Tests revoke tokens and publish checklists behind the API's back.
+            "AUTH_CACHE_SECONDS": 0,
+            "CHECKLIST_ETAG_CACHE_SECONDS": 0,
             "STORAGE_URL": str(tmp_path / "photos"),
             **database_config(pg_schema),
         },

@@ -471,3 +471,18 @@ def test_clearance_matches_hand_counted_figures(
     assert {r["name"] for r in street["institutions"]} >= {"甲养老院", "乙养老院"}
     assert "丙养老院" not in {r["name"] for r in street["institutions"]}
     assert client.get(f"{API}/clearance", headers=manager_h).status_code == 403
+
+
+def test_hazards_follow_their_institution_to_a_new_street(
+    client, inspector_h, bureau_h, make_institution
+):
+    moving = make_institution(street="车墩镇")
+    [hazard_id] = submit_with_failures(client, inspector_h, moving.id, [GENERAL])
+    response = client.patch(
+        f"{API}/institutions/{moving.id}", json={"street": "新桥镇"}, headers=bureau_h
+    )
+    assert response.status_code == 200
+    new = client.get(f"{API}/hazards?street=新桥镇", headers=inspector_h).json
+    old = client.get(f"{API}/hazards?street=车墩镇", headers=inspector_h).json
+    assert [h["id"] for h in new] == [hazard_id]
+    assert old == []

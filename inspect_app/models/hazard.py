@@ -53,6 +53,7 @@ class Hazard(Base):
             "institution_id",
             "severity",
             "due_at",
+            "status",  # covering: the dashboard's counts never touch the table
             sqlite_where=text(LIVE_CONDITION),
             postgresql_where=text(LIVE_CONDITION),
         ),

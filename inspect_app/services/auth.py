@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, or_, select, update
+from cachetools import TTLCache
+from sqlalchemy import bindparam, delete, func, or_, select, update
 
 from inspect_app.extensions import db
 from inspect_app.models import AuthToken, LoginFailure, User, utcnow
@@ -91,25 +93,81 @@ def login(username: str, password: str, address: str, policy: LoginPolicy) -> Is
     return IssuedToken(token=token, expires_at=expires_at, user=user)
 
 
-def user_for_token(token: str) -> User:
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the user's identity and scope, detached from any session."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    department: str | None
+    institution_id: int | None
+    token_expires_at: datetime
+
+
+_LIVE_TOKEN = (
+    select(
+        User.id,
+        User.username,
+        User.display_name,
+        User.role,
+        User.department,
+        User.institution_id,
+        AuthToken.expires_at,
+    )
+    .join(AuthToken, AuthToken.user_id == User.id)
+    .where(
+        AuthToken.token_hash == bindparam("digest"),
+        AuthToken.revoked_at.is_(None),
+        AuthToken.expires_at > bindparam("now"),
+        User.is_active.is_(True),
+    )
+)
+
+# Reads may reuse a token check for a few seconds (AUTH_CACHE_SECONDS); writes never do.
+# Logout and deactivation clear this process's entries at once; other worker processes
+# notice within the cache lifetime, for reads only.
+_recent: TTLCache | None = TTLCache(maxsize=20_000, ttl=10)
+_recent_lock = threading.Lock()
+
+
+def configure_token_cache(seconds: int) -> None:
+    """Set how long reads may reuse a token check; 0 checks the database every time."""
+    global _recent
+    with _recent_lock:
+        _recent = TTLCache(maxsize=20_000, ttl=seconds) if seconds > 0 else None
+
+
+def principal_for_token(token: str, *, reuse_recent: bool = False) -> Principal:
     """The active user behind a live token; ``Unauthorized`` otherwise."""
     now = utcnow()
-    user = db.session.scalar(
-        select(User)
-        .join(AuthToken, AuthToken.user_id == User.id)
-        .where(
-            AuthToken.token_hash == token_digest(token),
-            AuthToken.revoked_at.is_(None),
-            AuthToken.expires_at > now,
-            User.is_active.is_(True),
-        )
-    )
-    if user is None:
+    digest = token_digest(token)
+    if reuse_recent and _recent is not None:
+        with _recent_lock:
+            cached = _recent.get(digest)
+        if cached is not None and cached.token_expires_at > now:
+            return cached
+    row = db.session.execute(_LIVE_TOKEN, {"digest": digest, "now": now}).first()
+    if row is None:
         raise Unauthorized("登录已失效，请重新登录 / Token invalid or expired")
-    return user
+    principal = Principal(*row)
+    if _recent is not None:
+        with _recent_lock:
+            _recent[digest] = principal
+    return principal
+
+
+def _forget(digests) -> None:
+    if _recent is None:
+        return
+    with _recent_lock:
+        for digest in digests:
+            _recent.pop(digest, None)
 
 
 def revoke_token(token: str) -> None:
+    _forget([token_digest(token)])
     db.session.execute(
         update(AuthToken)
         .where(AuthToken.token_hash == token_digest(token), AuthToken.revoked_at.is_(None))
@@ -119,6 +177,7 @@ def revoke_token(token: str) -> None:
 
 def revoke_all_tokens(user_id: int) -> None:
     """Used when a user is deactivated or their password changes."""
+    _forget(db.session.scalars(select(AuthToken.token_hash).where(AuthToken.user_id == user_id)))
     db.session.execute(
         update(AuthToken)
         .where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))

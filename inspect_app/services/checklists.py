@@ -10,8 +10,9 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from cachetools import TTLCache
 from jsonschema import Draft202012Validator
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.extensions import db
@@ -141,6 +142,8 @@ def publish(document: dict, author: User | None = None) -> PublishResult:
             db.session.add(version)
     except IntegrityError:
         raise Conflict("检查表正在被同时修改，请重试 / Concurrent update, retry") from None
+    if _etags is not None:
+        _etags.pop(version.key, None)
     return PublishResult(version, True)
 
 
@@ -180,15 +183,31 @@ def latest_version(key: str) -> ChecklistVersion | None:
     )
 
 
+_LATEST_ETAG = (
+    select(ChecklistVersion.version, ChecklistVersion.content_hash)
+    .where(ChecklistVersion.key == bindparam("key"))
+    .order_by(ChecklistVersion.version.desc())
+    .limit(1)
+)
+# Phones revalidate checklists constantly; a new version is rare. Each process may answer
+# from an ETag seen a few seconds ago (CHECKLIST_ETAG_CACHE_SECONDS); publishing clears it.
+_etags: TTLCache | None = None
+
+
+def configure_etag_cache(seconds: int) -> None:
+    global _etags
+    _etags = TTLCache(maxsize=1024, ttl=seconds) if seconds > 0 else None
+
+
 def latest_etag(key: str) -> str | None:
     """The ETag of the latest version, without loading its content (for cheap 304s)."""
-    row = db.session.execute(
-        select(ChecklistVersion.version, ChecklistVersion.content_hash)
-        .where(ChecklistVersion.key == key)
-        .order_by(ChecklistVersion.version.desc())
-        .limit(1)
-    ).first()
-    return etag_for(key, row.version, row.content_hash) if row else None
+    if _etags is not None and key in _etags:
+        return _etags[key]
+    row = db.session.execute(_LATEST_ETAG, {"key": key}).first()
+    etag = etag_for(key, row.version, row.content_hash) if row else None
+    if _etags is not None and etag is not None:
+        _etags[key] = etag
+    return etag
 
 
 def get_latest(key: str) -> ChecklistVersion:

@@ -1,4 +1,4 @@
-"""Copy the institution's street onto hazards for the street-filtered list
+"""Copy the institution's street onto hazards; cover the dashboard's counts
 
 Revision ID: 3f2a9c1d7e44
 Revises: 615ea3b21601
@@ -13,6 +13,8 @@ revision = "3f2a9c1d7e44"
 down_revision = "615ea3b21601"
 branch_labels = None
 depends_on = None
+
+LIVE = "status <> 'cleared'"
 
 
 def upgrade():
@@ -33,10 +35,26 @@ def upgrade():
             ["status", "severity", "street", "due_at", "id"],
             unique=False,
         )
+        batch_op.drop_index("ix_hazards_live_institution")
+        batch_op.create_index(
+            "ix_hazards_live_institution",
+            ["institution_id", "severity", "due_at", "status"],
+            unique=False,
+            sqlite_where=sa.text(LIVE),
+            postgresql_where=sa.text(LIVE),
+        )
 
 
 def downgrade():
     with op.batch_alter_table("hazards", schema=None) as batch_op:
+        batch_op.drop_index("ix_hazards_live_institution")
+        batch_op.create_index(
+            "ix_hazards_live_institution",
+            ["institution_id", "severity", "due_at"],
+            unique=False,
+            sqlite_where=sa.text(LIVE),
+            postgresql_where=sa.text(LIVE),
+        )
         batch_op.drop_index("ix_hazards_street_list")
         batch_op.drop_index("ix_hazards_status_severity_due")
         batch_op.create_index(
