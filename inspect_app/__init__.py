@@ -38,6 +38,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     app.config.update(config_module.from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    app.json.ensure_ascii = False  # Chinese stays readable in every answer
     if app.config.get("PROXY_FIX_X_FOR"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))
 

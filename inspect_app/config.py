@@ -89,5 +89,4 @@ def from_environment(instance_path: Path) -> dict:
         "OPENAPI_SWAGGER_UI_URL": os.environ.get(
             "SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
         ),
-        "JSON_SORT_KEYS": False,
     }
