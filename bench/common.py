@@ -122,30 +122,33 @@ def bench_env() -> Iterator[Env]:
                 else:
                     db.create_all()
                 checklist_service.sync_directory(PROJECT_ROOT / "checklists")
-                user = User(
-                    username="bench-inspector",
-                    display_name="基准检查员",
-                    role="inspector",
-                    department="fire",
-                    password_hash="!unusable",
-                )
-                db.session.add(user)
-                db.session.flush()
-                token = secrets.token_urlsafe(32)
-                expires = datetime.now(UTC) + timedelta(hours=12)
-                db.session.add(
-                    AuthToken(token_hash=token_digest(token), user_id=user.id, expires_at=expires)
-                )
-                db.session.commit()
-                user_id = user.id
+                user_id, headers = user_with_token("bench-inspector", "基准检查员", "inspector")
             # No app context stays pushed: each test-client request gets its own, as in serving.
-            yield Env(app, {"Authorization": f"Bearer {token}"}, user_id, url, options)
+            yield Env(app, headers, user_id, url, options)
         finally:
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
             if drop:
                 drop()
+
+
+def user_with_token(username: str, display_name: str, role: str) -> tuple[int, dict]:
+    """A user (who cannot log in) and bearer headers for it; inside an app context."""
+    user = User(
+        username=username,
+        display_name=display_name,
+        role=role,
+        department="fire" if role == "inspector" else None,
+        password_hash="!unusable",
+    )
+    db.session.add(user)
+    db.session.flush()
+    token = secrets.token_urlsafe(32)
+    expires = datetime.now(UTC) + timedelta(hours=12)
+    db.session.add(AuthToken(token_hash=token_digest(token), user_id=user.id, expires_at=expires))
+    db.session.commit()
+    return user.id, {"Authorization": f"Bearer {token}"}
 
 
 # -- timing ------------------------------------------------------------------------------

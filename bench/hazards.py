@@ -36,19 +36,17 @@ from __future__ import annotations
 import itertools
 import os
 import random
-import secrets
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from common import alternate, bench_env, db_kind, median, p95, report, timed
+from common import alternate, bench_env, db_kind, median, p95, report, timed, user_with_token
 from flask import Flask, jsonify, request
 from sqlalchemy import event, func, insert, select, text
 from stdnum.cn import uscc
 
 from inspect_app.extensions import db
-from inspect_app.models import AuthToken, Hazard, Institution, User
-from inspect_app.services.auth import token_digest
+from inspect_app.models import Hazard, Institution
 
 STREETS = [
     "岳阳街道",
@@ -254,22 +252,7 @@ def load(env) -> None:
 
 def bureau_headers(env) -> dict:
     with env.app.app_context():
-        user = User(
-            username="bench-bureau",
-            display_name="基准区局",
-            role="bureau",
-            department="civil_affairs",
-            password_hash="!unusable",
-        )
-        db.session.add(user)
-        db.session.flush()
-        token = secrets.token_urlsafe(32)
-        expires = datetime.now(UTC) + timedelta(hours=12)
-        db.session.add(
-            AuthToken(token_hash=token_digest(token), user_id=user.id, expires_at=expires)
-        )
-        db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
+        return user_with_token("bench-bureau", "基准区局", "bureau")[1]
 
 
 # -- the floors ---------------------------------------------------------------------------

@@ -65,3 +65,14 @@ def submit_with_failures(client, headers, institution_id, fail, keys=("fire",)) 
     response = client.post(f"{url}/submit", headers=headers)
     assert response.status_code == 200, response.json
     return response.json["hazard_ids"]
+
+
+def assert_envelope(response, code: int) -> dict:
+    """The one error envelope: ``{code, status, message[, errors]}`` as JSON."""
+    assert response.status_code == code, response.get_data(as_text=True)
+    assert response.is_json
+    body = response.json
+    assert body["code"] == code
+    assert isinstance(body["status"], str) and body["status"]
+    assert isinstance(body["message"], str) and body["message"]
+    return body

@@ -12,6 +12,7 @@ from inspect_app.extensions import db
 from inspect_app.models import AuthToken, LoginFailure, User
 from inspect_app.services.auth import token_digest
 from tests.conftest import PASSWORD
+from tests.helpers import assert_envelope
 
 LOGIN = "/api/v1/auth/login"
 LOGOUT = "/api/v1/auth/logout"
@@ -28,16 +29,6 @@ def login(client, username, password=PASSWORD, address="127.0.0.1"):
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
-
-
-def assert_envelope(response, code: int):
-    assert response.status_code == code, response.get_data(as_text=True)
-    assert response.is_json
-    body = response.json
-    assert body["code"] == code
-    assert isinstance(body["status"], str) and body["status"]
-    assert isinstance(body["message"], str) and body["message"]
-    return body
 
 
 # --- login ------------------------------------------------------------------------------

@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from tests.conftest import new_id
-from tests.helpers import draft_body
+from tests.helpers import assert_envelope, draft_body
 
 API = "/api/v1"
-
-
-def assert_envelope(response, code: int):
-    assert response.status_code == code
-    assert response.is_json
-    body = response.json
-    assert body["code"] == code
-    assert body["status"]
-    assert body["message"]
 
 
 def test_unknown_route_is_json_404(client):

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from inspect_app.extensions import db
 from inspect_app.models import Institution
 from tests.conftest import valid_credit_code
+from tests.helpers import assert_envelope
 
 INSTITUTIONS = "/api/v1/institutions"
 
@@ -37,16 +38,6 @@ def wrong_check_digit(code: str) -> str:
 
 def institution_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Institution))
-
-
-def assert_envelope(response, code: int):
-    assert response.status_code == code, response.get_data(as_text=True)
-    assert response.is_json
-    body = response.json
-    assert body["code"] == code
-    assert isinstance(body["status"], str) and body["status"]
-    assert isinstance(body["message"], str) and body["message"]
-    return body
 
 
 def field_errors(response) -> dict:

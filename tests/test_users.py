@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from inspect_app.extensions import db
 from inspect_app.models import User
+from tests.helpers import assert_envelope
 
 USERS = "/api/v1/users"
 
@@ -27,16 +28,6 @@ def user_body(**overrides) -> dict:
 
 def user_count() -> int:
     return db.session.scalar(select(func.count()).select_from(User))
-
-
-def assert_envelope(response, code: int):
-    assert response.status_code == code, response.get_data(as_text=True)
-    assert response.is_json
-    body = response.json
-    assert body["code"] == code
-    assert isinstance(body["status"], str) and body["status"]
-    assert isinstance(body["message"], str) and body["message"]
-    return body
 
 
 def field_errors(response) -> dict:
