@@ -40,6 +40,7 @@ bench: install
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/checklist.py
 	$(BIN)/python bench/hazards.py
+	$(BIN)/python bench/photos.py
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache

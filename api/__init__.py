@@ -61,6 +61,8 @@ def register(app: Flask) -> Api:
         inspections,
         institutions,
         notifications,
+        photos,
+        uploads,
         users,
     )
 
@@ -73,6 +75,8 @@ def register(app: Flask) -> Api:
         inspections,
         hazards,
         notifications,
+        photos,
+        uploads,
     )
     for module in modules:
         api.register_blueprint(module.blp, url_prefix="/api/v1")

@@ -93,6 +93,29 @@ def demo_data(if_empty, seed):
     click.echo(result.logins)
 
 
+photos_cli = AppGroup("photos", help="Photo evidence (证据照片).")
+
+
+@photos_cli.command("verify")
+def verify_photos():
+    """Re-hash every stored original; exit 1 if any is missing or altered."""
+    from inspect_app.services import evidence
+
+    problems = []
+    with click.progressbar(
+        evidence.verify_originals(), length=evidence.count_photos(), label="verifying"
+    ) as results:
+        for result in results:
+            if result.problem:
+                problems.append(result)
+    for result in problems:
+        click.echo(f"{result.problem} {result.photo_id} sha256={result.sha256}")
+    checked = evidence.count_photos()
+    if problems:
+        raise click.ClickException(f"{len(problems)} of {checked} originals missing or altered")
+    click.echo(f"{checked} originals verified")
+
+
 def register(app: Flask) -> None:
     from inspect_app.cli_operations import COMMANDS
 
@@ -101,3 +124,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(checklists_cli)
     app.cli.add_command(demo_data)
+    app.cli.add_command(photos_cli)

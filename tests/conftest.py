@@ -216,6 +216,27 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+@pytest.fixture
+def make_photo(app):
+    """A real photo (a small JPEG made here), through the evidence pipeline: returns its id.
+    ``color`` makes different bytes; the same arguments give the same photo."""
+    import io
+
+    from PIL import Image
+
+    from inspect_app.services import evidence
+
+    def make(user: User, color=(200, 40, 40), size=(64, 48)) -> str:
+        buffer = io.BytesIO()
+        Image.new("RGB", size, color).save(buffer, "JPEG", quality=90)
+        buffer.seek(0)
+        photo = evidence.ingest(user, buffer).photo
+        db.session.commit()
+        return str(photo.id)
+
+    return make
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _tus_body_serializer():
     """schemathesis has no serializer for the tus PATCH body (application/offset+octet-stream):

@@ -29,6 +29,28 @@ def passing_value(item: dict):
     return True
 
 
+def evidence_photo_id() -> str:
+    """A real photo (a small JPEG), uploaded once per database by the first inspector or
+    bureau user: the same bytes again dedupe to the same photo."""
+    import io
+
+    from PIL import Image
+    from sqlalchemy import select
+
+    from inspect_app.models import User
+    from inspect_app.services import evidence
+
+    user = db.session.scalar(
+        select(User).where(User.role.in_(("inspector", "bureau"))).order_by(User.id).limit(1)
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), (90, 90, 90)).save(buffer, "JPEG", quality=80)
+    buffer.seek(0)
+    photo = evidence.ingest(user, buffer).photo
+    db.session.commit()
+    return str(photo.id)
+
+
 def answers_for(institution_id: int, keys=("fire",), fail=()) -> list[dict]:
     """An answer for every applicable item; codes in ``fail`` fail, the rest pass."""
     features = db.session.get(Institution, institution_id).features
@@ -46,6 +68,12 @@ def answers_for(institution_id: int, keys=("fire",), fail=()) -> list[dict]:
                     "result": "fail" if failed else "pass",
                     "value": None if failed else passing_value(item),
                     "note": "现场发现问题" if failed else None,
+                    # A failed item that requires a photo gets a real one (the submit checks).
+                    "photo_ids": (
+                        [evidence_photo_id()]
+                        if failed and item.get("photo_required_on_fail")
+                        else []
+                    ),
                 }
             )
     return answers

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from inspect_app.extensions import db
 from inspect_app.jobs import run_job
-from inspect_app.models import Hazard, HazardEvent, Notification
+from inspect_app.models import Hazard, HazardEvent, Notification, Photo
 from inspect_app.services import hazards as hazard_service
 from inspect_app.services.clock import deadline_after
 from inspect_app.services.errors import Conflict
 from tests.conftest import ON_POSTGRES
-from tests.helpers import submit_with_failures
+from tests.helpers import evidence_photo_id, submit_with_failures
 
 API = "/api/v1"
 SHANGHAI = "+08:00"
@@ -29,9 +29,10 @@ GENERAL, MAJOR = "F-02", "F-13"
 
 
 @pytest.fixture
-def photo_ids():
-    """Evidence for rectifications (the photo pipeline validates them where it is wired)."""
-    return [str(uuid.uuid4())]
+def photo_ids(inspector):
+    """A real photo: the one the inspection helpers attach to failed items, so that the
+    institution's managers may use it for their rectifications too."""
+    return [evidence_photo_id()]
 
 
 @pytest.fixture
@@ -486,3 +487,32 @@ def test_hazards_follow_their_institution_to_a_new_street(
     old = client.get(f"{API}/hazards?street=车墩镇", headers=inspector_h).json
     assert [h["id"] for h in new] == [hazard_id]
     assert old == []
+
+
+def test_rectification_photos_must_be_real_and_usable(
+    client, raised, manager_h, manager, make_photo, make_institution, make_user
+):
+    unknown = act(client, manager_h, raised["general"], "rectify", [str(uuid.uuid4())])
+    assert unknown.status_code == 422
+    assert "photo_ids" in unknown.json["errors"]
+    # A photo uploaded by another institution's manager is not this manager's to use.
+    stranger = make_user("manager", institution_id=make_institution().id)
+    foreign = act(client, manager_h, raised["general"], "rectify", [make_photo(stranger)])
+    assert foreign.status_code == 422
+    assert events_of(raised["general"]) == ["found"]
+    own = make_photo(manager, color=(10, 200, 10))
+    done = act(client, manager_h, raised["general"], "rectify", [own])
+    assert done.status_code == 200 and own in done.json["photo_ids"]
+    shown = client.get(f"{API}/photos/{own}/thumbnail", headers=manager_h)
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+
+
+def test_photo_clean_up_jobs_run_by_name(runner, app, make_photo, inspector):
+    orphan = make_photo(inspector, color=(1, 2, 3))
+    later = datetime.now(UTC) + timedelta(hours=app.config["UNATTACHED_PHOTO_MAX_AGE_HOURS"] + 1)
+    with time_machine.travel(later, tick=False):
+        result = runner.invoke(args=["jobs", "run", "remove_unattached_photos"])
+    assert result.exit_code == 0, result.output
+    assert "remove_unattached_photos: 1" in result.output
+    assert db.session.get(Photo, uuid.UUID(orphan)) is None
+    assert runner.invoke(args=["jobs", "run", "remove_stale_uploads"]).exit_code == 0

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from inspect_app.extensions import db
 from inspect_app.models import JobLock, utcnow
-from inspect_app.services import auth, clearance, deadlines
+from inspect_app.services import auth, clearance, deadlines, evidence, evidence_uploads
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,16 @@ JOBS: dict[str, Job] = {
         clearance.snapshot,
         {"trigger": "cron", "hour": 23, "minute": 50},
         "每日动态清零快照 / Daily clearance snapshot",
+    ),
+    "remove_unattached_photos": Job(
+        evidence.remove_unattached_photos,
+        {"trigger": "cron", "hour": 3, "minute": 10},
+        "删除从未使用的上传照片 / Remove photos never attached",
+    ),
+    "remove_stale_uploads": Job(
+        evidence_uploads.remove_stale_uploads,
+        {"trigger": "interval", "hours": 1},
+        "清理过期的断点续传 / Remove expired partial uploads",
     ),
     "purge_tokens": Job(
         _purge_tokens,

@@ -12,6 +12,7 @@ from inspect_app.models.inspection import (
 from inspect_app.models.institution import Institution
 from inspect_app.models.notification import Notification
 from inspect_app.models.operations import ClearanceSnapshot, JobLock
+from inspect_app.models.photo import Photo, PhotoAttachment, PhotoUploader, Upload
 from inspect_app.models.user import AuthToken, LoginFailure, User
 
 __all__ = [
@@ -29,7 +30,11 @@ __all__ = [
     "JobLock",
     "LoginFailure",
     "Notification",
+    "Photo",
+    "PhotoAttachment",
+    "PhotoUploader",
     "UTCDateTime",
+    "Upload",
     "User",
     "utcnow",
 ]

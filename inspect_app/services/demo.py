@@ -433,6 +433,10 @@ def _inspect(rng, institution, inspector, checklists, started_at) -> Inspection:
         for code, item in checklist_service.items_by_code(version).items():
             if checklist_service.applies(item, features):
                 answers.append(_answer(rng, version.key, code, item, fail_rate))
+                if answers[-1]["result"] == "fail" and item.get("photo_required_on_fail"):
+                    answers[-1]["photo_ids"] = [
+                        _evidence_photo(inspector, f"{inspection_id}:{version.key}:{code}")
+                    ]
     with frozen_at(started_at + timedelta(minutes=rng.randint(40, 150))):
         inspection_service.save_answers(inspector, inspection_id, answers)
         return inspection_service.submit(inspector, inspection_id).inspection
@@ -454,6 +458,15 @@ def _start_draft(rng, institution, inspector, inspection_id, keys, started_at) -
             },
         },
     )
+
+
+def _evidence_photo(inspector: User, seed: str) -> str:
+    """A made-up photo for a failed item that requires one (the submit checks)."""
+    import io
+
+    from inspect_app.services import evidence, images
+
+    return str(evidence.ingest(inspector, io.BytesIO(images.placeholder_jpeg(seed))).photo.id)
 
 
 def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: float) -> dict:

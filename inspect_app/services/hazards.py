@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from inspect_app.extensions import db
 from inspect_app.models import Hazard, HazardEvent, Inspection, Institution, User, utcnow
+from inspect_app.services import evidence
 from inspect_app.services.clock import deadline_after
 from inspect_app.services.errors import (
     Conflict,
@@ -270,7 +271,7 @@ def record_hazard(user: User, data: dict) -> tuple[Hazard, bool]:
         title_en=data.get("title_en"),
         description=data.get("description"),
     )
-    append_event(
+    event = append_event(
         hazard,
         "found",
         user,
@@ -278,6 +279,7 @@ def record_hazard(user: User, data: dict) -> tuple[Hazard, bool]:
         photo_ids=data.get("photo_ids"),
         data={"source": "outside_checklist"},
     )
+    evidence.attach_to_hazard_event(user, event, data.get("photo_ids") or [])
     return hazard, True
 
 
@@ -386,7 +388,7 @@ def perform(
     changes: dict = {"status": transition.target}
     if transition.target == "cleared":
         changes["cleared_at"] = utcnow()
-    append_event(
+    event = append_event(
         hazard,
         transition.event,
         user,
@@ -396,4 +398,5 @@ def perform(
         changes=changes,
         expected_status=hazard.status,
     )
+    evidence.attach_to_hazard_event(user, event, photo_ids or [])
     return hazard

@@ -21,6 +21,7 @@ from inspect_app.models import (
     utcnow,
 )
 from inspect_app.services import checklists as checklist_service
+from inspect_app.services import evidence as evidence_service
 from inspect_app.services import hazards as hazard_service
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from inspect_app.services.upsert import upsert
@@ -207,6 +208,9 @@ def save_answers(user: User, inspection_id: uuid.UUID, answers: list[dict]) -> S
         fault = _check_value(item, answer["result"], answer.get("value"))
         if fault:
             errors[where] = [fault]
+    for index, fault in evidence_service.answer_photo_faults(user, answers).items():
+        where = f"{index}.{answers[index]['checklist']}:{answers[index]['item_code']}"
+        errors.setdefault(where, []).append(fault)
     if errors:
         raise InvalidInput("部分答案无效，未保存任何答案 / Invalid answers; nothing saved", errors)
 
@@ -228,6 +232,7 @@ def save_answers(user: User, inspection_id: uuid.UUID, answers: list[dict]) -> S
     upsert(Answer, rows, ("inspection_id", "checklist_key", "item_code"))
     inspection.updated_at = now
     db.session.flush()
+    evidence_service.attach_to_answers(user, inspection, answers)
     db.session.expire(inspection, ["answers"])
     return SaveResult(inspection, len(rows))
 
@@ -275,6 +280,12 @@ def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
     if missing:
         raise InvalidInput(
             "还有检查项未作答 / Some applicable items are unanswered", {"missing": missing}
+        )
+    without_photos = evidence_service.failed_items_without_photos(inspection, rows)
+    if without_photos:
+        raise InvalidInput(
+            "不合格项须附照片 / Failed items that require a photo have none",
+            {"photo_required": without_photos},
         )
     claimed = db.session.execute(
         update(Inspection)

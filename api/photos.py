@@ -1,0 +1,161 @@
+"""Photo evidence: upload, the display copy, thumbnail and original, and the record."""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+
+from flask import Response, current_app, request
+from flask_smorest import Blueprint
+from werkzeug.wsgi import wrap_file
+
+from api.auth import current_user, login_required
+from api.schemas.photos import BINARY, PhotoDetailSchema, PhotoSchema, PhotoUploadSchema
+from inspect_app.services import evidence, images
+from inspect_app.services.errors import NotFound
+from inspect_app.storage import ObjectMissing
+
+blp = Blueprint("photos", __name__, description="证据照片 / Photo evidence")
+
+ID = "<uuid:photo_id>"
+# Immutable objects: a photo's bytes never change under its URL.
+CACHE_CONTROL = "private, max-age=31536000, immutable"
+# Room for the multipart boundaries and part headers around the file itself.
+MULTIPART_OVERHEAD = 64 * 1024
+ORIGINAL_TYPES = sorted(set(images.CONTENT_TYPES.values()))
+
+
+def photo_body_limit(view):
+    """Raise this request's body limit from the JSON default to the photo limit; the
+    multipart parser then streams the file to a temporary file, never all into memory."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        limit = int(current_app.config["PHOTO_MAX_BYTES"]) + MULTIPART_OVERHEAD
+        request.max_content_length = limit
+        if request.content_length is not None and request.content_length > limit:
+            raise evidence.too_large_error()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _errors(*codes: int):
+    """Document the error answers of the upload."""
+    descriptions = {
+        413: "超过大小上限 / Too large",
+        415: "不是可接受的图片类型 / Not an accepted image type",
+    }
+
+    def decorator(view):
+        for code in codes:
+            view = blp.alt_response(code, schema="Error", description=descriptions[code])(view)
+        return view
+
+    return decorator
+
+
+@blp.route("/photos", methods=["POST"])
+@login_required()
+@photo_body_limit
+@blp.arguments(PhotoUploadSchema, location="files")
+@blp.response(201, PhotoSchema)
+@blp.alt_response(200, schema=PhotoSchema, description="同样的字节已上传过 / Same bytes again")
+@_errors(413, 415)
+def upload_photo(files):
+    """上传证据照片 / Upload a photo (multipart field ``file``).
+
+    类型由文件内容判定 / The type comes from the bytes: JPEG, PNG, WebP or HEIC (else 415).
+    Damaged, truncated or too many pixels: 422. Over the size limit: 413.
+    """
+    result = evidence.ingest(current_user(), files["file"].stream)
+    return result.photo, (201 if result.created else 200)
+
+
+def _image_doc(content_types: list[str], description: str):
+    return blp.doc(
+        responses={
+            "200": {
+                "description": description,
+                "content": {ct: {"schema": BINARY} for ct in content_types},
+                "headers": {
+                    "ETag": {"schema": {"type": "string"}},
+                    "Cache-Control": {"schema": {"type": "string"}},
+                },
+            },
+            "304": {"description": "未修改 / Not modified"},
+        }
+    )
+
+
+def _serve(photo_id: uuid.UUID, variant: str) -> Response:
+    photo = evidence.get_variant(current_user(), photo_id, variant)
+    content_type, size, etag = evidence.variant_info(photo, variant)
+    headers = {"Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
+    if request.if_none_match.contains(etag):
+        response = Response(status=304, headers=headers)
+        response.set_etag(etag)
+        return response
+    try:
+        stream = evidence.open_variant(photo, variant)
+    except ObjectMissing:
+        raise NotFound("照片文件缺失，请联系管理员 / The photo's file is missing") from None
+    extension = images.EXTENSIONS.get(photo.format, "bin") if variant == "original" else "jpg"
+    headers["Content-Disposition"] = f'inline; filename="{photo.id}.{extension}"'
+    if variant == "original":  # up to the upload limit: stream it
+        body = wrap_file(request.environ, stream, buffer_size=256 * 1024)
+    else:  # derivatives are small
+        with stream:
+            body = [stream.read()]
+    response = Response(body, mimetype=content_type, headers=headers, direct_passthrough=True)
+    response.content_length = size
+    response.set_etag(etag)
+    return response
+
+
+@blp.route(f"/photos/{ID}", methods=["GET"])
+@login_required()
+@_image_doc(["image/jpeg"], "展示图：已转正，无元数据 / Display copy: upright, no metadata")
+def get_photo(photo_id: uuid.UUID):
+    """照片展示图（≤2048 像素，已去除 EXIF/GPS）/ The display copy, metadata removed."""
+    return _serve(photo_id, "display")
+
+
+@blp.route(f"/photos/{ID}/thumbnail", methods=["GET"])
+@login_required()
+@_image_doc(["image/jpeg"], "缩略图 / Thumbnail, at most 400 px")
+def get_thumbnail(photo_id: uuid.UUID):
+    """缩略图（≤400 像素）/ The thumbnail."""
+    return _serve(photo_id, "thumbnail")
+
+
+@blp.route(f"/photos/{ID}/original", methods=["GET"])
+@login_required()
+@_image_doc(ORIGINAL_TYPES, "原始字节 / The bytes exactly as uploaded")
+@blp.alt_response(403, schema="Error", description="仅限检查人员和民政局 / Inspectors, bureau")
+def get_original(photo_id: uuid.UUID):
+    """原图，字节与上传时完全一致（检查人员、民政局）/ The original bytes (inspector, bureau)."""
+    return _serve(photo_id, "original")
+
+
+class _Detail:
+    """A photo seen through ``details_for``: its uses and flags; location only for holders."""
+
+    def __init__(self, details: dict):
+        self._photo = details["photo"]
+        self.attachments = details["attachments"]
+        self.flags = details["flags"]
+        if not details["show_location"]:
+            self.gps = self.device_make = self.device_model = None
+
+    def __getattr__(self, name):
+        return getattr(self._photo, name)
+
+
+@blp.route(f"/photos/{ID}/info", methods=["GET"])
+@login_required()
+@blp.response(200, PhotoDetailSchema)
+def get_photo_info(photo_id: uuid.UUID):
+    """照片的证据记录、使用位置与来源提示 / The record, where it is used, provenance flags."""
+    user = current_user()
+    return _Detail(evidence.details_for(user, evidence.get_visible(user, photo_id)))

@@ -1,0 +1,255 @@
+"""One module, both storage backends: a local folder, and S3 over real HTTP against moto's
+server started here on a free local port."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import boto3
+import pytest
+from sqlalchemy import func, select
+
+from inspect_app.extensions import db
+from inspect_app.models import Photo
+from inspect_app.services import evidence
+from inspect_app.storage import ObjectMissing, from_url, get_storage
+from tests.test_photos import exif_block, get, jpeg, upload
+
+API = "/api/v1"
+CREDENTIALS = {"S3_ACCESS_KEY_ID": "testing", "S3_SECRET_ACCESS_KEY": "testing"}
+_buckets = itertools.count(1)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3-compatible server in its own process, for this test session."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("moto server did not start")
+            time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(params=["local", "s3"])
+def backend(request, app):
+    """Point the app at one backend; returns a function listing the stored keys."""
+    if request.param == "local":
+        root = Path(app.config["STORAGE_URL"])
+
+        def keys() -> set[str]:
+            files = root.rglob("*") if root.exists() else []
+            return {p.relative_to(root).as_posix() for p in files if p.is_file()}
+
+        yield keys
+        return
+
+    endpoint = request.getfixturevalue("s3_endpoint")
+    bucket = f"evidence-{os.getpid()}-{next(_buckets)}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    client.create_bucket(Bucket=bucket)
+    app.config.update(
+        STORAGE_URL=f"s3://{bucket}/evidence/",
+        S3_ENDPOINT_URL=endpoint,
+        S3_REGION="us-east-1",
+        S3_ADDRESSING_STYLE="path",
+        **CREDENTIALS,
+    )
+
+    def keys() -> set[str]:
+        listed = client.list_objects_v2(Bucket=bucket).get("Contents", [])
+        return {item["Key"].removeprefix("evidence/") for item in listed}
+
+    yield keys
+    for key in keys():
+        client.delete_object(Bucket=bucket, Key=f"evidence/{key}")
+    client.delete_bucket(Bucket=bucket)
+    client.close()
+
+
+def test_put_open_exists_delete(backend):
+    storage = get_storage()
+    data = os.urandom(300_000)
+    storage.put("originals/aa/bb/x", io.BytesIO(data), size=len(data), content_type="image/jpeg")
+    storage.put_bytes("thumbs/aa/bb/x.jpg", b"thumb", content_type="image/jpeg")
+    assert storage.exists("originals/aa/bb/x")
+    with storage.open("originals/aa/bb/x") as stream:
+        assert stream.read() == data
+    assert backend() == {"originals/aa/bb/x", "thumbs/aa/bb/x.jpg"}
+    storage.delete("originals/aa/bb/x")
+    storage.delete("originals/aa/bb/x")  # gone already: fine
+    assert not storage.exists("originals/aa/bb/x")
+    with pytest.raises(ObjectMissing):
+        storage.open("originals/aa/bb/x")
+
+
+def test_put_stores_only_the_given_size_from_the_current_position(backend):
+    storage = get_storage()
+    source = io.BytesIO(b"header" + b"payload" + b"trailer")
+    source.seek(6)
+    storage.put("originals/k", source, size=7, content_type="application/octet-stream")
+    with storage.open("originals/k") as stream:
+        assert stream.read() == b"payload"
+
+
+class _Breaks(io.RawIOBase):
+    """A source that fails halfway, like a disk error or a dropped connection."""
+
+    def __init__(self, data: bytes, after: int):
+        self._data, self._after, self._pos = data, after, 0
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def tell(self):
+        return self._pos
+
+    def seek(self, offset, whence=0):
+        self._pos = offset if whence == 0 else len(self._data) + offset
+        return self._pos
+
+    def read(self, n=-1):
+        if self._pos >= self._after:
+            raise OSError("the source broke")
+        n = self._after - self._pos if n is None or n < 0 else min(n, self._after - self._pos)
+        chunk = self._data[self._pos : self._pos + n]
+        self._pos += len(chunk)
+        return chunk
+
+
+def test_a_failed_write_leaves_no_object_under_its_name(backend):
+    storage = get_storage()
+    data = os.urandom(600_000)
+    with pytest.raises(Exception, match="broke"):
+        storage.put("originals/half", _Breaks(data, 300_000), size=len(data), content_type="x/y")
+    assert not storage.exists("originals/half")
+    assert backend() == set()  # no temporary file left behind either
+
+
+def test_upload_serve_and_dedupe_through_the_api(backend, client, inspector_h):
+    data = jpeg((1200, 900), seed=81, exif=exif_block(orientation=6, gps=(31.03, 121.22)))
+    body = upload(client, inspector_h, data).json
+    sha = hashlib.sha256(data).hexdigest()
+    assert body["sha256"] == sha
+    assert backend() == {
+        evidence.storage_key(sha, "original"),
+        evidence.storage_key(sha, "display"),
+        evidence.storage_key(sha, "thumbnail"),
+    }
+    original = get(client, f"{API}/photos/{body['id']}/original", inspector_h)
+    assert original.data == data
+    display = get(client, body["url"], inspector_h)
+    assert display.mimetype == "image/jpeg"
+    assert b"Exif" not in display.data
+    assert display.headers["Content-Length"] == str(len(display.data))
+    again = upload(client, inspector_h, data)
+    assert (again.status_code, again.json["id"]) == (200, body["id"])
+
+
+def test_a_refused_file_stores_nothing(backend, client, inspector_h):
+    assert upload(client, inspector_h, jpeg((800, 600))[:5000]).status_code == 422
+    assert backend() == set()
+
+
+def test_resumable_upload_lands_in_the_same_storage(backend, client, inspector_h):
+    data = jpeg((640, 480), seed=82)
+    tus = {"Tus-Resumable": "1.0.0"}
+    created = client.post(
+        f"{API}/uploads", headers={**inspector_h, **tus, "Upload-Length": str(len(data))}
+    )
+    location = created.headers["Location"]
+    for start in range(0, len(data), 20_000):
+        response = client.patch(
+            location,
+            data=data[start : start + 20_000],
+            content_type="application/offset+octet-stream",
+            headers={**inspector_h, **tus, "Upload-Offset": str(start)},
+        )
+        assert response.status_code == 204, response.json
+    photo_id = response.headers["Photo-Id"]
+    assert evidence.storage_key(hashlib.sha256(data).hexdigest(), "original") in backend()
+    assert get(client, f"{API}/photos/{photo_id}/original", inspector_h).data == data
+
+
+def test_verify_finds_altered_and_missing_originals(backend, client, inspector_h, runner):
+    bodies = [upload(client, inspector_h, jpeg(seed=s)).json for s in (91, 92, 93)]
+    assert runner.invoke(args=["photos", "verify"]).exit_code == 0
+    storage = get_storage()
+    storage.put_bytes(
+        evidence.storage_key(bodies[0]["sha256"], "original"), b"edited", content_type="x/y"
+    )
+    storage.delete(evidence.storage_key(bodies[1]["sha256"], "original"))
+    result = runner.invoke(args=["photos", "verify"])
+    assert result.exit_code == 1
+    assert f"altered {bodies[0]['id']}" in result.output
+    assert f"missing {bodies[1]['id']}" in result.output
+    assert "2 of 3" in result.output
+
+
+def test_cleanup_removes_the_objects_of_unattached_photos(backend, client, inspector_h):
+    body = upload(client, inspector_h, jpeg(seed=94)).json
+    from datetime import UTC, datetime, timedelta
+
+    later = datetime.now(UTC) + timedelta(days=30)
+    assert evidence.remove_unattached_photos(later) == 1
+    assert backend() == set()
+    assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
+    assert get(client, body["url"], inspector_h).status_code == 404
+
+
+def test_storage_url_picks_the_backend(tmp_path):
+    from inspect_app.storage.local import LocalStorage
+    from inspect_app.storage.s3 import S3Storage
+
+    assert isinstance(from_url(str(tmp_path)), LocalStorage)
+    assert isinstance(from_url(f"file://{tmp_path}"), LocalStorage)
+    s3 = from_url("s3://bucket/some/prefix", {"S3_REGION": "cn-north-1", **CREDENTIALS})
+    assert isinstance(s3, S3Storage)
+    assert (s3.bucket, s3.prefix) == ("bucket", "some/prefix/")
+    with pytest.raises(ValueError):
+        from_url("ftp://example/photos")
+    with pytest.raises(ValueError):
+        from_url("s3:///no-bucket")
+
+
+def test_local_keys_cannot_escape_the_folder(tmp_path):
+    storage = from_url(str(tmp_path / "photos"))
+    with pytest.raises(ValueError):
+        storage.put_bytes("../outside", b"x", content_type="x/y")
+    assert not (tmp_path / "outside").exists()
