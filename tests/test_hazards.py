@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.extensions import db
 from inspect_app.jobs import run_job
-from inspect_app.models import Hazard, HazardEvent, Notification, Photo
+from inspect_app.models import ClearanceSnapshot, Hazard, HazardEvent, Notification, Photo
 from inspect_app.services import hazards as hazard_service
 from inspect_app.services.clock import deadline_after
 from inspect_app.services.errors import Conflict
@@ -516,3 +516,13 @@ def test_photo_clean_up_jobs_run_by_name(runner, app, make_photo, inspector):
     assert "remove_unattached_photos: 1" in result.output
     assert db.session.get(Photo, uuid.UUID(orphan)) is None
     assert runner.invoke(args=["jobs", "run", "remove_stale_uploads"]).exit_code == 0
+
+
+def test_daily_snapshot_stores_each_institution_once_per_day(raised, institution, make_institution):
+    make_institution()
+    assert run_job("snapshot_clearance") == 2
+    assert run_job("snapshot_clearance") == 2  # the same day again replaces, never adds
+    rows = {r.institution_id: r for r in db.session.scalars(select(ClearanceSnapshot))}
+    assert len(rows) == 2
+    mine = rows[institution.id]
+    assert (mine.open_major, mine.open_general, mine.overdue) == (1, 1, 0)
