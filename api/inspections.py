@@ -59,7 +59,7 @@ def put_answers(answers, inspection_id: uuid.UUID):
         "id": result.inspection.id,
         "status": result.inspection.status,
         "saved": result.saved,
-        **inspection_service.progress(result.inspection),
+        **inspection_service.progress(result.inspection, result.features),
     }
 
 

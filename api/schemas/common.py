@@ -69,7 +69,3 @@ class AwareDateTime(fields.AwareDateTime):
 class TextSchema(StrictSchema):
     zh = fields.String(required=True, validate=ma.validate.Length(min=1))
     en = fields.String(required=True, validate=ma.validate.Length(min=1))
-
-
-class MessageSchema(ma.Schema):
-    message = fields.String()

@@ -41,10 +41,6 @@ class AnswerSchema(StrictSchema):
     updated_at = AwareDateTime(dump_only=True)
 
 
-class AnswerListSchema(StrictSchema):
-    """Only used to document a list body."""
-
-
 class PinnedChecklistSchema(StrictSchema):
     key = fields.String(required=True)
     version = fields.Integer(required=True)

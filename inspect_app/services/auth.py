@@ -175,16 +175,6 @@ def revoke_token(token: str) -> None:
     )
 
 
-def revoke_all_tokens(user_id: int) -> None:
-    """Used when a user is deactivated or their password changes."""
-    _forget(db.session.scalars(select(AuthToken.token_hash).where(AuthToken.user_id == user_id)))
-    db.session.execute(
-        update(AuthToken)
-        .where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-
-
 def purge_expired_tokens(older_than: datetime) -> int:
     result = db.session.execute(
         delete(AuthToken).where(

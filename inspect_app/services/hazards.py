@@ -169,7 +169,9 @@ class Finding:
     photo_ids: list
 
 
-def raise_for_findings(inspection: Inspection, findings: list[Finding], actor: User) -> list[str]:
+def raise_for_findings(
+    inspection: Inspection, street: str, findings: list[Finding], actor: User
+) -> list[str]:
     """One hazard per failed item, in bulk; a repeat of a live hazard becomes ``found_again``.
 
     New hazards are written with their first event already chained, so a submit costs a
@@ -189,7 +191,6 @@ def raise_for_findings(inspection: Inspection, findings: list[Finding], actor: U
         )
     }
     now = utcnow()
-    street = db.session.get(Institution, inspection.institution_id).street
     hazard_ids: list[str] = []
     for finding in findings:
         details = {

@@ -33,6 +33,7 @@ NOT_FOUND = "检查记录不存在 / Inspection not found"
 class SaveResult:
     inspection: Inspection
     saved: int
+    features: dict
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ def save_answers(user: User, inspection_id: uuid.UUID, answers: list[dict]) -> S
     db.session.flush()
     evidence_service.attach_to_answers(user, inspection, answers)
     db.session.expire(inspection, ["answers"])
-    return SaveResult(inspection, len(rows))
+    return SaveResult(inspection, len(rows), institution.features)
 
 
 def _answer_rows(inspection: Inspection):
@@ -257,9 +258,8 @@ def missing_items(inspection: Inspection, features: dict, answered: set) -> list
     return missing
 
 
-def progress(inspection: Inspection) -> dict:
+def progress(inspection: Inspection, features: dict) -> dict:
     """How far the inspector is: answered and applicable counts, what is still missing."""
-    features = db.session.get(Institution, inspection.institution_id).features
     answered = {(row.checklist_key, row.item_code) for row in _answer_rows(inspection)}
     missing = missing_items(inspection, features, answered)
     return {"answered": len(answered), "missing": missing}
@@ -295,7 +295,8 @@ def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
     ).rowcount
     if claimed != 1:
         raise Conflict("检查正在被同时提交，请重试 / Submitted concurrently, retry")
-    hazard_ids = _raise_hazards(user, inspection, [r for r in rows if r.result == "fail"])
+    failed = [r for r in rows if r.result == "fail"]
+    hazard_ids = _raise_hazards(user, inspection, institution.street, failed)
     db.session.execute(
         update(Inspection)
         .where(Inspection.id == inspection.id)
@@ -306,7 +307,7 @@ def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
     return SubmitResult(inspection, hazard_ids)
 
 
-def _raise_hazards(user: User, inspection: Inspection, failed_rows) -> list[str]:
+def _raise_hazards(user: User, inspection: Inspection, street: str, failed_rows) -> list[str]:
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
     findings = [
         hazard_service.Finding(
@@ -319,7 +320,7 @@ def _raise_hazards(user: User, inspection: Inspection, failed_rows) -> list[str]
         )
         for row in failed_rows
     ]
-    return hazard_service.raise_for_findings(inspection, findings, user)
+    return hazard_service.raise_for_findings(inspection, street, findings, user)
 
 
 def tasks_for(user: User) -> dict:
