@@ -6,9 +6,9 @@ from functools import wraps
 
 from flask import g, request
 
-from inspect_app.services import auth as auth_service
-from inspect_app.services.auth import Principal
-from inspect_app.services.errors import Forbidden, Unauthorized
+from inspect_app.accounts import tokens
+from inspect_app.accounts.principal import Principal
+from inspect_app.errors import Forbidden, Unauthorized
 
 
 def bearer_token() -> str:
@@ -31,7 +31,7 @@ def login_required(*roles: str):
         def wrapper(*args, **kwargs):
             # Reads may reuse a check made seconds ago; every write checks the database.
             reuse = request.method in ("GET", "HEAD")
-            user = auth_service.principal_for_token(bearer_token(), reuse_recent=reuse)
+            user = tokens.principal_for_token(bearer_token(), reuse_recent=reuse)
             if roles and user.role not in roles:
                 raise Forbidden()
             g.user = user

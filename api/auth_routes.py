@@ -8,16 +8,17 @@ from flask_smorest import Blueprint
 from api.auth import bearer_token, current_user, login_required
 from api.schemas.auth import LoginSchema, TokenSchema
 from api.schemas.users import UserSchema
+from inspect_app.accounts import login as login_service
+from inspect_app.accounts import tokens
+from inspect_app.errors import Unauthorized
 from inspect_app.extensions import db
-from inspect_app.services import auth as auth_service
-from inspect_app.services.errors import Unauthorized
 
 blp = Blueprint("auth", __name__, description="登录与身份 / Authentication")
 
 
-def _policy() -> auth_service.LoginPolicy:
+def _policy() -> login_service.LoginPolicy:
     config = current_app.config
-    return auth_service.LoginPolicy(
+    return login_service.LoginPolicy(
         token_ttl=timedelta(hours=config["TOKEN_TTL_HOURS"]),
         max_failures=config["LOGIN_MAX_FAILURES"],
         failure_window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
@@ -33,7 +34,7 @@ def _policy() -> auth_service.LoginPolicy:
 def login(credentials):
     """登录，获取令牌 / Log in and get a bearer token."""
     try:
-        issued = auth_service.login(
+        issued = login_service.login(
             credentials["username"], credentials["password"], request.remote_addr or "-", _policy()
         )
     except Unauthorized:
@@ -47,7 +48,7 @@ def login(credentials):
 @blp.response(204)
 def logout():
     """注销：令牌立即失效 / Log out: the token stops working."""
-    auth_service.revoke_token(bearer_token())
+    tokens.revoke_token(bearer_token())
 
 
 @blp.route("/me", methods=["GET"])

@@ -10,7 +10,7 @@ from api.schemas.checklists import (
     ChecklistSummarySchema,
     PublishedSchema,
 )
-from inspect_app.services import checklists as checklist_service
+from inspect_app.checklists import versions as checklist_versions
 
 blp = Blueprint("checklists", __name__, description="检查表 / Checklists")
 
@@ -48,7 +48,7 @@ def list_checklists():
             "title": {"zh": v.title_zh, "en": v.title_en},
             "item_count": v.item_count,
         }
-        for v in checklist_service.latest_of_each()
+        for v in checklist_versions.latest_of_each()
     ]
 
 
@@ -60,7 +60,7 @@ def list_checklists():
 def publish_checklist(_validated):
     """发布检查表新版本 / Publish a new checklist version (same content: no new version)."""
     # The raw body is what gets hashed and stored; marshmallow only guards its shape.
-    result = checklist_service.publish(request.get_json(), author=current_user())
+    result = checklist_versions.publish(request.get_json(), author=current_user())
     body = {
         "key": result.version.key,
         "version": result.version.version,
@@ -76,11 +76,11 @@ def publish_checklist(_validated):
 @blp.alt_response(304, description="未修改 / Not modified")
 def get_checklist(key):
     """检查表最新版本全文，带 ETag / The latest version in full, with an ETag."""
-    etag = checklist_service.latest_etag(key)
+    etag = checklist_versions.latest_etag(key)
     if etag and request.if_none_match.contains(etag):
         return _not_modified(etag, LATEST_CACHE)
-    version = checklist_service.get_latest(key)
-    etag = checklist_service.etag_for(key, version.version, version.content_hash)
+    version = checklist_versions.get_latest(key)
+    etag = checklist_versions.etag_for(key, version.version, version.content_hash)
     return _document(version), 200, {"ETag": f'"{etag}"', "Cache-Control": LATEST_CACHE}
 
 
@@ -90,8 +90,8 @@ def get_checklist(key):
 @blp.alt_response(304, description="未修改 / Not modified")
 def get_checklist_version(key, number):
     """检查表的某一历史版本（永不改变）/ One version, unchanged forever."""
-    version = checklist_service.get_version(key, number)
-    etag = checklist_service.etag_for(key, version.version, version.content_hash)
+    version = checklist_versions.get_version(key, number)
+    etag = checklist_versions.etag_for(key, version.version, version.content_hash)
     if request.if_none_match.contains(etag):
         return _not_modified(etag, VERSION_CACHE)
     return _document(version), 200, {"ETag": f'"{etag}"', "Cache-Control": VERSION_CACHE}

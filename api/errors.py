@@ -6,8 +6,8 @@ from flask import Flask
 from sqlalchemy.exc import IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
 
+from inspect_app import errors as domain
 from inspect_app.extensions import db
-from inspect_app.services import errors as domain
 
 STATUS_OF = {
     domain.Unauthorized: 401,

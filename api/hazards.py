@@ -20,9 +20,9 @@ from api.schemas.hazards import (
     RectificationSchema,
     ReviewSchema,
 )
-from inspect_app.services import audit, clearance
-from inspect_app.services import hazards as hazard_service
-from inspect_app.services.errors import PreconditionFailed
+from inspect_app.errors import PreconditionFailed
+from inspect_app.hazards import audit, clearance, lifecycle, recording
+from inspect_app.hazards import listing as hazard_listing
 
 blp = Blueprint("hazards", __name__, description="隐患与动态清零 / Hazards and clearance")
 
@@ -37,7 +37,7 @@ def _expected_version(hazard_id: uuid.UUID) -> int | None:
     """``If-Match`` with the ETag of GET /hazards/{id}: act only on what the user saw."""
     if not request.if_match:
         return None
-    hazard = hazard_service.get_visible(current_user(), hazard_id)
+    hazard = hazard_listing.get_visible(current_user(), hazard_id)
     if request.if_match.contains(_etag(hazard)) or request.if_match.star_tag:
         return hazard.row_version
     raise PreconditionFailed()
@@ -58,7 +58,7 @@ def list_hazards(query, pagination_parameters):
     The total in X-Pagination stops at HAZARD_LIST_COUNT_CAP (then X-Total-Capped: true).
     """
     cap = current_app.config["HAZARD_LIST_COUNT_CAP"]
-    rows = page_of(hazard_service.list_query(current_user(), **query), pagination_parameters, cap)
+    rows = page_of(hazard_listing.list_query(current_user(), **query), pagination_parameters, cap)
     if pagination_parameters.item_count >= cap:
 
         @after_this_request
@@ -76,7 +76,7 @@ def list_hazards(query, pagination_parameters):
 @blp.alt_response(200, schema=HazardSchema, description="重试，已存在 / Replay of a create")
 def create_hazard(data):
     """登记检查表之外发现的隐患 / Record a hazard found outside any checklist."""
-    hazard, created = hazard_service.record_hazard(current_user(), data)
+    hazard, created = recording.record_hazard(current_user(), data)
     return hazard, (201 if created else 200), {"ETag": f'"{_etag(hazard)}"'}
 
 
@@ -85,7 +85,7 @@ def create_hazard(data):
 @blp.response(200, HazardSchema)
 def get_hazard(hazard_id):
     """隐患详情及全过程记录 / One hazard with its event record."""
-    return _answer(hazard_service.get_visible(current_user(), hazard_id))
+    return _answer(hazard_listing.get_visible(current_user(), hazard_id))
 
 
 @blp.route(f"/hazards/{ID}/acknowledge", methods=["POST"])
@@ -95,7 +95,7 @@ def get_hazard(hazard_id):
 def acknowledge(data, hazard_id):
     """机构确认隐患并提交整改计划 / The manager acknowledges with a plan."""
     finish = data.get("planned_finish")
-    hazard = hazard_service.perform(
+    hazard = lifecycle.perform(
         current_user(),
         hazard_id,
         "acknowledge",
@@ -112,7 +112,7 @@ def acknowledge(data, hazard_id):
 @blp.response(200, HazardSchema)
 def rectification(data, hazard_id):
     """机构提交整改结果（至少一张照片）/ The manager submits the rectification with photos."""
-    hazard = hazard_service.perform(
+    hazard = lifecycle.perform(
         current_user(),
         hazard_id,
         "rectify",
@@ -129,7 +129,7 @@ def rectification(data, hazard_id):
 @blp.response(200, HazardSchema)
 def review(data, hazard_id):
     """复查：通过销号或退回整改 / Review: approve (cleared) or reject (back to rectifying)."""
-    hazard = hazard_service.perform(
+    hazard = lifecycle.perform(
         current_user(),
         hazard_id,
         "approve" if data["decision"] == "approve" else "reject",

@@ -16,7 +16,9 @@ from api.schemas.inspections import (
     SubmitResultSchema,
     TasksSchema,
 )
-from inspect_app.services import inspections as inspection_service
+from inspect_app.inspections import answers as answers_service
+from inspect_app.inspections import drafts, submission, tasks
+from inspect_app.inspections import listing as inspection_listing
 
 blp = Blueprint("inspections", __name__, description="现场检查 / Inspections")
 
@@ -30,7 +32,7 @@ ID = "<uuid:inspection_id>"
 @blp.alt_response(201, schema=InspectionDetailSchema, description="新建草稿 / Draft created")
 def put_inspection(data, inspection_id: uuid.UUID):
     """新建或更新检查草稿（手机生成的 UUID）/ Create or update a draft by the phone's UUID."""
-    inspection, created = inspection_service.save_draft(current_user(), inspection_id, data)
+    inspection, created = drafts.save_draft(current_user(), inspection_id, data)
     return inspection, (201 if created else 200)
 
 
@@ -39,7 +41,7 @@ def put_inspection(data, inspection_id: uuid.UUID):
 @blp.response(200, InspectionDetailSchema)
 def get_inspection(inspection_id: uuid.UUID):
     """检查详情（含答案）/ One inspection with its answers."""
-    return inspection_service.get_visible(current_user(), inspection_id)
+    return inspection_listing.get_visible(current_user(), inspection_id)
 
 
 @blp.route(f"/inspections/{ID}/answers", methods=["PUT"])
@@ -54,12 +56,12 @@ def put_answers(answers, inspection_id: uuid.UUID):
     """
     for answer in answers:
         answer["checklist"] = answer.pop("checklist_key")
-    result = inspection_service.save_answers(current_user(), inspection_id, answers)
+    result = answers_service.save_answers(current_user(), inspection_id, answers)
     return {
         "id": result.inspection.id,
         "status": result.inspection.status,
         "saved": result.saved,
-        **inspection_service.progress(result.inspection, result.features),
+        **answers_service.progress(result.inspection, result.features),
     }
 
 
@@ -68,7 +70,7 @@ def put_answers(answers, inspection_id: uuid.UUID):
 @blp.response(200, SubmitResultSchema)
 def submit_inspection(inspection_id: uuid.UUID):
     """提交检查；不合格项生成隐患 / Submit; every failed item raises a hazard."""
-    result = inspection_service.submit(current_user(), inspection_id)
+    result = submission.submit(current_user(), inspection_id)
     return {"id": result.inspection.id, "status": "submitted", "hazard_ids": result.hazard_ids}
 
 
@@ -79,7 +81,7 @@ def submit_inspection(inspection_id: uuid.UUID):
 @blp.paginate(**PAGE_ARGS)
 def list_inspections(query, pagination_parameters):
     """检查列表 / List inspections."""
-    select_ = inspection_service.visible_query(
+    select_ = inspection_listing.visible_query(
         current_user(),
         institution_id=query.get("institution_id"),
         status=query.get("status"),
@@ -94,4 +96,4 @@ def list_inspections(query, pagination_parameters):
 @blp.response(200, TasksSchema)
 def my_tasks():
     """我的待办：分派的检查与待我处理的隐患 / My assigned inspections and hazards awaiting me."""
-    return inspection_service.tasks_for(current_user())
+    return tasks.tasks_for(current_user())

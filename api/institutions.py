@@ -10,7 +10,7 @@ from api.schemas.institutions import (
     InstitutionQuerySchema,
     InstitutionSchema,
 )
-from inspect_app.services import institutions as institution_service
+from inspect_app.institutions import directory
 
 blp = Blueprint("institutions", __name__, description="养老机构 / Institutions")
 
@@ -23,7 +23,7 @@ ID = "<int(min=1, max=2147483647):institution_id>"
 @blp.response(201, InstitutionSchema)
 def create_institution(data):
     """登记机构 / Register an institution."""
-    return institution_service.create_institution(data)
+    return directory.create_institution(data)
 
 
 @blp.route("/institutions", methods=["GET"])
@@ -33,7 +33,7 @@ def create_institution(data):
 @blp.paginate(**PAGE_ARGS)
 def list_institutions(query, pagination_parameters):
     """机构列表（管理员只见本机构）/ List institutions (a manager sees only its own)."""
-    select_ = institution_service.visible_institutions(current_user(), **query)
+    select_ = directory.visible_institutions(current_user(), **query)
     return page_of(select_, pagination_parameters)
 
 
@@ -46,12 +46,12 @@ class InstitutionById(MethodView):
     @login_required()
     def get(self, institution_id):
         """机构详情 / One institution."""
-        return institution_service.get_visible_institution(current_user(), institution_id)
+        return directory.get_visible_institution(current_user(), institution_id)
 
     @blp.arguments(InstitutionPatchSchema)
     @blp.response(200, InstitutionSchema)
     @login_required("bureau")
     def patch(self, changes, institution_id):
         """修改机构信息（只改所给字段）/ Change an institution (only the fields given)."""
-        institution = institution_service.get_visible_institution(current_user(), institution_id)
-        return institution_service.update_institution(institution, changes)
+        institution = directory.get_visible_institution(current_user(), institution_id)
+        return directory.update_institution(institution, changes)

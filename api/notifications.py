@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from api.auth import current_user, login_required
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.hazards import MarkedSchema, NotificationQuerySchema, NotificationSchema
-from inspect_app.services import notifications
+from inspect_app.notifications import inbox
 
 blp = Blueprint("notifications", __name__, description="通知 / Notifications")
 
@@ -17,7 +17,7 @@ blp = Blueprint("notifications", __name__, description="通知 / Notifications")
 @blp.paginate(**PAGE_ARGS)
 def list_notifications(query, pagination_parameters):
     """我的通知，最新在前 / My notifications, newest first."""
-    select_ = notifications.for_user(current_user(), unread_only=query.get("unread", False))
+    select_ = inbox.for_user(current_user(), unread_only=query.get("unread", False))
     return page_of(select_, pagination_parameters)
 
 
@@ -26,7 +26,7 @@ def list_notifications(query, pagination_parameters):
 @blp.response(200, NotificationSchema)
 def mark_read(notification_id):
     """标为已读 / Mark one notification read."""
-    return notifications.mark_read(current_user(), notification_id)
+    return inbox.mark_read(current_user(), notification_id)
 
 
 @blp.route("/me/notifications/read-all", methods=["POST"])
@@ -34,4 +34,4 @@ def mark_read(notification_id):
 @blp.response(200, MarkedSchema)
 def mark_all_read():
     """全部标为已读 / Mark all my notifications read."""
-    return {"updated": notifications.mark_all_read(current_user())}
+    return {"updated": inbox.mark_all_read(current_user())}

@@ -11,8 +11,9 @@ from werkzeug.wsgi import wrap_file
 
 from api.auth import current_user, login_required
 from api.schemas.photos import BINARY, PhotoDetailSchema, PhotoSchema, PhotoUploadSchema
-from inspect_app.services import evidence, images
-from inspect_app.services.errors import NotFound
+from inspect_app.errors import NotFound
+from inspect_app.photos import access as photo_access
+from inspect_app.photos import images, ingest
 from inspect_app.storage import ObjectMissing
 
 blp = Blueprint("photos", __name__, description="证据照片 / Photo evidence")
@@ -34,7 +35,7 @@ def photo_body_limit(view):
         limit = int(current_app.config["PHOTO_MAX_BYTES"]) + MULTIPART_OVERHEAD
         request.max_content_length = limit
         if request.content_length is not None and request.content_length > limit:
-            raise evidence.too_large_error()
+            raise ingest.too_large_error()
         return view(*args, **kwargs)
 
     return wrapper
@@ -68,7 +69,7 @@ def upload_photo(files):
     类型由文件内容判定 / The type comes from the bytes: JPEG, PNG, WebP or HEIC (else 415).
     Damaged, truncated or too many pixels: 422. Over the size limit: 413.
     """
-    result = evidence.ingest(current_user(), files["file"].stream)
+    result = ingest.ingest(current_user(), files["file"].stream)
     return result.photo, (201 if result.created else 200)
 
 
@@ -89,15 +90,15 @@ def _image_doc(content_types: list[str], description: str):
 
 
 def _serve(photo_id: uuid.UUID, variant: str) -> Response:
-    photo = evidence.get_variant(current_user(), photo_id, variant)
-    content_type, size, etag = evidence.variant_info(photo, variant)
+    photo = photo_access.get_variant(current_user(), photo_id, variant)
+    content_type, size, etag = photo_access.variant_info(photo, variant)
     headers = {"Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
     if request.if_none_match.contains(etag):
         response = Response(status=304, headers=headers)
         response.set_etag(etag)
         return response
     try:
-        stream = evidence.open_variant(photo, variant)
+        stream = photo_access.open_variant(photo, variant)
     except ObjectMissing:
         raise NotFound("照片文件缺失，请联系管理员 / The photo's file is missing") from None
     extension = images.EXTENSIONS.get(photo.format, "bin") if variant == "original" else "jpg"
@@ -158,4 +159,4 @@ class _Detail:
 def get_photo_info(photo_id: uuid.UUID):
     """照片的证据记录、使用位置与来源提示 / The record, where it is used, provenance flags."""
     user = current_user()
-    return _Detail(evidence.details_for(user, evidence.get_visible(user, photo_id)))
+    return _Detail(photo_access.details_for(user, photo_access.get_visible(user, photo_id)))

@@ -17,8 +17,8 @@ from werkzeug.exceptions import ClientDisconnected
 from werkzeug.http import http_date
 
 from api.auth import current_user, login_required
-from inspect_app.services import evidence_uploads as upload_service
-from inspect_app.services.errors import PreconditionFailed, UnsupportedMediaType
+from inspect_app.errors import PreconditionFailed, UnsupportedMediaType
+from inspect_app.photos import resumable
 
 blp = Blueprint("uploads", __name__, description="可续传上传（tus 1.0）/ Resumable uploads (tus)")
 
@@ -100,16 +100,16 @@ def _checksum(header: str | None) -> tuple[str, bytes] | None:
     if header is None:
         return None
     algorithm, _, encoded = header.strip().partition(" ")
-    if algorithm not in upload_service.CHECKSUM_ALGORITHMS:
+    if algorithm not in resumable.CHECKSUM_ALGORITHMS:
         _bad_request(
             "不支持的校验算法 / Unsupported checksum algorithm (supported: "
-            f"{', '.join(upload_service.CHECKSUM_ALGORITHMS)})"
+            f"{', '.join(resumable.CHECKSUM_ALGORITHMS)})"
         )
     try:
         digest = base64.b64decode(encoded.strip(), validate=True)
     except binascii.Error:
         digest = b""
-    if len(digest) != upload_service.CHECKSUM_ALGORITHMS[algorithm]().digest_size:
+    if len(digest) != resumable.CHECKSUM_ALGORITHMS[algorithm]().digest_size:
         _bad_request("Upload-Checksum 格式有误 / Malformed Upload-Checksum")
     return algorithm, digest
 
@@ -138,7 +138,7 @@ def discover_uploads():
     response = Response(status=204)
     response.headers["Tus-Extension"] = TUS_EXTENSIONS
     response.headers["Tus-Max-Size"] = str(current_app.config["PHOTO_MAX_BYTES"])
-    response.headers["Tus-Checksum-Algorithm"] = ",".join(upload_service.CHECKSUM_ALGORITHMS)
+    response.headers["Tus-Checksum-Algorithm"] = ",".join(resumable.CHECKSUM_ALGORITHMS)
     return response
 
 
@@ -179,7 +179,7 @@ def create_upload():
         _bad_request("不支持延后长度 / Upload-Defer-Length is not supported")
     length = _int_header("Upload-Length")
     metadata = _metadata(request.headers.get("Upload-Metadata"))
-    upload = upload_service.create_upload(current_user(), length, metadata)
+    upload = resumable.create_upload(current_user(), length, metadata)
     response = Response(status=201)
     response.headers["Location"] = url_for("uploads.upload_offset", upload_id=upload.id)
     response.headers["Upload-Expires"] = http_date(upload.expires_at)
@@ -201,10 +201,10 @@ def create_upload():
 )
 def upload_offset(upload_id: uuid.UUID):
     """查询续传位置 / The current offset of an upload."""
-    upload = upload_service.get_upload(current_user(), upload_id)
+    upload = resumable.get_upload(current_user(), upload_id)
     _require_tus_version()
     response = Response(status=200)
-    response.headers["Upload-Offset"] = str(upload_service.current_offset(upload))
+    response.headers["Upload-Offset"] = str(resumable.current_offset(upload))
     response.headers["Upload-Length"] = str(upload.length)
     response.headers["Cache-Control"] = "no-store"
     if upload.meta:
@@ -275,7 +275,7 @@ class _Body:
 def upload_chunk(upload_id: uuid.UUID):
     """追加数据；最后一块生成照片 / Append bytes; the last chunk makes the photo."""
     user = current_user()
-    upload_service.get_upload(user, upload_id)
+    resumable.get_upload(user, upload_id)
     _require_tus_version()
     if request.mimetype != OFFSET_CONTENT_TYPE:
         raise UnsupportedMediaType(
@@ -285,7 +285,7 @@ def upload_chunk(upload_id: uuid.UUID):
     checksum = _checksum(request.headers.get("Upload-Checksum"))
     request.max_content_length = int(current_app.config["PHOTO_MAX_BYTES"])
     body = _Body(request.stream)
-    result = upload_service.append(
+    result = resumable.append(
         user,
         upload_id,
         offset=offset,

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from api.auth import login_required
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.users import UserCreateSchema, UserQuerySchema, UserSchema
-from inspect_app.services import users as user_service
+from inspect_app.accounts import users as user_service
 
 blp = Blueprint("users", __name__, description="用户 / Users (bureau)")
 

@@ -31,10 +31,10 @@ from sqlalchemy import create_engine, event, text  # noqa: E402
 from stdnum.cn import uscc  # noqa: E402
 
 from inspect_app import create_app  # noqa: E402
+from inspect_app.accounts.tokens import token_digest  # noqa: E402
+from inspect_app.checklists import versions as checklist_versions  # noqa: E402
 from inspect_app.extensions import db  # noqa: E402
 from inspect_app.models import AuthToken, Institution, User  # noqa: E402
-from inspect_app.services import checklists as checklist_service  # noqa: E402
-from inspect_app.services.auth import token_digest  # noqa: E402
 
 
 @dataclass
@@ -121,7 +121,7 @@ def bench_env() -> Iterator[Env]:
                         upgrade()
                 else:
                     db.create_all()
-                checklist_service.sync_directory(PROJECT_ROOT / "checklists")
+                checklist_versions.sync_directory(PROJECT_ROOT / "checklists")
                 user_id, headers = user_with_token("bench-inspector", "基准检查员", "inspector")
             # No app context stays pushed: each test-client request gets its own, as in serving.
             yield Env(app, headers, user_id, url, options)

@@ -22,8 +22,8 @@ from common import alternate, bench_env, make_institution, report, timed
 from flask import Flask, request
 from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text
 
+from inspect_app.checklists import versions as checklist_versions
 from inspect_app.extensions import db
-from inspect_app.services import checklists as checklist_service
 
 KEYS = ["fire", "food", "gas", "service", "bench"]
 FAILING = {("bench", f"B-{n:02d}") for n in range(1, 6)}
@@ -68,8 +68,8 @@ def passing_value(item: dict):
 def all_answers() -> list[dict]:
     answers = []
     for key in KEYS:
-        for code, item in checklist_service.items_by_code(
-            checklist_service.get_latest(key)
+        for code, item in checklist_versions.items_by_code(
+            checklist_versions.get_latest(key)
         ).items():
             failed = (key, code) in FAILING
             answers.append(
@@ -133,7 +133,7 @@ def floor_app(engine) -> Flask:
 def main() -> None:
     with bench_env() as env:
         with env.app.app_context():
-            checklist_service.publish(bench_checklist())
+            checklist_versions.publish(bench_checklist())
             db.session.commit()
             answers = all_answers()
         assert len(answers) == 100, len(answers)

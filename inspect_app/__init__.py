@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from inspect_app import config as config_module
+from inspect_app import models as _all_models  # noqa: F401 -- the whole schema, for Alembic
 from inspect_app.extensions import db, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -42,8 +43,8 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     if app.config.get("PROXY_FIX_X_FOR"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))
 
-    from inspect_app.services.auth import configure_token_cache
-    from inspect_app.services.checklists import configure_etag_cache
+    from inspect_app.accounts.tokens import configure_token_cache
+    from inspect_app.checklists.versions import configure_etag_cache
 
     configure_token_cache(int(app.config["AUTH_CACHE_SECONDS"]))
     configure_etag_cache(int(app.config["CHECKLIST_ETAG_CACHE_SECONDS"]))

@@ -3,7 +3,7 @@
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
-from inspect_app.models.base import Base
+from inspect_app.db import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

@@ -16,12 +16,12 @@ from sqlalchemy import create_engine, text
 from stdnum.cn import uscc
 
 from inspect_app import create_app
+from inspect_app.accounts import passwords
+from inspect_app.accounts.tokens import token_digest
+from inspect_app.checklists import versions as checklist_versions
 from inspect_app.config import PROJECT_ROOT
 from inspect_app.extensions import db
 from inspect_app.models import AuthToken, Institution, User
-from inspect_app.services import auth as auth_service
-from inspect_app.services import checklists as checklist_service
-from inspect_app.services.auth import token_digest
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 if POSTGRES_URL.startswith(("postgres://", "postgresql://")):
@@ -29,7 +29,7 @@ if POSTGRES_URL.startswith(("postgres://", "postgresql://")):
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
 
 # Argon2 at production cost makes every test user take ~50 ms; same algorithm, cheaper.
-auth_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +84,7 @@ def app(pg_schema, tmp_path):
         elif not _pg_tables_created:
             upgrade()  # PostgreSQL runs on the migrated schema, triggers and all
             _pg_tables_created = True
-        checklist_service.sync_directory(PROJECT_ROOT / "checklists")
+        checklist_versions.sync_directory(PROJECT_ROOT / "checklists")
         db.session.commit()
         yield app
         db.session.rollback()
@@ -150,7 +150,7 @@ def make_user(app):
             "department": "civil_affairs" if role == "inspector" else None,
         }
         defaults.update(overrides)
-        user = User(password_hash=auth_service.hash_password(PASSWORD), **defaults)
+        user = User(password_hash=passwords.hash_password(PASSWORD), **defaults)
         db.session.add(user)
         db.session.commit()
         return user
@@ -224,13 +224,13 @@ def make_photo(app):
 
     from PIL import Image
 
-    from inspect_app.services import evidence
+    from inspect_app.photos import ingest
 
     def make(user: User, color=(200, 40, 40), size=(64, 48)) -> str:
         buffer = io.BytesIO()
         Image.new("RGB", size, color).save(buffer, "JPEG", quality=90)
         buffer.seek(0)
-        photo = evidence.ingest(user, buffer).photo
+        photo = ingest.ingest(user, buffer).photo
         db.session.commit()
         return str(photo.id)
 

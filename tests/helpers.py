@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from inspect_app.checklists import applicability
+from inspect_app.checklists import versions as checklist_versions
 from inspect_app.extensions import db
 from inspect_app.models import Institution
-from inspect_app.services import checklists as checklist_service
 
 
 def draft_body(institution_id: int, checklists=("fire",), kind="routine") -> dict:
@@ -38,7 +39,7 @@ def evidence_photo_id() -> str:
     from sqlalchemy import select
 
     from inspect_app.models import User
-    from inspect_app.services import evidence
+    from inspect_app.photos import ingest
 
     user = db.session.scalar(
         select(User).where(User.role.in_(("inspector", "bureau"))).order_by(User.id).limit(1)
@@ -46,7 +47,7 @@ def evidence_photo_id() -> str:
     buffer = io.BytesIO()
     Image.new("RGB", (32, 24), (90, 90, 90)).save(buffer, "JPEG", quality=80)
     buffer.seek(0)
-    photo = evidence.ingest(user, buffer).photo
+    photo = ingest.ingest(user, buffer).photo
     db.session.commit()
     return str(photo.id)
 
@@ -56,9 +57,9 @@ def answers_for(institution_id: int, keys=("fire",), fail=()) -> list[dict]:
     features = db.session.get(Institution, institution_id).features
     answers = []
     for key in keys:
-        version = checklist_service.latest_version(key)
-        for code, item in checklist_service.items_by_code(version).items():
-            if not checklist_service.applies(item, features):
+        version = checklist_versions.latest_version(key)
+        for code, item in checklist_versions.items_by_code(version).items():
+            if not applicability.applies(item, features):
                 continue
             failed = code in fail
             answers.append(

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from inspect_app.accounts.tokens import token_digest
 from inspect_app.extensions import db
 from inspect_app.models import AuthToken, LoginFailure, User
-from inspect_app.services.auth import token_digest
 from tests.conftest import PASSWORD
 from tests.helpers import assert_envelope
 

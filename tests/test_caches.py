@@ -5,21 +5,22 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
+from inspect_app.accounts import tokens
+from inspect_app.checklists import versions as checklist_versions
+from inspect_app.db import utcnow
 from inspect_app.extensions import db
-from inspect_app.models import AuthToken, utcnow
-from inspect_app.services import auth as auth_service
-from inspect_app.services import checklists as checklist_service
+from inspect_app.models import AuthToken
 
 API = "/api/v1"
 
 
 @pytest.fixture
 def caching():
-    auth_service.configure_token_cache(60)
-    checklist_service.configure_etag_cache(60)
+    tokens.configure_token_cache(60)
+    checklist_versions.configure_etag_cache(60)
     yield
-    auth_service.configure_token_cache(0)
-    checklist_service.configure_etag_cache(0)
+    tokens.configure_token_cache(0)
+    checklist_versions.configure_etag_cache(0)
 
 
 def test_logout_ends_a_cached_token_at_once(client, caching, inspector_h):

@@ -13,7 +13,11 @@ import pytest
 from sqlalchemy import delete, func, select
 from stdnum.cn import uscc
 
+from inspect_app.clock import deadline_after
+from inspect_app.db import utcnow
+from inspect_app.demo import district as demo
 from inspect_app.extensions import db
+from inspect_app.hazards import chain, deadlines
 from inspect_app.models import (
     ChecklistVersion,
     Hazard,
@@ -21,11 +25,7 @@ from inspect_app.models import (
     Inspection,
     Institution,
     User,
-    utcnow,
 )
-from inspect_app.services import demo
-from inspect_app.services import hazards as hazard_service
-from inspect_app.services.clock import deadline_after
 
 API = "/api/v1"
 SONGJIANG_STREETS = {
@@ -134,14 +134,12 @@ def test_inspection_history_raises_hazards_through_submit(app, loaded):
     assert len(hazards) == sum(len(i.hazard_ids) for i in inspections)
     assert {h.status for h in hazards} == {"open"}
     for hazard in hazards:
-        assert hazard.due_at == deadline_after(
-            hazard.found_at, hazard_service.due_days(hazard.severity)
-        )
+        assert hazard.due_at == deadline_after(hazard.found_at, deadlines.due_days(hazard.severity))
         events = db.session.scalars(
             select(HazardEvent).where(HazardEvent.hazard_id == hazard.id).order_by(HazardEvent.seq)
         ).all()
         assert [e.type for e in events] == ["found"]
-        assert events[0].hash == hazard_service.chain_hash(hazard_service.GENESIS_HASH, events[0])
+        assert events[0].hash == chain.chain_hash(chain.GENESIS_HASH, events[0])
         assert (hazard.events_head, hazard.event_count) == (events[-1].hash, len(events))
 
 

@@ -12,12 +12,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
+from inspect_app.clock import deadline_after
+from inspect_app.errors import Conflict
 from inspect_app.extensions import db
-from inspect_app.jobs import run_job
+from inspect_app.hazards import chain, lifecycle
+from inspect_app.jobs.lock import run_job
 from inspect_app.models import ClearanceSnapshot, Hazard, HazardEvent, Notification, Photo
-from inspect_app.services import hazards as hazard_service
-from inspect_app.services.clock import deadline_after
-from inspect_app.services.errors import Conflict
 from tests.conftest import ON_POSTGRES
 from tests.helpers import evidence_photo_id, submit_with_failures
 
@@ -149,10 +149,10 @@ PATH_TO = {
 def expected_status(state: str, action: str, role: str, severity: str) -> int:
     if role == "other_manager":
         return 404
-    allowed = hazard_service.roles_for(action, severity)
+    allowed = lifecycle.roles_for(action, severity)
     if role not in allowed:
         return 403
-    return 200 if state in hazard_service.TRANSITIONS[action].sources else 409
+    return 200 if state in lifecycle.TRANSITIONS[action].sources else 409
 
 
 @pytest.mark.parametrize("severity", ["general", "major"])
@@ -364,7 +364,7 @@ def test_concurrent_actions_one_wins_the_other_conflicts(app, client, raised, ma
     stale_session.close()  # a detached copy: what the loser saw when it read
     assert act(client, manager_h, raised["general"], "acknowledge", photo_ids).status_code == 200
     with pytest.raises(Conflict):
-        hazard_service.append_event(
+        chain.append_event(
             stale,
             "rectification_submitted",
             None,

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import update
 
 from inspect_app.extensions import db
-from inspect_app.jobs import JOBS, JobBusy, run_job
+from inspect_app.jobs.lock import JobBusy, run_job
+from inspect_app.jobs.registry import JOBS
 from inspect_app.jobs.scheduler import build_scheduler
 from inspect_app.models import JobLock
 

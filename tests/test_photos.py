@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from inspect_app.extensions import db
 from inspect_app.models import HazardEvent, Photo, PhotoAttachment
-from inspect_app.services import evidence
+from inspect_app.photos import attachments, storage_keys, upkeep
 from tests.conftest import new_id
 from tests.helpers import answers_for, draft_body
 
@@ -270,7 +270,9 @@ def test_uploading_again_restores_lost_files(app, client, inspector_h, runner):
     data = jpeg(seed=13)
     body = upload(client, inspector_h, data).json
     for variant in ("original", "display"):
-        (Path(app.config["STORAGE_URL"]) / evidence.storage_key(body["sha256"], variant)).unlink()
+        (
+            Path(app.config["STORAGE_URL"]) / storage_keys.storage_key(body["sha256"], variant)
+        ).unlink()
     assert runner.invoke(args=["photos", "verify"]).exit_code == 1
     again = upload(client, inspector_h, data)
     assert (again.status_code, again.json["id"]) == (200, body["id"])
@@ -611,9 +613,9 @@ def test_submit_requires_a_photo_on_failed_items_that_need_one(client, inspector
 def test_failed_item_without_photo_requirement_submits_without_one(
     client, inspector_h, institution
 ):
-    from inspect_app.services import checklists as checklist_service
+    from inspect_app.checklists import versions as checklist_versions
 
-    items = checklist_service.items_by_code(checklist_service.latest_version("food"))
+    items = checklist_versions.items_by_code(checklist_versions.latest_version("food"))
     answers = answers_for(institution.id, ["food"])
     code = next(
         a["item_code"] for a in answers if not items[a["item_code"]]["photo_required_on_fail"]
@@ -689,9 +691,9 @@ def test_attach_to_hazard_event_checks_who_may_use_which_photo(
     make_user,
     token_for,
 ):
+    from inspect_app.errors import InvalidInput
+    from inspect_app.hazards import chain
     from inspect_app.models import Hazard
-    from inspect_app.services import hazards as hazard_service
-    from inspect_app.services.errors import InvalidInput
     from tests.helpers import submit_with_failures
 
     submit_with_failures(client, inspector_h, institution.id, ["F-02"])
@@ -699,16 +701,16 @@ def test_attach_to_hazard_event_checks_who_may_use_which_photo(
     own = upload(client, manager_h, jpeg(seed=41)).json["id"]
     stranger = token_for(make_user("manager", institution_id=make_institution().id))
     theirs = upload(client, stranger, jpeg(seed=42)).json["id"]
-    event = hazard_service.append_event(hazard, "note", manager, note="整改中")
+    event = chain.append_event(hazard, "note", manager, note="整改中")
 
     with pytest.raises(InvalidInput) as refused:
-        evidence.attach_to_hazard_event(manager, event, [own, theirs, "not-a-uuid"])
+        attachments.attach_to_hazard_event(manager, event, [own, theirs, "not-a-uuid"])
     assert theirs in refused.value.message and "not-a-uuid" in refused.value.message
     assert own not in refused.value.message
 
-    photos = evidence.attach_to_hazard_event(manager, event, [own])
+    photos = attachments.attach_to_hazard_event(manager, event, [own])
     assert [str(p.id) for p in photos] == [own]
-    evidence.attach_to_hazard_event(manager, event, [own])  # again: no second row
+    attachments.attach_to_hazard_event(manager, event, [own])  # again: no second row
     db.session.commit()
     rows = db.session.scalars(
         select(PhotoAttachment).where(PhotoAttachment.hazard_event_id == event.id)
@@ -719,7 +721,7 @@ def test_attach_to_hazard_event_checks_who_may_use_which_photo(
     # attached: every manager of the institution now sees it; the inspector may use theirs
     colleague = token_for(make_user("manager", institution_id=institution.id))
     assert client.get(f"{API}/photos/{own}", headers=colleague).status_code == 200
-    assert evidence.attach_to_hazard_event(inspector, event, [theirs])
+    assert attachments.attach_to_hazard_event(inspector, event, [theirs])
 
 
 # --- clean-up ----------------------------------------------------------------------------
@@ -739,14 +741,14 @@ def test_cleanup_removes_old_unattached_photos_only(app, client, inspector_h, in
     )
     db.session.commit()
 
-    assert evidence.remove_unattached_photos(later) == 1
+    assert upkeep.remove_unattached_photos(later) == 1
     remaining = {str(p.id) for p in db.session.scalars(select(Photo))}
     assert remaining == {old_attached["id"], fresh["id"]}
     names = {p.name.split(".")[0] for p in stored_files(app)}
     assert old_loose["sha256"] not in names
     assert {old_attached["sha256"], fresh["sha256"]} <= names
     assert client.get(old_loose["url"], headers=inspector_h).status_code == 404
-    assert evidence.remove_unattached_photos(later) == 0
+    assert upkeep.remove_unattached_photos(later) == 0
 
 
 def test_uploading_again_restarts_the_unattached_clock(app, client, inspector_h):
@@ -757,7 +759,7 @@ def test_uploading_again_restarts_the_unattached_clock(app, client, inspector_h)
 
     with time_machine.travel(datetime.now(UTC) + timedelta(hours=hours - 1)):
         assert upload(client, inspector_h, data).status_code == 200
-    assert evidence.remove_unattached_photos(datetime.now(UTC) + timedelta(hours=hours + 1)) == 0
+    assert upkeep.remove_unattached_photos(datetime.now(UTC) + timedelta(hours=hours + 1)) == 0
     assert client.get(first["url"], headers=inspector_h).status_code == 200
 
 
@@ -771,9 +773,9 @@ def test_photos_verify_reports_altered_and_missing_originals(app, client, inspec
     assert "3" in ok.output
 
     root = Path(app.config["STORAGE_URL"])
-    altered = root / evidence.storage_key(bodies[0]["sha256"], "original")
+    altered = root / storage_keys.storage_key(bodies[0]["sha256"], "original")
     altered.write_bytes(altered.read_bytes()[:-1] + b"\x00")
-    (root / evidence.storage_key(bodies[1]["sha256"], "original")).unlink()
+    (root / storage_keys.storage_key(bodies[1]["sha256"], "original")).unlink()
 
     bad = runner.invoke(args=["photos", "verify"])
     assert bad.exit_code == 1, bad.output

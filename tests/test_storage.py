@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from inspect_app.extensions import db
 from inspect_app.models import Photo
-from inspect_app.services import evidence
+from inspect_app.photos import storage_keys, upkeep
 from inspect_app.storage import ObjectMissing, from_url, get_storage
 from tests.test_photos import exif_block, get, jpeg, upload
 
@@ -168,9 +168,9 @@ def test_upload_serve_and_dedupe_through_the_api(backend, client, inspector_h):
     sha = hashlib.sha256(data).hexdigest()
     assert body["sha256"] == sha
     assert backend() == {
-        evidence.storage_key(sha, "original"),
-        evidence.storage_key(sha, "display"),
-        evidence.storage_key(sha, "thumbnail"),
+        storage_keys.storage_key(sha, "original"),
+        storage_keys.storage_key(sha, "display"),
+        storage_keys.storage_key(sha, "thumbnail"),
     }
     original = get(client, f"{API}/photos/{body['id']}/original", inspector_h)
     assert original.data == data
@@ -203,7 +203,7 @@ def test_resumable_upload_lands_in_the_same_storage(backend, client, inspector_h
         )
         assert response.status_code == 204, response.json
     photo_id = response.headers["Photo-Id"]
-    assert evidence.storage_key(hashlib.sha256(data).hexdigest(), "original") in backend()
+    assert storage_keys.storage_key(hashlib.sha256(data).hexdigest(), "original") in backend()
     assert get(client, f"{API}/photos/{photo_id}/original", inspector_h).data == data
 
 
@@ -212,9 +212,9 @@ def test_verify_finds_altered_and_missing_originals(backend, client, inspector_h
     assert runner.invoke(args=["photos", "verify"]).exit_code == 0
     storage = get_storage()
     storage.put_bytes(
-        evidence.storage_key(bodies[0]["sha256"], "original"), b"edited", content_type="x/y"
+        storage_keys.storage_key(bodies[0]["sha256"], "original"), b"edited", content_type="x/y"
     )
-    storage.delete(evidence.storage_key(bodies[1]["sha256"], "original"))
+    storage.delete(storage_keys.storage_key(bodies[1]["sha256"], "original"))
     result = runner.invoke(args=["photos", "verify"])
     assert result.exit_code == 1
     assert f"altered {bodies[0]['id']}" in result.output
@@ -227,7 +227,7 @@ def test_cleanup_removes_the_objects_of_unattached_photos(backend, client, inspe
     from datetime import UTC, datetime, timedelta
 
     later = datetime.now(UTC) + timedelta(days=30)
-    assert evidence.remove_unattached_photos(later) == 1
+    assert upkeep.remove_unattached_photos(later) == 1
     assert backend() == set()
     assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
     assert get(client, body["url"], inspector_h).status_code == 404

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from inspect_app.extensions import db
 from inspect_app.models import Photo, Upload
-from inspect_app.services import evidence_uploads
+from inspect_app.photos import resumable
 from tests.test_photos import exif_block, gif, jpeg, stored_files, upload
 
 API = "/api/v1"
@@ -67,7 +67,7 @@ def checksum(algorithm: str, chunk: bytes) -> str:
 
 
 def partial_files(app) -> list[Path]:
-    return list(evidence_uploads.upload_dir().glob("*.part"))
+    return list(resumable.upload_dir().glob("*.part"))
 
 
 @pytest.fixture
@@ -270,7 +270,7 @@ def test_stale_partial_uploads_expire(app, client, inspector_h, photo_bytes):
     done = create(client, inspector_h, len(photo_bytes))
     assert patch(client, inspector_h, done, 0, photo_bytes).status_code == 204
     # a partial file whose row never committed (a crash between the two)
-    orphan = evidence_uploads.upload_dir() / "00000000-0000-4000-8000-000000000000.part"
+    orphan = resumable.upload_dir() / "00000000-0000-4000-8000-000000000000.part"
     orphan.write_bytes(b"x")
     hours = app.config["UPLOAD_EXPIRY_HOURS"]
     import os
@@ -278,10 +278,10 @@ def test_stale_partial_uploads_expire(app, client, inspector_h, photo_bytes):
     old = (datetime.now(UTC) - timedelta(hours=hours + 1)).timestamp()
     os.utime(orphan, (old, old))
 
-    removed = evidence_uploads.remove_stale_uploads(datetime.now(UTC))
+    removed = resumable.remove_stale_uploads(datetime.now(UTC))
     assert removed == 1  # the orphan; the uploads are still young
     later = datetime.now(UTC) + timedelta(hours=hours + 1)
-    assert evidence_uploads.remove_stale_uploads(later) == 2
+    assert resumable.remove_stale_uploads(later) == 2
     assert head(client, inspector_h, stale).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Upload)) == 0
     assert partial_files(app) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema, TextSchema
-from inspect_app.models.checklist import CATEGORIES
+from inspect_app.checklists.models import CATEGORIES
 
 
 class ChoiceSchema(StrictSchema):

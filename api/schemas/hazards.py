@@ -3,9 +3,9 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
-from inspect_app.models.base import MAX_ID
-from inspect_app.models.checklist import CATEGORIES
-from inspect_app.models.hazard import HAZARD_STATUSES, SEVERITIES
+from inspect_app.checklists.models import CATEGORIES
+from inspect_app.db import MAX_ID
+from inspect_app.hazards.models import HAZARD_STATUSES, SEVERITIES
 
 
 class HazardSummarySchema(StrictSchema):

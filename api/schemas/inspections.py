@@ -4,8 +4,8 @@ from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
-from inspect_app.models.base import MAX_ID
-from inspect_app.models.inspection import KINDS, RESULTS, STATUSES
+from inspect_app.db import MAX_ID
+from inspect_app.inspections.models import KINDS, RESULTS, STATUSES
 
 
 class LocationSchema(StrictSchema):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
-from inspect_app.models.institution import OWNERSHIPS
+from inspect_app.institutions.models import OWNERSHIPS
 
 
 class FeaturesSchema(StrictSchema):

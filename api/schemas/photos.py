@@ -5,7 +5,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
 from api.schemas.common import AwareDateTime, StrictSchema
-from inspect_app.services import evidence
+from inspect_app.photos import provenance
 
 BINARY = {"type": "string", "format": "binary"}
 
@@ -50,7 +50,7 @@ class PhotoSchema(Schema):
 class FlagSchema(Schema):
     code = fields.String(required=True)
     value = fields.Float(allow_none=True)
-    message = fields.Function(evidence.flag_message, required=True)
+    message = fields.Function(provenance.flag_message, required=True)
 
 
 class AttachmentSchema(Schema):

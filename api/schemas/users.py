@@ -3,8 +3,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import StrictSchema
-from inspect_app.models.base import MAX_ID
-from inspect_app.models.user import DEPARTMENTS, ROLES
+from inspect_app.accounts.models import DEPARTMENTS, ROLES
+from inspect_app.db import MAX_ID
 
 
 class UserSchema(StrictSchema):

@@ -10,7 +10,8 @@ import logging
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
-from inspect_app.jobs import JOBS, JobBusy, run_job
+from inspect_app.jobs.lock import JobBusy, run_job
+from inspect_app.jobs.registry import JOBS
 
 log = logging.getLogger(__name__)
 

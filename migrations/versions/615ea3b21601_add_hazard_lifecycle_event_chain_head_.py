@@ -8,7 +8,7 @@ Create Date: 2026-11-28 11:05:49.296128
 from alembic import op
 import sqlalchemy as sa
 
-from inspect_app.models.hazard import APPEND_ONLY_POSTGRESQL, APPEND_ONLY_SQLITE
+from inspect_app.hazards.models import APPEND_ONLY_POSTGRESQL, APPEND_ONLY_SQLITE
 
 
 # revision identifiers, used by Alembic.

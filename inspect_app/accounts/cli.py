@@ -1,0 +1,38 @@
+"""Account commands: creating a user from the shell (the first bureau officer, say)."""
+
+from __future__ import annotations
+
+import click
+
+from inspect_app.accounts import users as user_service
+from inspect_app.accounts.models import DEPARTMENTS, ROLES
+from inspect_app.cli import fail
+from inspect_app.errors import DomainError
+from inspect_app.extensions import db
+
+
+@click.command("create-user")
+@click.option("--username", required=True)
+@click.option("--password", required=True, prompt=True, hide_input=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--department", type=click.Choice(DEPARTMENTS))
+@click.option("--institution-id", type=int)
+@click.option("--display-name")
+def create_user(username, password, role, department, institution_id, display_name):
+    """Create a user (创建用户)."""
+    try:
+        user = user_service.create_user(
+            username=username,
+            password=password,
+            role=role,
+            department=department,
+            institution_id=institution_id,
+            display_name=display_name,
+        )
+        db.session.commit()
+    except DomainError as error:
+        fail(error)
+    click.echo(f"created user {user.id} {user.username} ({user.role})")
+
+
+COMMANDS = (create_user,)

@@ -1,0 +1,68 @@
+"""Creating and listing users; who may see which user."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from inspect_app.accounts.models import DEPARTMENTS, ROLES, User
+from inspect_app.accounts.passwords import hash_password
+from inspect_app.db import MAX_ID
+from inspect_app.errors import Conflict, InvalidInput
+from inspect_app.extensions import db
+from inspect_app.institutions.models import Institution
+
+
+def create_user(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str | None = None,
+    department: str | None = None,
+    institution_id: int | None = None,
+) -> User:
+    """Create a user after checking the role's requirements (422) and uniqueness (409)."""
+    errors: dict[str, list[str]] = {}
+    if role not in ROLES:
+        errors["role"] = [f"角色必须是 {', '.join(ROLES)} 之一 / Must be one of {', '.join(ROLES)}"]
+    if department is not None and department not in DEPARTMENTS:
+        errors["department"] = [f"部门必须是 {', '.join(DEPARTMENTS)} 之一 / Unknown department"]
+    if role == "inspector" and not department:
+        errors["department"] = ["检查员必须属于一个部门 / An inspector needs a department"]
+    if role == "manager":
+        if institution_id is None:
+            errors["institution_id"] = [
+                "机构管理员必须关联机构 / A manager needs an institution_id"
+            ]
+        elif (
+            not 1 <= institution_id <= MAX_ID or db.session.get(Institution, institution_id) is None
+        ):
+            errors["institution_id"] = ["机构不存在 / No such institution"]
+    elif institution_id is not None:
+        errors["institution_id"] = [
+            "只有机构管理员关联机构 / Only managers belong to an institution"
+        ]
+    if len(password) < 8:
+        errors["password"] = ["密码至少8位 / Password needs at least 8 characters"]
+    if errors:
+        raise InvalidInput(errors=errors)
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict("用户名已存在 / Username already taken", {"username": ["taken"]})
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        display_name=display_name or username,
+        role=role,
+        department=department,
+        institution_id=institution_id if role == "manager" else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def list_users(role: str | None = None):
+    query = select(User).order_by(User.id)
+    if role:
+        query = query.where(User.role == role)
+    return query

@@ -1,0 +1,45 @@
+"""Local time for deadlines and "this month": stored times are UTC, days are Shanghai's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from inspect_app.db import _now_override, utcnow
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config.get("TZ_NAME", "Asia/Shanghai"))
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(local_zone()).date()
+
+
+def start_of_local_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=local_zone())
+
+
+def deadline_after(found_at: datetime, days: int) -> datetime:
+    """The end of the ``days``-th local day after ``found_at`` (the start of the next one)."""
+    return start_of_local_day(local_date(found_at) + timedelta(days=days + 1))
+
+
+def now() -> datetime:
+    return utcnow()
+
+
+@contextmanager
+def frozen_at(moment: datetime) -> Iterator[datetime]:
+    """Let every service stamp ``moment`` as "now" inside the block (e.g. for demo history)."""
+    if moment.tzinfo is None:
+        raise ValueError("frozen_at needs an aware datetime")
+    token = _now_override.set(moment)
+    try:
+        yield moment
+    finally:
+        _now_override.reset(token)

@@ -1,0 +1,84 @@
+"""The event chain (全过程记录): each event carries SHA-256 of the previous hash and itself.
+
+Every change is one appended event and one conditional UPDATE of the hazard row
+(``WHERE event_count = seen``): of two people acting at once exactly one wins."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC
+
+from sqlalchemy import update
+
+from inspect_app.accounts.models import User
+from inspect_app.db import utcnow
+from inspect_app.errors import Conflict
+from inspect_app.extensions import db
+from inspect_app.hazards.models import Hazard, HazardEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def event_payload(event: HazardEvent) -> dict:
+    """What an event's hash covers: every field a person could dispute."""
+    return {
+        "hazard_id": str(event.hazard_id),
+        "seq": event.seq,
+        "type": event.type,
+        "actor_id": event.actor_id,
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "note": event.note,
+        "photo_ids": [str(p) for p in (event.photo_ids or [])],
+        "data": event.data or {},
+    }
+
+
+def chain_hash(previous_hash: str, event: HazardEvent) -> str:
+    canonical = json.dumps(
+        event_payload(event), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256((previous_hash + canonical).encode()).hexdigest()
+
+
+def append_event(
+    hazard: Hazard,
+    type_: str,
+    actor: User | None,
+    *,
+    note: str | None = None,
+    photo_ids: list | None = None,
+    data: dict | None = None,
+    changes: dict | None = None,
+    expected_status: str | None = None,
+) -> HazardEvent:
+    """Append one event and apply ``changes`` to the hazard in one conditional UPDATE.
+
+    The UPDATE is the claim: it matches only if nobody appended since we read the
+    hazard (and, for transitions, only if the status is still the one we saw).
+    """
+    seq = hazard.event_count + 1
+    event = HazardEvent(
+        hazard_id=hazard.id,
+        seq=seq,
+        type=type_,
+        actor_id=actor.id if actor else None,
+        at=utcnow(),
+        note=note,
+        photo_ids=[str(p) for p in (photo_ids or [])],
+        data=data or {},
+    )
+    event.hash = chain_hash(hazard.events_head or GENESIS_HASH, event)
+    values = {"events_head": event.hash, "event_count": seq, **(changes or {})}
+    if "status" in values:
+        values["row_version"] = Hazard.row_version + 1
+    claim = update(Hazard).where(Hazard.id == hazard.id, Hazard.event_count == seq - 1)
+    if expected_status is not None:
+        claim = claim.where(Hazard.status == expected_status)
+    result = db.session.execute(claim.values(**values).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise Conflict("隐患已被他人处理，请刷新后重试 / Someone else changed this hazard; reload")
+    db.session.add(event)
+    db.session.flush()
+    db.session.expire(hazard, [*values, "events"])
+    return event

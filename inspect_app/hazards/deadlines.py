@@ -1,0 +1,65 @@
+"""Deadlines: record, once per hazard, that it passed its due date, and tell people."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from inspect_app.db import utcnow
+from inspect_app.errors import Conflict
+from inspect_app.extensions import db
+from inspect_app.hazards.chain import append_event
+from inspect_app.hazards.models import Hazard
+from inspect_app.notifications import inbox
+
+
+def record_overdue(now: datetime | None = None) -> int:
+    """One ``overdue`` event per hazard past its deadline; safe to run twice or in parallel.
+
+    Each hazard is claimed with ``UPDATE ... WHERE overdue_recorded_at IS NULL``; only
+    the run whose UPDATE matched writes the event and the notifications.
+    """
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(Hazard.id).where(
+            Hazard.status != "cleared",
+            Hazard.due_at < now,
+            Hazard.overdue_recorded_at.is_(None),
+        )
+    ).all()
+    recorded = 0
+    for hazard_id in due:
+        claimed = db.session.execute(
+            update(Hazard)
+            .where(Hazard.id == hazard_id, Hazard.overdue_recorded_at.is_(None))
+            .values(overdue_recorded_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            continue
+        hazard = db.session.get(Hazard, hazard_id)
+        db.session.refresh(hazard)
+        try:
+            with db.session.begin_nested():
+                append_event(hazard, "overdue", None, data={"due_at": hazard.due_at.isoformat()})
+        except Conflict:
+            # Someone acted on the hazard at this very moment; the next run will catch it.
+            db.session.execute(
+                update(Hazard).where(Hazard.id == hazard_id).values(overdue_recorded_at=None)
+            )
+            continue
+        inbox.notify_hazard(
+            hazard,
+            "overdue",
+            f"隐患已超过整改期限：{hazard.title} / Hazard past its deadline: "
+            f"{hazard.title_en or hazard.title}",
+        )
+        recorded += 1
+    return recorded
+
+
+def due_days(severity: str) -> int:
+    key = "HAZARD_DUE_DAYS_MAJOR" if severity == "major" else "HAZARD_DUE_DAYS_GENERAL"
+    return int(current_app.config[key])

@@ -1,0 +1,109 @@
+"""The hazard lifecycle: the table of actions, and taking one (or refusing, writing nothing)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from inspect_app.accounts.models import User
+from inspect_app.db import utcnow
+from inspect_app.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
+from inspect_app.hazards.chain import append_event
+from inspect_app.hazards.listing import get_visible
+from inspect_app.hazards.models import Hazard
+from inspect_app.photos import attachments
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An action: the states it may start from, where it leads, who may take it."""
+
+    event: str
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    major_roles: tuple[str, ...] | None = None  # stricter roles for major hazards
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "acknowledge": Transition("acknowledged", ("open",), "rectifying", ("manager",)),
+    "rectify": Transition(
+        "rectification_submitted", ("open", "rectifying"), "pending_review", ("manager",)
+    ),
+    "approve": Transition(
+        "review_approved", ("pending_review",), "cleared", ("inspector", "bureau"), ("bureau",)
+    ),
+    "reject": Transition(
+        "review_rejected", ("pending_review",), "rectifying", ("inspector", "bureau"), ("bureau",)
+    ),
+}
+
+
+def roles_for(action: str, severity: str) -> tuple[str, ...]:
+    transition = TRANSITIONS[action]
+    if severity == "major" and transition.major_roles is not None:
+        return transition.major_roles
+    return transition.roles
+
+
+def _is_replay(hazard: Hazard, actor: User, type_: str, note, photo_ids, data) -> bool:
+    """The phone retried an action that already succeeded: answer it, write nothing."""
+    if not hazard.events:
+        return False
+    last = hazard.events[-1]
+    return (
+        last.type == type_
+        and last.actor_id == actor.id
+        and (last.note or None) == (note or None)
+        and [str(p) for p in last.photo_ids or []] == [str(p) for p in photo_ids or []]
+        and (last.data or {}) == (data or {})
+    )
+
+
+def perform(
+    user: User,
+    hazard_id: uuid.UUID,
+    action: str,
+    *,
+    note: str | None = None,
+    photo_ids: list | None = None,
+    data: dict | None = None,
+    expected_version: int | None = None,
+) -> Hazard:
+    """Take one lifecycle action, as the state machine allows, or refuse and write nothing."""
+    hazard = get_visible(user, hazard_id)
+    transition = TRANSITIONS[action]
+    if _is_replay(hazard, user, transition.event, note, photo_ids, data):
+        return hazard
+    if user.role not in roles_for(action, hazard.severity):
+        raise Forbidden(
+            "重大事故隐患只能由区民政局复查 / Only the bureau reviews major hazards"
+            if hazard.severity == "major" and user.role == "inspector"
+            else "你的角色不能执行此操作 / Your role cannot do this"
+        )
+    if hazard.status not in transition.sources:
+        raise Conflict(
+            f"隐患当前状态为 {hazard.status}，不能执行此操作 / "
+            f"Not allowed while the hazard is {hazard.status}"
+        )
+    if expected_version is not None and expected_version != hazard.row_version:
+        raise PreconditionFailed()
+    if action == "rectify" and not photo_ids:
+        raise InvalidInput(errors={"photo_ids": ["整改需至少一张照片 / At least one photo"]})
+    if action == "reject" and not (note or "").strip():
+        raise InvalidInput(errors={"note": ["退回需说明理由 / A rejection needs a note"]})
+    changes: dict = {"status": transition.target}
+    if transition.target == "cleared":
+        changes["cleared_at"] = utcnow()
+    event = append_event(
+        hazard,
+        transition.event,
+        user,
+        note=note,
+        photo_ids=photo_ids,
+        data=data,
+        changes=changes,
+        expected_status=hazard.status,
+    )
+    attachments.attach_to_hazard_event(user, event, photo_ids or [])
+    return hazard

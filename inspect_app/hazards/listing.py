@@ -1,0 +1,69 @@
+"""Reading hazards: one that a principal may see, the filtered list, street moves."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from inspect_app.accounts.models import User
+from inspect_app.db import utcnow
+from inspect_app.errors import NotFound
+from inspect_app.extensions import db
+from inspect_app.hazards.models import Hazard
+
+NOT_FOUND = "隐患不存在 / Hazard not found"
+
+
+LIVE_STATUSES = ("open", "rectifying", "pending_review")
+
+
+def get_visible(user: User, hazard_id: uuid.UUID) -> Hazard:
+    """Managers see only their own institution's hazards; others do not exist for them."""
+    hazard = db.session.get(Hazard, hazard_id)
+    if hazard is None or (user.role == "manager" and hazard.institution_id != user.institution_id):
+        raise NotFound(NOT_FOUND)
+    return hazard
+
+
+def move_street(institution_id: int, street: str) -> None:
+    """An institution moved to another street: its hazards follow (see ``Hazard.street``)."""
+    db.session.execute(
+        update(Hazard)
+        .where(Hazard.institution_id == institution_id)
+        .values(street=street)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def list_query(
+    user: User,
+    *,
+    institution_id: int | None = None,
+    status: str | None = None,
+    severity: str | None = None,
+    category: str | None = None,
+    street: str | None = None,
+    overdue: bool | None = None,
+    now: datetime | None = None,
+):
+    """Hazards the user may see, filtered, soonest deadline first."""
+    query = select(Hazard).order_by(Hazard.due_at, Hazard.id)
+    if user.role == "manager":
+        query = query.where(Hazard.institution_id == user.institution_id)
+    if institution_id is not None:
+        query = query.where(Hazard.institution_id == institution_id)
+    if status:
+        query = query.where(Hazard.status == status)
+    if severity:
+        query = query.where(Hazard.severity == severity)
+    if category:
+        query = query.where(Hazard.category == category)
+    if street:
+        query = query.where(Hazard.street == street)
+    if overdue is not None:
+        now = now or utcnow()
+        late = (Hazard.status != "cleared") & (Hazard.due_at < now)
+        query = query.where(late if overdue else ~late)
+    return query

@@ -1,0 +1,172 @@
+"""Hazards (隐患) and their append-only, hash-chained event log (全过程记录)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    DDL,
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.db import Base, UTCDateTime, utcnow
+
+SEVERITIES = ("general", "major")
+HAZARD_STATUSES = ("open", "rectifying", "pending_review", "cleared")
+
+OPEN_CONDITION = "status <> 'cleared' AND item_code IS NOT NULL"
+LIVE_CONDITION = "status <> 'cleared'"
+
+
+class Hazard(Base):
+    __tablename__ = "hazards"
+    __table_args__ = (
+        CheckConstraint("severity IN ('general', 'major')", name="severity"),
+        CheckConstraint(
+            "status IN ('open', 'rectifying', 'pending_review', 'cleared')", name="status"
+        ),
+        # One live hazard per institution and checklist item: a repeat finding
+        # becomes a `found_again` event on it, never a second hazard.
+        Index(
+            "uq_hazards_live_item",
+            "institution_id",
+            "checklist_key",
+            "item_code",
+            unique=True,
+            sqlite_where=text(OPEN_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
+        ),
+        # Covering indexes for the dashboard (GROUP BY institution over live hazards)
+        # and for the filtered, deadline-ordered list.
+        Index(
+            "ix_hazards_live_institution",
+            "institution_id",
+            "severity",
+            "due_at",
+            "status",  # covering: the dashboard's counts never touch the table
+            sqlite_where=text(LIVE_CONDITION),
+            postgresql_where=text(LIVE_CONDITION),
+        ),
+        Index("ix_hazards_status_severity_due", "status", "severity", "due_at", "id"),
+        Index("ix_hazards_street_list", "status", "severity", "street", "due_at", "id"),
+        Index("ix_hazards_institution_due", "institution_id", "due_at"),
+        Index("ix_hazards_cleared_at", "cleared_at", "institution_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"))
+    # Copied from the institution (and kept in step when it moves) so that the list
+    # filtered by street reads one index range instead of every hazard of the street.
+    street: Mapped[str] = mapped_column(String(50))
+    inspection_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("inspections.id"), index=True
+    )
+    checklist_key: Mapped[str | None] = mapped_column(String(32))
+    checklist_version: Mapped[int | None]
+    item_code: Mapped[str | None] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    found_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Bumped by every transition; an UPDATE ... WHERE row_version = seen is the claim.
+    row_version: Mapped[int] = mapped_column(default=1)
+    # The hash of the newest event and how many there are: deleting the last event
+    # (which leaves the chain itself intact) is caught by comparing with these.
+    events_head: Mapped[str | None] = mapped_column(String(64))
+    event_count: Mapped[int] = mapped_column(default=0)
+    overdue_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    events: Mapped[list[HazardEvent]] = relationship(
+        back_populates="hazard", order_by="HazardEvent.seq", lazy="select"
+    )
+
+    @property
+    def photo_ids(self) -> list[str]:
+        """Every photo attached along the way, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for step in self.events:
+            for photo_id in step.photo_ids or []:
+                seen.setdefault(str(photo_id), None)
+        return list(seen)
+
+    @property
+    def overdue(self) -> bool:
+        """Derived, never stored: not cleared and past its deadline."""
+        return self.status != "cleared" and self.due_at < utcnow()
+
+
+class HazardEvent(Base):
+    """One step in a hazard's life; each carries SHA-256(previous hash + this event)."""
+
+    __tablename__ = "hazard_events"
+    __table_args__ = (UniqueConstraint("hazard_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hazard_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hazards.id"))
+    seq: Mapped[int]
+    type: Mapped[str] = mapped_column(String(32))
+    # None for events the system records itself (a deadline passing).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+    photo_ids: Mapped[list] = mapped_column(JSON, default=list)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    hash: Mapped[str] = mapped_column(String(64))
+
+    hazard: Mapped[Hazard] = relationship(back_populates="events")
+
+
+# The event log is append-only in the database itself, not just by convention. The
+# migration installs the same triggers; these cover schemas built with create_all().
+APPEND_ONLY_SQLITE = [
+    f"""CREATE TRIGGER IF NOT EXISTS hazard_events_no_{verb.lower()}
+    BEFORE {verb} ON hazard_events
+    BEGIN SELECT RAISE(ABORT, 'hazard_events is append-only'); END"""
+    for verb in ("UPDATE", "DELETE")
+]
+APPEND_ONLY_POSTGRESQL = [
+    """CREATE OR REPLACE FUNCTION hazard_events_append_only() RETURNS trigger AS $$
+    BEGIN RAISE EXCEPTION 'hazard_events is append-only'; END $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER hazard_events_append_only BEFORE UPDATE OR DELETE ON hazard_events
+    FOR EACH ROW EXECUTE FUNCTION hazard_events_append_only()""",
+]
+for _statement in APPEND_ONLY_SQLITE:
+    event.listen(
+        HazardEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite")
+    )
+for _statement in APPEND_ONLY_POSTGRESQL:
+    event.listen(
+        HazardEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
+    )
+
+
+class ClearanceSnapshot(Base):
+    """The clearance figures of one institution at the end of one local day."""
+
+    __tablename__ = "clearance_snapshots"
+    __table_args__ = (UniqueConstraint("day", "institution_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"))
+    open_major: Mapped[int]
+    open_general: Mapped[int]
+    overdue: Mapped[int]
+    cleared_today: Mapped[int]

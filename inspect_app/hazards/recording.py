@@ -1,0 +1,162 @@
+"""Recording hazards: from failed checklist items in bulk, or found outside any checklist."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from inspect_app.accounts.models import User
+from inspect_app.clock import deadline_after
+from inspect_app.db import utcnow
+from inspect_app.errors import Conflict, Forbidden, InvalidInput
+from inspect_app.extensions import db
+from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash
+from inspect_app.hazards.deadlines import due_days
+from inspect_app.hazards.models import Hazard, HazardEvent
+from inspect_app.inspections.models import Inspection
+from inspect_app.institutions.models import Institution
+from inspect_app.photos import attachments
+
+
+def _new_hazard(actor: User, **fields) -> Hazard:
+    found_at = utcnow()
+    hazard = Hazard(
+        status="open",
+        found_at=found_at,
+        due_at=deadline_after(found_at, due_days(fields["severity"])),
+        found_by_id=actor.id,
+        event_count=0,
+        **fields,
+    )
+    db.session.add(hazard)
+    db.session.flush()
+    return hazard
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A failed checklist item, as submitted."""
+
+    checklist_key: str
+    checklist_version: int
+    category: str
+    item: dict
+    note: str | None
+    photo_ids: list
+
+
+def raise_for_findings(
+    inspection: Inspection, street: str, findings: list[Finding], actor: User
+) -> list[str]:
+    """One hazard per failed item, in bulk; a repeat of a live hazard becomes ``found_again``.
+
+    New hazards are written with their first event already chained, so a submit costs a
+    few statements however many items failed. The partial unique index on live hazards
+    per item guards against a race with another submit for the same institution.
+    """
+    if not findings:
+        return []
+    live = {
+        (hazard.checklist_key, hazard.item_code): hazard
+        for hazard in db.session.scalars(
+            select(Hazard).where(
+                Hazard.institution_id == inspection.institution_id,
+                Hazard.status != "cleared",
+                Hazard.item_code.in_([f.item["code"] for f in findings]),
+            )
+        )
+    }
+    now = utcnow()
+    hazard_ids: list[str] = []
+    for finding in findings:
+        details = {
+            "inspection_id": str(inspection.id),
+            "checklist_version": finding.checklist_version,
+        }
+        existing = live.get((finding.checklist_key, finding.item["code"]))
+        if existing is not None:
+            append_event(
+                existing,
+                "found_again",
+                actor,
+                note=finding.note,
+                photo_ids=finding.photo_ids,
+                data=details,
+            )
+            hazard_ids.append(str(existing.id))
+            continue
+        severity = finding.item["severity"]
+        hazard = Hazard(
+            id=uuid.uuid4(),
+            institution_id=inspection.institution_id,
+            street=street,
+            inspection_id=inspection.id,
+            checklist_key=finding.checklist_key,
+            checklist_version=finding.checklist_version,
+            item_code=finding.item["code"],
+            category=finding.category,
+            severity=severity,
+            title=finding.item["prompt"]["zh"],
+            title_en=finding.item["prompt"]["en"],
+            description=finding.note,
+            status="open",
+            found_at=now,
+            due_at=deadline_after(now, due_days(severity)),
+            found_by_id=actor.id,
+            row_version=1,
+        )
+        event = HazardEvent(
+            hazard_id=hazard.id,
+            seq=1,
+            type="found",
+            actor_id=actor.id,
+            at=now,
+            note=finding.note,
+            photo_ids=[str(p) for p in finding.photo_ids],
+            data=details,
+        )
+        event.hash = chain_hash(GENESIS_HASH, event)
+        hazard.events_head, hazard.event_count = event.hash, 1
+        db.session.add_all((hazard, event))
+        hazard_ids.append(str(hazard.id))
+    db.session.flush()
+    return hazard_ids
+
+
+def record_hazard(user: User, data: dict) -> tuple[Hazard, bool]:
+    """A hazard found outside any checklist; the phone's id makes retries safe."""
+    if user.role not in ("inspector", "bureau"):
+        raise Forbidden("只有检查人员可以登记隐患 / Only inspectors record hazards")
+    hazard_id = data.get("id") or uuid.uuid4()
+    existing = db.session.get(Hazard, hazard_id)
+    if existing is not None:
+        if existing.found_by_id == user.id and existing.institution_id == data["institution_id"]:
+            return existing, False
+        raise Conflict("该隐患编号已被使用 / This hazard id is taken")
+    institution = db.session.get(Institution, data["institution_id"])
+    if institution is None:
+        raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
+    hazard = _new_hazard(
+        user,
+        id=hazard_id,
+        institution_id=institution.id,
+        street=institution.street,
+        inspection_id=None,
+        category=data["category"],
+        severity=data["severity"],
+        title=data["title"],
+        title_en=data.get("title_en"),
+        description=data.get("description"),
+    )
+    event = append_event(
+        hazard,
+        "found",
+        user,
+        note=data.get("description"),
+        photo_ids=data.get("photo_ids"),
+        data={"source": "outside_checklist"},
+    )
+    attachments.attach_to_hazard_event(user, event, data.get("photo_ids") or [])
+    return hazard, True

@@ -1,0 +1,127 @@
+"""Answers: upserted by (checklist, item code), the whole batch checked before any write."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from inspect_app.accounts.models import User
+from inspect_app.checklists import applicability
+from inspect_app.checklists import versions as checklist_versions
+from inspect_app.db import upsert, utcnow
+from inspect_app.errors import InvalidInput
+from inspect_app.extensions import db
+from inspect_app.inspections.drafts import _require_editable, _require_inspector
+from inspect_app.inspections.listing import get_visible
+from inspect_app.inspections.models import Answer, Inspection
+from inspect_app.institutions.models import Institution
+from inspect_app.photos import attachments
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    inspection: Inspection
+    saved: int
+    features: dict
+
+
+def _check_value(item: dict, result: str, value: object) -> str | None:
+    answer_type = item["answer_type"]
+    if value is None:
+        return None
+    if answer_type == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return "应为数字 / value must be a number"
+    if answer_type == "choice" and value not in {c["value"] for c in item["choices"]}:
+        return "不是可选项之一 / value is not one of the choices"
+    if answer_type == "text" and not isinstance(value, str):
+        return "应为文字 / value must be text"
+    if answer_type == "yes_no" and not isinstance(value, bool):
+        return "应为是或否 / value must be true or false"
+    return None
+
+
+def save_answers(user: User, inspection_id: uuid.UUID, answers: list[dict]) -> SaveResult:
+    """Upsert answers by (checklist, item code); the whole batch is checked before any write."""
+    inspection = get_visible(user, inspection_id)
+    _require_inspector(user)
+    _require_editable(user, inspection)
+    institution = db.session.get(Institution, inspection.institution_id)
+    pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
+    errors: dict[str, list[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for index, answer in enumerate(answers):
+        where = f"{index}.{answer['checklist']}:{answer['item_code']}"
+        version = pinned.get(answer["checklist"])
+        if version is None:
+            errors[where] = ["该检查未包含此检查表 / Checklist not part of this inspection"]
+            continue
+        item = checklist_versions.items_by_code(version).get(answer["item_code"])
+        if item is None:
+            errors[where] = ["未知检查项 / Unknown item code"]
+            continue
+        if not applicability.applies(item, institution.features):
+            errors[where] = ["该项不适用于本机构 / Item does not apply to this institution"]
+            continue
+        key = (answer["checklist"], answer["item_code"])
+        if key in seen:
+            errors[where] = ["同一项重复作答 / Item answered twice in one request"]
+        seen.add(key)
+        fault = _check_value(item, answer["result"], answer.get("value"))
+        if fault:
+            errors[where] = [fault]
+    for index, fault in attachments.answer_photo_faults(user, answers).items():
+        where = f"{index}.{answers[index]['checklist']}:{answers[index]['item_code']}"
+        errors.setdefault(where, []).append(fault)
+    if errors:
+        raise InvalidInput("部分答案无效，未保存任何答案 / Invalid answers; nothing saved", errors)
+
+    now = utcnow()
+    rows = [
+        {
+            "inspection_id": inspection.id,
+            "checklist_key": answer["checklist"],
+            "item_code": answer["item_code"],
+            "result": answer["result"],
+            "value": answer.get("value"),
+            "note": answer.get("note"),
+            "photo_ids": [str(p) for p in answer.get("photo_ids") or []],
+            "answered_by_id": user.id,
+            "updated_at": now,
+        }
+        for answer in answers
+    ]
+    upsert(db.session, Answer, rows, ("inspection_id", "checklist_key", "item_code"))
+    inspection.updated_at = now
+    db.session.flush()
+    attachments.attach_to_answers(user, inspection, answers)
+    db.session.expire(inspection, ["answers"])
+    return SaveResult(inspection, len(rows), institution.features)
+
+
+def _answer_rows(inspection: Inspection):
+    return db.session.execute(
+        select(
+            Answer.checklist_key, Answer.item_code, Answer.result, Answer.note, Answer.photo_ids
+        ).where(Answer.inspection_id == inspection.id)
+    ).all()
+
+
+def missing_items(inspection: Inspection, features: dict, answered: set) -> list[str]:
+    """``checklist:code`` of every applicable item not yet answered, in checklist order."""
+    missing = []
+    for pinned in inspection.checklists:
+        for code, item in checklist_versions.items_by_code(pinned.checklist_version).items():
+            if (pinned.checklist_key, code) not in answered and applicability.applies(
+                item, features
+            ):
+                missing.append(f"{pinned.checklist_key}:{code}")
+    return missing
+
+
+def progress(inspection: Inspection, features: dict) -> dict:
+    """How far the inspector is: answered and applicable counts, what is still missing."""
+    answered = {(row.checklist_key, row.item_code) for row in _answer_rows(inspection)}
+    missing = missing_items(inspection, features, answered)
+    return {"answered": len(answered), "missing": missing}

@@ -1,0 +1,101 @@
+"""Inspection drafts: created with the phone's id, checklist versions pinned at creation."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+
+from inspect_app.accounts.models import User
+from inspect_app.checklists import versions as checklist_versions
+from inspect_app.errors import Conflict, Forbidden, InvalidInput
+from inspect_app.extensions import db
+from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
+from inspect_app.institutions.models import Institution
+
+
+def _require_inspector(user: User) -> None:
+    if user.role not in ("inspector", "bureau"):
+        raise Forbidden("只有检查人员可以填写检查 / Only inspectors record inspections")
+
+
+def _require_editable(user: User, inspection: Inspection) -> None:
+    if inspection.status != "draft":
+        raise Conflict("检查已提交，不能修改 / The inspection is submitted and cannot change")
+    assigned = {a.user_id for a in inspection.assignees} | {inspection.inspector_id}
+    if user.role != "bureau" and user.id not in assigned:
+        raise Forbidden("这不是你的检查 / This inspection is not assigned to you")
+
+
+def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
+    """Pin the latest version of newly named checklists; keep pinned ones as they are."""
+    if len(set(keys)) != len(keys):
+        raise InvalidInput(errors={"checklists": ["检查表重复 / Duplicate checklist keys"]})
+    pinned = {c.checklist_key: c for c in inspection.checklists}
+    unknown = [key for key in keys if key not in pinned and not checklist_versions.latest_etag(key)]
+    if unknown:
+        raise InvalidInput(
+            errors={"checklists": [f"未知检查表 / Unknown checklists: {', '.join(unknown)}"]}
+        )
+    for key in set(pinned) - set(keys):
+        inspection.checklists.remove(pinned[key])
+        for answer in [a for a in inspection.answers if a.checklist_key == key]:
+            inspection.answers.remove(answer)
+    for position, key in enumerate(keys):
+        if key in pinned:
+            pinned[key].position = position
+        else:
+            version = checklist_versions.get_latest(key)
+            inspection.checklists.append(
+                InspectionChecklist(
+                    checklist_key=key, checklist_version_id=version.id, position=position
+                )
+            )
+
+
+def save_draft(user: User, inspection_id: uuid.UUID, data: dict) -> tuple[Inspection, bool]:
+    """Create the draft with the phone's id, or update it. Returns (inspection, created)."""
+    _require_inspector(user)
+    if db.session.get(Institution, data["institution_id"]) is None:
+        raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
+    if not data["checklists"]:
+        raise InvalidInput(errors={"checklists": ["至少选择一张检查表 / Name at least one"]})
+    inspection = db.session.get(Inspection, inspection_id)
+    created = inspection is None
+    if created:
+        inspection = Inspection(
+            id=inspection_id,
+            institution_id=data["institution_id"],
+            inspector_id=user.id,
+            status="draft",
+        )
+        inspection.assignees.append(InspectionAssignee(user_id=user.id))
+    else:
+        if inspection.status == "submitted" and _same_draft(inspection, data):
+            return inspection, False
+        _require_editable(user, inspection)
+        if inspection.institution_id != data["institution_id"]:
+            raise Conflict("检查的机构不能更改 / An inspection cannot move to another institution")
+    inspection.kind = data["kind"]
+    inspection.started_at = data["started_at"]
+    inspection.location = data.get("location")
+    _pin_checklists(inspection, data["checklists"])
+    if created:
+        try:
+            with db.session.begin_nested():
+                db.session.add(inspection)
+        except IntegrityError:
+            # The same phone request raced itself: the other copy won; report that one.
+            db.session.expunge(inspection)
+            return save_draft(user, inspection_id, data)
+    db.session.flush()
+    return inspection, created
+
+
+def _same_draft(inspection: Inspection, data: dict) -> bool:
+    """A replay of the draft that was submitted since: answer it as it stands."""
+    return (
+        inspection.institution_id == data["institution_id"]
+        and [c.checklist_key for c in inspection.checklists] == data["checklists"]
+        and inspection.kind == data["kind"]
+    )

@@ -1,0 +1,51 @@
+"""Reading inspections: one that a principal may see, and the filtered list."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+
+from inspect_app.accounts.models import User
+from inspect_app.errors import NotFound
+from inspect_app.extensions import db
+from inspect_app.inspections.models import Inspection
+
+NOT_FOUND = "检查记录不存在 / Inspection not found"
+
+
+def get_visible(user: User, inspection_id: uuid.UUID) -> Inspection:
+    """Managers see only their own institution's submitted inspections."""
+    inspection = db.session.get(Inspection, inspection_id)
+    if inspection is None:
+        raise NotFound(NOT_FOUND)
+    if user.role == "manager" and (
+        inspection.institution_id != user.institution_id or inspection.status != "submitted"
+    ):
+        raise NotFound(NOT_FOUND)
+    return inspection
+
+
+def visible_query(
+    user: User,
+    *,
+    institution_id: int | None = None,
+    status: str | None = None,
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+):
+    query = select(Inspection).order_by(Inspection.started_at.desc(), Inspection.id)
+    if user.role == "manager":
+        query = query.where(
+            Inspection.institution_id == user.institution_id, Inspection.status == "submitted"
+        )
+    if institution_id is not None:
+        query = query.where(Inspection.institution_id == institution_id)
+    if status:
+        query = query.where(Inspection.status == status)
+    if date_from:
+        query = query.where(Inspection.started_at >= date_from)
+    if date_to:
+        query = query.where(Inspection.started_at < date_to)
+    return query

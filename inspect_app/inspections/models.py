@@ -1,0 +1,114 @@
+"""Inspections (检查): a visit with the checklist versions it pinned and its answers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.db import Base, UTCDateTime, utcnow
+
+KINDS = ("routine", "spot_check", "follow_up", "special")
+STATUSES = ("draft", "submitted")
+RESULTS = ("pass", "fail", "na")
+
+
+class Inspection(Base):
+    __tablename__ = "inspections"
+    __table_args__ = (
+        CheckConstraint("kind IN ('routine', 'spot_check', 'follow_up', 'special')", name="kind"),
+        CheckConstraint("status IN ('draft', 'submitted')", name="status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    location: Mapped[dict | None] = mapped_column(JSON)
+    hazard_ids: Mapped[list | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    checklists: Mapped[list[InspectionChecklist]] = relationship(
+        back_populates="inspection",
+        cascade="all, delete-orphan",
+        order_by="InspectionChecklist.position",
+        lazy="selectin",
+    )
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="Answer.id"
+    )
+    assignees: Mapped[list[InspectionAssignee]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def assignee_ids(self) -> list[int]:
+        return sorted(a.user_id for a in self.assignees)
+
+
+class InspectionChecklist(Base):
+    """The checklist version an inspection was started with, pinned for good."""
+
+    __tablename__ = "inspection_checklists"
+    __table_args__ = (UniqueConstraint("inspection_id", "checklist_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE")
+    )
+    checklist_key: Mapped[str] = mapped_column(String(32))
+    checklist_version_id: Mapped[int] = mapped_column(ForeignKey("checklist_versions.id"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="checklists")
+    checklist_version = relationship("ChecklistVersion", lazy="joined")
+
+    @property
+    def key(self) -> str:
+        return self.checklist_key
+
+    @property
+    def version(self) -> int:
+        return self.checklist_version.version
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("inspection_id", "checklist_key", "item_code"),
+        CheckConstraint("result IN ('pass', 'fail', 'na')", name="result"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE")
+    )
+    checklist_key: Mapped[str] = mapped_column(String(32))
+    item_code: Mapped[str] = mapped_column(String(16))
+    result: Mapped[str] = mapped_column(String(8))
+    value: Mapped[object | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    photo_ids: Mapped[list] = mapped_column(JSON, default=list)
+    answered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="answers")
+
+
+class InspectionAssignee(Base):
+    """An inspector assigned to an inspection (by a spot-check draw, or its creator)."""
+
+    __tablename__ = "inspection_assignees"
+    __table_args__ = (UniqueConstraint("inspection_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -1,0 +1,85 @@
+"""Submitting an inspection: complete, photographed where required, hazards raised at once."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from inspect_app.accounts.models import User
+from inspect_app.checklists import versions as checklist_versions
+from inspect_app.db import utcnow
+from inspect_app.errors import Conflict, InvalidInput
+from inspect_app.extensions import db
+from inspect_app.hazards import recording
+from inspect_app.inspections.answers import _answer_rows, missing_items
+from inspect_app.inspections.drafts import _require_editable, _require_inspector
+from inspect_app.inspections.listing import get_visible
+from inspect_app.inspections.models import Inspection
+from inspect_app.institutions.models import Institution
+from inspect_app.photos import attachments
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    inspection: Inspection
+    hazard_ids: list[str]
+
+
+def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
+    """Submit once; a repeat returns the first answer and raises nothing new."""
+    inspection = get_visible(user, inspection_id)
+    _require_inspector(user)
+    if inspection.status == "submitted":
+        return SubmitResult(inspection, list(inspection.hazard_ids or []))
+    _require_editable(user, inspection)
+    institution = db.session.get(Institution, inspection.institution_id)
+    rows = _answer_rows(inspection)
+    missing = missing_items(
+        inspection, institution.features, {(r.checklist_key, r.item_code) for r in rows}
+    )
+    if missing:
+        raise InvalidInput(
+            "还有检查项未作答 / Some applicable items are unanswered", {"missing": missing}
+        )
+    without_photos = attachments.failed_items_without_photos(inspection, rows)
+    if without_photos:
+        raise InvalidInput(
+            "不合格项须附照片 / Failed items that require a photo have none",
+            {"photo_required": without_photos},
+        )
+    claimed = db.session.execute(
+        update(Inspection)
+        .where(Inspection.id == inspection.id, Inspection.status == "draft")
+        .values(status="submitted", submitted_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise Conflict("检查正在被同时提交，请重试 / Submitted concurrently, retry")
+    failed = [r for r in rows if r.result == "fail"]
+    hazard_ids = _raise_hazards(user, inspection, institution.street, failed)
+    db.session.execute(
+        update(Inspection)
+        .where(Inspection.id == inspection.id)
+        .values(hazard_ids=hazard_ids)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(inspection, ["status", "submitted_at", "hazard_ids"])
+    return SubmitResult(inspection, hazard_ids)
+
+
+def _raise_hazards(user: User, inspection: Inspection, street: str, failed_rows) -> list[str]:
+    pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
+    findings = [
+        recording.Finding(
+            checklist_key=row.checklist_key,
+            checklist_version=pinned[row.checklist_key].version,
+            category=pinned[row.checklist_key].category,
+            item=checklist_versions.items_by_code(pinned[row.checklist_key])[row.item_code],
+            note=row.note,
+            photo_ids=row.photo_ids or [],
+        )
+        for row in failed_rows
+    ]
+    return recording.raise_for_findings(inspection, street, findings, user)

@@ -1,0 +1,37 @@
+"""Eldercare institutions (养老机构): the unit every record is scoped to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from inspect_app.db import Base, UTCDateTime, utcnow
+
+OWNERSHIPS = ("public", "private", "public_private")
+FEATURES = ("kitchen", "gas", "medical")
+
+
+class Institution(Base):
+    __tablename__ = "institutions"
+    __table_args__ = (
+        CheckConstraint("ownership IN ('public', 'private', 'public_private')", name="ownership"),
+        CheckConstraint("beds >= 0", name="beds"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    street: Mapped[str] = mapped_column(String(50), index=True)
+    address: Mapped[str] = mapped_column(String(300))
+    beds: Mapped[int]
+    ownership: Mapped[str] = mapped_column(String(16))
+    features: Mapped[dict] = mapped_column(JSON, default=dict)
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def has_feature(self, name: str) -> bool:
+        return bool((self.features or {}).get(name, False))

@@ -1,0 +1,52 @@
+"""Job commands: list and run scheduled jobs, and host them all in the scheduler process."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from inspect_app.jobs.lock import JobBusy, run_job
+from inspect_app.jobs.registry import JOBS
+
+jobs_cli = AppGroup("jobs", help="Scheduled jobs (定时任务), runnable once by hand.")
+
+
+@jobs_cli.command("list")
+def list_jobs():
+    """List the jobs and their schedules."""
+    for name, job in JOBS.items():
+        click.echo(f"{name:20} {job.trigger}  {job.description}")
+
+
+@jobs_cli.command("run")
+@click.argument("name", type=click.Choice(sorted(JOBS)))
+def run_job_command(name):
+    """Run one job now (under the same lock the scheduler uses)."""
+    try:
+        result = run_job(name)
+    except JobBusy:
+        raise click.ClickException(f"{name} is running elsewhere; try later") from None
+    click.echo(f"{name}: {result}")
+
+
+scheduler_cli = AppGroup("scheduler", help="The APScheduler process.")
+
+
+@scheduler_cli.command("run")
+def run_scheduler():
+    """Host every job in this process until stopped (run exactly one such process)."""
+    from inspect_app.jobs.scheduler import build_scheduler
+
+    scheduler = build_scheduler(current_app._get_current_object())
+    click.echo(f"scheduler: {', '.join(JOBS)} ({current_app.config['TZ_NAME']})")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        scheduler.shutdown(wait=False)
+
+
+COMMANDS = (
+    jobs_cli,
+    scheduler_cli,
+)

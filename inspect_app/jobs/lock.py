@@ -1,0 +1,73 @@
+"""The job lock: ``run_job`` claims a job's row with a conditional UPDATE, so two hosts
+never run one job at once, runs it, and records the outcome.
+
+Both ``flask jobs run NAME`` and the scheduler process call it. The job's work is its own
+unit of work: a job function may commit batches itself; what it leaves is committed here.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
+
+from inspect_app.db import utcnow
+from inspect_app.extensions import db
+from inspect_app.jobs.models import JobLock
+from inspect_app.jobs.registry import JOBS
+
+
+class JobBusy(Exception):
+    """Another process holds the job's lock."""
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claim(name: str, now: datetime, ttl: timedelta) -> bool:
+    if db.session.get(JobLock, name) is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(JobLock(name=name))
+        except IntegrityError:
+            pass  # created by another host just now
+    claimed = db.session.execute(
+        update(JobLock)
+        .where(
+            JobLock.name == name, or_(JobLock.locked_until.is_(None), JobLock.locked_until < now)
+        )
+        .values(locked_until=now + ttl, owner=_owner(), last_started_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def run_job(name: str, now: datetime | None = None, ttl: timedelta = timedelta(minutes=30)):
+    """Run one job now under its lock; returns the job's result."""
+    job = JOBS[name]
+    now = now or utcnow()
+    if not _claim(name, now, ttl):
+        raise JobBusy(name)
+    try:
+        result = job.func(now)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        _release(name, "failed")
+        raise
+    _release(name, str(result)[:500])
+    return result
+
+
+def _release(name: str, outcome: str) -> None:
+    db.session.execute(
+        update(JobLock)
+        .where(JobLock.name == name)
+        .values(locked_until=None, last_finished_at=utcnow(), last_result=outcome)
+    )
+    db.session.commit()

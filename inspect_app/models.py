@@ -1,0 +1,39 @@
+"""Every model of every package, imported here so that Alembic and ``create_all`` see the
+whole schema. Code outside migrations and tests imports models from their own package."""
+
+from inspect_app.accounts.models import AuthToken, LoginFailure, User
+from inspect_app.checklists.models import ChecklistVersion
+from inspect_app.db import Base
+from inspect_app.hazards.models import ClearanceSnapshot, Hazard, HazardEvent
+from inspect_app.inspections.models import (
+    Answer,
+    Inspection,
+    InspectionAssignee,
+    InspectionChecklist,
+)
+from inspect_app.institutions.models import Institution
+from inspect_app.jobs.models import JobLock
+from inspect_app.notifications.models import Notification
+from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader, Upload
+
+__all__ = [
+    "Answer",
+    "AuthToken",
+    "Base",
+    "ChecklistVersion",
+    "ClearanceSnapshot",
+    "Hazard",
+    "HazardEvent",
+    "Inspection",
+    "InspectionAssignee",
+    "InspectionChecklist",
+    "Institution",
+    "JobLock",
+    "LoginFailure",
+    "Notification",
+    "Photo",
+    "PhotoAttachment",
+    "PhotoUploader",
+    "Upload",
+    "User",
+]

@@ -1,0 +1,54 @@
+"""Notifications: who is told what, and marking them read."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from inspect_app.accounts.models import User
+from inspect_app.db import utcnow
+from inspect_app.errors import NotFound
+from inspect_app.extensions import db
+from inspect_app.hazards.models import Hazard
+from inspect_app.notifications.models import Notification
+
+
+def notify_hazard(hazard: Hazard, kind: str, message: str) -> int:
+    """Tell the institution's managers and every bureau officer about a hazard."""
+    recipients = db.session.scalars(
+        select(User.id).where(
+            User.is_active.is_(True),
+            ((User.role == "manager") & (User.institution_id == hazard.institution_id))
+            | (User.role == "bureau"),
+        )
+    ).all()
+    for user_id in recipients:
+        db.session.add(
+            Notification(user_id=user_id, kind=kind, hazard_id=hazard.id, message=message)
+        )
+    return len(recipients)
+
+
+def for_user(user: User, unread_only: bool = False):
+    query = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return query.order_by(Notification.id.desc())
+
+
+def mark_read(user: User, notification_id: int) -> Notification:
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        raise NotFound("通知不存在 / Notification not found")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+    return notification
+
+
+def mark_all_read(user: User) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount or 0

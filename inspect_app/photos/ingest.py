@@ -1,0 +1,173 @@
+"""Photo ingest: size limit, type from the bytes, SHA-256 as uploaded, derivatives, files first.
+
+The same bytes again give the same photo; whoever uploads them may use it."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from inspect_app.accounts.models import User
+from inspect_app.clock import local_zone
+from inspect_app.db import utcnow
+from inspect_app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from inspect_app.extensions import db
+from inspect_app.photos import images
+from inspect_app.photos.models import Photo, PhotoUploader
+from inspect_app.photos.storage_keys import storage_key
+from inspect_app.storage import get_storage
+
+log = logging.getLogger(__name__)
+
+
+READ_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    photo: Photo
+    created: bool
+
+
+def _limits() -> images.Limits:
+    config = current_app.config
+    return images.Limits(
+        max_pixels=int(config["PHOTO_MAX_PIXELS"]),
+        max_metadata_bytes=int(config["PHOTO_MAX_METADATA_BYTES"]),
+        display_px=int(config["PHOTO_DISPLAY_MAX_PX"]),
+        thumb_px=int(config["PHOTO_THUMB_MAX_PX"]),
+    )
+
+
+def too_large_error() -> PayloadTooLarge:
+    limit = int(current_app.config["PHOTO_MAX_BYTES"])
+    message = (
+        f"照片超过 {limit / 1048576:g} MB 上限 / "
+        f"The photo is larger than the {limit / 1048576:g} MB limit"
+    )
+    return PayloadTooLarge(message, {"file": [message]})
+
+
+def ingest(user: User, source: BinaryIO) -> IngestResult:
+    """Make (or find) the photo for the bytes in ``source``, a seekable binary stream."""
+    size = source.seek(0, 2)
+    if size > int(current_app.config["PHOTO_MAX_BYTES"]):
+        raise too_large_error()
+    if size == 0:
+        raise InvalidInput(images.EMPTY, {"file": [images.EMPTY]})
+    source.seek(0)
+    digest = hashlib.sha256()
+    while chunk := source.read(READ_CHUNK):
+        digest.update(chunk)
+    sha256 = digest.hexdigest()
+
+    existing = db.session.scalar(select(Photo).where(Photo.sha256 == sha256))
+    storage = get_storage()
+    if existing is not None and storage.exists(storage_key(sha256, "original")):
+        return IngestResult(_uploaded_again(user, existing), False)
+    # New bytes, or a known photo whose files went missing: the whole pipeline (which then
+    # stores the files again, the same bytes under the same names).
+
+    source.seek(0)
+    fmt = images.detect_format(source.read(32))
+    if fmt is None:
+        raise UnsupportedMediaType(images.UNSUPPORTED, {"file": [images.UNSUPPORTED]})
+    source.seek(0)
+    processed = images.process(source, fmt, _limits(), local_zone())
+
+    # Files first, the row after: a crash in between leaves only an unreferenced file.
+    # The three writes go at once (with S3, three requests in flight instead of in turn).
+    source.seek(0)
+    pool = images.workers()
+    jobs = [
+        pool.submit(
+            storage.put,
+            storage_key(sha256, "original"),
+            source,
+            size=size,
+            content_type=processed.content_type,
+        ),
+        *(
+            pool.submit(
+                storage.put_bytes,
+                storage_key(sha256, variant),
+                rendition.data,
+                content_type=rendition.content_type,
+            )
+            for variant, rendition in (
+                ("display", processed.display),
+                ("thumbnail", processed.thumbnail),
+            )
+        ),
+    ]
+    for job in jobs:
+        job.result()
+
+    if existing is not None:
+        log.warning("photo %s: stored files were missing and are written again", existing.id)
+        return IngestResult(_uploaded_again(user, existing), False)
+
+    now = utcnow()
+    meta = processed.metadata
+    photo = Photo(
+        id=uuid.uuid4(),
+        sha256=sha256,
+        content_type=processed.content_type,
+        format=processed.format,
+        bytes=size,
+        width=processed.width,
+        height=processed.height,
+        orientation=meta.orientation,
+        taken_at=meta.taken_at,
+        taken_at_exif=meta.taken_at_exif,
+        gps_lat=meta.gps_lat,
+        gps_lon=meta.gps_lon,
+        device_make=meta.make,
+        device_model=meta.model,
+        display_width=processed.display.width,
+        display_height=processed.display.height,
+        display_bytes=len(processed.display.data),
+        thumb_width=processed.thumbnail.width,
+        thumb_height=processed.thumbnail.height,
+        thumb_bytes=len(processed.thumbnail.data),
+        uploaded_by_id=user.id,
+        uploaded_at=now,
+        last_uploaded_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(photo)
+            db.session.add(PhotoUploader(photo_id=photo.id, user_id=user.id, first_at=now))
+    except IntegrityError:
+        # The same bytes arrived twice at once: the other request made the photo.
+        db.session.expunge(photo)
+        existing = db.session.scalar(select(Photo).where(Photo.sha256 == sha256))
+        if existing is None:
+            raise
+        return IngestResult(_uploaded_again(user, existing), False)
+    return IngestResult(photo, True)
+
+
+def _uploaded_again(user: User, photo: Photo) -> Photo:
+    """Whoever holds the bytes may use the photo; and it is fresh again for the clean-up."""
+    photo.last_uploaded_at = utcnow()
+    known = db.session.scalar(
+        select(PhotoUploader.id).where(
+            PhotoUploader.photo_id == photo.id, PhotoUploader.user_id == user.id
+        )
+    )
+    if known is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(PhotoUploader(photo_id=photo.id, user_id=user.id))
+        except IntegrityError:
+            pass  # the same user, twice at once
+    db.session.flush()
+    return photo
