@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Flask
+from flask import Flask, request
 from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException
 
 from api import errors
+from api.auth import authenticate
 from api.errors import DEFAULT_MESSAGES, envelope
 
 SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
@@ -17,9 +18,6 @@ class Api(SmorestApi):
     """Keeps the exception's headers (``Allow`` on 405) and gives every error a message."""
 
     def handle_http_exception(self, error: HTTPException):
-        from inspect_app.extensions import db
-
-        db.session.rollback()
         data = getattr(error, "data", None) or {}
         message = data.get("message") or DEFAULT_MESSAGES.get(error.code) or error.name
         errors_ = data.get("errors") or data.get("messages")
@@ -80,4 +78,11 @@ def register(app: Flask) -> Api:
     )
     for module in modules:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
+    api_blueprints = frozenset(module.blp.name for module in modules)
+
+    @app.before_request
+    def _authenticate():
+        if request.blueprint in api_blueprints:
+            authenticate()
+
     return api

@@ -7,7 +7,6 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from inspect_app import errors as domain
-from inspect_app.extensions import db
 
 STATUS_OF = {
     domain.Unauthorized: 401,
@@ -54,8 +53,8 @@ def envelope(code: int, message: str, errors: dict | None = None, status: str | 
 
 
 def register(app: Flask) -> None:
+    # No rollback here: the unit of work in create_app rolls back every 4xx answer.
     def handle_domain_error(error: domain.DomainError):
-        db.session.rollback()
         code = STATUS_OF.get(type(error), 400)
         headers = {}
         if code == 401:
@@ -65,7 +64,6 @@ def register(app: Flask) -> None:
         return envelope(code, error.message, error.errors), code, headers
 
     def handle_integrity_error(error: IntegrityError):
-        db.session.rollback()
         return envelope(409, "与已有记录冲突 / Conflicts with an existing record"), 409
 
     app.register_error_handler(domain.DomainError, handle_domain_error)

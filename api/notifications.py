@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from api.auth import current_user, login_required
+from api.auth import current_user
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.hazards import MarkedSchema, NotificationQuerySchema, NotificationSchema
 from inspect_app.notifications import inbox
@@ -11,7 +11,6 @@ blp = Blueprint("notifications", __name__, description="通知 / Notifications")
 
 
 @blp.route("/me/notifications", methods=["GET"])
-@login_required()
 @blp.arguments(NotificationQuerySchema, location="query")
 @blp.response(200, NotificationSchema(many=True))
 @blp.paginate(**PAGE_ARGS)
@@ -22,7 +21,6 @@ def list_notifications(query, pagination_parameters):
 
 
 @blp.route("/me/notifications/<int(min=1, max=2147483647):notification_id>/read", methods=["POST"])
-@login_required()
 @blp.response(200, NotificationSchema)
 def mark_read(notification_id):
     """标为已读 / Mark one notification read."""
@@ -30,7 +28,6 @@ def mark_read(notification_id):
 
 
 @blp.route("/me/notifications/read-all", methods=["POST"])
-@login_required()
 @blp.response(200, MarkedSchema)
 def mark_all_read():
     """全部标为已读 / Mark all my notifications read."""

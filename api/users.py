@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from api.auth import login_required
+from api.auth import current_user
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.users import UserCreateSchema, UserQuerySchema, UserSchema
 from inspect_app.accounts import users as user_service
@@ -11,19 +11,19 @@ blp = Blueprint("users", __name__, description="用户 / Users (bureau)")
 
 
 @blp.route("/users", methods=["POST"])
-@login_required("bureau")
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserSchema)
 def create_user(data):
     """新建用户 / Create a user."""
-    return user_service.create_user(**data)
+    return user_service.create_user(current_user(), **data)
 
 
 @blp.route("/users", methods=["GET"])
-@login_required("bureau")
 @blp.arguments(UserQuerySchema, location="query")
 @blp.response(200, UserSchema(many=True))
 @blp.paginate(**PAGE_ARGS)
 def list_users(query, pagination_parameters):
     """用户列表 / List users."""
-    return page_of(user_service.list_users(query.get("role")), pagination_parameters)
+    return page_of(
+        user_service.list_users(current_user(), query.get("role")), pagination_parameters
+    )

@@ -3,12 +3,14 @@ the portable upsert and the after-commit queue."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, scoped_session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -74,3 +76,39 @@ def upsert(session: Session, model: type[Base], rows: list[dict], key: tuple[str
     changed = {name: insert.excluded[name] for name in rows[0] if name not in key}
     statement = insert.on_conflict_do_update(index_elements=list(key), set_=changed)
     session.connection().execute(statement, rows)
+
+
+# -- the after-commit queue ------------------------------------------------------------
+# What cannot be rolled back (deleting a file, sending a message) must not happen before
+# the transaction that decided it is committed: a crash or a rollback in between would
+# leave rows pointing at nothing. Services queue such actions here; they run right after
+# the commit, and are dropped if the transaction rolls back instead.
+
+_AFTER_COMMIT = "after_commit_actions"
+log = logging.getLogger(__name__)
+
+
+def after_commit(session: Session | scoped_session, action: Callable[[], object]) -> None:
+    """Run ``action`` once ``session``'s current transaction commits; never if it rolls back."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even of nothing else, drops the queue
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for action in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            action()
+        except Exception:  # the commit stands; the action is retried by upkeep jobs
+            log.exception("after-commit action %r failed", action)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_after_rollback(session: Session, transaction: SessionTransaction) -> None:
+    # The outermost transaction ended without the commit hook emptying the queue: it was
+    # rolled back, and so is everything it queued. (Savepoints leave the queue alone.)
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(_AFTER_COMMIT, None)

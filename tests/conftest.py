@@ -17,6 +17,7 @@ from stdnum.cn import uscc
 
 from inspect_app import create_app
 from inspect_app.accounts import passwords
+from inspect_app.accounts.principal import Principal
 from inspect_app.accounts.tokens import token_digest
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.config import PROJECT_ROOT
@@ -230,7 +231,7 @@ def make_photo(app):
         buffer = io.BytesIO()
         Image.new("RGB", size, color).save(buffer, "JPEG", quality=90)
         buffer.seek(0)
-        photo = ingest.ingest(user, buffer).photo
+        photo = ingest.ingest(Principal.of(user), buffer).photo
         db.session.commit()
         return str(photo.id)
 

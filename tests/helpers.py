@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.extensions import db
@@ -47,7 +48,7 @@ def evidence_photo_id() -> str:
     buffer = io.BytesIO()
     Image.new("RGB", (32, 24), (90, 90, 90)).save(buffer, "JPEG", quality=80)
     buffer.seek(0)
-    photo = ingest.ingest(user, buffer).photo
+    photo = ingest.ingest(Principal.of(user), buffer).photo
     db.session.commit()
     return str(photo.id)
 

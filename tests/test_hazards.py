@@ -16,6 +16,7 @@ from inspect_app.clock import deadline_after
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards import chain, lifecycle
+from inspect_app.hazards import policy as hazard_policy
 from inspect_app.jobs.lock import run_job
 from inspect_app.models import ClearanceSnapshot, Hazard, HazardEvent, Notification, Photo
 from tests.conftest import ON_POSTGRES
@@ -149,7 +150,7 @@ PATH_TO = {
 def expected_status(state: str, action: str, role: str, severity: str) -> int:
     if role == "other_manager":
         return 404
-    allowed = lifecycle.roles_for(action, severity)
+    allowed = hazard_policy.roles_for(action, severity)
     if role not in allowed:
         return 403
     return 200 if state in lifecycle.TRANSITIONS[action].sources else 409

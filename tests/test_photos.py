@@ -15,7 +15,9 @@ import pytest
 from PIL import ExifTags, Image, ImageOps
 from sqlalchemy import func, select
 
+from inspect_app.accounts.principal import Principal
 from inspect_app.extensions import db
+from inspect_app.jobs.lock import run_job
 from inspect_app.models import HazardEvent, Photo, PhotoAttachment
 from inspect_app.photos import attachments, storage_keys, upkeep
 from tests.conftest import new_id
@@ -704,13 +706,15 @@ def test_attach_to_hazard_event_checks_who_may_use_which_photo(
     event = chain.append_event(hazard, "note", manager, note="整改中")
 
     with pytest.raises(InvalidInput) as refused:
-        attachments.attach_to_hazard_event(manager, event, [own, theirs, "not-a-uuid"])
+        attachments.attach_to_hazard_event(
+            Principal.of(manager), event, [own, theirs, "not-a-uuid"]
+        )
     assert theirs in refused.value.message and "not-a-uuid" in refused.value.message
     assert own not in refused.value.message
 
-    photos = attachments.attach_to_hazard_event(manager, event, [own])
+    photos = attachments.attach_to_hazard_event(Principal.of(manager), event, [own])
     assert [str(p.id) for p in photos] == [own]
-    attachments.attach_to_hazard_event(manager, event, [own])  # again: no second row
+    attachments.attach_to_hazard_event(Principal.of(manager), event, [own])  # again: no second row
     db.session.commit()
     rows = db.session.scalars(
         select(PhotoAttachment).where(PhotoAttachment.hazard_event_id == event.id)
@@ -721,7 +725,7 @@ def test_attach_to_hazard_event_checks_who_may_use_which_photo(
     # attached: every manager of the institution now sees it; the inspector may use theirs
     colleague = token_for(make_user("manager", institution_id=institution.id))
     assert client.get(f"{API}/photos/{own}", headers=colleague).status_code == 200
-    assert attachments.attach_to_hazard_event(inspector, event, [theirs])
+    assert attachments.attach_to_hazard_event(Principal.of(inspector), event, [theirs])
 
 
 # --- clean-up ----------------------------------------------------------------------------
@@ -741,14 +745,14 @@ def test_cleanup_removes_old_unattached_photos_only(app, client, inspector_h, in
     )
     db.session.commit()
 
-    assert upkeep.remove_unattached_photos(later) == 1
+    assert run_job("remove_unattached_photos", later) == 1
     remaining = {str(p.id) for p in db.session.scalars(select(Photo))}
     assert remaining == {old_attached["id"], fresh["id"]}
     names = {p.name.split(".")[0] for p in stored_files(app)}
     assert old_loose["sha256"] not in names
     assert {old_attached["sha256"], fresh["sha256"]} <= names
     assert client.get(old_loose["url"], headers=inspector_h).status_code == 404
-    assert upkeep.remove_unattached_photos(later) == 0
+    assert run_job("remove_unattached_photos", later) == 0
 
 
 def test_uploading_again_restarts_the_unattached_clock(app, client, inspector_h):

@@ -18,8 +18,9 @@ import pytest
 from sqlalchemy import func, select
 
 from inspect_app.extensions import db
+from inspect_app.jobs.lock import run_job
 from inspect_app.models import Photo
-from inspect_app.photos import storage_keys, upkeep
+from inspect_app.photos import storage_keys
 from inspect_app.storage import ObjectMissing, from_url, get_storage
 from tests.test_photos import exif_block, get, jpeg, upload
 
@@ -227,7 +228,7 @@ def test_cleanup_removes_the_objects_of_unattached_photos(backend, client, inspe
     from datetime import UTC, datetime, timedelta
 
     later = datetime.now(UTC) + timedelta(days=30)
-    assert upkeep.remove_unattached_photos(later) == 1
+    assert run_job("remove_unattached_photos", later) == 1
     assert backend() == set()
     assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
     assert get(client, body["url"], inspector_h).status_code == 404

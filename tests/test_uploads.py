@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from inspect_app.extensions import db
+from inspect_app.jobs.lock import run_job
 from inspect_app.models import Photo, Upload
 from inspect_app.photos import resumable
 from tests.test_photos import exif_block, gif, jpeg, stored_files, upload
@@ -278,10 +279,10 @@ def test_stale_partial_uploads_expire(app, client, inspector_h, photo_bytes):
     old = (datetime.now(UTC) - timedelta(hours=hours + 1)).timestamp()
     os.utime(orphan, (old, old))
 
-    removed = resumable.remove_stale_uploads(datetime.now(UTC))
+    removed = run_job("remove_stale_uploads", datetime.now(UTC))
     assert removed == 1  # the orphan; the uploads are still young
     later = datetime.now(UTC) + timedelta(hours=hours + 1)
-    assert resumable.remove_stale_uploads(later) == 2
+    assert run_job("remove_stale_uploads", later) == 2
     assert head(client, inspector_h, stale).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Upload)) == 0
     assert partial_files(app) == []

@@ -6,6 +6,7 @@ import click
 
 from inspect_app.accounts import users as user_service
 from inspect_app.accounts.models import DEPARTMENTS, ROLES
+from inspect_app.accounts.principal import SYSTEM
 from inspect_app.cli import fail
 from inspect_app.errors import DomainError
 from inspect_app.extensions import db
@@ -22,6 +23,7 @@ def create_user(username, password, role, department, institution_id, display_na
     """Create a user (创建用户)."""
     try:
         user = user_service.create_user(
+            SYSTEM,
             username=username,
             password=password,
             role=role,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 class Role(enum.StrEnum):
@@ -41,3 +41,29 @@ class Principal:
     def is_official(self) -> bool:
         """Inspectors and bureau officers: the people who inspect and review."""
         return self.role in (Role.INSPECTOR, Role.BUREAU)
+
+    @classmethod
+    def of(cls, user: object, token_expires_at: datetime | None = None) -> Principal:
+        """The principal of a ``User`` row (for code that acts as a user outside a request)."""
+        return cls(
+            id=user.id,  # type: ignore[attr-defined]
+            username=user.username,  # type: ignore[attr-defined]
+            display_name=user.display_name,  # type: ignore[attr-defined]
+            role=user.role,  # type: ignore[attr-defined]
+            department=user.department,  # type: ignore[attr-defined]
+            institution_id=user.institution_id,  # type: ignore[attr-defined]
+            token_expires_at=token_expires_at or datetime.max.replace(tzinfo=UTC),
+        )
+
+
+# The operator at the shell (CLI commands) and the scheduler: bureau rights, no user row.
+# Never recorded as an actor: services record ``None`` for system actions.
+SYSTEM = Principal(
+    id=0,
+    username="system",
+    display_name="系统 / System",
+    role=Role.BUREAU,
+    department=None,
+    institution_id=None,
+    token_expires_at=datetime.max.replace(tzinfo=UTC),
+)

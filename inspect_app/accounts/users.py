@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from inspect_app.accounts import policy
 from inspect_app.accounts.models import DEPARTMENTS, ROLES, User
 from inspect_app.accounts.passwords import hash_password
+from inspect_app.accounts.principal import Principal, Role
 from inspect_app.db import MAX_ID
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
@@ -13,6 +15,7 @@ from inspect_app.institutions.models import Institution
 
 
 def create_user(
+    principal: Principal,
     *,
     username: str,
     password: str,
@@ -22,14 +25,15 @@ def create_user(
     institution_id: int | None = None,
 ) -> User:
     """Create a user after checking the role's requirements (422) and uniqueness (409)."""
+    policy.require_user_admin(principal)
     errors: dict[str, list[str]] = {}
     if role not in ROLES:
         errors["role"] = [f"角色必须是 {', '.join(ROLES)} 之一 / Must be one of {', '.join(ROLES)}"]
     if department is not None and department not in DEPARTMENTS:
         errors["department"] = [f"部门必须是 {', '.join(DEPARTMENTS)} 之一 / Unknown department"]
-    if role == "inspector" and not department:
+    if role == Role.INSPECTOR and not department:
         errors["department"] = ["检查员必须属于一个部门 / An inspector needs a department"]
-    if role == "manager":
+    if role == Role.MANAGER:
         if institution_id is None:
             errors["institution_id"] = [
                 "机构管理员必须关联机构 / A manager needs an institution_id"
@@ -54,14 +58,15 @@ def create_user(
         display_name=display_name or username,
         role=role,
         department=department,
-        institution_id=institution_id if role == "manager" else None,
+        institution_id=institution_id if role == Role.MANAGER else None,
     )
     db.session.add(user)
     db.session.flush()
     return user
 
 
-def list_users(role: str | None = None):
+def list_users(principal: Principal, role: str | None = None):
+    policy.require_user_admin(principal)
     query = select(User).order_by(User.id)
     if role:
         query = query.where(User.role == role)

@@ -9,7 +9,8 @@ from cachetools import TTLCache
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
+from inspect_app.checklists import policy
 from inspect_app.checklists.documents import content_hash, find_faults, iter_items, load_file
 from inspect_app.checklists.models import ChecklistVersion
 from inspect_app.errors import Conflict, InvalidInput, NotFound
@@ -37,7 +38,13 @@ class PublishResult:
     created: bool
 
 
-def publish(document: dict, author: User | None = None) -> PublishResult:
+def publish_as(principal: Principal, document: dict) -> PublishResult:
+    """A version published through the API, by a bureau officer."""
+    policy.require_publisher(principal)
+    return publish(document, author_id=principal.id)
+
+
+def publish(document: dict, author_id: int | None = None) -> PublishResult:
     """Store ``document`` as the next version of its key, unless it equals the latest."""
     faults = find_faults(document)
     if faults:
@@ -56,7 +63,7 @@ def publish(document: dict, author: User | None = None) -> PublishResult:
         item_count=len(items),
         content=document,
         content_hash=digest,
-        created_by_id=author.id if author else None,
+        created_by_id=author_id,
     )
     try:
         with db.session.begin_nested():

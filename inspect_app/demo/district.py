@@ -21,6 +21,7 @@ from stdnum.cn import uscc
 
 from inspect_app.accounts import passwords
 from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import SYSTEM, Principal
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.clock import frozen_at, local_date, local_zone
@@ -344,7 +345,7 @@ def load_demo_data(
         checklist_versions.sync_directory(checklist_dir)
 
     plan = plan_district(seed)
-    institutions = [directory.create_institution(p.as_data()) for p in plan.institutions]
+    institutions = [directory.create_institution(SYSTEM, p.as_data()) for p in plan.institutions]
 
     password = secrets.token_urlsafe(9)
     # One hash for every demo user: argon2 costs ~50 ms a hash, by design.
@@ -404,7 +405,8 @@ def _inspection_history(
     checklists = checklist_versions.latest_of_each()
     done = []
     for started_at, institution in visits:
-        done.append(_inspect(rng, institution, rng.choice(inspectors), checklists, started_at))
+        inspector = Principal.of(rng.choice(inspectors))
+        done.append(_inspect(rng, institution, inspector, checklists, started_at))
     return done
 
 
@@ -417,7 +419,7 @@ def _visit_time(rng: random.Random) -> datetime:
     return datetime.combine(day, clock, tzinfo=local_zone())
 
 
-def _inspect(rng, institution, inspector, checklists, started_at) -> Inspection:
+def _inspect(rng, institution, inspector: Principal, checklists, started_at) -> Inspection:
     inspection_id = uuid.UUID(int=rng.getrandbits(128), version=4)
     features = institution.features
     keys = [
@@ -465,7 +467,7 @@ def _start_draft(rng, institution, inspector, inspection_id, keys, started_at) -
     )
 
 
-def _evidence_photo(inspector: User, seed: str) -> str:
+def _evidence_photo(inspector: Principal, seed: str) -> str:
     """A made-up photo for a failed item that requires one (the submit checks)."""
     import io
 

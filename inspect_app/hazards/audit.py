@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from inspect_app.accounts.principal import Principal
 from inspect_app.extensions import db
+from inspect_app.hazards import policy
 from inspect_app.hazards.chain import GENESIS_HASH, chain_hash
 from inspect_app.hazards.models import Hazard, HazardEvent
 
@@ -19,8 +21,9 @@ class AuditResult:
     first_bad: dict | None = field(default=None)
 
 
-def verify_chains(batch_size: int = 2000) -> AuditResult:
+def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
     """Recompute every hash in order; a gap, an edit or a deleted tail breaks the chain."""
+    policy.require_auditor(principal)
     result = AuditResult()
     heads = {
         row.id: (row.events_head, row.event_count)

@@ -13,9 +13,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select, text
 
+from inspect_app.accounts.principal import Principal
 from inspect_app.clock import local_date, start_of_local_day
 from inspect_app.db import utcnow
 from inspect_app.extensions import db
+from inspect_app.hazards import policy
 from inspect_app.hazards.models import LIVE_CONDITION, ClearanceSnapshot, Hazard
 from inspect_app.institutions.models import Institution
 
@@ -92,7 +94,9 @@ def figures(street: str | None = None, now: datetime | None = None) -> list[Inst
     return list(rows.values())
 
 
-def clearance(street: str | None = None, now: datetime | None = None) -> dict:
+def clearance(principal: Principal, street: str | None = None, now: datetime | None = None) -> dict:
+    """The board: totals and per-institution figures, district-wide or for one street."""
+    policy.require_figures_reader(principal)
     now = now or utcnow()
     rows = figures(street, now)
     open_major = sum(r.open_major for r in rows)

@@ -51,7 +51,8 @@ def record_overdue(now: datetime | None = None) -> int:
             )
             continue
         inbox.notify_hazard(
-            hazard,
+            hazard.institution_id,
+            hazard.id,
             "overdue",
             f"隐患已超过整改期限：{hazard.title} / Hazard past its deadline: "
             f"{hazard.title_en or hazard.title}",

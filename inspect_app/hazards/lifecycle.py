@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from inspect_app.accounts.models import User
 from inspect_app.db import utcnow
-from inspect_app.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
+from inspect_app.errors import Conflict, InvalidInput, PreconditionFailed
+from inspect_app.hazards import policy
 from inspect_app.hazards.chain import append_event
 from inspect_app.hazards.listing import get_visible
 from inspect_app.hazards.models import Hazard
@@ -16,34 +17,20 @@ from inspect_app.photos import attachments
 
 @dataclass(frozen=True)
 class Transition:
-    """An action: the states it may start from, where it leads, who may take it."""
+    """An action: the event it records, the states it may start from, where it leads.
+    Who may take it is ``policy.ACTORS``."""
 
     event: str
     sources: tuple[str, ...]
     target: str
-    roles: tuple[str, ...]
-    major_roles: tuple[str, ...] | None = None  # stricter roles for major hazards
 
 
 TRANSITIONS: dict[str, Transition] = {
-    "acknowledge": Transition("acknowledged", ("open",), "rectifying", ("manager",)),
-    "rectify": Transition(
-        "rectification_submitted", ("open", "rectifying"), "pending_review", ("manager",)
-    ),
-    "approve": Transition(
-        "review_approved", ("pending_review",), "cleared", ("inspector", "bureau"), ("bureau",)
-    ),
-    "reject": Transition(
-        "review_rejected", ("pending_review",), "rectifying", ("inspector", "bureau"), ("bureau",)
-    ),
+    "acknowledge": Transition("acknowledged", ("open",), "rectifying"),
+    "rectify": Transition("rectification_submitted", ("open", "rectifying"), "pending_review"),
+    "approve": Transition("review_approved", ("pending_review",), "cleared"),
+    "reject": Transition("review_rejected", ("pending_review",), "rectifying"),
 }
-
-
-def roles_for(action: str, severity: str) -> tuple[str, ...]:
-    transition = TRANSITIONS[action]
-    if severity == "major" and transition.major_roles is not None:
-        return transition.major_roles
-    return transition.roles
 
 
 def _is_replay(hazard: Hazard, actor: User, type_: str, note, photo_ids, data) -> bool:
@@ -75,12 +62,7 @@ def perform(
     transition = TRANSITIONS[action]
     if _is_replay(hazard, user, transition.event, note, photo_ids, data):
         return hazard
-    if user.role not in roles_for(action, hazard.severity):
-        raise Forbidden(
-            "重大事故隐患只能由区民政局复查 / Only the bureau reviews major hazards"
-            if hazard.severity == "major" and user.role == "inspector"
-            else "你的角色不能执行此操作 / Your role cannot do this"
-        )
+    policy.require_may_take(user, action, hazard)
     if hazard.status not in transition.sources:
         raise Conflict(
             f"隐患当前状态为 {hazard.status}，不能执行此操作 / "

@@ -11,6 +11,7 @@ from inspect_app.accounts.models import User
 from inspect_app.db import utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
+from inspect_app.hazards import policy
 from inspect_app.hazards.models import Hazard
 
 NOT_FOUND = "隐患不存在 / Hazard not found"
@@ -22,7 +23,7 @@ LIVE_STATUSES = ("open", "rectifying", "pending_review")
 def get_visible(user: User, hazard_id: uuid.UUID) -> Hazard:
     """Managers see only their own institution's hazards; others do not exist for them."""
     hazard = db.session.get(Hazard, hazard_id)
-    if hazard is None or (user.role == "manager" and hazard.institution_id != user.institution_id):
+    if hazard is None or not policy.may_see(user, hazard):
         raise NotFound(NOT_FOUND)
     return hazard
 
@@ -49,9 +50,7 @@ def list_query(
     now: datetime | None = None,
 ):
     """Hazards the user may see, filtered, soonest deadline first."""
-    query = select(Hazard).order_by(Hazard.due_at, Hazard.id)
-    if user.role == "manager":
-        query = query.where(Hazard.institution_id == user.institution_id)
+    query = policy.scope(user, select(Hazard).order_by(Hazard.due_at, Hazard.id))
     if institution_id is not None:
         query = query.where(Hazard.institution_id == institution_id)
     if status:

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from inspect_app.accounts.models import User
 from inspect_app.clock import deadline_after
 from inspect_app.db import utcnow
-from inspect_app.errors import Conflict, Forbidden, InvalidInput
+from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
+from inspect_app.hazards import policy
 from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash
 from inspect_app.hazards.deadlines import due_days
 from inspect_app.hazards.models import Hazard, HazardEvent
@@ -127,8 +128,7 @@ def raise_for_findings(
 
 def record_hazard(user: User, data: dict) -> tuple[Hazard, bool]:
     """A hazard found outside any checklist; the phone's id makes retries safe."""
-    if user.role not in ("inspector", "bureau"):
-        raise Forbidden("只有检查人员可以登记隐患 / Only inspectors record hazards")
+    policy.require_recorder(user)
     hazard_id = data.get("id") or uuid.uuid4()
     existing = db.session.get(Hazard, hazard_id)
     if existing is not None:

@@ -13,7 +13,7 @@ from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import upsert, utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
-from inspect_app.inspections.drafts import _require_editable, _require_inspector
+from inspect_app.inspections import policy
 from inspect_app.inspections.listing import get_visible
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.institutions.models import Institution
@@ -44,9 +44,9 @@ def _check_value(item: dict, result: str, value: object) -> str | None:
 
 def save_answers(user: User, inspection_id: uuid.UUID, answers: list[dict]) -> SaveResult:
     """Upsert answers by (checklist, item code); the whole batch is checked before any write."""
+    policy.require_recorder(user)
     inspection = get_visible(user, inspection_id)
-    _require_inspector(user)
-    _require_editable(user, inspection)
+    policy.require_editable(user, inspection)
     institution = db.session.get(Institution, inspection.institution_id)
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
     errors: dict[str, list[str]] = {}

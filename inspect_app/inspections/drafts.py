@@ -8,23 +8,11 @@ from sqlalchemy.exc import IntegrityError
 
 from inspect_app.accounts.models import User
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.errors import Conflict, Forbidden, InvalidInput
+from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
+from inspect_app.inspections import policy
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
 from inspect_app.institutions.models import Institution
-
-
-def _require_inspector(user: User) -> None:
-    if user.role not in ("inspector", "bureau"):
-        raise Forbidden("只有检查人员可以填写检查 / Only inspectors record inspections")
-
-
-def _require_editable(user: User, inspection: Inspection) -> None:
-    if inspection.status != "draft":
-        raise Conflict("检查已提交，不能修改 / The inspection is submitted and cannot change")
-    assigned = {a.user_id for a in inspection.assignees} | {inspection.inspector_id}
-    if user.role != "bureau" and user.id not in assigned:
-        raise Forbidden("这不是你的检查 / This inspection is not assigned to you")
 
 
 def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
@@ -55,7 +43,7 @@ def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
 
 def save_draft(user: User, inspection_id: uuid.UUID, data: dict) -> tuple[Inspection, bool]:
     """Create the draft with the phone's id, or update it. Returns (inspection, created)."""
-    _require_inspector(user)
+    policy.require_recorder(user)
     if db.session.get(Institution, data["institution_id"]) is None:
         raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
     if not data["checklists"]:
@@ -73,7 +61,7 @@ def save_draft(user: User, inspection_id: uuid.UUID, data: dict) -> tuple[Inspec
     else:
         if inspection.status == "submitted" and _same_draft(inspection, data):
             return inspection, False
-        _require_editable(user, inspection)
+        policy.require_editable(user, inspection)
         if inspection.institution_id != data["institution_id"]:
             raise Conflict("检查的机构不能更改 / An inspection cannot move to another institution")
     inspection.kind = data["kind"]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from inspect_app.accounts.models import User
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
+from inspect_app.inspections import policy
 from inspect_app.inspections.models import Inspection
 
 NOT_FOUND = "检查记录不存在 / Inspection not found"
@@ -18,11 +19,7 @@ NOT_FOUND = "检查记录不存在 / Inspection not found"
 def get_visible(user: User, inspection_id: uuid.UUID) -> Inspection:
     """Managers see only their own institution's submitted inspections."""
     inspection = db.session.get(Inspection, inspection_id)
-    if inspection is None:
-        raise NotFound(NOT_FOUND)
-    if user.role == "manager" and (
-        inspection.institution_id != user.institution_id or inspection.status != "submitted"
-    ):
+    if inspection is None or not policy.may_see(user, inspection):
         raise NotFound(NOT_FOUND)
     return inspection
 
@@ -35,11 +32,9 @@ def visible_query(
     date_from: datetime | None = None,
     date_to: datetime | None = None,
 ):
-    query = select(Inspection).order_by(Inspection.started_at.desc(), Inspection.id)
-    if user.role == "manager":
-        query = query.where(
-            Inspection.institution_id == user.institution_id, Inspection.status == "submitted"
-        )
+    query = policy.scope(
+        user, select(Inspection).order_by(Inspection.started_at.desc(), Inspection.id)
+    )
     if institution_id is not None:
         query = query.where(Inspection.institution_id == institution_id)
     if status:

@@ -13,8 +13,8 @@ from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
+from inspect_app.inspections import policy
 from inspect_app.inspections.answers import _answer_rows, missing_items
-from inspect_app.inspections.drafts import _require_editable, _require_inspector
 from inspect_app.inspections.listing import get_visible
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
@@ -29,11 +29,11 @@ class SubmitResult:
 
 def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
     """Submit once; a repeat returns the first answer and raises nothing new."""
+    policy.require_recorder(user)
     inspection = get_visible(user, inspection_id)
-    _require_inspector(user)
     if inspection.status == "submitted":
         return SubmitResult(inspection, list(inspection.hazard_ids or []))
-    _require_editable(user, inspection)
+    policy.require_editable(user, inspection)
     institution = db.session.get(Institution, inspection.institution_id)
     rows = _answer_rows(inspection)
     missing = missing_items(

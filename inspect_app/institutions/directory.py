@@ -6,10 +6,11 @@ from sqlalchemy import or_, select
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.hazards import listing as hazard_listing
+from inspect_app.institutions import policy
 from inspect_app.institutions.models import FEATURES, Institution
 
 EDITABLE = (
@@ -62,7 +63,8 @@ def _ensure_unique_code(code: str, exclude_id: int | None = None) -> None:
         )
 
 
-def create_institution(data: dict) -> Institution:
+def create_institution(principal: Principal, data: dict) -> Institution:
+    policy.require_registrar(principal)
     code = normalise_credit_code(data["credit_code"])
     _ensure_unique_code(code)
     institution = Institution(
@@ -81,7 +83,9 @@ def create_institution(data: dict) -> Institution:
     return institution
 
 
-def update_institution(institution: Institution, changes: dict) -> Institution:
+def update_institution(principal: Principal, institution_id: int, changes: dict) -> Institution:
+    policy.require_registrar(principal)
+    institution = get_visible_institution(principal, institution_id)
     if "credit_code" in changes:
         changes["credit_code"] = normalise_credit_code(changes["credit_code"])
         _ensure_unique_code(changes["credit_code"], exclude_id=institution.id)
@@ -96,18 +100,16 @@ def update_institution(institution: Institution, changes: dict) -> Institution:
     return institution
 
 
-def get_visible_institution(user: User, institution_id: int) -> Institution:
+def get_visible_institution(user: Principal, institution_id: int) -> Institution:
     """Managers see only their own institution; to them every other one does not exist."""
     institution = db.session.get(Institution, institution_id)
-    if institution is None or (user.role == "manager" and user.institution_id != institution_id):
+    if institution is None or not policy.may_see(user, institution_id):
         raise NotFound("机构不存在 / Institution not found")
     return institution
 
 
-def visible_institutions(user: User, street: str | None = None, q: str | None = None):
-    query = select(Institution).order_by(Institution.id)
-    if user.role == "manager":
-        query = query.where(Institution.id == user.institution_id)
+def visible_institutions(user: Principal, street: str | None = None, q: str | None = None):
+    query = policy.scope(user, select(Institution).order_by(Institution.id))
     if street:
         query = query.where(Institution.street == street)
     if q:

@@ -1,8 +1,9 @@
 """The job lock: ``run_job`` claims a job's row with a conditional UPDATE, so two hosts
 never run one job at once, runs it, and records the outcome.
 
-Both ``flask jobs run NAME`` and the scheduler process call it. The job's work is its own
-unit of work: a job function may commit batches itself; what it leaves is committed here.
+Both ``flask jobs run NAME`` and the scheduler process call it. A job function never
+commits: its work is one unit of work, committed (or rolled back) here, and what it queued
+to run after the commit (file deletions) runs then.
 """
 
 from __future__ import annotations

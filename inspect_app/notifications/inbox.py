@@ -1,41 +1,37 @@
-"""Notifications: who is told what, and marking them read."""
+"""Notifications: telling people about hazards, their inbox, marking them read."""
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select, update
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.db import utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
-from inspect_app.hazards.models import Hazard
+from inspect_app.notifications import policy
 from inspect_app.notifications.models import Notification
 
 
-def notify_hazard(hazard: Hazard, kind: str, message: str) -> int:
+def notify_hazard(institution_id: int, hazard_id: uuid.UUID, kind: str, message: str) -> int:
     """Tell the institution's managers and every bureau officer about a hazard."""
-    recipients = db.session.scalars(
-        select(User.id).where(
-            User.is_active.is_(True),
-            ((User.role == "manager") & (User.institution_id == hazard.institution_id))
-            | (User.role == "bureau"),
-        )
-    ).all()
+    recipients = db.session.scalars(policy.hazard_recipients(institution_id)).all()
     for user_id in recipients:
         db.session.add(
-            Notification(user_id=user_id, kind=kind, hazard_id=hazard.id, message=message)
+            Notification(user_id=user_id, kind=kind, hazard_id=hazard_id, message=message)
         )
     return len(recipients)
 
 
-def for_user(user: User, unread_only: bool = False):
-    query = select(Notification).where(Notification.user_id == user.id)
+def for_user(user: Principal, unread_only: bool = False):
+    query = policy.scope(user, select(Notification))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return query.order_by(Notification.id.desc())
 
 
-def mark_read(user: User, notification_id: int) -> Notification:
+def mark_read(user: Principal, notification_id: int) -> Notification:
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != user.id:
         raise NotFound("通知不存在 / Notification not found")
@@ -45,7 +41,7 @@ def mark_read(user: User, notification_id: int) -> Notification:
     return notification
 
 
-def mark_all_read(user: User) -> int:
+def mark_all_read(user: Principal) -> int:
     result = db.session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))

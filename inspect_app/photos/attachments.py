@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import utcnow
 from inspect_app.errors import InvalidInput
@@ -15,7 +15,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard, HazardEvent
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.institutions.models import Institution
-from inspect_app.photos.access import _manager_may_use
+from inspect_app.photos import policy
 from inspect_app.photos.models import Photo, PhotoAttachment
 from inspect_app.photos.provenance import provenance_flags
 
@@ -30,19 +30,13 @@ def _as_uuids(photo_ids: Iterable) -> tuple[list[uuid.UUID], list[str]]:
     return parsed, bad
 
 
-def unknown_photo_ids(user: User, photo_ids: Iterable) -> list[str]:
+def unknown_photo_ids(user: Principal, photo_ids: Iterable) -> list[str]:
     """The ids among ``photo_ids`` that the user may not attach: no such photo, or (for a
     manager) a photo they neither uploaded nor find on their own institution's records."""
     ids, bad = _as_uuids(photo_ids)
     if not ids:
         return bad
-    if user.role in ("inspector", "bureau"):
-        query = select(Photo.id).where(Photo.id.in_(ids))
-    elif user.role == "manager" and user.institution_id is not None:
-        query = _manager_may_use(user, ids)
-    else:
-        return bad + [str(i) for i in ids]
-    usable = set(db.session.scalars(query))
+    usable = set(db.session.scalars(policy.usable(user, ids)))
     return bad + [str(i) for i in dict.fromkeys(ids) if i not in usable]
 
 
@@ -58,7 +52,7 @@ def _photos(photo_ids: Iterable) -> list[Photo]:
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
-def answer_photo_faults(user: User, answers: list[dict]) -> dict[int, str]:
+def answer_photo_faults(user: Principal, answers: list[dict]) -> dict[int, str]:
     """For each answer (by index) naming photos that do not exist or that the user may not
     use, the message that says which. One query for the whole batch."""
     wanted = [pid for answer in answers for pid in answer.get("photo_ids") or []]
@@ -73,7 +67,7 @@ def answer_photo_faults(user: User, answers: list[dict]) -> dict[int, str]:
     return faults
 
 
-def attach_to_answers(user: User, inspection: Inspection, answers: list[dict]) -> None:
+def attach_to_answers(user: Principal, inspection: Inspection, answers: list[dict]) -> None:
     """Record that the saved answers' photos are used on this inspection (the ids were
     checked with ``answer_photo_faults``). Attachments are never removed: a photo once
     attached is kept, even if a later save of the draft leaves it out."""
@@ -122,7 +116,7 @@ def attach_to_answers(user: User, inspection: Inspection, answers: list[dict]) -
     db.session.flush()
 
 
-def attach_to_hazard_event(user: User, event: HazardEvent, photo_ids: Iterable) -> list[Photo]:
+def attach_to_hazard_event(user: Principal, event: HazardEvent, photo_ids: Iterable) -> list[Photo]:
     """Attach photos to a hazard event (rectification, review, ...) and return them.
 
     Raises ``InvalidInput`` (422) naming the ids that do not exist or that the user may not

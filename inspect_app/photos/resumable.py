@@ -16,6 +16,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,7 +24,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from inspect_app.accounts.models import User
-from inspect_app.db import utcnow
+from inspect_app.db import after_commit, utcnow
 from inspect_app.errors import (
     ChecksumMismatch,
     Conflict,
@@ -200,8 +201,9 @@ def _finish(user: User, upload: Upload, handle: BinaryIO) -> AppendResult:
     upload.photo_id = result.photo.id
     upload.completed_at = utcnow()
     db.session.flush()
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+    # The part file goes only once the upload is recorded as finished: until that
+    # commits, a crash must leave the bytes where HEAD and a retried PATCH find them.
+    after_commit(db.session, partial(path.unlink, missing_ok=True))
     return AppendResult(upload, upload.length, result.photo.id)
 
 
@@ -213,17 +215,15 @@ def _offset_message(given: int, actual: int) -> str:
 
 
 def remove_stale_uploads(now: datetime | None = None) -> int:
-    """Delete uploads past their expiry, with their partial files, and partial files that
-    have no upload row (a crash between file and row). Commits its own work."""
+    """Delete uploads past their expiry, and partial files that have no upload row (a crash
+    between file and row). The rows go in the caller's transaction, the files after it
+    commits."""
     now = now or utcnow()
     stale = list(db.session.scalars(select(Upload.id).where(Upload.expires_at < now)))
     if stale:
         db.session.execute(delete(Upload).where(Upload.id.in_(stale), Upload.expires_at < now))
-        db.session.commit()
     folder = upload_dir()
-    for upload_id in stale:
-        with contextlib.suppress(FileNotFoundError):
-            (folder / f"{upload_id}.part").unlink()
+    doomed = [folder / f"{upload_id}.part" for upload_id in stale]
     # Orphans: a file older than the expiry period whose row is gone or never was.
     cutoff = (now - timedelta(hours=int(current_app.config["UPLOAD_EXPIRY_HOURS"]))).timestamp()
     orphans = 0
@@ -234,10 +234,15 @@ def remove_stale_uploads(now: datetime | None = None) -> int:
                 continue
         except (ValueError, FileNotFoundError):
             continue
-        if db.session.get(Upload, upload_id) is None:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                orphans += 1
-    if stale or orphans:
-        log.info("removed %d stale uploads and %d orphaned partial files", len(stale), orphans)
+        if upload_id not in stale and db.session.get(Upload, upload_id) is None:
+            doomed.append(path)
+            orphans += 1
+    if doomed:
+        after_commit(db.session, partial(_unlink_all, doomed))
+        log.info("removing %d stale uploads and %d orphaned partial files", len(stale), orphans)
     return len(stale) + orphans
+
+
+def _unlink_all(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)

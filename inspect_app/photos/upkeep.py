@@ -8,12 +8,13 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.db import utcnow
+from inspect_app.db import after_commit, utcnow
 from inspect_app.extensions import db
 from inspect_app.photos.ingest import READ_CHUNK
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader
@@ -25,13 +26,13 @@ log = logging.getLogger(__name__)
 
 def remove_unattached_photos(now: datetime | None = None, batch_size: int = 200) -> int:
     """Delete photos that were never attached and not uploaded again for
-    ``UNATTACHED_PHOTO_MAX_AGE_HOURS``. Commits its own work: the rows go first, in a
-    committed transaction, then the files (a crash leaves at worst unreferenced files).
-    A photo attached meanwhile is kept: the attachment's foreign key refuses the delete."""
+    ``UNATTACHED_PHOTO_MAX_AGE_HOURS``. The rows go in the caller's transaction; the files
+    only after it commits (a crash in between leaves at worst unreferenced files). A photo
+    attached meanwhile is kept: the attachment's foreign key refuses the delete."""
     now = now or utcnow()
     cutoff = now - timedelta(hours=int(current_app.config["UNATTACHED_PHOTO_MAX_AGE_HOURS"]))
     attached = exists().where(PhotoAttachment.photo_id == Photo.id)
-    removed = 0
+    gone: list[str] = []
     last_id = None
     while True:
         query = select(Photo.id, Photo.sha256).where(Photo.last_uploaded_at < cutoff, ~attached)
@@ -41,7 +42,6 @@ def remove_unattached_photos(now: datetime | None = None, batch_size: int = 200)
         if not rows:
             break
         last_id = rows[-1].id
-        gone = []
         for photo_id, sha256 in rows:
             try:
                 with db.session.begin_nested():
@@ -57,18 +57,22 @@ def remove_unattached_photos(now: datetime | None = None, batch_size: int = 200)
                 continue  # attached at this very moment
             if deleted:
                 gone.append(sha256)
-        db.session.commit()
-        db.session.expire_all()
-        storage = get_storage()
-        for sha256 in gone:
-            # The same bytes may have been uploaded again since: then the files stay.
-            if db.session.scalar(select(Photo.id).where(Photo.sha256 == sha256)) is None:
+    if gone:
+        after_commit(db.session, partial(_delete_files_unless_uploaded_again, gone))
+        log.info("removing %d unattached photos uploaded before %s", len(gone), cutoff)
+    return len(gone)
+
+
+def _delete_files_unless_uploaded_again(sha256s: list[str]) -> None:
+    """After the rows' deletion committed: drop their files, unless the same bytes were
+    uploaded again since (then a new row points at them, and they stay)."""
+    storage = get_storage()
+    with db.engine.connect() as connection:
+        for sha256 in sha256s:
+            again = connection.scalar(select(Photo.id).where(Photo.sha256 == sha256))
+            if again is None:
                 for variant in VARIANTS:
                     storage.delete(storage_key(sha256, variant))
-        removed += len(gone)
-    if removed:
-        log.info("removed %d unattached photos uploaded before %s", removed, cutoff)
-    return removed
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,12 @@
+"""Who may administer accounts: the bureau."""
+
+from __future__ import annotations
+
+from inspect_app.accounts.principal import Principal
+from inspect_app.errors import Forbidden
+
+
+def require_user_admin(principal: Principal) -> None:
+    """Creating, changing and listing users is the bureau's job."""
+    if not principal.is_bureau:
+        raise Forbidden()

@@ -1,0 +1,11 @@
+"""Who may publish checklist versions: the bureau. Everyone signed in may read them."""
+
+from __future__ import annotations
+
+from inspect_app.accounts.principal import Principal
+from inspect_app.errors import Forbidden
+
+
+def require_publisher(principal: Principal) -> None:
+    if not principal.is_bureau:
+        raise Forbidden()

@@ -1,0 +1,48 @@
+"""Who sees which inspection, and who may record or change one."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select
+
+from inspect_app.accounts.principal import Principal
+from inspect_app.errors import Conflict, Forbidden
+from inspect_app.inspections.models import Inspection
+
+
+def scope(principal: Principal, query: Select) -> Select:
+    """Managers see only their own institution's submitted inspections (not drafts)."""
+    if principal.is_manager:
+        return query.where(
+            Inspection.institution_id == principal.institution_id,
+            Inspection.status == "submitted",
+        )
+    return query
+
+
+def may_see(principal: Principal, inspection: Inspection) -> bool:
+    if principal.is_manager:
+        return (
+            inspection.institution_id == principal.institution_id
+            and inspection.status == "submitted"
+        )
+    return True
+
+
+def require_recorder(principal: Principal) -> None:
+    """Only inspectors and the bureau record inspections."""
+    if not principal.is_official:
+        raise Forbidden("只有检查人员可以填写检查 / Only inspectors record inspections")
+
+
+def require_editable(principal: Principal, inspection: Inspection) -> None:
+    """A draft changes only by its creator, its assignees or the bureau."""
+    if inspection.status != "draft":
+        raise Conflict("检查已提交，不能修改 / The inspection is submitted and cannot change")
+    assigned = {a.user_id for a in inspection.assignees} | {inspection.inspector_id}
+    if not principal.is_bureau and principal.id not in assigned:
+        raise Forbidden("这不是你的检查 / This inspection is not assigned to you")
+
+
+def has_assignments(principal: Principal) -> bool:
+    """Inspections are assigned to inspectors and bureau officers, never to managers."""
+    return principal.is_official

@@ -1,0 +1,22 @@
+"""Who is told about what, and whose notifications one may read (only one's own)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+
+from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal, Role
+from inspect_app.notifications.models import Notification
+
+
+def scope(principal: Principal, query: Select) -> Select:
+    return query.where(Notification.user_id == principal.id)
+
+
+def hazard_recipients(institution_id: int) -> Select:
+    """The institution's active managers and every active bureau officer."""
+    return select(User.id).where(
+        User.is_active.is_(True),
+        ((User.role == Role.MANAGER) & (User.institution_id == institution_id))
+        | (User.role == Role.BUREAU),
+    )

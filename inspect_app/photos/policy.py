@@ -1,0 +1,61 @@
+"""Who sees and may use which photo, and which parts of its record.
+
+Inspectors and the bureau see every photo. A manager sees and may use the photos it
+uploaded and those attached to a record of its own institution; to it, others do not exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import Select, exists, false, or_, select
+
+from inspect_app.accounts.principal import Principal
+from inspect_app.errors import Forbidden
+from inspect_app.extensions import db
+from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader
+
+
+def usable(principal: Principal, photo_ids: Iterable[uuid.UUID]) -> Select:
+    """The ids among ``photo_ids`` of photos the principal may see and attach."""
+    query = select(Photo.id).where(Photo.id.in_(list(photo_ids)))
+    if principal.is_official:
+        return query
+    if not principal.is_manager or principal.institution_id is None:
+        return query.where(false())
+    attached = exists().where(
+        PhotoAttachment.photo_id == Photo.id,
+        PhotoAttachment.institution_id == principal.institution_id,
+    )
+    uploaded = exists().where(
+        PhotoUploader.photo_id == Photo.id, PhotoUploader.user_id == principal.id
+    )
+    return query.where(or_(attached, uploaded))
+
+
+def may_see(principal: Principal, photo_id: uuid.UUID) -> bool:
+    return principal.is_official or db.session.scalar(usable(principal, [photo_id])) is not None
+
+
+def require_original(principal: Principal) -> None:
+    """The original bytes (with their location data) are for inspectors and the bureau."""
+    if not principal.is_official:
+        raise Forbidden("原图仅限检查人员和民政局 / Originals are for inspectors and the bureau")
+
+
+def attachment_scope(principal: Principal, query: Select) -> Select:
+    """A manager sees only its own institution's uses of a photo."""
+    if principal.is_manager:
+        return query.where(PhotoAttachment.institution_id == principal.institution_id)
+    return query
+
+
+def sees_location(principal: Principal, photo_id: uuid.UUID) -> bool:
+    """Where and with what a photo was taken is for officials and whoever took it."""
+    if not principal.is_manager:
+        return True
+    uploader = select(PhotoUploader.id).where(
+        PhotoUploader.photo_id == photo_id, PhotoUploader.user_id == principal.id
+    )
+    return db.session.scalar(uploader) is not None
