@@ -18,14 +18,15 @@ class Api(SmorestApi):
     """Keeps the exception's headers (``Allow`` on 405) and gives every error a message."""
 
     def handle_http_exception(self, error: HTTPException):
+        code = error.code or 500
         data = getattr(error, "data", None) or {}
-        message = data.get("message") or DEFAULT_MESSAGES.get(error.code) or error.name
+        message = data.get("message") or DEFAULT_MESSAGES.get(code) or error.name
         errors_ = data.get("errors") or data.get("messages")
         headers = dict(data.get("headers") or {})
         for name, value in error.get_headers():
             if name.lower() not in ("content-type", "content-length"):
                 headers[name] = value
-        return envelope(error.code, message, errors_, status=error.name), error.code, headers
+        return envelope(code, message, errors_, status=error.name), code, headers
 
 
 def _documents_no_nul(self, field, ret, **kwargs) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from typing import NoReturn
 
 from flask import Response, current_app, request, url_for
 from flask_smorest import Blueprint, abort
@@ -49,8 +50,9 @@ def _tus_headers(response: Response) -> Response:
     return response
 
 
-def _bad_request(message: str, errors: dict | None = None):
+def _bad_request(message: str, errors: dict | None = None) -> NoReturn:
     abort(400, message=message, errors=errors)
+    raise AssertionError("abort() raises")  # for the type checker
 
 
 def _require_tus_version() -> None:
@@ -63,12 +65,10 @@ def _require_tus_version() -> None:
         )
 
 
-def _int_header(name: str, required: bool = True) -> int | None:
+def _int_header(name: str) -> int:
     raw = request.headers.get(name)
     if raw is None:
-        if required:
-            _bad_request(f"缺少 {name} 请求头 / Missing the {name} header")
-        return None
+        _bad_request(f"缺少 {name} 请求头 / Missing the {name} header")
     raw = raw.strip()
     if not raw.isascii() or not raw.isdigit() or len(raw) > 15:
         _bad_request(f"{name} 应为非负整数 / {name} must be a non-negative integer")

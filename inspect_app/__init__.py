@@ -39,9 +39,11 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     app.config.update(config_module.from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
-    app.json.ensure_ascii = False  # Chinese stays readable in every answer
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable
     if app.config.get("PROXY_FIX_X_FOR"):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"])
+        )
 
     from inspect_app.accounts.tokens import configure_token_cache
     from inspect_app.checklists.versions import configure_etag_cache

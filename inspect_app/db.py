@@ -7,9 +7,11 @@ import logging
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, scoped_session
 from sqlalchemy.types import TypeDecorator
 
@@ -67,12 +69,14 @@ class Base(DeclarativeBase):
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def upsert(session: Session, model: type[Base], rows: list[dict], key: tuple[str, ...]) -> None:
+def upsert(
+    session: Session | scoped_session, model: type[Base], rows: list[dict], key: tuple[str, ...]
+) -> None:
     """Insert ``rows``; where ``key`` already exists, update every other given column."""
     if not rows:
         return
-    table = model.__table__
-    insert = _INSERTS[session.get_bind().dialect.name](table)
+    table = cast(Table, model.__table__)
+    insert: Any = _INSERTS[session.get_bind().dialect.name](table)
     changed = {name: insert.excluded[name] for name in rows[0] if name not in key}
     statement = insert.on_conflict_do_update(index_elements=list(key), set_=changed)
     session.connection().execute(statement, rows)
@@ -90,11 +94,10 @@ log = logging.getLogger(__name__)
 
 def after_commit(session: Session | scoped_session, action: Callable[[], object]) -> None:
     """Run ``action`` once ``session``'s current transaction commits; never if it rolls back."""
-    if isinstance(session, scoped_session):
-        session = session()
-    if not session.in_transaction():
-        session.begin()  # so that a rollback, even of nothing else, drops the queue
-    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+    current = session() if isinstance(session, scoped_session) else session
+    if not current.in_transaction():
+        current.begin()  # so that a rollback, even of nothing else, drops the queue
+    current.info.setdefault(_AFTER_COMMIT, []).append(action)
 
 
 @event.listens_for(Session, "after_commit")
@@ -112,3 +115,8 @@ def _drop_after_rollback(session: Session, transaction: SessionTransaction) -> N
     # rolled back, and so is everything it queued. (Savepoints leave the queue alone.)
     if transaction.parent is None and not transaction.nested:
         session.info.pop(_AFTER_COMMIT, None)
+
+
+def affected_rows(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched: the claim's answer (1 = we won)."""
+    return cast("CursorResult[Any]", result).rowcount or 0

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, delete, or_, select, update
 
 from inspect_app.accounts.models import AuthToken, User
 from inspect_app.accounts.principal import Principal
-from inspect_app.db import utcnow
+from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Unauthorized
 from inspect_app.extensions import db
 
@@ -106,4 +106,4 @@ def purge_expired_tokens(older_than: datetime) -> int:
             or_(AuthToken.expires_at < older_than, AuthToken.revoked_at < older_than)
         )
     )
-    return result.rowcount or 0
+    return affected_rows(result)

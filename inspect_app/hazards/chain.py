@@ -11,8 +11,8 @@ from datetime import UTC
 
 from sqlalchemy import update
 
-from inspect_app.accounts.models import User
-from inspect_app.db import utcnow
+from inspect_app.accounts.principal import Principal
+from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard, HazardEvent
@@ -44,7 +44,7 @@ def chain_hash(previous_hash: str, event: HazardEvent) -> str:
 def append_event(
     hazard: Hazard,
     type_: str,
-    actor: User | None,
+    actor: Principal | None,
     *,
     note: str | None = None,
     photo_ids: list | None = None,
@@ -76,7 +76,7 @@ def append_event(
     if expected_status is not None:
         claim = claim.where(Hazard.status == expected_status)
     result = db.session.execute(claim.values(**values).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if affected_rows(result) != 1:
         raise Conflict("隐患已被他人处理，请刷新后重试 / Someone else changed this hazard; reload")
     db.session.add(event)
     db.session.flush()

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select, update
 
-from inspect_app.db import utcnow
+from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import append_event
@@ -31,15 +31,17 @@ def record_overdue(now: datetime | None = None) -> int:
     ).all()
     recorded = 0
     for hazard_id in due:
-        claimed = db.session.execute(
-            update(Hazard)
-            .where(Hazard.id == hazard_id, Hazard.overdue_recorded_at.is_(None))
-            .values(overdue_recorded_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        claimed = affected_rows(
+            db.session.execute(
+                update(Hazard)
+                .where(Hazard.id == hazard_id, Hazard.overdue_recorded_at.is_(None))
+                .values(overdue_recorded_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
         if claimed != 1:
             continue
-        hazard = db.session.get(Hazard, hazard_id)
+        hazard = db.session.get_one(Hazard, hazard_id)
         db.session.refresh(hazard)
         try:
             with db.session.begin_nested():

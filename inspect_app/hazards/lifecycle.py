@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput, PreconditionFailed
 from inspect_app.hazards import policy
@@ -33,7 +33,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def _is_replay(hazard: Hazard, actor: User, type_: str, note, photo_ids, data) -> bool:
+def _is_replay(hazard: Hazard, actor: Principal, type_: str, note, photo_ids, data) -> bool:
     """The phone retried an action that already succeeded: answer it, write nothing."""
     if not hazard.events:
         return False
@@ -48,7 +48,7 @@ def _is_replay(hazard: Hazard, actor: User, type_: str, note, photo_ids, data) -
 
 
 def perform(
-    user: User,
+    user: Principal,
     hazard_id: uuid.UUID,
     action: str,
     *,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.db import utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
@@ -20,7 +20,7 @@ NOT_FOUND = "隐患不存在 / Hazard not found"
 LIVE_STATUSES = ("open", "rectifying", "pending_review")
 
 
-def get_visible(user: User, hazard_id: uuid.UUID) -> Hazard:
+def get_visible(user: Principal, hazard_id: uuid.UUID) -> Hazard:
     """Managers see only their own institution's hazards; others do not exist for them."""
     hazard = db.session.get(Hazard, hazard_id)
     if hazard is None or not policy.may_see(user, hazard):
@@ -39,7 +39,7 @@ def move_street(institution_id: int, street: str) -> None:
 
 
 def list_query(
-    user: User,
+    user: Principal,
     *,
     institution_id: int | None = None,
     status: str | None = None,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.clock import deadline_after
 from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput
@@ -21,7 +21,7 @@ from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
 
 
-def _new_hazard(actor: User, **fields) -> Hazard:
+def _new_hazard(actor: Principal, **fields) -> Hazard:
     found_at = utcnow()
     hazard = Hazard(
         status="open",
@@ -49,7 +49,7 @@ class Finding:
 
 
 def raise_for_findings(
-    inspection: Inspection, street: str, findings: list[Finding], actor: User
+    inspection: Inspection, street: str, findings: list[Finding], actor: Principal
 ) -> list[str]:
     """One hazard per failed item, in bulk; a repeat of a live hazard becomes ``found_again``.
 
@@ -126,7 +126,7 @@ def raise_for_findings(
     return hazard_ids
 
 
-def record_hazard(user: User, data: dict) -> tuple[Hazard, bool]:
+def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
     """A hazard found outside any checklist; the phone's id makes retries safe."""
     policy.require_recorder(user)
     hazard_id = data.get("id") or uuid.uuid4()

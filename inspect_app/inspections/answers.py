@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import upsert, utcnow
@@ -42,12 +42,12 @@ def _check_value(item: dict, result: str, value: object) -> str | None:
     return None
 
 
-def save_answers(user: User, inspection_id: uuid.UUID, answers: list[dict]) -> SaveResult:
+def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict]) -> SaveResult:
     """Upsert answers by (checklist, item code); the whole batch is checked before any write."""
     policy.require_recorder(user)
     inspection = get_visible(user, inspection_id)
     policy.require_editable(user, inspection)
-    institution = db.session.get(Institution, inspection.institution_id)
+    institution = db.session.get_one(Institution, inspection.institution_id)
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
     errors: dict[str, list[str]] = {}
     seen: set[tuple[str, str]] = set()

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
@@ -41,16 +41,16 @@ def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
             )
 
 
-def save_draft(user: User, inspection_id: uuid.UUID, data: dict) -> tuple[Inspection, bool]:
+def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[Inspection, bool]:
     """Create the draft with the phone's id, or update it. Returns (inspection, created)."""
     policy.require_recorder(user)
     if db.session.get(Institution, data["institution_id"]) is None:
         raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
     if not data["checklists"]:
         raise InvalidInput(errors={"checklists": ["至少选择一张检查表 / Name at least one"]})
-    inspection = db.session.get(Inspection, inspection_id)
-    created = inspection is None
-    if created:
+    existing = db.session.get(Inspection, inspection_id)
+    created = existing is None
+    if existing is None:
         inspection = Inspection(
             id=inspection_id,
             institution_id=data["institution_id"],
@@ -59,6 +59,7 @@ def save_draft(user: User, inspection_id: uuid.UUID, data: dict) -> tuple[Inspec
         )
         inspection.assignees.append(InspectionAssignee(user_id=user.id))
     else:
+        inspection = existing
         if inspection.status == "submitted" and _same_draft(inspection, data):
             return inspection, False
         policy.require_editable(user, inspection)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.inspections import policy
@@ -16,7 +16,7 @@ from inspect_app.inspections.models import Inspection
 NOT_FOUND = "检查记录不存在 / Inspection not found"
 
 
-def get_visible(user: User, inspection_id: uuid.UUID) -> Inspection:
+def get_visible(user: Principal, inspection_id: uuid.UUID) -> Inspection:
     """Managers see only their own institution's submitted inspections."""
     inspection = db.session.get(Inspection, inspection_id)
     if inspection is None or not policy.may_see(user, inspection):
@@ -25,7 +25,7 @@ def get_visible(user: User, inspection_id: uuid.UUID) -> Inspection:
 
 
 def visible_query(
-    user: User,
+    user: Principal,
     *,
     institution_id: int | None = None,
     status: str | None = None,

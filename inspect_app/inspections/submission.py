@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.db import utcnow
+from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
@@ -27,14 +27,14 @@ class SubmitResult:
     hazard_ids: list[str]
 
 
-def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
+def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     """Submit once; a repeat returns the first answer and raises nothing new."""
     policy.require_recorder(user)
     inspection = get_visible(user, inspection_id)
     if inspection.status == "submitted":
         return SubmitResult(inspection, list(inspection.hazard_ids or []))
     policy.require_editable(user, inspection)
-    institution = db.session.get(Institution, inspection.institution_id)
+    institution = db.session.get_one(Institution, inspection.institution_id)
     rows = _answer_rows(inspection)
     missing = missing_items(
         inspection, institution.features, {(r.checklist_key, r.item_code) for r in rows}
@@ -49,12 +49,14 @@ def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
             "不合格项须附照片 / Failed items that require a photo have none",
             {"photo_required": without_photos},
         )
-    claimed = db.session.execute(
-        update(Inspection)
-        .where(Inspection.id == inspection.id, Inspection.status == "draft")
-        .values(status="submitted", submitted_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = affected_rows(
+        db.session.execute(
+            update(Inspection)
+            .where(Inspection.id == inspection.id, Inspection.status == "draft")
+            .values(status="submitted", submitted_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    )
     if claimed != 1:
         raise Conflict("检查正在被同时提交，请重试 / Submitted concurrently, retry")
     failed = [r for r in rows if r.result == "fail"]
@@ -69,7 +71,7 @@ def submit(user: User, inspection_id: uuid.UUID) -> SubmitResult:
     return SubmitResult(inspection, hazard_ids)
 
 
-def _raise_hazards(user: User, inspection: Inspection, street: str, failed_rows) -> list[str]:
+def _raise_hazards(user: Principal, inspection: Inspection, street: str, failed_rows) -> list[str]:
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
     findings = [
         recording.Finding(

@@ -38,7 +38,8 @@ def run_scheduler():
     """Host every job in this process until stopped (run exactly one such process)."""
     from inspect_app.jobs.scheduler import build_scheduler
 
-    scheduler = build_scheduler(current_app._get_current_object())
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    scheduler = build_scheduler(app)
     click.echo(f"scheduler: {', '.join(JOBS)} ({current_app.config['TZ_NAME']})")
     try:
         scheduler.start()

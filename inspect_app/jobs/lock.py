@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.db import utcnow
+from inspect_app.db import affected_rows, utcnow
 from inspect_app.extensions import db
 from inspect_app.jobs.models import JobLock
 from inspect_app.jobs.registry import JOBS
@@ -36,14 +36,17 @@ def _claim(name: str, now: datetime, ttl: timedelta) -> bool:
                 db.session.add(JobLock(name=name))
         except IntegrityError:
             pass  # created by another host just now
-    claimed = db.session.execute(
-        update(JobLock)
-        .where(
-            JobLock.name == name, or_(JobLock.locked_until.is_(None), JobLock.locked_until < now)
+    claimed = affected_rows(
+        db.session.execute(
+            update(JobLock)
+            .where(
+                JobLock.name == name,
+                or_(JobLock.locked_until.is_(None), JobLock.locked_until < now),
+            )
+            .values(locked_until=now + ttl, owner=_owner(), last_started_at=now)
+            .execution_options(synchronize_session=False)
         )
-        .values(locked_until=now + ttl, owner=_owner(), last_started_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.commit()
     return claimed == 1
 

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import select, update
 
 from inspect_app.accounts.principal import Principal
-from inspect_app.db import utcnow
+from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.notifications import policy
@@ -47,4 +47,4 @@ def mark_all_read(user: Principal) -> int:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    return result.rowcount or 0
+    return affected_rows(result)

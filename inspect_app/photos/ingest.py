@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.clock import local_zone
 from inspect_app.db import utcnow
 from inspect_app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
@@ -55,7 +55,7 @@ def too_large_error() -> PayloadTooLarge:
     return PayloadTooLarge(message, {"file": [message]})
 
 
-def ingest(user: User, source: BinaryIO) -> IngestResult:
+def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     """Make (or find) the photo for the bytes in ``source``, a seekable binary stream."""
     size = source.seek(0, 2)
     if size > int(current_app.config["PHOTO_MAX_BYTES"]):
@@ -155,7 +155,7 @@ def ingest(user: User, source: BinaryIO) -> IngestResult:
     return IngestResult(photo, True)
 
 
-def _uploaded_again(user: User, photo: Photo) -> Photo:
+def _uploaded_again(user: Principal, photo: Photo) -> Photo:
     """Whoever holds the bytes may use the photo; and it is fresh again for the clean-up."""
     photo.last_uploaded_at = utcnow()
     known = db.session.scalar(

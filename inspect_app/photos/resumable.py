@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from flask import current_app
 from sqlalchemy import delete, select
 
-from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
 from inspect_app.db import after_commit, utcnow
 from inspect_app.errors import (
     ChecksumMismatch,
@@ -43,6 +43,12 @@ log = logging.getLogger(__name__)
 CHECKSUM_ALGORITHMS = {"sha1": hashlib.sha1, "md5": hashlib.md5, "sha256": hashlib.sha256}
 NOT_FOUND = "上传不存在或已过期 / Upload not found or expired"
 CHUNK = 64 * 1024
+
+
+class Readable(Protocol):
+    """A request body: ``read`` returns b"" at its end (or when the client went away)."""
+
+    def read(self, size: int, /) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def _expiry(now: datetime) -> datetime:
     return now + timedelta(hours=int(current_app.config["UPLOAD_EXPIRY_HOURS"]))
 
 
-def create_upload(user: User, length: int, metadata: dict[str, str]) -> Upload:
+def create_upload(user: Principal, length: int, metadata: dict[str, str]) -> Upload:
     """A new, empty upload of ``length`` bytes (the file first, then the row)."""
     if length > int(current_app.config["PHOTO_MAX_BYTES"]):
         raise ingest.too_large_error()
@@ -94,7 +100,7 @@ def create_upload(user: User, length: int, metadata: dict[str, str]) -> Upload:
     return upload
 
 
-def get_upload(user: User, upload_id: uuid.UUID, now: datetime | None = None) -> Upload:
+def get_upload(user: Principal, upload_id: uuid.UUID, now: datetime | None = None) -> Upload:
     """The user's own upload, while it lives (finished ones stay until they expire)."""
     upload = db.session.get(Upload, upload_id)
     now = now or utcnow()
@@ -115,11 +121,11 @@ def current_offset(upload: Upload) -> int:
 
 
 def append(
-    user: User,
+    user: Principal,
     upload_id: uuid.UUID,
     *,
     offset: int,
-    body: BinaryIO,
+    body: Readable,
     body_length: int | None,
     checksum: tuple[str, bytes] | None,
 ) -> AppendResult:
@@ -170,7 +176,7 @@ def append(
             if hasher:
                 hasher.update(chunk)
         interrupted = body_length is not None and received < body_length
-        if hasher and (interrupted or hasher.digest() != checksum[1]):
+        if hasher and checksum and (interrupted or hasher.digest() != checksum[1]):
             handle.truncate(start)
             handle.flush()
             os.fsync(handle.fileno())
@@ -186,7 +192,7 @@ def append(
         return _finish(user, upload, handle)
 
 
-def _finish(user: User, upload: Upload, handle: BinaryIO) -> AppendResult:
+def _finish(user: Principal, upload: Upload, handle: BinaryIO) -> AppendResult:
     """The last byte arrived: the same pipeline as ``POST /photos``. A bad photo ends
     the upload (its bytes are dropped) with the same error; any other failure (storage
     down) keeps them, and an empty PATCH at the full offset tries again."""

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.db import after_commit, utcnow
+from inspect_app.db import affected_rows, after_commit, utcnow
 from inspect_app.extensions import db
 from inspect_app.photos.ingest import READ_CHUNK
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader
@@ -48,11 +48,13 @@ def remove_unattached_photos(now: datetime | None = None, batch_size: int = 200)
                     db.session.execute(
                         delete(PhotoUploader).where(PhotoUploader.photo_id == photo_id)
                     )
-                    deleted = db.session.execute(
-                        delete(Photo)
-                        .where(Photo.id == photo_id, Photo.last_uploaded_at < cutoff, ~attached)
-                        .execution_options(synchronize_session=False)
-                    ).rowcount
+                    deleted = affected_rows(
+                        db.session.execute(
+                            delete(Photo)
+                            .where(Photo.id == photo_id, Photo.last_uploaded_at < cutoff, ~attached)
+                            .execution_options(synchronize_session=False)
+                        )
+                    )
             except IntegrityError:
                 continue  # attached at this very moment
             if deleted:
