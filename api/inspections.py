@@ -7,8 +7,8 @@ from flask_smorest import Blueprint
 from api.auth import current_user
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.inspections import (
-    AnswerSchema,
     AnswersSavedSchema,
+    AnswerWriteSchema,
     InspectionDetailSchema,
     InspectionQuerySchema,
     InspectionSchema,
@@ -43,7 +43,7 @@ def get_inspection(inspection_id: uuid.UUID):
 
 
 @blp.route(f"/inspections/{ID}/answers", methods=["PUT"])
-@blp.arguments(AnswerSchema(many=True))
+@blp.arguments(AnswerWriteSchema(many=True))
 @blp.response(200, AnswersSavedSchema)
 def put_answers(answers, inspection_id: uuid.UUID):
     """按（检查表, 条目）写入答案，返回进度 / Upsert answers by (checklist, item code).
@@ -51,14 +51,13 @@ def put_answers(answers, inspection_id: uuid.UUID):
     The answer is the progress (answered so far, what is still missing), not every
     answer back: phones send up to a whole checklist per call over slow networks.
     """
-    for answer in answers:
-        answer["checklist"] = answer.pop("checklist_key")
     result = answers_service.save_answers(current_user(), inspection_id, answers)
     return {
         "id": result.inspection.id,
         "status": result.inspection.status,
         "saved": result.saved,
-        **answers_service.progress(result.inspection, result.features),
+        "answered": result.answered,
+        "missing": result.missing,
     }
 
 

@@ -26,18 +26,26 @@ class InspectionWriteSchema(StrictSchema):
     location = fields.Nested(LocationSchema, allow_none=True)
 
 
-class AnswerSchema(StrictSchema):
+class AnswerWriteSchema(StrictSchema):
+    """One answer as the phone sends it; loaded with the API's names, as the service takes it."""
+
+    checklist = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    item_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    result = fields.String(required=True, validate=validate.OneOf(RESULTS))
+    value = fields.Raw(allow_none=True)
+    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
+
+
+class AnswerSchema(AnswerWriteSchema):
+    """One stored answer (the row names its checklist ``checklist_key``)."""
+
     checklist = fields.String(
         required=True,
         attribute="checklist_key",
         data_key="checklist",
         validate=validate.Length(min=1, max=32),
     )
-    item_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
-    result = fields.String(required=True, validate=validate.OneOf(RESULTS))
-    value = fields.Raw(allow_none=True)
-    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
-    photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
     updated_at = AwareDateTime(dump_only=True)
 
 

@@ -74,6 +74,7 @@ def perform(
         raise InvalidInput(errors={"photo_ids": ["整改需至少一张照片 / At least one photo"]})
     if action == "reject" and not (note or "").strip():
         raise InvalidInput(errors={"note": ["退回需说明理由 / A rejection needs a note"]})
+    attachments.require_usable(user, photo_ids or [])  # before anything is written
     changes: dict = {"status": transition.target}
     if transition.target == "cleared":
         changes["cleared_at"] = utcnow()

@@ -21,19 +21,40 @@ from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
 
 
-def _new_hazard(actor: Principal, **fields) -> Hazard:
+def new_hazard(
+    actor: Principal,
+    *,
+    note: str | None,
+    photo_ids: list,
+    data: dict,
+    **facts,
+) -> tuple[Hazard, HazardEvent]:
+    """The one constructor of a hazard: its facts, its deadline and its first event
+    (``found``), already chained, added to the session and not yet flushed."""
     found_at = utcnow()
     hazard = Hazard(
+        id=facts.pop("id", None) or uuid.uuid4(),
         status="open",
         found_at=found_at,
-        due_at=deadline_after(found_at, due_days(fields["severity"])),
+        due_at=deadline_after(found_at, due_days(facts["severity"])),
         found_by_id=actor.id,
-        event_count=0,
-        **fields,
+        row_version=1,
+        **facts,
     )
-    db.session.add(hazard)
-    db.session.flush()
-    return hazard
+    event = HazardEvent(
+        hazard_id=hazard.id,
+        seq=1,
+        type="found",
+        actor_id=actor.id,
+        at=found_at,
+        note=note,
+        photo_ids=[str(p) for p in photo_ids],
+        data=data,
+    )
+    event.hash = chain_hash(GENESIS_HASH, event)
+    hazard.events_head, hazard.event_count = event.hash, 1
+    db.session.add_all((hazard, event))
+    return hazard, event
 
 
 @dataclass(frozen=True)
@@ -69,7 +90,6 @@ def raise_for_findings(
             )
         )
     }
-    now = utcnow()
     hazard_ids: list[str] = []
     for finding in findings:
         details = {
@@ -88,9 +108,11 @@ def raise_for_findings(
             )
             hazard_ids.append(str(existing.id))
             continue
-        severity = finding.item["severity"]
-        hazard = Hazard(
-            id=uuid.uuid4(),
+        hazard, _ = new_hazard(
+            actor,
+            note=finding.note,
+            photo_ids=finding.photo_ids,
+            data=details,
             institution_id=inspection.institution_id,
             street=street,
             inspection_id=inspection.id,
@@ -98,29 +120,11 @@ def raise_for_findings(
             checklist_version=finding.checklist_version,
             item_code=finding.item["code"],
             category=finding.category,
-            severity=severity,
+            severity=finding.item["severity"],
             title=finding.item["prompt"]["zh"],
             title_en=finding.item["prompt"]["en"],
             description=finding.note,
-            status="open",
-            found_at=now,
-            due_at=deadline_after(now, due_days(severity)),
-            found_by_id=actor.id,
-            row_version=1,
         )
-        event = HazardEvent(
-            hazard_id=hazard.id,
-            seq=1,
-            type="found",
-            actor_id=actor.id,
-            at=now,
-            note=finding.note,
-            photo_ids=[str(p) for p in finding.photo_ids],
-            data=details,
-        )
-        event.hash = chain_hash(GENESIS_HASH, event)
-        hazard.events_head, hazard.event_count = event.hash, 1
-        db.session.add_all((hazard, event))
         hazard_ids.append(str(hazard.id))
     db.session.flush()
     return hazard_ids
@@ -138,8 +142,13 @@ def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
     institution = db.session.get(Institution, data["institution_id"])
     if institution is None:
         raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
-    hazard = _new_hazard(
+    photo_ids = data.get("photo_ids") or []
+    attachments.require_usable(user, photo_ids)  # before anything is written
+    hazard, event = new_hazard(
         user,
+        note=data.get("description"),
+        photo_ids=photo_ids,
+        data={"source": "outside_checklist"},
         id=hazard_id,
         institution_id=institution.id,
         street=institution.street,
@@ -150,13 +159,6 @@ def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
         title_en=data.get("title_en"),
         description=data.get("description"),
     )
-    event = append_event(
-        hazard,
-        "found",
-        user,
-        note=data.get("description"),
-        photo_ids=data.get("photo_ids"),
-        data={"source": "outside_checklist"},
-    )
-    attachments.attach_to_hazard_event(user, event, data.get("photo_ids") or [])
+    db.session.flush()
+    attachments.attach_to_hazard_event(user, event, photo_ids)
     return hazard, True

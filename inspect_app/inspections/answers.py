@@ -22,9 +22,12 @@ from inspect_app.photos import attachments
 
 @dataclass(frozen=True)
 class SaveResult:
+    """What a phone needs after a save: how many were saved and how far the visit is."""
+
     inspection: Inspection
     saved: int
-    features: dict
+    answered: int
+    missing: list[str]
 
 
 def _check_value(item: dict, result: str, value: object) -> str | None:
@@ -97,7 +100,8 @@ def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict])
     db.session.flush()
     attachments.attach_to_answers(user, inspection, answers)
     db.session.expire(inspection, ["answers"])
-    return SaveResult(inspection, len(rows), institution.features)
+    done = progress(inspection, institution.features)
+    return SaveResult(inspection, len(rows), done["answered"], done["missing"])
 
 
 def _answer_rows(inspection: Inspection):

@@ -49,24 +49,21 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
             "不合格项须附照片 / Failed items that require a photo have none",
             {"photo_required": without_photos},
         )
+    # The hazards first (their ids are made here), then the inspection row, written once:
+    # the conditional UPDATE is the claim, and a racing submit that lost it rolls back
+    # the hazards it had raised with everything else.
+    failed = [r for r in rows if r.result == "fail"]
+    hazard_ids = _raise_hazards(user, inspection, institution.street, failed)
     claimed = affected_rows(
         db.session.execute(
             update(Inspection)
             .where(Inspection.id == inspection.id, Inspection.status == "draft")
-            .values(status="submitted", submitted_at=utcnow())
+            .values(status="submitted", submitted_at=utcnow(), hazard_ids=hazard_ids)
             .execution_options(synchronize_session=False)
         )
     )
     if claimed != 1:
         raise Conflict("检查正在被同时提交，请重试 / Submitted concurrently, retry")
-    failed = [r for r in rows if r.result == "fail"]
-    hazard_ids = _raise_hazards(user, inspection, institution.street, failed)
-    db.session.execute(
-        update(Inspection)
-        .where(Inspection.id == inspection.id)
-        .values(hazard_ids=hazard_ids)
-        .execution_options(synchronize_session=False)
-    )
     db.session.expire(inspection, ["status", "submitted_at", "hazard_ids"])
     return SubmitResult(inspection, hazard_ids)
 

@@ -116,6 +116,16 @@ def attach_to_answers(user: Principal, inspection: Inspection, answers: list[dic
     db.session.flush()
 
 
+def require_usable(user: Principal, photo_ids: Iterable) -> None:
+    """Refuse (422, naming them) photo ids that do not exist or that the user may not use
+    (a manager: only photos they uploaded or already on its own institution's records).
+    Callers check before they write anything."""
+    unknown = unknown_photo_ids(user, photo_ids)
+    if unknown:
+        message = unknown_photos_message(unknown)
+        raise InvalidInput(message, {"photo_ids": [message]})
+
+
 def attach_to_hazard_event(user: Principal, event: HazardEvent, photo_ids: Iterable) -> list[Photo]:
     """Attach photos to a hazard event (rectification, review, ...) and return them.
 
@@ -124,11 +134,7 @@ def attach_to_hazard_event(user: Principal, event: HazardEvent, photo_ids: Itera
     Once attached, a photo is kept for good.
     """
     photo_ids = list(photo_ids or [])
-    unknown = unknown_photo_ids(user, photo_ids)
-    if unknown:
-        raise InvalidInput(
-            unknown_photos_message(unknown), {"photo_ids": [unknown_photos_message(unknown)]}
-        )
+    require_usable(user, photo_ids)
     photos = _photos(photo_ids)
     if not photos:
         return []
