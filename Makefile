@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 FLASK  := $(BIN)/flask --app wsgi
+# Where `make run` serves; set on the command line: `make run PORT=5001`.
+HOST   := 127.0.0.1
+PORT   := 5000
 
 .PHONY: install run serve test lint format bench db-upgrade clean
 
@@ -18,11 +21,13 @@ install: $(STAMP)
 db-upgrade: install
 	$(FLASK) db upgrade
 
-## Set up the SQLite database, load checklists and demo data, print demo logins, serve.
+## Set up the SQLite database, load checklists and demo data, print demo logins, then
+## serve on HOST:PORT (`make run PORT=5001`) with the job scheduler beside the server;
+## Ctrl-C stops both.
 run: db-upgrade
 	$(FLASK) checklists sync
 	$(FLASK) demo-data --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	FLASK=$(BIN)/flask scripts/dev-server $(HOST) $(PORT)
 
 ## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install

@@ -52,6 +52,10 @@ def register(app: Flask) -> Api:
     api.ma_plugin.converter.add_attribute_function(_documents_no_nul)
     errors.register(app)
 
+    from api import docs_assets
+
+    app.register_blueprint(docs_assets.blp)  # Swagger UI's files for /docs, no CDN needed
+
     from api import (
         auth_routes,
         checklists,

@@ -85,8 +85,7 @@ def from_environment(instance_path: Path) -> dict:
         "OPENAPI_URL_PREFIX": "/",
         "OPENAPI_JSON_PATH": "api/openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
-        # Where the browser loads Swagger UI's assets from; point at a local mirror if needed.
-        "OPENAPI_SWAGGER_UI_URL": os.environ.get(
-            "SWAGGER_UI_URL", "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
-        ),
+        # Where the browser loads Swagger UI's assets from: by default the app itself
+        # (api/docs_assets.py, from the swagger-ui-bundle package), so /docs works offline.
+        "OPENAPI_SWAGGER_UI_URL": os.environ.get("SWAGGER_UI_URL") or "/docs/assets/",
     }
