@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, tokens, login throttling, the principal and its policy."""

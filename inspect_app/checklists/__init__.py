@@ -1,0 +1,1 @@
+"""Checklists: documents, immutable versions, applicability."""

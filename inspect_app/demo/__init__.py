@@ -1,0 +1,1 @@
+"""The demo district: drives the domain services to build believable history."""

@@ -1,0 +1,1 @@
+"""Hazards: recording, the event chain, lifecycle, deadlines, clearance, audit."""

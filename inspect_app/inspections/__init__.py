@@ -1,0 +1,1 @@
+"""Inspections: drafts, answers, submission, listing, tasks."""

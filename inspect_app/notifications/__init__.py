@@ -1,0 +1,1 @@
+"""Notifications: telling people about hazards, and their inbox."""

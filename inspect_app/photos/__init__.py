@@ -1,0 +1,1 @@
+"""Photo evidence: ingest, images, access, attachments, provenance, resumable uploads, upkeep."""

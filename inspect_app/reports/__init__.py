@@ -1,0 +1,1 @@
+"""Monthly hazard reports (PDF) and ledger exports (to come)."""
