@@ -1,0 +1,533 @@
+"""Who may call every operation: a table written here, checked against the live app.
+
+Every operation of the published OpenAPI document gets one valid request from each of
+five callers: no token, the bureau, an inspector, the manager of the object's own
+institution (A) and the manager of another institution (B). Path parameters name real
+objects of institution A, made afresh for every case. The expected status of each case
+is written out below from the API contract (API.md, shared with the clients) and the
+README ("Roles and scoping"), not derived from the code. The cases come from the table;
+``test_table_covers_every_documented_operation`` holds the table to the document, so a
+new endpoint without a row fails.
+
+How the table was read from the contract, in this order of precedence:
+
+1. No token: 401, except the public operations (login, health, tus discovery).
+2. A manager naming another institution's object in the path gets 404, whatever the
+   operation and even where its role could not take it anyway:
+   "Another institution's objects answer 404 to a manager: their existence does not
+   leak." (README)
+3. A role that may not take the action: 403 ("a wrong role answers 403").
+4. Otherwise the operation's success status.
+
+Objects that belong to a person rather than an institution (a notification under
+``/me``, a tus upload) are the caller's own or do not exist for them: they belong to
+institution A's manager, so every other caller gets 404.
+
+Where the app disagrees with the contract today, the case is marked xfail (strict) in
+``KNOWN_DEVIATIONS`` with the reason; fixing the app turns it into a failure (XPASS)
+that asks for the mark to go.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import uuid
+from functools import cached_property
+
+import pytest
+from PIL import Image
+
+from inspect_app.checklists import versions as checklist_versions
+from inspect_app.extensions import db
+from inspect_app.models import Notification
+from tests.conftest import PASSWORD, valid_credit_code
+from tests.helpers import answers_for, draft_body
+
+API = "/api/v1"
+CALLERS = ("anonymous", "bureau", "inspector", "manager", "other_manager")
+TUS = {"Tus-Resumable": "1.0.0"}
+OFFSET_TYPE = "application/offset+octet-stream"
+
+INSTITUTION = "/api/v1/institutions/{institution_id}"
+INSPECTION = "/api/v1/inspections/{inspection_id}"
+HAZARD = "/api/v1/hazards/{hazard_id}"
+PHOTO = "/api/v1/photos/{photo_id}"
+UPLOAD = "/api/v1/uploads/{upload_id}"
+
+
+def row(anonymous: int, bureau: int, inspector: int, manager: int, other_manager: int):
+    return dict(zip(CALLERS, (anonymous, bureau, inspector, manager, other_manager), strict=True))
+
+
+# fmt: off
+EXPECTED: dict[tuple[str, str], dict[str, int]] = {
+    #                                                    anon bureau insp  mgr  other mgr
+    # Operations and auth
+    ("GET", "/api/v1/healthz"):                          row(200, 200, 200, 200, 200),
+    ("POST", "/api/v1/auth/login"):                      row(200, 200, 200, 200, 200),
+    ("POST", "/api/v1/auth/logout"):                     row(401, 204, 204, 204, 204),
+    ("GET", "/api/v1/me"):                               row(401, 200, 200, 200, 200),
+    # Users: the bureau administers them
+    ("POST", "/api/v1/users"):                           row(401, 201, 403, 403, 403),
+    ("GET", "/api/v1/users"):                            row(401, 200, 403, 403, 403),
+    # Institutions: everyone reads (a manager only its own), the bureau writes
+    ("POST", "/api/v1/institutions"):                    row(401, 201, 403, 403, 403),
+    ("GET", "/api/v1/institutions"):                     row(401, 200, 200, 200, 200),
+    ("GET", INSTITUTION):                                row(401, 200, 200, 200, 404),
+    ("PATCH", INSTITUTION):                              row(401, 200, 403, 403, 404),
+    # Checklists: everyone reads, the bureau publishes
+    ("GET", "/api/v1/checklists"):                       row(401, 200, 200, 200, 200),
+    ("POST", "/api/v1/checklists"):                      row(401, 201, 403, 403, 403),
+    ("GET", "/api/v1/checklists/{key}"):                 row(401, 200, 200, 200, 200),
+    ("GET", "/api/v1/checklists/{key}/versions/{number}"): row(401, 200, 200, 200, 200),
+    # Inspections: inspectors and the bureau record (PUT/answers/submit on A's draft);
+    # a manager reads its own institution's submitted ones (GET on a submitted one)
+    ("PUT", INSPECTION):                                 row(401, 200, 200, 403, 404),
+    ("GET", INSPECTION):                                 row(401, 200, 200, 200, 404),
+    ("PUT", INSPECTION + "/answers"):                    row(401, 200, 200, 403, 404),
+    ("POST", INSPECTION + "/submit"):                    row(401, 200, 200, 403, 404),
+    ("GET", "/api/v1/inspections"):                      row(401, 200, 200, 200, 200),
+    ("GET", "/api/v1/me/tasks"):                         row(401, 200, 200, 200, 200),
+    # Hazards: inspectors and the bureau record and review (a general hazard, pending
+    # review); the manager acknowledges and rectifies (an open one)
+    ("GET", "/api/v1/hazards"):                          row(401, 200, 200, 200, 200),
+    ("POST", "/api/v1/hazards"):                         row(401, 201, 201, 403, 403),
+    ("GET", HAZARD):                                     row(401, 200, 200, 200, 404),
+    ("POST", HAZARD + "/acknowledge"):                   row(401, 403, 403, 200, 404),
+    ("POST", HAZARD + "/rectification"):                 row(401, 403, 403, 200, 404),
+    ("POST", HAZARD + "/review"):                        row(401, 200, 200, 403, 404),
+    ("GET", "/api/v1/clearance"):                        row(401, 200, 200, 403, 403),
+    ("GET", "/api/v1/audit/verify"):                     row(401, 200, 403, 403, 403),
+    # Notifications: one's own (the one named belongs to A's manager)
+    ("GET", "/api/v1/me/notifications"):                 row(401, 200, 200, 200, 200),
+    ("POST", "/api/v1/me/notifications/{notification_id}/read"): row(401, 404, 404, 200, 404),
+    ("POST", "/api/v1/me/notifications/read-all"):       row(401, 200, 200, 200, 200),
+    # Photos: anyone uploads; inspectors and the bureau see all, a manager those of its
+    # own institution's records; originals for inspectors and the bureau only
+    ("POST", "/api/v1/photos"):                          row(401, 201, 201, 201, 201),
+    ("GET", PHOTO):                                      row(401, 200, 200, 200, 404),
+    ("GET", PHOTO + "/thumbnail"):                       row(401, 200, 200, 200, 404),
+    ("GET", PHOTO + "/original"):                        row(401, 200, 200, 403, 404),
+    ("GET", PHOTO + "/info"):                            row(401, 200, 200, 200, 404),
+    # Resumable uploads (tus): discovery is public; an upload is its creator's (A's
+    # manager's) alone
+    ("OPTIONS", "/api/v1/uploads"):                      row(204, 204, 204, 204, 204),
+    ("POST", "/api/v1/uploads"):                         row(401, 201, 201, 201, 201),
+    ("HEAD", UPLOAD):                                    row(401, 404, 404, 200, 404),
+    ("PATCH", UPLOAD):                                   row(401, 404, 404, 204, 404),
+}
+# fmt: on
+
+ROLE_GATE_FIRST = (
+    "README: another institution's objects answer 404 to a manager; this view's role gate "
+    "(login_required with roles) answers 403 before the object is looked up: nothing leaks, "
+    "but it is not the contract's answer"
+)
+KNOWN_DEVIATIONS: dict[tuple[str, str, str], str] = {
+    ("PATCH", INSTITUTION, "other_manager"): ROLE_GATE_FIRST,
+    ("PUT", INSPECTION, "other_manager"): ROLE_GATE_FIRST,
+    ("PUT", INSPECTION + "/answers", "other_manager"): ROLE_GATE_FIRST,
+    ("POST", INSPECTION + "/submit", "other_manager"): ROLE_GATE_FIRST,
+}
+
+# Write operations whose body is validated before the token is checked today.
+VALIDATES_BEFORE_AUTH: dict[tuple[str, str], str] = {
+    ("PATCH", INSTITUTION): (
+        "known defect: @blp.arguments wraps login_required, so an invalid body answers 422 "
+        "before the missing token answers 401"
+    ),
+}
+PUBLIC_WRITES = {("POST", "/api/v1/auth/login")}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _parse_checklist_files_once():
+    """Every case has an app of its own, which loads the four checklist files; parsing
+    their YAML is half the cost of an app. Parse each file once for this module: the same
+    files give the same documents."""
+    parsed: dict = {}
+    load_file = checklist_versions.load_file
+
+    def load_once(path):
+        if path not in parsed:
+            parsed[path] = load_file(path)
+        return copy.deepcopy(parsed[path])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checklist_versions, "load_file", load_once)
+        yield
+
+
+# -- the world every case starts from ------------------------------------------------
+
+
+def jpeg(color: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), color).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+class World:
+    """Institution A with its manager, inspections, hazards, photos, an upload and a
+    notification; institution B with its manager. Fresh for every case (it lives in the
+    case's own database) and built on first use, so a case pays only for the objects its
+    request names."""
+
+    def __init__(self, client, make_institution, make_user, token_for, make_photo):
+        self.client = client
+        self._make_institution = make_institution
+        self._make_user = make_user
+        self._token_for = token_for
+        self._make_photo = make_photo
+        self._users: dict = {}
+        self._tokens: dict = {}
+
+    @cached_property
+    def institution_a(self) -> int:
+        return self._make_institution(name="甲养老院").id
+
+    @cached_property
+    def institution_b(self) -> int:
+        return self._make_institution(name="乙养老院").id
+
+    def user(self, caller: str):
+        if caller not in self._users:
+            self._users[caller] = {
+                "bureau": lambda: self._make_user("bureau"),
+                "inspector": lambda: self._make_user("inspector", department="fire"),
+                "manager": lambda: self._make_user("manager", institution_id=self.institution_a),
+                "other_manager": lambda: self._make_user(
+                    "manager", institution_id=self.institution_b
+                ),
+                # someone else altogether, to log in as
+                "clerk": lambda: self._make_user("inspector", department="market_regulation"),
+            }[caller]()
+        return self._users[caller]
+
+    def headers(self, caller: str) -> dict[str, str]:
+        if caller == "anonymous":
+            return {}
+        if caller not in self._tokens:
+            self._tokens[caller] = self._token_for(self.user(caller))
+        return self._tokens[caller]
+
+    @cached_property
+    def _evidence_photo_id(self) -> str:
+        return self._make_photo(self.user("inspector"), color=(200, 40, 40))
+
+    @cached_property
+    def photo_id(self) -> str:
+        """Evidence the inspector took at A, attached to A's records (so that A's manager
+        may see it) by recording the hazards with it."""
+        _ = self.hazards
+        return self._evidence_photo_id
+
+    @cached_property
+    def hazards(self) -> dict[str, str]:
+        """Two general hazards the inspector found at A (recorded directly, outside any
+        checklist: the cheapest way to real hazards), both open, with the evidence photo."""
+        hazard_ids = {}
+        for name, title in (("open", "走廊堆放杂物"), ("other", "防火门被木楔顶开")):
+            response = self.client.post(
+                f"{API}/hazards",
+                json={
+                    "id": str(uuid.uuid4()),
+                    "institution_id": self.institution_a,
+                    "category": "fire",
+                    "severity": "general",
+                    "title": title,
+                    "photo_ids": [self._evidence_photo_id],
+                },
+                headers=self.headers("inspector"),
+            )
+            assert response.status_code == 201, response.json
+            hazard_ids[name] = response.json["id"]
+        return hazard_ids
+
+    @cached_property
+    def manager_photo_id(self) -> str:
+        """A photo A's manager uploaded, for rectifications."""
+        return self._make_photo(self.user("manager"), color=(20, 120, 200))
+
+    @cached_property
+    def pending_hazard_id(self) -> str:
+        """A general hazard of A that A's manager rectified: pending review."""
+        hazard_id = self.hazards["other"]
+        rectified = self.client.post(
+            f"{API}/hazards/{hazard_id}/rectification",
+            json={"description": "已整改", "photo_ids": [self.manager_photo_id]},
+            headers=self.headers("manager"),
+        )
+        assert rectified.json["status"] == "pending_review", rectified.json
+        return hazard_id
+
+    def _answered_draft(self) -> str:
+        """A draft inspection of A by the inspector, every applicable item answered."""
+        draft_id = str(uuid.uuid4())
+        url = f"{API}/inspections/{draft_id}"
+        headers = self.headers("inspector")
+        created = self.client.put(url, json=draft_body(self.institution_a), headers=headers)
+        assert created.status_code == 201, created.json
+        answers = answers_for(self.institution_a)
+        answered = self.client.put(f"{url}/answers", json=answers, headers=headers)
+        assert answered.json["missing"] == [], answered.json
+        return draft_id
+
+    @cached_property
+    def draft_id(self) -> str:
+        return self._answered_draft()
+
+    @cached_property
+    def submitted_id(self) -> str:
+        """An inspection of A by the inspector, every item passed, submitted."""
+        inspection_id = self._answered_draft()
+        submitted = self.client.post(
+            f"{API}/inspections/{inspection_id}/submit", headers=self.headers("inspector")
+        )
+        assert submitted.json["status"] == "submitted", submitted.json
+        return inspection_id
+
+    @cached_property
+    def upload_id(self) -> str:
+        """A tus upload by A's manager: 10 bytes announced, none received yet."""
+        response = self.client.post(
+            f"{API}/uploads", headers={**self.headers("manager"), **TUS, "Upload-Length": "10"}
+        )
+        assert response.status_code == 201, response.json
+        return response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+
+    @cached_property
+    def notification_id(self) -> int:
+        """A notification to A's manager about one of A's hazards."""
+        notification = Notification(
+            user_id=self.user("manager").id,
+            kind="overdue",
+            hazard_id=uuid.UUID(self.hazards["open"]),
+            message="隐患已逾期 / A hazard is overdue",
+        )
+        db.session.add(notification)
+        db.session.commit()
+        return notification.id
+
+
+@pytest.fixture
+def world(client, make_institution, make_user, token_for, make_photo) -> World:
+    return World(client, make_institution, make_user, token_for, make_photo)
+
+
+# -- one valid request per operation ---------------------------------------------------
+
+
+def _checklist_document() -> dict:
+    """The fire checklist as published, with a new title: a new version."""
+    document = copy.deepcopy(checklist_versions.get_latest("fire").content)
+    document["title"]["zh"] = "养老机构消防安全检查表（修订）"
+    return document
+
+
+def _new_institution() -> dict:
+    return {
+        "name": "新登记养老院",
+        "credit_code": valid_credit_code(9_999_999),
+        "street": "中山街道",
+        "address": "松江区新路1号",
+        "beds": 80,
+        "ownership": "public_private",
+        "features": {"kitchen": True, "gas": False, "medical": False},
+    }
+
+
+# Each builder takes the world and returns (path parameters, keyword arguments for
+# client.open).
+REQUESTS = {
+    ("GET", "/api/v1/healthz"): lambda w: ({}, {}),
+    ("POST", "/api/v1/auth/login"): lambda w: (
+        {},
+        {"json": {"username": w.user("clerk").username, "password": PASSWORD}},
+    ),
+    ("POST", "/api/v1/auth/logout"): lambda w: ({}, {}),
+    ("GET", "/api/v1/me"): lambda w: ({}, {}),
+    ("POST", "/api/v1/users"): lambda w: (
+        {},
+        {
+            "json": {
+                "username": "new_manager",
+                "password": "a long enough password",
+                "display_name": "新管理员",
+                "role": "manager",
+                "institution_id": w.institution_a,
+            }
+        },
+    ),
+    ("GET", "/api/v1/users"): lambda w: ({}, {}),
+    ("POST", "/api/v1/institutions"): lambda w: ({}, {"json": _new_institution()}),
+    ("GET", "/api/v1/institutions"): lambda w: ({}, {}),
+    ("GET", INSTITUTION): lambda w: ({"institution_id": w.institution_a}, {}),
+    ("PATCH", INSTITUTION): lambda w: (
+        {"institution_id": w.institution_a},
+        {"json": {"beds": 150}},
+    ),
+    ("GET", "/api/v1/checklists"): lambda w: ({}, {}),
+    ("POST", "/api/v1/checklists"): lambda w: ({}, {"json": _checklist_document()}),
+    ("GET", "/api/v1/checklists/{key}"): lambda w: ({"key": "fire"}, {}),
+    ("GET", "/api/v1/checklists/{key}/versions/{number}"): lambda w: (
+        {"key": "fire", "number": 1},
+        {},
+    ),
+    ("PUT", INSPECTION): lambda w: (
+        {"inspection_id": w.draft_id},
+        {"json": draft_body(w.institution_a)},
+    ),
+    ("GET", INSPECTION): lambda w: ({"inspection_id": w.submitted_id}, {}),
+    ("PUT", INSPECTION + "/answers"): lambda w: (
+        {"inspection_id": w.draft_id},
+        {"json": [{"checklist": "fire", "item_code": "F-01", "result": "pass", "value": True}]},
+    ),
+    ("POST", INSPECTION + "/submit"): lambda w: ({"inspection_id": w.draft_id}, {}),
+    ("GET", "/api/v1/inspections"): lambda w: ({}, {}),
+    ("GET", "/api/v1/me/tasks"): lambda w: ({}, {}),
+    ("GET", "/api/v1/hazards"): lambda w: ({}, {}),
+    ("POST", "/api/v1/hazards"): lambda w: (
+        {},
+        {
+            "json": {
+                "id": str(uuid.uuid4()),
+                "institution_id": w.institution_a,
+                "category": "fire",
+                "severity": "general",
+                "title": "走廊堆放杂物",
+            }
+        },
+    ),
+    ("GET", HAZARD): lambda w: ({"hazard_id": w.hazards["open"]}, {}),
+    ("POST", HAZARD + "/acknowledge"): lambda w: (
+        {"hazard_id": w.hazards["open"]},
+        {"json": {"plan": "本周内整改", "planned_finish": "2026-12-05"}},
+    ),
+    ("POST", HAZARD + "/rectification"): lambda w: (
+        {"hazard_id": w.hazards["open"]},
+        {"json": {"description": "已更换闭门器", "photo_ids": [w.manager_photo_id]}},
+    ),
+    ("POST", HAZARD + "/review"): lambda w: (
+        {"hazard_id": w.pending_hazard_id},
+        {"json": {"decision": "approve", "note": "复查合格"}},
+    ),
+    ("GET", "/api/v1/clearance"): lambda w: ({}, {}),
+    ("GET", "/api/v1/audit/verify"): lambda w: ({}, {}),
+    ("GET", "/api/v1/me/notifications"): lambda w: ({}, {}),
+    ("POST", "/api/v1/me/notifications/{notification_id}/read"): lambda w: (
+        {"notification_id": w.notification_id},
+        {},
+    ),
+    ("POST", "/api/v1/me/notifications/read-all"): lambda w: ({}, {}),
+    ("POST", "/api/v1/photos"): lambda w: (
+        {},
+        {
+            "data": {"file": (io.BytesIO(jpeg((10, 200, 10))), "evidence.jpg")},
+            "content_type": "multipart/form-data",
+        },
+    ),
+    ("GET", PHOTO): lambda w: ({"photo_id": w.photo_id}, {}),
+    ("GET", PHOTO + "/thumbnail"): lambda w: ({"photo_id": w.photo_id}, {}),
+    ("GET", PHOTO + "/original"): lambda w: ({"photo_id": w.photo_id}, {}),
+    ("GET", PHOTO + "/info"): lambda w: ({"photo_id": w.photo_id}, {}),
+    ("OPTIONS", "/api/v1/uploads"): lambda w: ({}, {}),
+    ("POST", "/api/v1/uploads"): lambda w: ({}, {"headers": {**TUS, "Upload-Length": "100"}}),
+    ("HEAD", UPLOAD): lambda w: ({"upload_id": w.upload_id}, {"headers": TUS}),
+    ("PATCH", UPLOAD): lambda w: (
+        {"upload_id": w.upload_id},
+        {
+            "data": b"12345",
+            "content_type": OFFSET_TYPE,
+            "headers": {**TUS, "Upload-Offset": "0"},
+        },
+    ),
+}
+
+
+def send(client, method: str, template: str, headers: dict, params: dict, kwargs: dict):
+    kwargs = dict(kwargs)
+    kwargs["headers"] = {**kwargs.get("headers", {}), **headers}
+    return client.open(template.format(**params), method=method, **kwargs)
+
+
+def describe(response) -> str:
+    if response.is_json:
+        return str(response.json)[:400]
+    return f"{response.content_type} ({len(response.get_data())} bytes)"
+
+
+# -- the tests -------------------------------------------------------------------------
+
+
+def documented_operations(client) -> set[tuple[str, str]]:
+    document = client.get("/api/openapi.json").json
+    return {
+        (method.upper(), path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+    }
+
+
+def test_table_covers_every_documented_operation(client):
+    documented = documented_operations(client)
+    assert sorted(documented - EXPECTED.keys()) == [], "operations without a row in EXPECTED"
+    assert sorted(EXPECTED.keys() - documented) == [], "rows for operations not documented"
+    assert REQUESTS.keys() == EXPECTED.keys()
+
+
+def _cases():
+    for (method, path), statuses in EXPECTED.items():
+        for caller in CALLERS:
+            reason = KNOWN_DEVIATIONS.get((method, path, caller))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            yield pytest.param(
+                method,
+                path,
+                caller,
+                statuses[caller],
+                id=f"{method} {path} as {caller}",
+                marks=marks,
+            )
+
+
+@pytest.mark.parametrize(("method", "path", "caller", "expected"), list(_cases()))
+def test_who_may_call_what(client, world, method, path, caller, expected):
+    params, kwargs = REQUESTS[(method, path)](world)
+    with send(client, method, path, world.headers(caller), params, kwargs) as response:
+        assert response.status_code == expected, (
+            f"{method} {path} as {caller}: expected {expected}, got {response.status_code}: "
+            f"{describe(response)}"
+        )
+
+
+def _write_cases():
+    for method, path in EXPECTED:
+        if method not in ("POST", "PUT", "PATCH") or (method, path) in PUBLIC_WRITES:
+            continue
+        reason = VALIDATES_BEFORE_AUTH.get((method, path))
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        yield pytest.param(method, path, id=f"{method} {path}", marks=marks)
+
+
+# Path parameters of the right shape; nothing needs to exist: a request without a token
+# must be refused before anything is looked up or validated.
+SHAPED_PARAMS = {
+    "institution_id": 1,
+    "inspection_id": uuid.UUID(int=1),
+    "hazard_id": uuid.UUID(int=2),
+    "notification_id": 1,
+    "upload_id": uuid.UUID(int=3),
+}
+
+
+@pytest.mark.parametrize(("method", "path"), list(_write_cases()))
+def test_unauthenticated_request_gets_401_before_body_validation(client, method, path):
+    # A JSON array of a string is no valid body for any write operation: not an object,
+    # not a list of answers, no multipart file, no tus offset body.
+    response = client.open(
+        path.format(**SHAPED_PARAMS), method=method, json=["not a valid body"], headers={}
+    )
+    assert response.status_code == 401, f"{method} {path}: {describe(response)}"
