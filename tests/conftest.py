@@ -99,12 +99,23 @@ class SharedApp:
                 with self._driver_connection() as connection:
                     connection.backup(self.template)
             else:
-                # The rows to put back after each test's truncation.
+                # The rows to put back once each test's rows are gone.
                 self.seed = {
                     table: [row._asdict() for row in db.session.execute(select(table))]
                     for table in db.metadata.sorted_tables
                 }
                 self.seed = {table: rows for table, rows in self.seed.items() if rows}
+                # Tables with triggers of their own (not the foreign keys' internal ones).
+                self.guarded_tables = set(
+                    db.session.scalars(
+                        text(
+                            "SELECT DISTINCT c.relname FROM pg_trigger t"
+                            " JOIN pg_class c ON c.oid = t.tgrelid"
+                            " WHERE NOT t.tgisinternal"
+                            " AND c.relnamespace = current_schema()::regnamespace"
+                        )
+                    )
+                )
             db.session.remove()
 
     @contextmanager
@@ -138,8 +149,36 @@ class SharedApp:
             with self._driver_connection() as connection:
                 self.template.backup(connection)
             return
-        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # Empty the tables that have rows; DELETE is far quicker than TRUNCATE on tables
+        # this small. Triggers that guard a table (the append-only event log) are lifted
+        # for the DELETE; sequences used since the last reset start again at 1.
+        tables = db.metadata.sorted_tables
+        filled = set(
+            db.session.scalars(
+                text(
+                    " UNION ALL ".join(
+                        f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")"
+                        for t in tables
+                    )
+                )
+            )
+        )
+        for table in reversed(tables):
+            if table.name not in filled:
+                continue
+            guarded = table.name in self.guarded_tables
+            if guarded:
+                db.session.execute(text(f'ALTER TABLE "{table.name}" DISABLE TRIGGER USER'))
+            db.session.execute(table.delete())
+            if guarded:
+                db.session.execute(text(f'ALTER TABLE "{table.name}" ENABLE TRIGGER USER'))
+        db.session.execute(
+            text(
+                "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
+                " FROM pg_sequences"
+                " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+            )
+        )
         for table, rows in self.seed.items():
             db.session.execute(table.insert(), rows)
             column = table.autoincrement_column
