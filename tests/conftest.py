@@ -373,3 +373,11 @@ def _tus_body_serializer():
         lambda ctx, value: serialize_binary(value)
     )
     yield
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Property-based tests first: each runs long (schemathesis over every operation), so
+    under pytest-xdist (``--maxschedchunk=1``, see the Makefile) the workers share them out
+    at the start and the many short tests fill in after."""
+    items.sort(key=lambda item: item.get_closest_marker("hypothesis") is None)
