@@ -1,5 +1,8 @@
 """Fixtures: a fresh database per test (SQLite in memory, or a PostgreSQL schema via
-``DATABASE_URL``), real checklists, and factories for institutions, users and tokens."""
+``DATABASE_URL``), real checklists, and factories for institutions, users and tokens.
+
+The app and its database are built once per session (per pytest-xdist worker); each test
+gets the database back as built and the app's config as ``create_app`` made it."""
 
 from __future__ import annotations
 
@@ -39,7 +42,7 @@ passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 @pytest.fixture(scope="session")
 def pg_schema():
-    """A private schema for this test session, dropped at the end."""
+    """A private schema for this test session (each xdist worker's own), dropped at the end."""
     if not ON_POSTGRES:
         yield None
         return
