@@ -29,9 +29,11 @@ run: db-upgrade
 	$(FLASK) demo-data --if-empty
 	FLASK=$(BIN)/flask scripts/dev-server $(HOST) $(PORT)
 
-## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL), on every core.
+## One test at a time: `make test PYTEST_WORKERS=0`.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxschedchunk=1
 
 lint: install
 	$(BIN)/ruff check .

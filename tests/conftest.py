@@ -1,25 +1,33 @@
 """Fixtures: a fresh database per test (SQLite in memory, or a PostgreSQL schema via
-``DATABASE_URL``), real checklists, and factories for institutions, users and tokens."""
+``DATABASE_URL``), real checklists, and factories for institutions, users and tokens.
+
+The app and its database are built once per session (per pytest-xdist worker); each test
+gets the database back as built and the app's config as ``create_app`` made it."""
 
 from __future__ import annotations
 
+import copy
 import itertools
 import os
 import secrets
+import sqlite3
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from stdnum.cn import uscc
 
 from inspect_app import create_app
 from inspect_app.accounts import passwords
 from inspect_app.accounts.principal import Principal
-from inspect_app.accounts.tokens import token_digest
+from inspect_app.accounts.tokens import configure_token_cache, token_digest
 from inspect_app.checklists import versions as checklist_versions
+from inspect_app.checklists.versions import configure_etag_cache
 from inspect_app.config import PROJECT_ROOT
 from inspect_app.extensions import db
 from inspect_app.models import AuthToken, Institution, User
@@ -35,7 +43,7 @@ passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 @pytest.fixture(scope="session")
 def pg_schema():
-    """A private schema for this test session, dropped at the end."""
+    """A private schema for this test session (each xdist worker's own), dropped at the end."""
     if not ON_POSTGRES:
         yield None
         return
@@ -61,40 +69,160 @@ def database_config(pg_schema) -> dict:
     }
 
 
-_pg_tables_created = False
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test",
+    # Tests revoke tokens and publish checklists behind the API's back.
+    "AUTH_CACHE_SECONDS": 0,
+    "CHECKLIST_ETAG_CACHE_SECONDS": 0,
+}
+
+
+class SharedApp:
+    """One app per test session (per xdist worker), built once with its database: the
+    schema and the shipped checklists. Each test gets that database fresh, and the app's
+    config, instance folder and per-process caches as ``create_app`` left them."""
+
+    def __init__(self, pg_schema, base: Path):
+        self.pg_schema = pg_schema
+        self.app = create_app(
+            {**TEST_CONFIG, "STORAGE_URL": str(base / "photos"), **database_config(pg_schema)},
+            instance_path=str(base / "instance"),
+        )
+        self.config = copy.deepcopy(dict(self.app.config))
+        with self.app.app_context():
+            if pg_schema is None:
+                db.create_all()
+            else:
+                upgrade()  # PostgreSQL runs on the migrated schema, triggers and all
+            checklist_versions.sync_directory(PROJECT_ROOT / "checklists")
+            db.session.commit()
+            if pg_schema is None:
+                # The template: a copy of the finished database, restored before each test.
+                self.template = sqlite3.connect(":memory:", check_same_thread=False)
+                with self._driver_connection() as connection:
+                    connection.backup(self.template)
+            else:
+                # The rows to put back once each test's rows are gone.
+                self.seed = {
+                    table: [row._asdict() for row in db.session.execute(select(table))]
+                    for table in db.metadata.sorted_tables
+                }
+                self.seed = {table: rows for table, rows in self.seed.items() if rows}
+                # Tables with triggers of their own (not the foreign keys' internal ones).
+                self.guarded_tables = set(
+                    db.session.scalars(
+                        text(
+                            "SELECT DISTINCT c.relname FROM pg_trigger t"
+                            " JOIN pg_class c ON c.oid = t.tgrelid"
+                            " WHERE NOT t.tgisinternal"
+                            " AND c.relnamespace = current_schema()::regnamespace"
+                        )
+                    )
+                )
+            db.session.remove()
+
+    @contextmanager
+    def _driver_connection(self):
+        """The one sqlite3 connection behind ``sqlite://`` (Flask-SQLAlchemy's StaticPool)."""
+        proxy = db.engine.raw_connection()
+        try:
+            connection = proxy.driver_connection
+            if connection.in_transaction:
+                connection.rollback()
+            yield connection
+        finally:
+            proxy.close()
+
+    def reset(self, tmp_path: Path) -> None:
+        """Config and caches as ``create_app`` makes them, with this test's own folders."""
+        app = self.app
+        app.config.clear()
+        app.config.update(copy.deepcopy(self.config))
+        app.config["STORAGE_URL"] = str(tmp_path / "photos")
+        app.instance_path = str(tmp_path / "instance")
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.extensions.pop("photo_storage", None)
+        configure_token_cache(int(app.config["AUTH_CACHE_SECONDS"]))
+        configure_etag_cache(int(app.config["CHECKLIST_ETAG_CACHE_SECONDS"]))
+
+    def restore_database(self) -> None:
+        """Inside an app context: the database as it was built, schema included."""
+        db.session.remove()
+        if self.pg_schema is None:
+            with self._driver_connection() as connection:
+                self.template.backup(connection)
+            return
+        # Empty the tables that have rows; DELETE is far quicker than TRUNCATE on tables
+        # this small. Triggers that guard a table (the append-only event log) are lifted
+        # for the DELETE; sequences used since the last reset start again at 1.
+        tables = db.metadata.sorted_tables
+        filled = set(
+            db.session.scalars(
+                text(
+                    " UNION ALL ".join(
+                        f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")"
+                        for t in tables
+                    )
+                )
+            )
+        )
+        for table in reversed(tables):
+            if table.name not in filled:
+                continue
+            guarded = table.name in self.guarded_tables
+            if guarded:
+                db.session.execute(text(f'ALTER TABLE "{table.name}" DISABLE TRIGGER USER'))
+            db.session.execute(table.delete())
+            if guarded:
+                db.session.execute(text(f'ALTER TABLE "{table.name}" ENABLE TRIGGER USER'))
+        db.session.execute(
+            text(
+                "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
+                " FROM pg_sequences"
+                " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+            )
+        )
+        for table, rows in self.seed.items():
+            db.session.execute(table.insert(), rows)
+            column = table.autoincrement_column
+            if column is not None:
+                db.session.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'),"
+                        f' (SELECT max("{column.name}") FROM "{table.name}"))'
+                    )
+                )
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def _shared_app(pg_schema, tmp_path_factory):
+    shared = SharedApp(pg_schema, tmp_path_factory.mktemp("app"))
+    yield shared
+    with shared.app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if shared.pg_schema is None:
+        shared.template.close()
 
 
 @pytest.fixture
-def app(pg_schema, tmp_path):
-    global _pg_tables_created
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            # Tests revoke tokens and publish checklists behind the API's back.
-            "AUTH_CACHE_SECONDS": 0,
-            "CHECKLIST_ETAG_CACHE_SECONDS": 0,
-            "STORAGE_URL": str(tmp_path / "photos"),
-            **database_config(pg_schema),
-        },
-        instance_path=str(tmp_path / "instance"),
-    )
-    with app.app_context():
-        if pg_schema is None:
-            db.create_all()
-        elif not _pg_tables_created:
-            upgrade()  # PostgreSQL runs on the migrated schema, triggers and all
-            _pg_tables_created = True
-        checklist_versions.sync_directory(PROJECT_ROOT / "checklists")
-        db.session.commit()
-        yield app
-        db.session.rollback()
-        if pg_schema is not None:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+def app(_shared_app, tmp_path):
+    """The app, with a fresh database (the schema and the shipped checklists)."""
+    shared = _shared_app
+    shared.reset(tmp_path)
+    app = shared.app
+    try:
+        with app.app_context():
+            shared.restore_database()
+            yield app
+            db.session.rollback()
+            db.session.remove()
+    finally:
+        # Config a test changed does not reach the next one.
+        shared.reset(tmp_path)
 
 
 @pytest.fixture
@@ -249,3 +377,11 @@ def _tus_body_serializer():
         lambda ctx, value: serialize_binary(value)
     )
     yield
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Property-based tests first: each runs long (schemathesis over every operation), so
+    under pytest-xdist (``--maxschedchunk=1``, see the Makefile) the workers share them out
+    at the start and the many short tests fill in after."""
+    items.sort(key=lambda item: item.get_closest_marker("hypothesis") is None)
