@@ -119,17 +119,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
 }
 # fmt: on
 
-ROLE_GATE_FIRST = (
-    "README: another institution's objects answer 404 to a manager; the policy refuses the "
-    "role (403) before the object is looked up: nothing leaks, but it is not the contract's "
-    "answer"
-)
-KNOWN_DEVIATIONS: dict[tuple[str, str, str], str] = {
-    ("PATCH", INSTITUTION, "other_manager"): ROLE_GATE_FIRST,
-    ("PUT", INSPECTION, "other_manager"): ROLE_GATE_FIRST,
-    ("PUT", INSPECTION + "/answers", "other_manager"): ROLE_GATE_FIRST,
-    ("POST", INSPECTION + "/submit", "other_manager"): ROLE_GATE_FIRST,
-}
+KNOWN_DEVIATIONS: dict[tuple[str, str, str], str] = {}
 
 # Write operations whose body would be validated before the token is checked.
 VALIDATES_BEFORE_AUTH: dict[tuple[str, str], str] = {}  # none: api/auth.py runs first

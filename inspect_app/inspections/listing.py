@@ -16,6 +16,13 @@ from inspect_app.inspections.models import Inspection
 NOT_FOUND = "检查记录不存在 / Inspection not found"
 
 
+def institution_of(inspection_id: uuid.UUID) -> int | None:
+    """The institution an inspection belongs to, if it exists (for the policy's checks)."""
+    return db.session.scalar(
+        select(Inspection.institution_id).where(Inspection.id == inspection_id)
+    )
+
+
 def get_visible(user: Principal, inspection_id: uuid.UUID) -> Inspection:
     """Managers see only their own institution's submitted inspections."""
     inspection = db.session.get(Inspection, inspection_id)

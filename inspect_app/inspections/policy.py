@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select
 
 from inspect_app.accounts.principal import Principal
-from inspect_app.errors import Conflict, Forbidden
+from inspect_app.errors import Conflict, Forbidden, NotFound
 from inspect_app.inspections.models import Inspection
 
 
@@ -28,8 +28,11 @@ def may_see(principal: Principal, inspection: Inspection) -> bool:
     return True
 
 
-def require_recorder(principal: Principal) -> None:
-    """Only inspectors and the bureau record inspections."""
+def require_recorder(principal: Principal, institution_id: int | None = None) -> None:
+    """Only inspectors and the bureau record inspections. To a manager, another
+    institution's inspection does not exist: 404 rather than 403, so nothing leaks."""
+    if principal.is_manager and institution_id not in (None, principal.institution_id):
+        raise NotFound("检查记录不存在 / Inspection not found")
     if not principal.is_official:
         raise Forbidden("只有检查人员可以填写检查 / Only inspectors record inspections")
 

@@ -84,8 +84,9 @@ def create_institution(principal: Principal, data: dict) -> Institution:
 
 
 def update_institution(principal: Principal, institution_id: int, changes: dict) -> Institution:
-    policy.require_registrar(principal)
+    # Looked up first: to a manager another institution does not exist (404, not 403).
     institution = get_visible_institution(principal, institution_id)
+    policy.require_registrar(principal)
     if "credit_code" in changes:
         changes["credit_code"] = normalise_credit_code(changes["credit_code"])
         _ensure_unique_code(changes["credit_code"], exclude_id=institution.id)
