@@ -14,7 +14,7 @@ from inspect_app.db import upsert, utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.inspections import policy
-from inspect_app.inspections.listing import get_visible, institution_of
+from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
@@ -47,8 +47,7 @@ def _check_value(item: dict, result: str, value: object) -> str | None:
 
 def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict]) -> SaveResult:
     """Upsert answers by (checklist, item code); the whole batch is checked before any write."""
-    policy.require_recorder(user, institution_of(inspection_id))
-    inspection = get_visible(user, inspection_id)
+    inspection = get_for_recording(user, inspection_id)
     policy.require_editable(user, inspection)
     institution = db.session.get_one(Institution, inspection.institution_id)
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}

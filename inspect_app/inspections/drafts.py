@@ -11,7 +11,6 @@ from inspect_app.checklists import versions as checklist_versions
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.inspections import policy
-from inspect_app.inspections.listing import institution_of
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
 from inspect_app.institutions.models import Institution
 
@@ -44,12 +43,12 @@ def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
 
 def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[Inspection, bool]:
     """Create the draft with the phone's id, or update it. Returns (inspection, created)."""
-    policy.require_recorder(user, institution_of(inspection_id) or data["institution_id"])
+    existing = db.session.get(Inspection, inspection_id)
+    policy.require_recorder(user, existing.institution_id if existing else data["institution_id"])
     if db.session.get(Institution, data["institution_id"]) is None:
         raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
     if not data["checklists"]:
         raise InvalidInput(errors={"checklists": ["至少选择一张检查表 / Name at least one"]})
-    existing = db.session.get(Inspection, inspection_id)
     created = existing is None
     if existing is None:
         inspection = Inspection(

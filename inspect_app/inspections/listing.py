@@ -16,11 +16,14 @@ from inspect_app.inspections.models import Inspection
 NOT_FOUND = "检查记录不存在 / Inspection not found"
 
 
-def institution_of(inspection_id: uuid.UUID) -> int | None:
-    """The institution an inspection belongs to, if it exists (for the policy's checks)."""
-    return db.session.scalar(
-        select(Inspection.institution_id).where(Inspection.id == inspection_id)
-    )
+def get_for_recording(user: Principal, inspection_id: uuid.UUID) -> Inspection:
+    """An inspection the user may record on: only inspectors and the bureau (403), and to
+    a manager another institution's inspection does not exist (404)."""
+    inspection = db.session.get(Inspection, inspection_id)
+    policy.require_recorder(user, inspection.institution_id if inspection else None)
+    if inspection is None or not policy.may_see(user, inspection):
+        raise NotFound(NOT_FOUND)
+    return inspection
 
 
 def get_visible(user: Principal, inspection_id: uuid.UUID) -> Inspection:

@@ -15,7 +15,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards import recording
 from inspect_app.inspections import policy
 from inspect_app.inspections.answers import _answer_rows, missing_items
-from inspect_app.inspections.listing import get_visible, institution_of
+from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
@@ -29,8 +29,7 @@ class SubmitResult:
 
 def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     """Submit once; a repeat returns the first answer and raises nothing new."""
-    policy.require_recorder(user, institution_of(inspection_id))
-    inspection = get_visible(user, inspection_id)
+    inspection = get_for_recording(user, inspection_id)
     if inspection.status == "submitted":
         return SubmitResult(inspection, list(inspection.hazard_ids or []))
     policy.require_editable(user, inspection)
