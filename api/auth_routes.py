@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, request
-from flask_smorest import Blueprint
 
 from api.auth import bearer_token, current_user
+from api.blueprint import Blueprint
 from api.schemas.auth import LoginSchema, TokenSchema
 from api.schemas.users import UserSchema
 from inspect_app.accounts import login as login_service

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from flask import make_response, request
-from flask_smorest import Blueprint
 
 from api.auth import current_user
+from api.blueprint import Blueprint, strict_json_loads
 from api.schemas.checklists import (
     ChecklistDocumentSchema,
     ChecklistSchema,
@@ -58,7 +58,8 @@ def list_checklists():
 def publish_checklist(_validated):
     """发布检查表新版本 / Publish a new checklist version (same content: no new version)."""
     # The raw body is what gets hashed and stored; marshmallow only guards its shape.
-    result = checklist_versions.publish_as(current_user(), request.get_json())
+    document = strict_json_loads(request.get_data(cache=True))
+    result = checklist_versions.publish_as(current_user(), document)
     body = {
         "key": result.version.key,
         "version": result.version.version,

@@ -4,9 +4,9 @@ import uuid
 from datetime import UTC
 
 from flask import after_this_request, current_app, request
-from flask_smorest import Blueprint
 
 from api.auth import current_user
+from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.hazards import (
     AcknowledgeSchema,

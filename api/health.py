@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
 
+from api.blueprint import Blueprint
 from inspect_app.extensions import db
 
 blp = Blueprint("health", __name__, description="运行状态 / Operations")

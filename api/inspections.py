@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import uuid
 
-from flask_smorest import Blueprint
-
 from api.auth import current_user
+from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.inspections import (
     AnswersSavedSchema,

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from api.auth import current_user
+from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.institutions import (
     InstitutionPatchSchema,

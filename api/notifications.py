@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from api.auth import current_user
+from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.hazards import MarkedSchema, NotificationQuerySchema, NotificationSchema
 from inspect_app.notifications import inbox

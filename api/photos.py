@@ -6,10 +6,10 @@ import uuid
 from functools import wraps
 
 from flask import Response, current_app, request
-from flask_smorest import Blueprint
 from werkzeug.wsgi import wrap_file
 
 from api.auth import current_user
+from api.blueprint import Blueprint
 from api.schemas.photos import BINARY, PhotoDetailSchema, PhotoSchema, PhotoUploadSchema
 from inspect_app.errors import NotFound
 from inspect_app.photos import access as photo_access

@@ -13,11 +13,12 @@ import uuid
 from typing import NoReturn
 
 from flask import Response, current_app, request, url_for
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.http import http_date
 
 from api.auth import current_user
+from api.blueprint import Blueprint
 from inspect_app.errors import PreconditionFailed, UnsupportedMediaType
 from inspect_app.photos import resumable
 

@@ -41,6 +41,13 @@ class StrictSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
+    @ma.pre_load(pass_collection=True)
+    def _require_array_when_many(self, data, many, **kwargs):
+        """A list endpoint given ``null``, a number or an object: 422, not a crash."""
+        if many and not isinstance(data, list):
+            raise ma.ValidationError("应为 JSON 数组 / Must be a JSON array")
+        return data
+
     @ma.pre_load
     def _refuse_nul(self, data, **kwargs):
         paths = _nul_paths(data if isinstance(data, Mapping | list) else {})
@@ -54,11 +61,30 @@ class StrictSchema(ma.Schema):
         return data
 
 
+# No visit, deadline or filter of this system lies outside these years; beyond them a
+# time is a typo or an attack (years 1 and 9999 overflow when converted to UTC).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+
+
 class AwareDateTime(fields.AwareDateTime):
-    """ISO 8601 with an offset in and out; naive input is refused, output is UTC."""
+    """ISO 8601 with an offset in and out; naive input is refused, output is UTC.
+    Only the years EARLIEST_YEAR to LATEST_YEAR are accepted (422 otherwise)."""
 
     def __init__(self, **kwargs):
         super().__init__(format="iso", **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            year = moment.astimezone(UTC).year
+        except OverflowError:
+            year = 0
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            raise ma.ValidationError(
+                f"时间须在 {EARLIEST_YEAR}–{LATEST_YEAR} 年之间 / "
+                f"Must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
+            )
+        return moment
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is not None:

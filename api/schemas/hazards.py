@@ -54,7 +54,9 @@ class HazardQuerySchema(StrictSchema):
 
 class HazardCreateSchema(StrictSchema):
     id = fields.UUID(metadata={"description": "手机生成的 UUID，重试安全 / phone-made id"})
-    institution_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    institution_id = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
+    )
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))

@@ -15,7 +15,9 @@ class LocationSchema(StrictSchema):
 
 
 class InspectionWriteSchema(StrictSchema):
-    institution_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    institution_id = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
+    )
     checklists = fields.List(
         fields.String(validate=validate.Length(min=1, max=32)),
         required=True,

@@ -36,7 +36,9 @@ def _check_value(item: dict, result: str, value: object) -> str | None:
         return None
     if answer_type == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
         return "应为数字 / value must be a number"
-    if answer_type == "choice" and value not in {c["value"] for c in item["choices"]}:
+    if answer_type == "choice" and (
+        isinstance(value, dict | list) or value not in {c["value"] for c in item["choices"]}
+    ):
         return "不是可选项之一 / value is not one of the choices"
     if answer_type == "text" and not isinstance(value, str):
         return "应为文字 / value must be text"

@@ -1,0 +1,53 @@
+"""The API's Blueprint: flask-smorest's, with a JSON reader that never lets a body cause a 500.
+
+The stock reader lets a deeply nested body (RecursionError) or an integer of thousands of
+digits (ValueError) escape as a 500, and accepts ``NaN``, ``Infinity`` and ``1e999``, which
+no strict JSON parser emits back and PostgreSQL refuses. Here each is a 400 like any other
+body that is not JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import flask
+import flask_smorest
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def strict_json_loads(data: bytes | str) -> Any:
+    """RFC 8259 JSON: finite numbers only; anything unreadable raises JSONDecodeError."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError, UnicodeDecodeError) as error:
+        raise json.JSONDecodeError(
+            f"unreadable JSON: {type(error).__name__}", "<body>", 0
+        ) from None
+
+
+class StrictJSONParser(FlaskParser):
+    def _raw_load_json(self, req: flask.Request) -> Any:
+        if not is_json_request(req):
+            return core.missing
+        return strict_json_loads(req.get_data(cache=True))
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = StrictJSONParser()
