@@ -25,9 +25,7 @@ def authenticate() -> None:
     """``before_request`` of every API blueprint: 401 unless a live token is presented."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
-    # Reads may reuse a check made seconds ago; every write checks the database.
-    reuse = request.method in ("GET", "HEAD")
-    g.principal = tokens.principal_for_token(bearer_token(), reuse_recent=reuse)
+    g.principal = tokens.principal_for_token(bearer_token())
 
 
 def current_user() -> Principal:

@@ -45,10 +45,8 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
             app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"])
         )
 
-    from inspect_app.accounts.tokens import configure_token_cache
     from inspect_app.checklists.versions import configure_etag_cache
 
-    configure_token_cache(int(app.config["AUTH_CACHE_SECONDS"]))
     configure_etag_cache(int(app.config["CHECKLIST_ETAG_CACHE_SECONDS"]))
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)

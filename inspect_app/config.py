@@ -42,8 +42,6 @@ def from_environment(instance_path: Path) -> dict:
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         # Authentication
         "TOKEN_TTL_HOURS": _int("TOKEN_TTL_HOURS", 12),
-        # Reads (GET/HEAD) may reuse a token check this many seconds within one process.
-        "AUTH_CACHE_SECONDS": _int("AUTH_CACHE_SECONDS", 10),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_FAILURE_WINDOW_MINUTES": _int("LOGIN_FAILURE_WINDOW_MINUTES", 15),
         # Request bodies: JSON calls are small; photo uploads raise this per request.

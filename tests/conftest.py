@@ -25,7 +25,7 @@ from stdnum.cn import uscc
 from inspect_app import create_app
 from inspect_app.accounts import passwords
 from inspect_app.accounts.principal import Principal
-from inspect_app.accounts.tokens import configure_token_cache, token_digest
+from inspect_app.accounts.tokens import token_digest
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.versions import configure_etag_cache
 from inspect_app.config import PROJECT_ROOT
@@ -73,7 +73,6 @@ TEST_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test",
     # Tests revoke tokens and publish checklists behind the API's back.
-    "AUTH_CACHE_SECONDS": 0,
     "CHECKLIST_ETAG_CACHE_SECONDS": 0,
 }
 
@@ -143,7 +142,6 @@ class SharedApp:
         app.instance_path = str(tmp_path / "instance")
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.extensions.pop("photo_storage", None)
-        configure_token_cache(int(app.config["AUTH_CACHE_SECONDS"]))
         configure_etag_cache(int(app.config["CHECKLIST_ETAG_CACHE_SECONDS"]))
 
     def restore_database(self) -> None:

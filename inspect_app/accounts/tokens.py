@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from cachetools import TTLCache
 from sqlalchemy import bindparam, delete, or_, select, update
 
 from inspect_app.accounts.models import AuthToken, User
@@ -48,51 +46,25 @@ _LIVE_TOKEN = (
 )
 
 
-# Reads may reuse a token check for a few seconds (AUTH_CACHE_SECONDS); writes never do.
-# Logout and deactivation clear this process's entries at once; other worker processes
-# notice within the cache lifetime, for reads only.
-_recent: TTLCache | None = TTLCache(maxsize=20_000, ttl=10)
+def principal_for_token(token: str) -> Principal:
+    """The active user behind a live token; ``Unauthorized`` otherwise.
 
-
-_recent_lock = threading.Lock()
-
-
-def configure_token_cache(seconds: int) -> None:
-    """Set how long reads may reuse a token check; 0 checks the database every time."""
-    global _recent
-    with _recent_lock:
-        _recent = TTLCache(maxsize=20_000, ttl=seconds) if seconds > 0 else None
-
-
-def principal_for_token(token: str, *, reuse_recent: bool = False) -> Principal:
-    """The active user behind a live token; ``Unauthorized`` otherwise."""
-    now = utcnow()
-    digest = token_digest(token)
-    if reuse_recent and _recent is not None:
-        with _recent_lock:
-            cached = _recent.get(digest)
-        if cached is not None and cached.token_expires_at > now:
-            return cached
-    row = db.session.execute(_LIVE_TOKEN, {"digest": digest, "now": now}).first()
+    Checked against the database on every request, never from a cache: a token that was
+    logged out or expired, in any worker process, stops working at once (one indexed
+    primary-key lookup, about as cheap as a request that touches the database at all).
+    """
+    # Core on the session's connection: no ORM machinery for a single-row lookup.
+    row = (
+        db.session.connection()
+        .execute(_LIVE_TOKEN, {"digest": token_digest(token), "now": utcnow()})
+        .first()
+    )
     if row is None:
         raise Unauthorized("登录已失效，请重新登录 / Token invalid or expired")
-    principal = Principal(*row)
-    if _recent is not None:
-        with _recent_lock:
-            _recent[digest] = principal
-    return principal
-
-
-def _forget(digests) -> None:
-    if _recent is None:
-        return
-    with _recent_lock:
-        for digest in digests:
-            _recent.pop(digest, None)
+    return Principal(*row)
 
 
 def revoke_token(token: str) -> None:
-    _forget([token_digest(token)])
     db.session.execute(
         update(AuthToken)
         .where(AuthToken.token_hash == token_digest(token), AuthToken.revoked_at.is_(None))
