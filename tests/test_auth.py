@@ -374,7 +374,7 @@ def test_cli_create_user_creates_a_user_who_can_log_in(runner, client):
             "--username",
             "zhang",
             "--password",
-            "s3cret-pass",
+            "s3cret-passphrase",
             "--role",
             "inspector",
             "--department",
@@ -385,7 +385,7 @@ def test_cli_create_user_creates_a_user_who_can_log_in(runner, client):
     )
     assert result.exit_code == 0, result.output
     assert "zhang" in result.output
-    response = login(client, "zhang", "s3cret-pass")
+    response = login(client, "zhang", "s3cret-passphrase")
     assert response.status_code == 200
     assert response.json["user"]["display_name"] == "张检查"
     assert response.json["user"]["department"] == "fire"
@@ -400,7 +400,7 @@ def test_cli_create_manager_with_institution(runner, client, institution):
             "--username",
             "li",
             "--password",
-            "s3cret-pass",
+            "s3cret-passphrase",
             "--role",
             "manager",
             "--institution-id",
@@ -408,12 +408,20 @@ def test_cli_create_manager_with_institution(runner, client, institution):
         ]
     )
     assert result.exit_code == 0, result.output
-    assert login(client, "li", "s3cret-pass").json["user"]["institution_id"] == institution.id
+    assert login(client, "li", "s3cret-passphrase").json["user"]["institution_id"] == institution.id
 
 
 def test_cli_create_manager_without_institution_fails_clearly(runner):
     result = runner.invoke(
-        args=["create-user", "--username", "li", "--password", "s3cret-pass", "--role", "manager"]
+        args=[
+            "create-user",
+            "--username",
+            "li",
+            "--password",
+            "s3cret-passphrase",
+            "--role",
+            "manager",
+        ]
     )
     assert result.exit_code != 0
     assert "institution_id" in result.output
@@ -431,7 +439,7 @@ def test_cli_create_manager_with_unknown_institution_fails_clearly(
             "--username",
             "li",
             "--password",
-            "s3cret-pass",
+            "s3cret-passphrase",
             "--role",
             "manager",
             "--institution-id",
@@ -450,7 +458,7 @@ def test_cli_create_inspector_without_department_fails_clearly(runner):
             "--username",
             "wang",
             "--password",
-            "s3cret-pass",
+            "s3cret-passphrase",
             "--role",
             "inspector",
         ]
@@ -466,7 +474,7 @@ def test_cli_create_user_with_duplicate_username_fails(runner, bureau):
             "--username",
             "bureau",
             "--password",
-            "s3cret-pass",
+            "s3cret-passphrase",
             "--role",
             "bureau",
         ]
@@ -486,7 +494,15 @@ def test_cli_create_user_with_short_password_fails(runner):
 
 def test_cli_create_user_with_unknown_role_fails(runner):
     result = runner.invoke(
-        args=["create-user", "--username", "zhao", "--password", "s3cret-pass", "--role", "admin"]
+        args=[
+            "create-user",
+            "--username",
+            "zhao",
+            "--password",
+            "s3cret-passphrase",
+            "--role",
+            "admin",
+        ]
     )
     assert result.exit_code != 0
     assert db.session.scalar(select(User).where(User.username == "zhao")) is None

@@ -194,9 +194,9 @@ def test_short_password_is_422(client, bureau_h, password):
     assert user_count() == 1
 
 
-def test_password_of_exactly_eight_characters_is_accepted(client, bureau_h):
+def test_password_of_exactly_twelve_uncommon_characters_is_accepted(client, bureau_h):
     assert client.post(
-        USERS, headers=bureau_h, json=user_body(password="12345678")
+        USERS, headers=bureau_h, json=user_body(password="tiger lily 7")
     ).status_code == (201)
 
 

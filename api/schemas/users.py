@@ -20,7 +20,7 @@ class UserSchema(StrictSchema):
 
 class UserCreateSchema(UserSchema):
     password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=8, max=256)
+        required=True, load_only=True, validate=validate.Length(min=1, max=256)
     )
 
 

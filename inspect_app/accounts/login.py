@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
+from inspect_app.accounts import usernames
 from inspect_app.accounts.models import AuthToken, LoginFailure, User
 from inspect_app.accounts.passwords import _DUMMY_HASH, _hasher, _password_matches, hash_password
 from inspect_app.accounts.tokens import IssuedToken, token_digest
@@ -40,6 +41,7 @@ def login(username: str, password: str, address: str, policy: LoginPolicy) -> Is
     past the limit every attempt is refused (429) until the window moves on,
     whether the password is right or not.
     """
+    username = usernames.normalise(username)
     now = utcnow()
     since = now - policy.failure_window
     by_user, by_address = _recent_failures(username, address, since)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from inspect_app.accounts import policy
+from inspect_app.accounts import passwords, policy, usernames
 from inspect_app.accounts.models import DEPARTMENTS, ROLES, User
 from inspect_app.accounts.passwords import hash_password
 from inspect_app.accounts.principal import Principal, Role
@@ -46,8 +46,11 @@ def create_user(
         errors["institution_id"] = [
             "只有机构管理员关联机构 / Only managers belong to an institution"
         ]
-    if len(password) < 8:
-        errors["password"] = ["密码至少8位 / Password needs at least 8 characters"]
+    if faults := usernames.username_faults(username):
+        errors["username"] = faults
+    username = usernames.normalise(username)
+    if faults := passwords.password_faults(password, username):
+        errors["password"] = faults
     if errors:
         raise InvalidInput(errors=errors)
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
