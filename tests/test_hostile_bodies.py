@@ -112,3 +112,23 @@ def test_times_outside_any_real_visit_are_422(client, inspector_h, institution, 
     for name in ("from", "to"):
         listed = client.get(f"{API}/inspections", query_string={name: moment}, headers=inspector_h)
         assert_envelope(listed, 422)
+
+
+def test_a_number_outside_its_passing_range_cannot_be_a_pass(client, inspector_h, draft):
+    # FD-04: cold storage at 0-8 °C. 30 °C with "pass" contradicts itself.
+    answer = {"checklist": "food", "item_code": "FD-04", "result": "pass", "value": 30}
+    body = assert_envelope(client.put(f"{draft}/answers", json=[answer], headers=inspector_h), 422)
+    assert "FD-04" in str(body["errors"])
+    answer["result"] = "fail"
+    assert client.put(f"{draft}/answers", json=[answer], headers=inspector_h).status_code == 200
+    answer.update(result="pass", value=4)
+    assert client.put(f"{draft}/answers", json=[answer], headers=inspector_h).status_code == 200
+
+
+def test_a_failing_choice_cannot_be_a_pass(client, inspector_h, draft):
+    answer = {"checklist": "service", "item_code": "S-13", "result": "pass", "value": "both_short"}
+    assert_envelope(client.put(f"{draft}/answers", json=[answer], headers=inspector_h), 422)
+    answer["result"] = "fail"
+    assert client.put(f"{draft}/answers", json=[answer], headers=inspector_h).status_code == 200
+    answer.update(result="pass", value="met")
+    assert client.put(f"{draft}/answers", json=[answer], headers=inspector_h).status_code == 200

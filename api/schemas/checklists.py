@@ -11,6 +11,7 @@ from inspect_app.checklists.models import CATEGORIES
 class ChoiceSchema(StrictSchema):
     value = fields.String(required=True)
     label = fields.Nested(TextSchema, required=True)
+    passes = fields.Boolean(metadata={"description": "false: this choice is a fail"})
 
 
 class RangeSchema(StrictSchema):

@@ -44,6 +44,25 @@ def _check_value(item: dict, result: str, value: object) -> str | None:
         return "应为文字 / value must be text"
     if answer_type == "yes_no" and not isinstance(value, bool):
         return "应为是或否 / value must be true or false"
+    if result == "pass":
+        return _contradiction(item, value)
+    return None
+
+
+def _contradiction(item: dict, value: object) -> str | None:
+    """A "pass" whose own value says fail: outside the passing range, or a failing choice."""
+    bounds = item.get("pass_range") or {}
+    if item["answer_type"] == "number" and isinstance(value, int | float):
+        low, high = bounds.get("min"), bounds.get("max")
+        if (low is not None and value < low) or (high is not None and value > high):
+            return (
+                f"数值超出合格范围（{low}–{high}），不能判为合格 / "
+                f"Outside the passing range ({low} to {high}): cannot be a pass"
+            )
+    if item["answer_type"] == "choice":
+        chosen = next((c for c in item["choices"] if c["value"] == value), None)
+        if chosen is not None and chosen.get("passes") is False:
+            return "所选项为不合格，不能判为合格 / This choice is a fail: cannot be a pass"
     return None
 
 
