@@ -52,6 +52,6 @@ def logout():
 
 @blp.route("/me", methods=["GET"])
 @blp.response(200, UserSchema)
-def me():
+def get_me():
     """当前用户 / The current user."""
     return current_user()

@@ -49,5 +49,32 @@ class StrictJSONParser(FlaskParser):
         return strict_json_loads(req.get_data(cache=True))
 
 
+def operation_id(method: str, name: str) -> str:
+    """A stable, generator-friendly id: ``list_hazards`` -> ``listHazards``; a MethodView's
+    method is named after its class: ``Institution.patch`` -> ``patchInstitution``."""
+    if name[:1].isupper():
+        return method.lower() + name
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
 class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint with the strict JSON reader and an ``operationId`` for
+    every operation (clients generated from the document get readable names)."""
+
     ARGUMENTS_PARSER = StrictJSONParser()
+
+    def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
+        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
+        for method, doc in self._docs[endpoint].items():
+            if method != "parameters":
+                manual = doc.setdefault("manual_doc", {})
+                manual.setdefault("operationId", operation_id(method, obj.__name__))
+
+    def _document_pagination_metadata(self, spec, resp_doc):
+        """X-Pagination is a JSON text in a header: document it as the string it is."""
+        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
+            "description": "分页信息（JSON 文本）/ Pagination as JSON text: total, total_pages, "
+            "first_page, last_page, page, previous_page, next_page",
+            "schema": {"type": "string"},
+        }

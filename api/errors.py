@@ -41,10 +41,14 @@ DEFAULT_MESSAGES = {
 }
 
 
+# Statuses outside the IANA registry that we answer with (tus checksum extension).
+EXTRA_STATUS_NAMES = {460: "Checksum Mismatch"}
+
+
 def envelope(code: int, message: str, errors: dict | None = None, status: str | None = None):
     payload = {
         "code": code,
-        "status": status or HTTP_STATUS_CODES.get(code, ""),
+        "status": status or HTTP_STATUS_CODES.get(code) or EXTRA_STATUS_NAMES.get(code, "Error"),
         "message": message,
     }
     if errors:

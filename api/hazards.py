@@ -88,7 +88,7 @@ def get_hazard(hazard_id):
 @blp.route(f"/hazards/{ID}/acknowledge", methods=["POST"])
 @blp.arguments(AcknowledgeSchema)
 @blp.response(200, HazardSchema)
-def acknowledge(data, hazard_id):
+def acknowledge_hazard(data, hazard_id):
     """机构确认隐患并提交整改计划 / The manager acknowledges with a plan."""
     finish = data.get("planned_finish")
     hazard = lifecycle.perform(
@@ -105,7 +105,7 @@ def acknowledge(data, hazard_id):
 @blp.route(f"/hazards/{ID}/rectification", methods=["POST"])
 @blp.arguments(RectificationSchema)
 @blp.response(200, HazardSchema)
-def rectification(data, hazard_id):
+def submit_rectification(data, hazard_id):
     """机构提交整改结果（至少一张照片）/ The manager submits the rectification with photos."""
     hazard = lifecycle.perform(
         current_user(),
@@ -121,7 +121,7 @@ def rectification(data, hazard_id):
 @blp.route(f"/hazards/{ID}/review", methods=["POST"])
 @blp.arguments(ReviewSchema)
 @blp.response(200, HazardSchema)
-def review(data, hazard_id):
+def review_hazard(data, hazard_id):
     """复查：通过销号或退回整改 / Review: approve (cleared) or reject (back to rectifying)."""
     hazard = lifecycle.perform(
         current_user(),
@@ -137,6 +137,9 @@ def review(data, hazard_id):
 @blp.route("/clearance", methods=["GET"])
 @blp.arguments(ClearanceQuerySchema, location="query")
 @blp.response(200, ClearanceSchema)
+@blp.alt_response(
+    403, response="DEFAULT_ERROR", description="机构管理员不可查看 / Not for managers"
+)
 def get_clearance(query):
     """动态清零：全区及各街镇 / Dynamic clearance, district-wide or for one street."""
     figures = clearance.clearance(current_user(), street=query.get("street"))

@@ -44,7 +44,7 @@ def get_inspection(inspection_id: uuid.UUID):
 @blp.route(f"/inspections/{ID}/answers", methods=["PUT"])
 @blp.arguments(AnswerWriteSchema(many=True))
 @blp.response(200, AnswersSavedSchema)
-def put_answers(answers, inspection_id: uuid.UUID):
+def save_answers(answers, inspection_id: uuid.UUID):
     """按（检查表, 条目）写入答案，返回进度 / Upsert answers by (checklist, item code).
 
     The answer is the progress (answered so far, what is still missing), not every
@@ -86,6 +86,6 @@ def list_inspections(query, pagination_parameters):
 
 @blp.route("/me/tasks", methods=["GET"])
 @blp.response(200, TasksSchema)
-def my_tasks():
+def list_my_tasks():
     """我的待办：分派的检查与待我处理的隐患 / My assigned inspections and hazards awaiting me."""
     return tasks.tasks_for(current_user())

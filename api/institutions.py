@@ -36,7 +36,7 @@ def list_institutions(query, pagination_parameters):
 
 
 @blp.route(f"/institutions/{ID}")
-class InstitutionById(MethodView):
+class Institution(MethodView):
     # One rule for GET and PATCH: with two rules on this path, an id that the bounded
     # converter refuses (0, 2**31) answered PATCH with 405 instead of 404.
 

@@ -21,13 +21,13 @@ def list_notifications(query, pagination_parameters):
 
 @blp.route("/me/notifications/<int(min=1, max=2147483647):notification_id>/read", methods=["POST"])
 @blp.response(200, NotificationSchema)
-def mark_read(notification_id):
+def mark_notification_read(notification_id):
     """标为已读 / Mark one notification read."""
     return inbox.mark_read(current_user(), notification_id)
 
 
 @blp.route("/me/notifications/read-all", methods=["POST"])
 @blp.response(200, MarkedSchema)
-def mark_all_read():
+def mark_all_notifications_read():
     """全部标为已读 / Mark all my notifications read."""
     return {"updated": inbox.mark_all_read(current_user())}

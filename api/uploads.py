@@ -39,6 +39,14 @@ _TUS_RESUMABLE = {
 }
 
 
+def _error_doc(description: str) -> dict:
+    """An error answer in the one envelope (components/schemas/Error)."""
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
 def _header_doc(*names: str) -> dict:
     return {name: {"schema": {"type": "string"}} for name in names}
 
@@ -167,9 +175,9 @@ def discover_uploads():
             "description": "已创建 / Created",
             "headers": _header_doc("Location", "Upload-Expires"),
         },
-        "400": {"description": "请求头有误 / Bad headers", "schema": "Error"},
-        "412": {"description": "tus 版本不支持 / Unsupported tus version", "schema": "Error"},
-        "413": {"description": "超过大小上限 / Too large", "schema": "Error"},
+        "400": _error_doc("请求头有误 / Bad headers"),
+        "412": _error_doc("tus 版本不支持 / Unsupported tus version"),
+        "413": _error_doc("超过大小上限 / Too large"),
     },
 )
 def create_upload():
@@ -181,7 +189,7 @@ def create_upload():
     metadata = _metadata(request.headers.get("Upload-Metadata"))
     upload = resumable.create_upload(current_user(), length, metadata)
     response = Response(status=201)
-    response.headers["Location"] = url_for("uploads.upload_offset", upload_id=upload.id)
+    response.headers["Location"] = url_for("uploads.get_upload_offset", upload_id=upload.id)
     response.headers["Upload-Expires"] = http_date(upload.expires_at)
     return response
 
@@ -198,7 +206,7 @@ def create_upload():
         "412": {"description": "tus 版本不支持 / Unsupported tus version"},
     },
 )
-def upload_offset(upload_id: uuid.UUID):
+def get_upload_offset(upload_id: uuid.UUID):
     """查询续传位置 / The current offset of an upload."""
     upload = resumable.get_upload(current_user(), upload_id)
     _require_tus_version()
@@ -270,7 +278,7 @@ class _Body:
         "460": {"description": "校验和不符 / Checksum mismatch"},
     },
 )
-def upload_chunk(upload_id: uuid.UUID):
+def append_upload_chunk(upload_id: uuid.UUID):
     """追加数据；最后一块生成照片 / Append bytes; the last chunk makes the photo."""
     user = current_user()
     resumable.get_upload(user, upload_id)
