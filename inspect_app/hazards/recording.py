@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.clock import deadline_after
@@ -69,17 +70,22 @@ class Finding:
     photo_ids: list
 
 
-def raise_for_findings(
-    inspection: Inspection, street: str, findings: list[Finding], actor: Principal
-) -> list[str]:
-    """One hazard per failed item, in bulk; a repeat of a live hazard becomes ``found_again``.
+@dataclass(frozen=True)
+class FindingsPlan:
+    """What a submit will record, decided before it writes: per failed item, the live
+    hazard it repeats (``found_again``) or the id of the new hazard it raises."""
 
-    New hazards are written with their first event already chained, so a submit costs a
-    few statements however many items failed. The partial unique index on live hazards
-    per item guards against a race with another submit for the same institution.
-    """
+    steps: list[tuple[Finding, Hazard | None, uuid.UUID]]
+
+    @property
+    def hazard_ids(self) -> list[str]:
+        return [str(repeated.id if repeated else new_id) for _, repeated, new_id in self.steps]
+
+
+def plan_findings(inspection: Inspection, findings: list[Finding]) -> FindingsPlan:
+    """Read which failed items repeat a live hazard of the institution; write nothing."""
     if not findings:
-        return []
+        return FindingsPlan([])
     live = {
         (hazard.checklist_key, hazard.item_code): hazard
         for hazard in db.session.scalars(
@@ -90,29 +96,41 @@ def raise_for_findings(
             )
         )
     }
-    hazard_ids: list[str] = []
-    for finding in findings:
+    return FindingsPlan(
+        [(f, live.get((f.checklist_key, f.item["code"])), uuid.uuid4()) for f in findings]
+    )
+
+
+def record_findings(
+    plan: FindingsPlan, inspection: Inspection, street: str, actor: Principal
+) -> None:
+    """One hazard per failed item, in bulk; a repeat of a live hazard becomes ``found_again``.
+
+    New hazards are written with their first event already chained, so a submit costs a
+    few statements however many items failed. The partial unique index on live hazards
+    per item guards against a race with another submit for the same institution.
+    """
+    for finding, repeated, new_id in plan.steps:
         details = {
             "inspection_id": str(inspection.id),
             "checklist_version": finding.checklist_version,
         }
-        existing = live.get((finding.checklist_key, finding.item["code"]))
-        if existing is not None:
+        if repeated is not None:
             append_event(
-                existing,
+                repeated,
                 "found_again",
                 actor,
                 note=finding.note,
                 photo_ids=finding.photo_ids,
                 data=details,
             )
-            hazard_ids.append(str(existing.id))
             continue
-        hazard, _ = new_hazard(
+        new_hazard(
             actor,
             note=finding.note,
             photo_ids=finding.photo_ids,
             data=details,
+            id=new_id,
             institution_id=inspection.institution_id,
             street=street,
             inspection_id=inspection.id,
@@ -125,9 +143,7 @@ def raise_for_findings(
             title_en=finding.item["prompt"]["en"],
             description=finding.note,
         )
-        hazard_ids.append(str(hazard.id))
     db.session.flush()
-    return hazard_ids
 
 
 def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
@@ -136,14 +152,13 @@ def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
     hazard_id = data.get("id") or uuid.uuid4()
     existing = db.session.get(Hazard, hazard_id)
     if existing is not None:
-        if existing.found_by_id == user.id and existing.institution_id == data["institution_id"]:
-            return existing, False
-        raise Conflict("该隐患编号已被使用 / This hazard id is taken")
+        return _replayed(user, existing, data), False
     institution = db.session.get(Institution, data["institution_id"])
     if institution is None:
         raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
     photo_ids = data.get("photo_ids") or []
     attachments.require_usable(user, photo_ids)  # before anything is written
+    savepoint = db.session.begin_nested()
     hazard, event = new_hazard(
         user,
         note=data.get("description"),
@@ -159,6 +174,20 @@ def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
         title_en=data.get("title_en"),
         description=data.get("description"),
     )
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The phone's retry raced its first copy, which recorded the hazard.
+        savepoint.rollback()
+        winner = db.session.get_one(Hazard, hazard_id)
+        return _replayed(user, winner, data), False
+    savepoint.commit()
     attachments.attach_to_hazard_event(user, event, photo_ids)
     return hazard, True
+
+
+def _replayed(user: Principal, existing: Hazard, data: dict) -> Hazard:
+    """The same id again: the same finder at the same institution gets the hazard back."""
+    if existing.found_by_id == user.id and existing.institution_id == data["institution_id"]:
+        return existing
+    raise Conflict("该隐患编号已被使用 / This hazard id is taken")

@@ -75,7 +75,7 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
                 db.session.add(inspection)
         except IntegrityError:
             # The same phone request raced itself: the other copy won; report that one.
-            db.session.expunge(inspection)
+            # (The rolled-back savepoint has already taken our copy out of the session.)
             return save_draft(user, inspection_id, data)
     db.session.flush()
     return inspection, created

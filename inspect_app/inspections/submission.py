@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
@@ -48,28 +49,46 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
             "不合格项须附照片 / Failed items that require a photo have none",
             {"photo_required": without_photos},
         )
-    # The hazards first (their ids are made here), then the inspection row, written once:
-    # the conditional UPDATE is the claim, and a racing submit that lost it rolls back
-    # the hazards it had raised with everything else.
+    # What the submit records is decided first, reading only; then the claim, the
+    # conditional UPDATE that writes the inspection row once with the hazard ids and is
+    # the first write (on SQLite it takes the write lock before anything else is read);
+    # then the hazards. A phone's retry that races its first copy loses the claim (or a
+    # hazard's unique index) inside the savepoint and answers what the winner recorded.
     failed = [r for r in rows if r.result == "fail"]
-    hazard_ids = _raise_hazards(user, inspection, institution.street, failed)
-    claimed = affected_rows(
-        db.session.execute(
-            update(Inspection)
-            .where(Inspection.id == inspection.id, Inspection.status == "draft")
-            .values(status="submitted", submitted_at=utcnow(), hazard_ids=hazard_ids)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if claimed != 1:
-        raise Conflict("检查正在被同时提交，请重试 / Submitted concurrently, retry")
+    plan = recording.plan_findings(inspection, _findings(inspection, failed))
+    try:
+        with db.session.begin_nested():
+            claimed = affected_rows(
+                db.session.execute(
+                    update(Inspection)
+                    .where(Inspection.id == inspection.id, Inspection.status == "draft")
+                    .values(status="submitted", submitted_at=utcnow(), hazard_ids=plan.hazard_ids)
+                    .execution_options(synchronize_session=False)
+                )
+            )
+            if claimed != 1:
+                raise _LostTheClaim()
+            recording.record_findings(plan, inspection, institution.street, user)
+    except (_LostTheClaim, IntegrityError):
+        return _answer_of_the_winner(inspection)
     db.session.expire(inspection, ["status", "submitted_at", "hazard_ids"])
-    return SubmitResult(inspection, hazard_ids)
+    return SubmitResult(inspection, plan.hazard_ids)
 
 
-def _raise_hazards(user: Principal, inspection: Inspection, street: str, failed_rows) -> list[str]:
+class _LostTheClaim(Exception):
+    """Another submit of this inspection committed first."""
+
+
+def _answer_of_the_winner(inspection: Inspection) -> SubmitResult:
+    db.session.refresh(inspection)
+    if inspection.status != "submitted":
+        raise Conflict("检查正在被同时提交，请重试 / Submitted concurrently, retry")
+    return SubmitResult(inspection, list(inspection.hazard_ids or []))
+
+
+def _findings(inspection: Inspection, failed_rows) -> list[recording.Finding]:
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
-    findings = [
+    return [
         recording.Finding(
             checklist_key=row.checklist_key,
             checklist_version=pinned[row.checklist_key].version,
@@ -80,4 +99,3 @@ def _raise_hazards(user: Principal, inspection: Inspection, street: str, failed_
         )
         for row in failed_rows
     ]
-    return recording.raise_for_findings(inspection, street, findings, user)

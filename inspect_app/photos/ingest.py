@@ -146,8 +146,8 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
             db.session.add(photo)
             db.session.add(PhotoUploader(photo_id=photo.id, user_id=user.id, first_at=now))
     except IntegrityError:
-        # The same bytes arrived twice at once: the other request made the photo.
-        db.session.expunge(photo)
+        # The same bytes arrived twice at once: the other request made the photo. (The
+        # rolled-back savepoint has already taken our copy out of the session.)
         existing = db.session.scalar(select(Photo).where(Photo.sha256 == sha256))
         if existing is None:
             raise
