@@ -16,6 +16,7 @@ import flask
 import flask_smorest
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 
 def _refuse_constant(name: str) -> Any:
@@ -46,7 +47,13 @@ class StrictJSONParser(FlaskParser):
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not is_json_request(req):
             return core.missing
-        return strict_json_loads(req.get_data(cache=True))
+        data = req.get_data(cache=True)
+        limit = req.max_content_length
+        if req.content_length is None and limit is not None and len(data) >= limit:
+            # A chunked body has no length to refuse up front; werkzeug stops reading at
+            # the limit, and what it read would otherwise look like broken JSON (400).
+            raise RequestEntityTooLarge()
+        return strict_json_loads(data)
 
 
 def operation_id(method: str, name: str) -> str:

@@ -132,3 +132,16 @@ def test_a_failing_choice_cannot_be_a_pass(client, inspector_h, draft):
     assert client.put(f"{draft}/answers", json=[answer], headers=inspector_h).status_code == 200
     answer.update(result="pass", value="met")
     assert client.put(f"{draft}/answers", json=[answer], headers=inspector_h).status_code == 200
+
+
+def test_a_chunked_json_body_over_the_limit_is_413(client, app):
+    import io
+
+    body = b'{"username": "' + b"a" * (app.config["MAX_CONTENT_LENGTH"] + 10) + b'"}'
+    response = client.post(
+        f"{API}/auth/login",
+        input_stream=io.BytesIO(body),
+        headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert_envelope(response, 413)
