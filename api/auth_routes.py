@@ -22,6 +22,8 @@ def _policy() -> login_service.LoginPolicy:
         token_ttl=timedelta(hours=config["TOKEN_TTL_HOURS"]),
         max_failures=config["LOGIN_MAX_FAILURES"],
         failure_window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+        max_failures_per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        backoff=timedelta(seconds=config["LOGIN_BACKOFF_SECONDS"]),
     )
 
 

@@ -44,6 +44,10 @@ def from_environment(instance_path: Path) -> dict:
         "TOKEN_TTL_HOURS": _int("TOKEN_TTL_HOURS", 12),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_FAILURE_WINDOW_MINUTES": _int("LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        # All usernames together from one address (an office behind NAT shares one).
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("LOGIN_MAX_FAILURES_PER_ADDRESS", 100),
+        # The first wait of a pair past LOGIN_MAX_FAILURES; doubled by each further failure.
+        "LOGIN_BACKOFF_SECONDS": _int("LOGIN_BACKOFF_SECONDS", 60),
         # Request bodies: JSON calls are small; photo uploads raise this per request.
         "MAX_CONTENT_LENGTH": _int("MAX_JSON_BYTES", 2 * 1024 * 1024),
         # Hazard deadlines (days), reckoned in TZ_NAME; not fixed by national rule.

@@ -26,7 +26,15 @@ from inspect_app.accounts.tokens import token_digest
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.config import PROJECT_ROOT
 from inspect_app.extensions import db
-from inspect_app.models import AuthToken, Hazard, Inspection, Institution, Photo, User
+from inspect_app.models import (
+    AuthToken,
+    Hazard,
+    Inspection,
+    Institution,
+    LoginFailure,
+    Photo,
+    User,
+)
 from tests.conftest import ON_POSTGRES, POSTGRES_URL, valid_credit_code
 from tests.helpers import answers_for, draft_body
 
@@ -191,3 +199,13 @@ def test_the_same_phone_made_hazard_posted_twenty_times_at_once_is_one_hazard(li
     )
     assert all(r.status_code in (200, 201) for r in responses), statuses(responses)
     assert count(live["app"], Hazard) == 1
+
+
+def test_forty_parallel_wrong_passwords_record_exactly_the_limit(live):
+    limit = live["app"].config["LOGIN_MAX_FAILURES"]
+    body = {"username": "racer", "password": "certainly not it"}
+    responses = at_once(
+        lambda: requests.post(f"{live['url']}/auth/login", json=body, timeout=30), n=40
+    )
+    assert statuses(responses) == [401] * limit + [429] * (40 - limit)
+    assert count(live["app"], LoginFailure) == limit

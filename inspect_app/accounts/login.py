@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,33 +22,62 @@ from inspect_app.extensions import db
 @dataclass(frozen=True)
 class LoginPolicy:
     token_ttl: timedelta
-    max_failures: int
+    max_failures: int  # per (username, address) before the pair backs off
     failure_window: timedelta
+    max_failures_per_address: int = 100  # all usernames together, from one address
+    backoff: timedelta = timedelta(seconds=60)  # doubled by every further failure
 
 
-def _recent_failures(username: str, address: str, since: datetime) -> tuple[int, int]:
-    by_user = db.session.scalar(
-        select(func.count()).where(LoginFailure.username == username, LoginFailure.at >= since)
-    )
+def _take_turn(username: str, address: str) -> None:
+    """Serialise the attempts of one (username, address) pair, so that counting, checking
+    and recording a failure are one step: 40 parallel guesses get exactly the limit.
+    PostgreSQL: a transaction-scoped advisory lock on the pair. SQLite: a write takes the
+    database's write lock until the request commits or rolls back."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"{username}\0{address}".encode()).digest()[:8], "big")
+        db.session.execute(select(func.pg_advisory_xact_lock(key - 2**63)))
+    else:
+        db.session.execute(delete(LoginFailure).where(LoginFailure.id == -1))
+
+
+def _refusal(username: str, address: str, now: datetime, policy: LoginPolicy) -> int | None:
+    """Seconds to wait, when this attempt must be refused without looking at the password."""
+    since = now - policy.failure_window
+    by_pair, last = db.session.execute(
+        select(func.count(), func.max(LoginFailure.at)).where(
+            LoginFailure.username == username,
+            LoginFailure.address == address,
+            LoginFailure.at >= since,
+        )
+    ).one()
+    if by_pair >= policy.max_failures and last is not None:
+        wait = policy.backoff * 2 ** (by_pair - policy.max_failures)
+        until = min(last + wait, last + policy.failure_window)
+        if until > now:
+            return max(1, math.ceil((until - now).total_seconds()))
     by_address = db.session.scalar(
         select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= since)
     )
-    return by_user or 0, by_address or 0
+    if (by_address or 0) >= policy.max_failures_per_address:
+        return int(policy.failure_window.total_seconds())
+    return None
 
 
 def login(username: str, password: str, address: str, policy: LoginPolicy) -> IssuedToken:
     """Check the credentials and issue a token, or record the failure.
 
-    Failures are counted per username and per client address within a window;
-    past the limit every attempt is refused (429) until the window moves on,
-    whether the password is right or not.
+    Failures are counted per (username, address): past the limit that pair waits, longer
+    after each further failure, while the same user at another address is not slowed.
+    A much higher ceiling counts all failures from one address. Refused attempts are not
+    recorded, so they never extend the wait.
     """
     username = usernames.normalise(username)
     now = utcnow()
     since = now - policy.failure_window
-    by_user, by_address = _recent_failures(username, address, since)
-    if max(by_user, by_address) >= policy.max_failures:
-        raise TooManyAttempts(retry_after=int(policy.failure_window.total_seconds()))
+    _take_turn(username, address[:64])
+    wait = _refusal(username, address[:64], now, policy)
+    if wait is not None:
+        raise TooManyAttempts(retry_after=wait)
 
     user = db.session.scalar(select(User).where(User.username == username))
     ok = _password_matches(user.password_hash if user else _DUMMY_HASH, password)
@@ -56,7 +87,11 @@ def login(username: str, password: str, address: str, policy: LoginPolicy) -> Is
 
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    db.session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.username == username, LoginFailure.address == address[:64]
+        )
+    )
     db.session.execute(delete(LoginFailure).where(LoginFailure.at < since))
     token = secrets.token_urlsafe(32)
     expires_at = now + policy.token_ttl
