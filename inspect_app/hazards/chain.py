@@ -135,9 +135,7 @@ def change_facts(
     unknown = set(changes) - set(FACTS)
     if unknown:
         raise ValueError(f"not facts of a hazard: {sorted(unknown)}")
-    changed = {
-        name: value for name, value in changes.items() if getattr(hazard, name) != value
-    }
+    changed = {name: value for name, value in changes.items() if getattr(hazard, name) != value}
     if not changed:
         return None
     facts = {name: fact_value(value) for name, value in changed.items()}

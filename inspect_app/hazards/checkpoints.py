@@ -102,7 +102,11 @@ def key_id(key: Ed25519PublicKey) -> str:
 def public_key_info() -> dict:
     """What ``GET /public/audit/key`` answers."""
     public = private_key().public_key()
-    return {"key_id": key_id(public), "algorithm": ALGORITHM, "public_key_pem": public_key_pem(public)}
+    return {
+        "key_id": key_id(public),
+        "algorithm": ALGORITHM,
+        "public_key_pem": public_key_pem(public),
+    }
 
 
 # -- what is signed ----------------------------------------------------------------------
@@ -146,11 +150,9 @@ def signature_ok(checkpoint: AuditCheckpoint, public: Ed25519PublicKey) -> bool:
 
 def current_heads() -> Heads:
     return {
-        str(hazard_id): (count, head)
+        str(hazard_id): (count, head or GENESIS_HASH)
         for hazard_id, count, head in db.session.execute(
-            select(Hazard.id, Hazard.event_count, Hazard.events_head).where(
-                Hazard.event_count > 0
-            )
+            select(Hazard.id, Hazard.event_count, Hazard.events_head).where(Hazard.event_count > 0)
         )
     }
 
@@ -217,6 +219,13 @@ def checkpoint_job(now: datetime) -> int:
     return make_checkpoint(SYSTEM, now).checkpoint.seq
 
 
-def list_query():
-    """Checkpoints, newest first (public)."""
-    return select(AuditCheckpoint).order_by(AuditCheckpoint.seq.desc())
+def page(number: int, size: int) -> list[AuditCheckpoint]:
+    """One page of checkpoints, newest first (public)."""
+    return list(
+        db.session.scalars(
+            select(AuditCheckpoint)
+            .order_by(AuditCheckpoint.seq.desc())
+            .limit(size)
+            .offset((number - 1) * size)
+        )
+    )
