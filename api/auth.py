@@ -9,8 +9,17 @@ from inspect_app.accounts import tokens
 from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Unauthorized
 
-# The operations anyone may call: logging in, the health check, tus discovery.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "uploads.discover_uploads"})
+# The operations anyone may call: logging in, the health check, tus discovery, and the
+# signed audit checkpoints with their public key (for outsiders to verify).
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.login",
+        "health.healthz",
+        "uploads.discover_uploads",
+        "hazards.audit_key",
+        "hazards.audit_checkpoints",
+    }
+)
 
 
 def bearer_token() -> str:

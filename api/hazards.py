@@ -10,7 +10,10 @@ from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.hazards import (
     AcknowledgeSchema,
+    AuditKeySchema,
     AuditSchema,
+    CheckpointQuerySchema,
+    CheckpointSchema,
     ClearanceQuerySchema,
     ClearanceSchema,
     HazardCreateSchema,
@@ -21,7 +24,7 @@ from api.schemas.hazards import (
     ReviewSchema,
 )
 from inspect_app.errors import PreconditionFailed
-from inspect_app.hazards import audit, clearance, lifecycle, recording
+from inspect_app.hazards import audit, checkpoints, clearance, lifecycle, recording
 from inspect_app.hazards import listing as hazard_listing
 
 blp = Blueprint("hazards", __name__, description="隐患与动态清零 / Hazards and clearance")
@@ -168,5 +171,26 @@ def get_clearance(query):
 @blp.route("/audit/verify", methods=["GET"])
 @blp.response(200, AuditSchema)
 def verify_audit():
-    """校验全部隐患事件哈希链 / Verify every hazard's event chain."""
+    """校验全过程记录 / Verify every event chain, the hazards' facts and every signed
+    checkpoint."""
     return audit.verify_chains(current_user())
+
+
+@blp.route("/public/audit/key", methods=["GET"])
+@blp.response(200, AuditKeySchema)
+@blp.doc(security=[])
+def audit_key():
+    """检查点签名公钥 / The public key that signs the audit checkpoints (no token)."""
+    return checkpoints.public_key_info()
+
+
+@blp.route("/public/audit/checkpoints", methods=["GET"])
+@blp.arguments(CheckpointQuerySchema, location="query")
+@blp.response(200, CheckpointSchema(many=True))
+@blp.doc(security=[])
+def audit_checkpoints(query):
+    """已签名的全过程记录检查点，最新在前 / Signed checkpoints, newest first (no token).
+
+    The signature is Ed25519 over the UTF-8 bytes of ``json.dumps({seq, at, events,
+    root, previous}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)``."""
+    return checkpoints.page(query["page"], query["page_size"])

@@ -55,6 +55,9 @@ def from_environment(instance_path: Path) -> dict:
         "HAZARD_DUE_DAYS_MAJOR": _int("HAZARD_DUE_DAYS_MAJOR", 30),
         # The hazard list counts its total up to this many rows (see api/pagination.py).
         "HAZARD_LIST_COUNT_CAP": _int("HAZARD_LIST_COUNT_CAP", 1000),
+        # The Ed25519 key that signs audit checkpoints: a file outside the database, made
+        # (mode 0600) on first use; unset means <instance path>/audit-ed25519.pem.
+        "AUDIT_KEY_PATH": os.environ.get("AUDIT_KEY_PATH") or None,
         "CHECKLIST_ETAG_CACHE_SECONDS": _int("CHECKLIST_ETAG_CACHE_SECONDS", 5),
         "CHECKLIST_DIR": os.environ.get("CHECKLIST_DIR") or str(PROJECT_ROOT / "checklists"),
         # Photo evidence: upload limits, derivative sizes, provenance thresholds, clean-ups.

@@ -4,7 +4,7 @@ whole schema. Code outside migrations and tests imports models from their own pa
 from inspect_app.accounts.models import AuthToken, LoginFailure, User
 from inspect_app.checklists.models import ChecklistVersion
 from inspect_app.db import Base
-from inspect_app.hazards.models import ClearanceSnapshot, Hazard, HazardEvent
+from inspect_app.hazards.models import AuditCheckpoint, ClearanceSnapshot, Hazard, HazardEvent
 from inspect_app.inspections.models import (
     Answer,
     Inspection,
@@ -18,6 +18,7 @@ from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader, Upl
 
 __all__ = [
     "Answer",
+    "AuditCheckpoint",
     "AuthToken",
     "Base",
     "ChecklistVersion",

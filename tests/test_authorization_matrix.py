@@ -11,7 +11,8 @@ new endpoint without a row fails.
 
 How the table was read from the contract, in this order of precedence:
 
-1. No token: 401, except the public operations (login, health, tus discovery).
+1. No token: 401, except the public operations (login, health, tus discovery, the
+   signed audit checkpoints and their key).
 2. A manager naming another institution's object in the path gets 404, whatever the
    operation and even where its role could not take it anyway:
    "Another institution's objects answer 404 to a manager: their existence does not
@@ -99,6 +100,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", HAZARD + "/review"):                        row(401, 200, 200, 403, 404),
     ("GET", "/api/v1/clearance"):                        row(401, 200, 200, 403, 403),
     ("GET", "/api/v1/audit/verify"):                     row(401, 200, 403, 403, 403),
+    # Signed audit checkpoints and their key: public, for outsiders to verify
+    ("GET", "/api/v1/public/audit/key"):                 row(200, 200, 200, 200, 200),
+    ("GET", "/api/v1/public/audit/checkpoints"):         row(200, 200, 200, 200, 200),
     # Notifications: one's own (the one named belongs to A's manager)
     ("GET", "/api/v1/me/notifications"):                 row(401, 200, 200, 200, 200),
     ("POST", "/api/v1/me/notifications/{notification_id}/read"): row(401, 404, 404, 200, 404),
@@ -400,6 +404,8 @@ REQUESTS = {
     ),
     ("GET", "/api/v1/clearance"): lambda w: ({}, {}),
     ("GET", "/api/v1/audit/verify"): lambda w: ({}, {}),
+    ("GET", "/api/v1/public/audit/key"): lambda w: ({}, {}),
+    ("GET", "/api/v1/public/audit/checkpoints"): lambda w: ({}, {}),
     ("GET", "/api/v1/me/notifications"): lambda w: ({}, {}),
     ("POST", "/api/v1/me/notifications/{notification_id}/read"): lambda w: (
         {"notification_id": w.notification_id},

@@ -223,7 +223,9 @@ def test_inspector_records_hazard_outside_checklist_idempotently(
     second = client.post(f"{API}/hazards", json=body, headers=inspector_h)
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json["id"] == second.json["id"] == hazard_id
-    assert first.json["events"][0]["data"] == {"source": "outside_checklist"}
+    found = first.json["events"][0]["data"]
+    assert found["source"] == "outside_checklist"
+    assert found["facts"]["severity"] == "general" and found["facts"]["title"] == "走廊堆放杂物"
     assert db.session.scalar(select(func.count()).select_from(Hazard)) == 1
     assert client.post(f"{API}/hazards", json=body, headers=manager_h).status_code == 403
     bad = client.post(f"{API}/hazards", json={**body, "severity": "huge"}, headers=inspector_h)

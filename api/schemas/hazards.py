@@ -5,6 +5,7 @@ from marshmallow import fields, validate
 from api.schemas.common import AwareDateTime, StrictSchema
 from inspect_app.checklists.models import CATEGORIES
 from inspect_app.db import MAX_ID
+from inspect_app.hazards.checkpoints import format_at
 from inspect_app.hazards.models import HAZARD_STATUSES, SEVERITIES
 
 
@@ -118,7 +119,36 @@ class AuditSchema(StrictSchema):
     ok = fields.Boolean(required=True)
     events_checked = fields.Integer(required=True)
     hazards_checked = fields.Integer(required=True)
+    checkpoints_checked = fields.Integer(required=True)
     first_bad = fields.Dict(allow_none=True)
+
+
+class AuditKeySchema(StrictSchema):
+    key_id = fields.String(required=True)
+    algorithm = fields.String(required=True)
+    public_key_pem = fields.String(required=True)
+
+
+class CheckpointQuerySchema(StrictSchema):
+    """A page of checkpoints, newest first (no X-Pagination header: outsiders page on
+    until a short page)."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class CheckpointSchema(StrictSchema):
+    seq = fields.Integer(required=True)
+    at = fields.Function(
+        lambda checkpoint: format_at(checkpoint.at),
+        required=True,
+        metadata={"type": "string", "description": "ISO 8601 in UTC, exactly as signed"},
+    )
+    events = fields.Integer(required=True)
+    root = fields.String(required=True)
+    previous = fields.String(required=True)
+    signature = fields.String(required=True)
+    key_id = fields.String(required=True)
 
 
 class NotificationSchema(StrictSchema):

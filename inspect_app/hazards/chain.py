@@ -1,13 +1,19 @@
 """The event chain (全过程记录): each event carries SHA-256 of the previous hash and itself.
 
 Every change is one appended event and one conditional UPDATE of the hazard row
-(``WHERE event_count = seen``): of two people acting at once exactly one wins."""
+(``WHERE event_count = seen``): of two people acting at once exactly one wins.
+
+The hazard's facts (``FACTS``) are part of the chain: the first event (``found``) carries
+them all in ``data["facts"]``, and every later change of a fact is an event carrying the
+new values the same way (``change_facts``), so the facts on the hazard row can always be
+checked against the facts as of its events (``audit.verify_chains``)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC
+import uuid
+from datetime import UTC, datetime
 
 from sqlalchemy import update
 
@@ -18,6 +24,37 @@ from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard, HazardEvent
 
 GENESIS_HASH = "0" * 64
+
+# What was found, where and by whom, and by when it must be put right: none of these
+# changes without an event saying so.
+FACTS = (
+    "institution_id",
+    "street",
+    "inspection_id",
+    "checklist_key",
+    "checklist_version",
+    "item_code",
+    "category",
+    "severity",
+    "title",
+    "found_at",
+    "due_at",
+    "found_by_id",
+)
+
+
+def fact_value(value):
+    """A fact as it is hashed: datetimes in UTC to the microsecond, ids as strings."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def facts_of(hazard) -> dict:
+    """The facts of a hazard (or of a row selecting the same columns), as hashed."""
+    return {name: fact_value(getattr(hazard, name)) for name in FACTS}
 
 
 def event_payload(event: HazardEvent) -> dict:
@@ -82,3 +119,26 @@ def append_event(
     db.session.flush()
     db.session.expire(hazard, [*values, "events"])
     return event
+
+
+def change_facts(
+    hazard: Hazard,
+    type_: str,
+    actor: Principal | None,
+    changes: dict,
+    *,
+    note: str | None = None,
+    data: dict | None = None,
+) -> HazardEvent | None:
+    """Change facts of a hazard (severity, deadline, street...) as one event carrying the
+    new values in ``data["facts"]``; nothing is written when nothing changes."""
+    unknown = set(changes) - set(FACTS)
+    if unknown:
+        raise ValueError(f"not facts of a hazard: {sorted(unknown)}")
+    changed = {name: value for name, value in changes.items() if getattr(hazard, name) != value}
+    if not changed:
+        return None
+    facts = {name: fact_value(value) for name, value in changed.items()}
+    return append_event(
+        hazard, type_, actor, note=note, data={**(data or {}), "facts": facts}, changes=changed
+    )

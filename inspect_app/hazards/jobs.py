@@ -1,8 +1,9 @@
-"""Scheduled hazard work: deadlines passing, and the daily clearance snapshot."""
+"""Scheduled hazard work: deadlines passing, the daily clearance snapshot, and the daily
+signed checkpoint of every event chain."""
 
 from __future__ import annotations
 
-from inspect_app.hazards import clearance, deadlines
+from inspect_app.hazards import checkpoints, clearance, deadlines
 from inspect_app.jobs import Job
 
 JOBS = {
@@ -15,5 +16,10 @@ JOBS = {
         clearance.snapshot,
         {"trigger": "cron", "hour": 23, "minute": 50},
         "每日动态清零快照 / Daily clearance snapshot",
+    ),
+    "checkpoint_audit": Job(
+        checkpoints.checkpoint_job,
+        {"trigger": "cron", "hour": 23, "minute": 55},
+        "每日签署全过程记录检查点 / Daily signed checkpoint of every hazard's record",
     ),
 }

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
+from inspect_app.accounts.principal import SYSTEM, Principal
 from inspect_app.db import utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.hazards import policy
+from inspect_app.hazards.chain import change_facts
 from inspect_app.hazards.models import Hazard
 
 NOT_FOUND = "隐患不存在 / Hazard not found"
@@ -28,14 +29,18 @@ def get_visible(user: Principal, hazard_id: uuid.UUID) -> Hazard:
     return hazard
 
 
-def move_street(institution_id: int, street: str) -> None:
-    """An institution moved to another street: its hazards follow (see ``Hazard.street``)."""
-    db.session.execute(
-        update(Hazard)
-        .where(Hazard.institution_id == institution_id)
-        .values(street=street)
-        .execution_options(synchronize_session=False)
-    )
+def move_street(actor: Principal, institution_id: int, street: str) -> int:
+    """An institution moved to another street: its hazards follow (see ``Hazard.street``),
+    each with a ``street_changed`` event, since the street is one of a hazard's facts."""
+    recorder = None if actor == SYSTEM else actor  # the system is never an event's actor
+    moved = 0
+    hazards = db.session.scalars(
+        select(Hazard).where(Hazard.institution_id == institution_id, Hazard.street != street)
+    ).all()
+    for hazard in hazards:
+        if change_facts(hazard, "street_changed", recorder, {"street": street}) is not None:
+            moved += 1
+    return moved
 
 
 def list_query(

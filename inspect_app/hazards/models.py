@@ -170,3 +170,22 @@ class ClearanceSnapshot(Base):
     open_general: Mapped[int]
     overdue: Mapped[int]
     cleared_today: Mapped[int]
+
+
+class AuditCheckpoint(Base):
+    """A signed statement of every hazard's chain head at one moment (see ``checkpoints``).
+
+    ``seq``, ``at``, ``events``, ``root`` and ``previous`` are what the Ed25519 signature
+    covers; ``heads`` holds the chain heads that are new since the previous checkpoint
+    (``{hazard_id: [event_count, head]}``), from which ``root`` is recomputed."""
+
+    __tablename__ = "audit_checkpoints"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    events: Mapped[int]
+    root: Mapped[str] = mapped_column(String(64))
+    previous: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(100))
+    key_id: Mapped[str] = mapped_column(String(64))
+    heads: Mapped[dict] = mapped_column(JSON, default=dict)

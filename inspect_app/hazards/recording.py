@@ -14,7 +14,7 @@ from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import policy
-from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash
+from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash, facts_of
 from inspect_app.hazards.deadlines import due_days
 from inspect_app.hazards.models import Hazard, HazardEvent
 from inspect_app.inspections.models import Inspection
@@ -31,7 +31,8 @@ def new_hazard(
     **facts,
 ) -> tuple[Hazard, HazardEvent]:
     """The one constructor of a hazard: its facts, its deadline and its first event
-    (``found``), already chained, added to the session and not yet flushed."""
+    (``found``), already chained, added to the session and not yet flushed. The event's
+    ``data["facts"]`` holds the hazard's facts, so its hash covers them."""
     found_at = utcnow()
     hazard = Hazard(
         id=facts.pop("id", None) or uuid.uuid4(),
@@ -50,7 +51,7 @@ def new_hazard(
         at=found_at,
         note=note,
         photo_ids=[str(p) for p in photo_ids],
-        data=data,
+        data={**data, "facts": facts_of(hazard)},
     )
     event.hash = chain_hash(GENESIS_HASH, event)
     hazard.events_head, hazard.event_count = event.hash, 1

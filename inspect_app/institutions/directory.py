@@ -93,7 +93,7 @@ def update_institution(principal: Principal, institution_id: int, changes: dict)
     if "features" in changes:
         changes["features"] = _clean_features({**institution.features, **changes["features"]})
     if "street" in changes and changes["street"] != institution.street:
-        hazard_listing.move_street(institution.id, changes["street"])
+        hazard_listing.move_street(principal, institution.id, changes["street"])
     for field in EDITABLE:
         if field in changes:
             setattr(institution, field, changes[field])
