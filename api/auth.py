@@ -9,8 +9,17 @@ from inspect_app.accounts import tokens
 from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Unauthorized
 
-# The operations anyone may call: logging in, the health check, tus discovery.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "uploads.discover_uploads"})
+# The operations anyone may call: logging in, the health check, tus discovery, and the
+# published spot checks (一公开).
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.login",
+        "health.healthz",
+        "uploads.discover_uploads",
+        "public.list_public",
+        "public.get_public",
+    }
+)
 
 
 def bearer_token() -> str:

@@ -53,6 +53,8 @@ def from_environment(instance_path: Path) -> dict:
         "HAZARD_DUE_DAYS_MAJOR": _int("HAZARD_DUE_DAYS_MAJOR", 30),
         # The hazard list counts its total up to this many rows (see api/pagination.py).
         "HAZARD_LIST_COUNT_CAP": _int("HAZARD_LIST_COUNT_CAP", 1000),
+        # 一公开: results are published within this many working days after a plan ends.
+        "SPOT_CHECK_PUBLISH_WORKING_DAYS": _int("SPOT_CHECK_PUBLISH_WORKING_DAYS", 20),
         "CHECKLIST_ETAG_CACHE_SECONDS": _int("CHECKLIST_ETAG_CACHE_SECONDS", 5),
         "CHECKLIST_DIR": os.environ.get("CHECKLIST_DIR") or str(PROJECT_ROOT / "checklists"),
         # Photo evidence: upload limits, derivative sizes, provenance thresholds, clean-ups.
