@@ -253,12 +253,9 @@ def run(seed: str, inputs: dict) -> list[Selection]:
 
     visit_order = sorted(drawn, key=lambda i: (rng.random(), i)) if drawn else []
     teams: dict[int, list[int]] = {}
-    # Which department slot each member fills (None: an extra member).
-    slots: dict[int, dict[int, str | None]] = {}
     shortages: list[str] = []
     for institution in visit_order:
         team: list[int] = []
-        slot: dict[int, str | None] = {}
 
         def allowed(inspector: int, institution=institution, team=team) -> bool:
             return inspector not in barred[institution] and inspector not in team
@@ -272,7 +269,6 @@ def run(seed: str, inputs: dict) -> list[Selection]:
                 )
                 continue
             team.append(chosen)
-            slot[chosen] = department
             loads[chosen] += 1
         while len(team) < team_size:
             chosen = _pick(everyone, loads, allowed)
@@ -283,31 +279,34 @@ def run(seed: str, inputs: dict) -> list[Selection]:
                 )
                 break
             team.append(chosen)
-            slot[chosen] = None
             loads[chosen] += 1
         teams[institution] = team
-        slots[institution] = slot
     if shortages:
         raise DrawError(shortages)
-    _balance(teams, slots, loads, barred, department_of)
+    _balance(teams, loads, barred, department_of, departments)
     return [Selection(i, tuple(sorted(teams[i]))) for i in sorted(teams)]
 
 
 def swappable(
     institution: int,
     team: list[int],
-    slot: str | None,
+    member: int,
     candidate: int,
     barred: dict[int, set[int]],
-    department_of: dict[int, int | str],
+    department_of: dict[int, str],
+    departments: list[str],
 ) -> bool:
-    """Could ``candidate`` take this member's place at ``institution``?"""
+    """Could ``candidate`` take ``member``'s place at ``institution``: allowed there, not
+    on the team already, and every required department still covered after the swap?"""
     if candidate in team or candidate in barred[institution]:
         return False
-    return slot is None or department_of[candidate] == slot
+    if department_of[candidate] == department_of[member]:
+        return True
+    after = [department_of[i] for i in team if i != member] + [department_of[candidate]]
+    return all(d in after for d in departments)
 
 
-def _balance(teams, slots, loads, barred, department_of) -> None:
+def _balance(teams, loads, barred, department_of, departments) -> None:
     """Move visits from an inspector with 2 more than another who could take one, in
     rounds (each from the loads as they stand), until a round moves nothing."""
     visits: dict[int, list[int]] = defaultdict(list)
@@ -319,24 +318,30 @@ def _balance(teams, slots, loads, barred, department_of) -> None:
         heavy = sorted((i for i in loads if loads[i] >= low + 2), key=lambda i: (-loads[i], i))
         if not heavy:
             return
+        start = dict(loads)
         ascending = sorted(loads, key=lambda i: (loads[i], i))
-        by_department: dict[object, list[int]] = defaultdict(list)
+        by_department: dict[str, list[int]] = defaultdict(list)
         for inspector in ascending:
             by_department[department_of[inspector]].append(inspector)
         moved = False
         for inspector in heavy:
+            own = department_of[inspector]
             for institution in list(visits[inspector]):
                 team = teams[institution]
-                slot = slots[institution][inspector]
-                for candidate in by_department[slot] if slot is not None else ascending:
+                # Only a colleague of the same department can take a place that alone
+                # covers a required department; any other place, anyone.
+                sole = own in departments and all(
+                    department_of[i] != own for i in team if i != inspector
+                )
+                for candidate in by_department[own] if sole else ascending:
+                    if start[candidate] > loads[inspector] - 2:
+                        break  # sorted by the round's loads: nobody light enough further on
                     if loads[candidate] > loads[inspector] - 2:
-                        if loads[candidate] >= loads[inspector]:
-                            break  # sorted by the round's loads: nobody lighter further on
                         continue
-                    if swappable(institution, team, slot, candidate, barred, department_of):
+                    if swappable(
+                        institution, team, inspector, candidate, barred, department_of, departments
+                    ):
                         team[team.index(inspector)] = candidate
-                        del slots[institution][inspector]
-                        slots[institution][candidate] = slot
                         visits[inspector].remove(institution)
                         visits[candidate].append(institution)
                         loads[inspector] -= 1
