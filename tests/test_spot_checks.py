@@ -491,3 +491,37 @@ def test_working_days_skip_the_spring_festival():
     assert add_working_days(date(2026, 2, 14), 1) == date(2026, 2, 24)
     assert add_working_days(date(2026, 2, 13), 6) == date(2026, 2, 28)
     assert add_working_days(date(2026, 2, 13), 20) == date(2026, 3, 19)
+
+
+def test_an_outsider_verifies_a_published_draw_with_the_readme_script(
+    client, bureau_h, district, tmp_path
+):
+    import shutil
+    import subprocess
+    import sys
+
+    from inspect_app.config import PROJECT_ROOT
+
+    plan = create(client, bureau_h, seed="福利彩票2026140期 03 07 12 19 25 31 + 09")
+    draw(client, bureau_h, plan["id"])
+    client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h)
+    published = client.get(f"{API}/public/spot-checks/{plan['id']}").get_data(as_text=True)
+    (tmp_path / "draw.json").write_text(published, encoding="utf-8")
+    shutil.copy(PROJECT_ROOT / "inspect_app/spot_checks/draw.py", tmp_path / "draw.py")
+    shutil.copy(PROJECT_ROOT / "scripts/verify_draw.py", tmp_path / "verify_draw.py")
+
+    def verify():
+        return subprocess.run(
+            [sys.executable, "-E", "-s", "verify_draw.py", "draw.json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+
+    result = verify()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "input hash matches" in result.stdout and "selections match" in result.stdout
+    forged = json.loads(published)
+    forged["draw"][0]["institution_id"] = 424242
+    (tmp_path / "draw.json").write_text(json.dumps(forged), encoding="utf-8")
+    assert verify().returncode == 1
