@@ -525,3 +525,29 @@ def test_an_outsider_verifies_a_published_draw_with_the_readme_script(
     forged["draw"][0]["institution_id"] = 424242
     (tmp_path / "draw.json").write_text(json.dumps(forged), encoding="utf-8")
     assert verify().returncode == 1
+
+
+def test_the_public_result_counts_the_hazards_the_spot_check_found(
+    client, bureau_h, district, token_for
+):
+    from tests.helpers import answers_for
+
+    plan = create(client, bureau_h, checklists=["fire"], sample_size=1, sample_ratio=None)
+    selection = draw(client, bureau_h, plan["id"]).json["selections"][0]
+    member = next(u for u in district["inspectors"] if u.id == selection["inspector_ids"][0])
+    headers = token_for(member)
+    url = f"{API}/inspections/{selection['inspection_id']}"
+    answers = answers_for(selection["institution_id"], fail=("F-02", "F-05"))
+    assert client.put(f"{url}/answers", json=answers, headers=headers).status_code == 200
+    submitted = client.post(f"{url}/submit", headers=headers)
+    assert submitted.status_code == 200, submitted.json
+    client.put(
+        f"{PLANS}/{plan['id']}/selections/{selection['institution_id']}/result",
+        json={"result": "rectification_ordered"},
+        headers=headers,
+    )
+    client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h)
+    outcome = client.get(f"{API}/public/spot-checks/{plan['id']}").json["selections"][0]
+    assert sum(outcome["hazards"].values()) == 2
+    assert outcome["cleared"] == 0
+    assert outcome["inspected_on"] is not None

@@ -100,19 +100,14 @@ def selection_outcomes(plan: SpotCheckPlan) -> list[dict]:
         ).all()
     )
     counts: dict[object, dict[str, int]] = {}
-    for inspection_id, severity, cleared, n in db.session.execute(
-        select(
-            Hazard.inspection_id,
-            Hazard.severity,
-            Hazard.status == "cleared",
-            func.count(),
-        )
+    for inspection_id, severity, status, n in db.session.execute(
+        select(Hazard.inspection_id, Hazard.severity, Hazard.status, func.count())
         .where(Hazard.inspection_id.in_(inspection_ids))
-        .group_by(Hazard.inspection_id, Hazard.severity, Hazard.status == "cleared")
+        .group_by(Hazard.inspection_id, Hazard.severity, Hazard.status)
     ):
         entry = counts.setdefault(inspection_id, {"major": 0, "general": 0, "cleared": 0})
         entry[severity] += n
-        if cleared:
+        if status == "cleared":
             entry["cleared"] += n
     outcomes = []
     for selection in selections:

@@ -9,13 +9,16 @@ from datetime import date, timedelta
 import chinese_calendar
 
 log = logging.getLogger(__name__)
+_warned: set[int] = set()
 
 
 def is_working_day(day: date) -> bool:
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
-        log.warning("no holiday calendar for %s: counting weekdays only", day.year)
+        if day.year not in _warned:  # once per year and process, not once per day
+            _warned.add(day.year)
+            log.warning("no holiday calendar for %s: counting weekdays only", day.year)
         return day.weekday() < 5
 
 
