@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/checklist.py
 	$(BIN)/python bench/hazards.py
 	$(BIN)/python bench/photos.py
+	$(BIN)/python bench/draw.py
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache

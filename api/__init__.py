@@ -65,6 +65,8 @@ def register(app: Flask) -> Api:
         institutions,
         notifications,
         photos,
+        public,
+        spot_checks,
         uploads,
         users,
     )
@@ -80,9 +82,12 @@ def register(app: Flask) -> Api:
         notifications,
         photos,
         uploads,
+        spot_checks,
+        public,
     )
     for module in modules:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
+    app.register_blueprint(public.pages)  # the public HTML pages, outside /api/v1
     api_blueprints = frozenset(module.blp.name for module in modules)
 
     @app.before_request

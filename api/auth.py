@@ -10,7 +10,8 @@ from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Unauthorized
 
 # The operations anyone may call: logging in, the health check, tus discovery, and the
-# signed audit checkpoints with their public key (for outsiders to verify).
+# signed audit checkpoints with their public key (for outsiders to verify), and the
+# published spot checks (一公开).
 PUBLIC_ENDPOINTS = frozenset(
     {
         "auth.login",
@@ -18,6 +19,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "uploads.discover_uploads",
         "hazards.audit_key",
         "hazards.audit_checkpoints",
+        "public.list_public",
+        "public.get_public",
     }
 )
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from api.auth import current_user
 from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
-from api.schemas.users import UserCreateSchema, UserQuerySchema, UserSchema
+from api.schemas.users import UserCreateSchema, UserPatchSchema, UserQuerySchema, UserSchema
 from inspect_app.accounts import users as user_service
 
 blp = Blueprint("users", __name__, description="用户 / Users (bureau)")
@@ -26,3 +26,11 @@ def list_users(query, pagination_parameters):
     return page_of(
         user_service.list_users(current_user(), query.get("role")), pagination_parameters
     )
+
+
+@blp.route("/users/<int(min=1, max=2147483647):user_id>", methods=["PATCH"])
+@blp.arguments(UserPatchSchema)
+@blp.response(200, UserSchema)
+def patch_user(changes, user_id):
+    """修改用户（姓名、部门、执法证号、启用）/ Change a user (only the fields given)."""
+    return user_service.update_user(current_user(), user_id, changes)

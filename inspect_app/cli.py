@@ -25,7 +25,17 @@ def register(app: Flask) -> None:
     from inspect_app.hazards import cli as hazards_cli
     from inspect_app.jobs import cli as jobs_cli
     from inspect_app.photos import cli as photos_cli
+    from inspect_app.spot_checks import cli as spot_checks_cli
 
-    for module in (accounts_cli, checklists_cli, photos_cli, hazards_cli, jobs_cli, demo_cli):
+    modules = (
+        accounts_cli,
+        checklists_cli,
+        photos_cli,
+        hazards_cli,
+        spot_checks_cli,
+        jobs_cli,
+        demo_cli,
+    )
+    for module in modules:
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -58,6 +58,8 @@ def from_environment(instance_path: Path) -> dict:
         # The Ed25519 key that signs audit checkpoints: a file outside the database, made
         # (mode 0600) on first use; unset means <instance path>/audit-ed25519.pem.
         "AUDIT_KEY_PATH": os.environ.get("AUDIT_KEY_PATH") or None,
+        # 一公开: results are published within this many working days after a plan ends.
+        "SPOT_CHECK_PUBLISH_WORKING_DAYS": _int("SPOT_CHECK_PUBLISH_WORKING_DAYS", 20),
         "CHECKLIST_ETAG_CACHE_SECONDS": _int("CHECKLIST_ETAG_CACHE_SECONDS", 5),
         "CHECKLIST_DIR": os.environ.get("CHECKLIST_DIR") or str(PROJECT_ROOT / "checklists"),
         # Photo evidence: upload limits, derivative sizes, provenance thresholds, clean-ups.

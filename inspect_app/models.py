@@ -12,9 +12,16 @@ from inspect_app.inspections.models import (
     InspectionChecklist,
 )
 from inspect_app.institutions.models import Institution
-from inspect_app.jobs.models import JobLock
+from inspect_app.jobs.models import JobLock, JobRun
 from inspect_app.notifications.models import Notification
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader, Upload
+from inspect_app.spot_checks.models import (
+    InspectorConflict,
+    InspectorUnavailability,
+    SpotCheckDraw,
+    SpotCheckPlan,
+    SpotCheckSelection,
+)
 
 __all__ = [
     "Answer",
@@ -28,13 +35,19 @@ __all__ = [
     "Inspection",
     "InspectionAssignee",
     "InspectionChecklist",
+    "InspectorConflict",
+    "InspectorUnavailability",
     "Institution",
     "JobLock",
+    "JobRun",
     "LoginFailure",
     "Notification",
     "Photo",
     "PhotoAttachment",
     "PhotoUploader",
+    "SpotCheckDraw",
+    "SpotCheckPlan",
+    "SpotCheckSelection",
     "Upload",
     "User",
 ]

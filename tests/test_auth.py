@@ -47,6 +47,8 @@ def test_login_returns_token_expiry_and_user(client, inspector):
         "role": "inspector",
         "department": "fire",
         "institution_id": None,
+        "enforcement_cert_no": None,
+        "active": True,
     }
     expires_at = datetime.fromisoformat(body["expires_at"])
     assert expires_at.utcoffset() is not None

@@ -55,6 +55,8 @@ INSPECTION = "/api/v1/inspections/{inspection_id}"
 HAZARD = "/api/v1/hazards/{hazard_id}"
 PHOTO = "/api/v1/photos/{photo_id}"
 UPLOAD = "/api/v1/uploads/{upload_id}"
+PLAN = "/api/v1/spot-checks/{plan_id}"
+PUBLIC_PLAN = "/api/v1/public/spot-checks/{plan_id}"
 
 
 def row(anonymous: int, bureau: int, inspector: int, manager: int, other_manager: int):
@@ -72,6 +74,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # Users: the bureau administers them
     ("POST", "/api/v1/users"):                           row(401, 201, 403, 403, 403),
     ("GET", "/api/v1/users"):                            row(401, 200, 403, 403, 403),
+    ("PATCH", "/api/v1/users/{user_id}"):                row(401, 200, 403, 403, 403),
     # Institutions: everyone reads (a manager only its own), the bureau writes
     ("POST", "/api/v1/institutions"):                    row(401, 201, 403, 403, 403),
     ("GET", "/api/v1/institutions"):                     row(401, 200, 200, 200, 200),
@@ -120,6 +123,24 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/v1/uploads"):                         row(401, 201, 201, 201, 201),
     ("HEAD", UPLOAD):                                    row(401, 404, 404, 200, 404),
     ("PATCH", UPLOAD):                                   row(401, 404, 404, 204, 404),
+    # Spot checks: the bureau plans, draws, keeps the pools and publishes; officials read
+    # plans and verify draws; the team (or the bureau) records results; managers read
+    # only what is published, like everyone
+    ("POST", "/api/v1/spot-checks"):                     row(401, 201, 403, 403, 403),
+    ("GET", "/api/v1/spot-checks"):                      row(401, 200, 200, 403, 403),
+    ("GET", PLAN):                                       row(401, 200, 200, 403, 403),
+    ("POST", PLAN + "/draw"):                            row(401, 200, 403, 403, 403),
+    ("POST", PLAN + "/redraw"):                          row(401, 200, 403, 403, 403),
+    ("GET", PLAN + "/verify"):                           row(401, 200, 200, 403, 403),
+    ("PUT", PLAN + "/selections/{institution_id}/result"): row(401, 200, 403, 403, 404),
+    ("POST", PLAN + "/publish"):                         row(401, 200, 403, 403, 403),
+    ("POST", "/api/v1/users/{user_id}/unavailability"):  row(401, 201, 403, 403, 403),
+    ("POST", "/api/v1/users/{user_id}/conflicts"):       row(401, 201, 403, 403, 403),
+    ("GET", "/api/v1/spot-check-pools/institutions"):    row(401, 200, 403, 403, 403),
+    ("GET", "/api/v1/spot-check-pools/inspectors"):      row(401, 200, 403, 403, 403),
+    ("GET", "/api/v1/jobs"):                             row(401, 200, 403, 403, 403),
+    ("GET", "/api/v1/public/spot-checks"):               row(200, 200, 200, 200, 200),
+    ("GET", PUBLIC_PLAN):                                row(200, 200, 200, 200, 200),
 }
 # fmt: on
 
@@ -299,6 +320,42 @@ class World:
         db.session.commit()
         return notification.id
 
+    @cached_property
+    def team(self) -> list[int]:
+        """Two certified inspectors of different departments: the spot-check pool."""
+        return [
+            self._make_user("inspector", department=d, enforcement_cert_no=f"沪执{n:04d}").id
+            for n, d in enumerate(("civil_affairs", "fire"))
+        ]
+
+    def plan(self, *, drawn: bool = False, published: bool = False) -> int:
+        """A plan over every operating institution (A among them), as the bureau."""
+        _ = (self.institution_a, self.team)
+        headers = self.headers("bureau")
+        created = self.client.post(f"{API}/spot-checks", json=plan_body(), headers=headers)
+        assert created.status_code == 201, created.json
+        plan_id = created.json["id"]
+        if drawn or published:
+            drew = self.client.post(f"{API}/spot-checks/{plan_id}/draw", json={}, headers=headers)
+            assert drew.status_code == 200, drew.json
+        if published:
+            done = self.client.post(f"{API}/spot-checks/{plan_id}/publish", headers=headers)
+            assert done.status_code == 200, done.json
+        return plan_id
+
+
+def plan_body() -> dict:
+    return {
+        "name": "2026年第四季度双随机抽查",
+        "period_start": "2026-12-01",
+        "period_end": "2026-12-31",
+        "checklists": ["fire"],
+        "sample_ratio": 1.0,
+        "team_size": 2,
+        "departments": ["civil_affairs", "fire"],
+        "risk_weighted": False,
+    }
+
 
 @pytest.fixture
 def world(client, make_institution, make_user, token_for, make_photo) -> World:
@@ -426,6 +483,40 @@ REQUESTS = {
     ("OPTIONS", "/api/v1/uploads"): lambda w: ({}, {}),
     ("POST", "/api/v1/uploads"): lambda w: ({}, {"headers": {**TUS, "Upload-Length": "100"}}),
     ("HEAD", UPLOAD): lambda w: ({"upload_id": w.upload_id}, {"headers": TUS}),
+    ("PATCH", "/api/v1/users/{user_id}"): lambda w: (
+        {"user_id": w.team[0]},
+        {"json": {"enforcement_cert_no": "沪执9999"}},
+    ),
+    ("POST", "/api/v1/spot-checks"): lambda w: ({}, {"json": plan_body()}),
+    ("GET", "/api/v1/spot-checks"): lambda w: ({}, {}),
+    ("GET", PLAN): lambda w: ({"plan_id": w.plan()}, {}),
+    ("POST", PLAN + "/draw"): lambda w: ({"plan_id": w.plan()}, {"json": {}}),
+    ("POST", PLAN + "/redraw"): lambda w: (
+        {"plan_id": w.plan(drawn=True)},
+        {"json": {"reason": "抽中人员临时公出 / a drawn inspector is away"}},
+    ),
+    ("GET", PLAN + "/verify"): lambda w: ({"plan_id": w.plan(drawn=True)}, {}),
+    ("PUT", PLAN + "/selections/{institution_id}/result"): lambda w: (
+        {"plan_id": w.plan(drawn=True), "institution_id": w.institution_a},
+        {"json": {"result": "no_problem"}},
+    ),
+    ("POST", PLAN + "/publish"): lambda w: ({"plan_id": w.plan(drawn=True)}, {}),
+    ("POST", "/api/v1/users/{user_id}/unavailability"): lambda w: (
+        {"user_id": w.team[0]},
+        {"json": {"from": "2026-12-10", "to": "2026-12-12", "reason": "培训"}},
+    ),
+    ("POST", "/api/v1/users/{user_id}/conflicts"): lambda w: (
+        {"user_id": w.team[0]},
+        {"json": {"institution_id": w.institution_a, "reason": "近亲属在该院任职"}},
+    ),
+    ("GET", "/api/v1/spot-check-pools/institutions"): lambda w: ({}, {}),
+    ("GET", "/api/v1/spot-check-pools/inspectors"): lambda w: (
+        {},
+        {"query_string": {"format": "xlsx"}},
+    ),
+    ("GET", "/api/v1/jobs"): lambda w: ({}, {}),
+    ("GET", "/api/v1/public/spot-checks"): lambda w: ({}, {}),
+    ("GET", PUBLIC_PLAN): lambda w: ({"plan_id": w.plan(published=True)}, {}),
     ("PATCH", UPLOAD): lambda w: (
         {"upload_id": w.upload_id},
         {
@@ -511,6 +602,8 @@ SHAPED_PARAMS = {
     "hazard_id": uuid.UUID(int=2),
     "notification_id": 1,
     "upload_id": uuid.UUID(int=3),
+    "plan_id": 1,
+    "user_id": 1,
 }
 
 

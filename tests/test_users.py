@@ -51,6 +51,8 @@ def test_bureau_creates_inspector_201_without_password_in_answer(client, bureau_
         "role": "inspector",
         "department": "fire",
         "institution_id": None,
+        "enforcement_cert_no": None,
+        "active": True,
     }
     assert isinstance(body["id"], int)
     raw = response.get_data(as_text=True)

@@ -68,6 +68,7 @@ class InspectionSchema(StrictSchema):
     checklists = fields.List(fields.Nested(PinnedChecklistSchema), required=True)
     assignee_ids = fields.List(fields.Integer(), required=True)
     hazard_ids = fields.List(fields.String(), allow_none=True)
+    due_at = AwareDateTime(allow_none=True)
     created_at = AwareDateTime(required=True)
     updated_at = AwareDateTime(required=True)
 

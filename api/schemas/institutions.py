@@ -3,7 +3,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
-from inspect_app.institutions.models import OWNERSHIPS
+from inspect_app.institutions.models import INSTITUTION_STATUSES, OWNERSHIPS, RISK_LEVELS
 
 
 class FeaturesSchema(StrictSchema):
@@ -29,6 +29,8 @@ class InstitutionSchema(StrictSchema):
     features = fields.Nested(FeaturesSchema, load_default=dict)
     lat = fields.Float(allow_none=True, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(allow_none=True, validate=validate.Range(min=-180, max=180))
+    status = fields.String(validate=validate.OneOf(INSTITUTION_STATUSES))
+    risk_level = fields.String(validate=validate.OneOf(RISK_LEVELS))
     created_at = AwareDateTime(dump_only=True)
     updated_at = AwareDateTime(dump_only=True)
 

@@ -16,6 +16,8 @@ class UserSchema(StrictSchema):
     institution_id = fields.Integer(
         allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
+    enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
+    active = fields.Boolean(attribute="is_active", dump_only=True)
 
 
 class UserCreateSchema(UserSchema):
@@ -26,3 +28,10 @@ class UserCreateSchema(UserSchema):
 
 class UserQuerySchema(StrictSchema):
     role = fields.String(validate=validate.OneOf(ROLES))
+
+
+class UserPatchSchema(StrictSchema):
+    display_name = fields.String(validate=validate.Length(min=1, max=100))
+    department = fields.String(allow_none=True, validate=validate.OneOf(DEPARTMENTS))
+    enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
+    active = fields.Boolean()

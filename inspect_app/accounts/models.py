@@ -36,6 +36,8 @@ class User(Base):
         ForeignKey("institutions.id", ondelete="RESTRICT"), index=True
     )
     is_active: Mapped[bool] = mapped_column(default=True)
+    # 执法证号: only inspectors holding one enter the spot-check pool (执法检查人员名录库).
+    enforcement_cert_no: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     institution = relationship("Institution", lazy="raise")

@@ -9,7 +9,7 @@ from inspect_app.accounts.models import DEPARTMENTS, ROLES, User
 from inspect_app.accounts.passwords import hash_password
 from inspect_app.accounts.principal import Principal, Role
 from inspect_app.db import MAX_ID
-from inspect_app.errors import Conflict, InvalidInput
+from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.institutions.models import Institution
 
@@ -23,6 +23,7 @@ def create_user(
     display_name: str | None = None,
     department: str | None = None,
     institution_id: int | None = None,
+    enforcement_cert_no: str | None = None,
 ) -> User:
     """Create a user after checking the role's requirements (422) and uniqueness (409)."""
     policy.require_user_admin(principal)
@@ -62,8 +63,34 @@ def create_user(
         role=role,
         department=department,
         institution_id=institution_id if role == Role.MANAGER else None,
+        enforcement_cert_no=(enforcement_cert_no or "").strip() or None,
     )
     db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(principal: Principal, user_id: int, changes: dict) -> User:
+    """Change a user's display name, department, enforcement certificate or active flag."""
+    policy.require_user_admin(principal)
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在 / User not found")
+    if "department" in changes:
+        department = changes["department"]
+        if department is not None and department not in DEPARTMENTS:
+            raise InvalidInput(errors={"department": ["未知部门 / Unknown department"]})
+        if user.role == Role.INSPECTOR and not department:
+            raise InvalidInput(
+                errors={"department": ["检查员必须属于一个部门 / An inspector needs a department"]}
+            )
+        user.department = department
+    if "display_name" in changes:
+        user.display_name = changes["display_name"]
+    if "enforcement_cert_no" in changes:
+        user.enforcement_cert_no = (changes["enforcement_cert_no"] or "").strip() or None
+    if "active" in changes:
+        user.is_active = bool(changes["active"])
     db.session.flush()
     return user
 

@@ -351,7 +351,7 @@ def load_demo_data(
     # One hash for every demo user: argon2 costs ~50 ms a hash, by design.
     password_hash = passwords.hash_password(password)
     users = []
-    for planned in plan.users:
+    for number, planned in enumerate(plan.users, start=1):
         institution = (
             institutions[planned.institution_index]
             if planned.institution_index is not None
@@ -365,6 +365,10 @@ def load_demo_data(
                 department=planned.department,
                 institution_id=institution.id if institution else None,
                 password_hash=password_hash,
+                # Demo inspectors hold enforcement certificates: the spot-check pool.
+                enforcement_cert_no=(
+                    f"沪执31011700{number:03d}" if planned.role == "inspector" else None
+                ),
             )
         )
     db.session.add_all(users)

@@ -31,6 +31,8 @@ class Inspection(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     location: Mapped[dict | None] = mapped_column(JSON)
     hazard_ids: Mapped[list | None] = mapped_column(JSON)
+    # When an assigned inspection (a spot check's) is due; None for the inspector's own.
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

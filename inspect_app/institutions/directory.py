@@ -23,6 +23,8 @@ EDITABLE = (
     "features",
     "lat",
     "lon",
+    "status",
+    "risk_level",
 )
 
 
@@ -77,6 +79,8 @@ def create_institution(principal: Principal, data: dict) -> Institution:
         features=_clean_features(data.get("features")),
         lat=data.get("lat"),
         lon=data.get("lon"),
+        status=data.get("status") or "operating",
+        risk_level=data.get("risk_level") or "B",
     )
     db.session.add(institution)
     db.session.flush()

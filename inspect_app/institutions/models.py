@@ -11,6 +11,10 @@ from inspect_app.db import Base, UTCDateTime, utcnow
 
 OWNERSHIPS = ("public", "private", "public_private")
 FEATURES = ("kitchen", "gas", "medical")
+# Only operating institutions are drawn for spot checks (双随机: 检查对象名录库).
+INSTITUTION_STATUSES = ("operating", "suspended", "closed")
+# Risk classes for differentiated sampling (差异化抽查): A lowest, D highest.
+RISK_LEVELS = ("A", "B", "C", "D")
 
 
 class Institution(Base):
@@ -18,6 +22,8 @@ class Institution(Base):
     __table_args__ = (
         CheckConstraint("ownership IN ('public', 'private', 'public_private')", name="ownership"),
         CheckConstraint("beds >= 0", name="beds"),
+        CheckConstraint("status IN ('operating', 'suspended', 'closed')", name="status"),
+        CheckConstraint("risk_level IN ('A', 'B', 'C', 'D')", name="risk_level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,6 +36,8 @@ class Institution(Base):
     features: Mapped[dict] = mapped_column(JSON, default=dict)
     lat: Mapped[float | None]
     lon: Mapped[float | None]
+    status: Mapped[str] = mapped_column(String(16), default="operating", server_default="operating")
+    risk_level: Mapped[str] = mapped_column(String(1), default="B", server_default="B")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from inspect_app.db import affected_rows, utcnow
 from inspect_app.extensions import db
-from inspect_app.jobs.models import JobLock
+from inspect_app.jobs.models import JobLock, JobRun
 from inspect_app.jobs.registry import JOBS
 
 
@@ -57,21 +57,31 @@ def run_job(name: str, now: datetime | None = None, ttl: timedelta = timedelta(m
     now = now or utcnow()
     if not _claim(name, now, ttl):
         raise JobBusy(name)
+    run = JobRun(name=name, owner=_owner(), started_at=now, outcome="running")
+    db.session.add(run)
+    db.session.commit()
+    run_id = run.id
     try:
         result = job.func(now)
         db.session.commit()
-    except Exception:
+    except Exception as error:
         db.session.rollback()
-        _release(name, "failed")
+        _release(name, "failed", run_id, "failed", repr(error))
         raise
-    _release(name, str(result)[:500])
+    _release(name, str(result)[:500], run_id, "ok", str(result))
     return result
 
 
-def _release(name: str, outcome: str) -> None:
+def _release(name: str, outcome: str, run_id: int, status: str, detail: str) -> None:
+    finished = utcnow()
     db.session.execute(
         update(JobLock)
         .where(JobLock.name == name)
-        .values(locked_until=None, last_finished_at=utcnow(), last_result=outcome)
+        .values(locked_until=None, last_finished_at=finished, last_result=outcome)
+    )
+    db.session.execute(
+        update(JobRun)
+        .where(JobRun.id == run_id)
+        .values(finished_at=finished, outcome=status, result=detail[:500])
     )
     db.session.commit()

@@ -1,0 +1,54 @@
+"""一公开: published spot checks for anyone, without a token. JSON under ``/api/v1/public``
+(in ``PUBLIC_ENDPOINTS``), and a mobile-friendly page in Chinese at
+``/public/spot-checks/<id>``. Only published plans exist here."""
+
+from __future__ import annotations
+
+from flask import Blueprint as FlaskBlueprint
+from flask import render_template
+from flask_smorest import Blueprint
+
+from api.schemas.spot_checks import PublicPageQuerySchema, PublicPlanPageSchema, PublicPlanSchema
+from inspect_app.spot_checks import publication
+from inspect_app.spot_checks.models import RESULT_LABELS
+
+blp = Blueprint("public", __name__, description="公开 / Public (no token)")
+pages = FlaskBlueprint("public_pages", __name__, template_folder="templates")
+
+PLAN = "<int(min=1, max=2147483647):plan_id>"
+DEPARTMENT_NAMES = {
+    "civil_affairs": "民政",
+    "fire": "消防",
+    "market_regulation": "市场监管",
+    "health": "卫生健康",
+}
+
+
+@blp.route("/public/spot-checks", methods=["GET"])
+@blp.arguments(PublicPageQuerySchema, location="query")
+@blp.response(200, PublicPlanPageSchema)
+@blp.doc(security=[])
+def list_public(query):
+    """已公开的双随机抽查（分页见 pagination）/ Published spot checks, newest first."""
+    page, page_size = query["page"], query["page_size"]
+    items, total = publication.public_page(page, page_size)
+    return {"items": items, "pagination": {"page": page, "page_size": page_size, "total": total}}
+
+
+@blp.route(f"/public/spot-checks/{PLAN}", methods=["GET"])
+@blp.response(200, PublicPlanSchema)
+@blp.doc(security=[])
+def get_public(plan_id):
+    """公开的抽查计划、种子、输入哈希、抽中机构与结果 / A published spot check."""
+    return publication.public_plan(plan_id)
+
+
+@pages.route(f"/public/spot-checks/{PLAN}")
+def public_page(plan_id):
+    plan = publication.public_plan(plan_id)
+    return render_template(
+        "public_spot_check.html",
+        plan=plan,
+        labels=RESULT_LABELS,
+        departments=DEPARTMENT_NAMES,
+    )

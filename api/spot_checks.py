@@ -1,0 +1,171 @@
+"""Spot checks (双随机、一公开): plans, draws, verification, results, publication, the
+pools, and the record of job runs."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask_smorest import Blueprint
+
+from api.auth import current_user
+from api.pagination import PAGE_ARGS, page_of
+from api.schemas.spot_checks import (
+    ConflictSchema,
+    ConflictWriteSchema,
+    DrawRequestSchema,
+    DrawResultSchema,
+    JobRunQuerySchema,
+    JobRunSchema,
+    PlanCreateSchema,
+    PlanQuerySchema,
+    PlanSchema,
+    PoolFormatSchema,
+    RedrawRequestSchema,
+    ResultWriteSchema,
+    SelectionSchema,
+    UnavailabilitySchema,
+    UnavailabilityWriteSchema,
+    VerifySchema,
+)
+from inspect_app.jobs import runs
+from inspect_app.spot_checks import drawing, plans, pools, publication
+
+blp = Blueprint("spot_checks", __name__, description="双随机抽查 / Spot checks")
+
+PLAN = "<int(min=1, max=2147483647):plan_id>"
+USER = "<int(min=1, max=2147483647):user_id>"
+INSTITUTION = "<int(min=1, max=2147483647):institution_id>"
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@blp.route("/spot-checks", methods=["POST"])
+@blp.arguments(PlanCreateSchema)
+@blp.response(201, PlanSchema)
+def create_plan(data):
+    """新建抽查计划 / Create a spot-check plan (bureau)."""
+    return plans.create_plan(current_user(), data)
+
+
+@blp.route("/spot-checks", methods=["GET"])
+@blp.arguments(PlanQuerySchema, location="query")
+@blp.response(200, PlanSchema(many=True))
+@blp.paginate(**PAGE_ARGS)
+def list_plans(query, pagination_parameters):
+    """抽查计划列表 / List spot-check plans (officials)."""
+    return page_of(plans.list_plans(current_user(), query.get("status")), pagination_parameters)
+
+
+@blp.route(f"/spot-checks/{PLAN}", methods=["GET"])
+@blp.response(200, PlanSchema)
+def get_plan(plan_id):
+    """抽查计划详情（含抽取结果与公开期限）/ A plan, its draw and its publication deadline."""
+    return plans.get_plan(current_user(), plan_id)
+
+
+def _draw_answer(record):
+    return {
+        "number": record.number,
+        "seed": record.seed,
+        "input_hash": record.input_hash,
+        "algorithm": record.algorithm,
+        "selections": record.selections,
+    }
+
+
+@blp.route(f"/spot-checks/{PLAN}/draw", methods=["POST"])
+@blp.arguments(DrawRequestSchema)
+@blp.response(200, DrawResultSchema)
+def draw_plan(data, plan_id):
+    """抽取（每个计划只抽一次；再抽 409）/ Draw the plan, once (again: 409)."""
+    return _draw_answer(drawing.draw_plan(current_user(), plan_id, data.get("seed")))
+
+
+@blp.route(f"/spot-checks/{PLAN}/redraw", methods=["POST"])
+@blp.arguments(RedrawRequestSchema)
+@blp.response(200, DrawResultSchema)
+def redraw_plan(data, plan_id):
+    """重新抽取（须说明理由；原抽取结果保留）/ Redraw, with a recorded reason."""
+    return _draw_answer(
+        drawing.redraw_plan(current_user(), plan_id, data["reason"], data.get("seed"))
+    )
+
+
+@blp.route(f"/spot-checks/{PLAN}/verify", methods=["GET"])
+@blp.response(200, VerifySchema)
+def verify_plan(plan_id):
+    """复核抽取：以记录的种子和输入重新抽取并比对 / Re-run the draw and compare."""
+    return drawing.verify_plan(current_user(), plan_id)
+
+
+@blp.route(f"/spot-checks/{PLAN}/selections/{INSTITUTION}/result", methods=["PUT"])
+@blp.arguments(ResultWriteSchema)
+@blp.response(200, SelectionSchema)
+def record_result(data, plan_id, institution_id):
+    """登记抽查结果 / Record a drawn institution's result (the team or the bureau)."""
+    return publication.record_result(current_user(), plan_id, institution_id, data["result"])
+
+
+@blp.route(f"/spot-checks/{PLAN}/publish", methods=["POST"])
+@blp.response(200, PlanSchema)
+def publish_plan(plan_id):
+    """公开抽查结果 / Publish the results."""
+    return publication.publish(current_user(), plan_id)
+
+
+@blp.route(f"/users/{USER}/unavailability", methods=["POST"])
+@blp.arguments(UnavailabilityWriteSchema)
+@blp.response(201, UnavailabilitySchema)
+def add_unavailability(data, user_id):
+    """登记检查人员不可抽取的期间 / Mark an inspector unavailable for a period."""
+    return pools.add_unavailability(
+        current_user(), user_id, data["from_"], data["to"], data["reason"]
+    )
+
+
+@blp.route(f"/users/{USER}/conflicts", methods=["POST"])
+@blp.arguments(ConflictWriteSchema)
+@blp.response(201, ConflictSchema)
+@blp.alt_response(200, schema=ConflictSchema, description="已登记 / Declared already")
+def add_conflict(data, user_id):
+    """登记回避关系 / Declare an inspector's conflict with an institution."""
+    conflict, created = pools.add_conflict(
+        current_user(), user_id, data["institution_id"], data["reason"]
+    )
+    return conflict, (201 if created else 200)
+
+
+def _file(content: bytes, name: str, fmt: str) -> Response:
+    return Response(
+        content,
+        mimetype=MIMETYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+@blp.route("/spot-check-pools/institutions", methods=["GET"])
+@blp.arguments(PoolFormatSchema, location="query")
+@blp.response(200, content_type="text/csv", description="CSV 或 XLSX，中文表头")
+def export_institutions(query):
+    """导出检查对象名录库 / Export the institution pool (CSV or XLSX, Chinese headers)."""
+    fmt = query["format"]
+    return _file(pools.export_institutions(current_user(), fmt), "institutions", fmt)
+
+
+@blp.route("/spot-check-pools/inspectors", methods=["GET"])
+@blp.arguments(PoolFormatSchema, location="query")
+@blp.response(200, content_type="text/csv", description="CSV 或 XLSX，中文表头")
+def export_inspectors(query):
+    """导出执法检查人员名录库 / Export the inspector pool (CSV or XLSX, Chinese headers)."""
+    fmt = query["format"]
+    return _file(pools.export_inspectors(current_user(), fmt), "inspectors", fmt)
+
+
+@blp.route("/jobs", methods=["GET"])
+@blp.arguments(JobRunQuerySchema, location="query")
+@blp.response(200, JobRunSchema(many=True))
+@blp.paginate(**PAGE_ARGS)
+def list_job_runs(query, pagination_parameters):
+    """定时任务运行记录 / Every job run with its outcome (bureau), newest first."""
+    return page_of(runs.list_runs(current_user(), query.get("name")), pagination_parameters)

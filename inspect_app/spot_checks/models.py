@@ -1,0 +1,154 @@
+"""Spot checks (双随机、一公开): the inspector pool's periods and conflicts, plans, draws
+(each with its seed, input snapshot and hash) and their selections with results."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.db import Base, UTCDateTime, utcnow
+
+PLAN_STATUSES = ("draft", "drawn", "published")
+RESULTS = ("no_problem", "rectification_ordered", "follow_up", "unreachable", "refused")
+RESULT_LABELS = {
+    "no_problem": "未发现问题",
+    "rectification_ordered": "发现问题已责令改正",
+    "follow_up": "待后续处理",
+    "unreachable": "无法联系",
+    "refused": "不配合检查",
+}
+# Departments of a joint check (联合抽查), the inspectors' departments.
+DEPARTMENTS = ("civil_affairs", "fire", "market_regulation", "health")
+
+
+class InspectorUnavailability(Base):
+    """A period (inclusive dates, Shanghai) in which an inspector is not drawn."""
+
+    __tablename__ = "inspector_unavailability"
+    __table_args__ = (CheckConstraint("starts_on <= ends_on", name="period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InspectorConflict(Base):
+    """A declared conflict of interest (回避): the inspector is never sent there."""
+
+    __tablename__ = "inspector_conflicts"
+    __table_args__ = (UniqueConstraint("user_id", "institution_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SpotCheckPlan(Base):
+    __tablename__ = "spot_check_plans"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'drawn', 'published')", name="status"),
+        CheckConstraint("period_start <= period_end", name="period"),
+        CheckConstraint("team_size >= 2", name="team_size"),
+        CheckConstraint(
+            "(sample_size IS NULL) <> (sample_ratio IS NULL)", name="sample_size_or_ratio"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    checklists: Mapped[list] = mapped_column(JSON)
+    sample_size: Mapped[int | None]
+    sample_ratio: Mapped[float | None] = mapped_column(Float)
+    team_size: Mapped[int]
+    departments: Mapped[list] = mapped_column(JSON, default=list)
+    risk_weighted: Mapped[bool] = mapped_column(default=False)
+    # A seed fixed in advance (a public lottery number, say); else 256 random bits.
+    seed: Mapped[str | None] = mapped_column(String(128))
+    draw_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    publish_due: Mapped[date] = mapped_column(Date)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late_flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    draws: Mapped[list[SpotCheckDraw]] = relationship(
+        back_populates="plan", order_by="SpotCheckDraw.number", lazy="selectin"
+    )
+
+    @property
+    def current_draw(self) -> SpotCheckDraw | None:
+        live = [d for d in self.draws if d.superseded_at is None]
+        return live[-1] if live else None
+
+
+class SpotCheckDraw(Base):
+    """One draw of a plan: its seed, the snapshot of its inputs and their SHA-256, the
+    algorithm version and what it drew. Never changed; a redraw adds another and marks
+    this one superseded, with the reason."""
+
+    __tablename__ = "spot_check_draws"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("spot_check_plans.id"), index=True)
+    number: Mapped[int]
+    seed: Mapped[str] = mapped_column(String(128))
+    algorithm: Mapped[str] = mapped_column(String(16))
+    inputs: Mapped[dict] = mapped_column(JSON)
+    input_hash: Mapped[str] = mapped_column(String(64))
+    result: Mapped[list] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    drawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    plan: Mapped[SpotCheckPlan] = relationship(back_populates="draws")
+    selections: Mapped[list[SpotCheckSelection]] = relationship(
+        order_by="SpotCheckSelection.institution_id", lazy="selectin"
+    )
+
+
+class SpotCheckSelection(Base):
+    """An institution drawn, its team, the inspection made for it and its result."""
+
+    __tablename__ = "spot_check_selections"
+    __table_args__ = (
+        UniqueConstraint("draw_id", "institution_id"),
+        CheckConstraint(
+            "result IS NULL OR result IN ('no_problem', 'rectification_ordered', 'follow_up',"
+            " 'unreachable', 'refused')",
+            name="result",
+        ),
+        Index("ix_spot_check_selections_inspection", "inspection_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("spot_check_draws.id"))
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    inspector_ids: Mapped[list] = mapped_column(JSON)
+    inspection_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("inspections.id", ondelete="SET NULL")
+    )
+    result: Mapped[str | None] = mapped_column(String(32))
+    result_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,201 @@
+"""The two pools (一单两库): inspectors' unavailability and declared conflicts, and the
+import and export of both pools as CSV or XLSX with Chinese headers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from sqlalchemy import select
+
+from inspect_app.accounts.models import User
+from inspect_app.accounts.principal import Principal
+from inspect_app.errors import Conflict, InvalidInput, NotFound
+from inspect_app.extensions import db
+from inspect_app.institutions.models import INSTITUTION_STATUSES, RISK_LEVELS, Institution
+from inspect_app.spot_checks import policy
+from inspect_app.spot_checks.models import InspectorConflict, InspectorUnavailability
+
+FORMATS = ("csv", "xlsx")
+INSTITUTION_COLUMNS = (
+    ("id", "编号"),
+    ("name", "机构名称"),
+    ("credit_code", "统一社会信用代码"),
+    ("street", "街道"),
+    ("status", "经营状态"),
+    ("risk_level", "风险等级"),
+)
+INSPECTOR_COLUMNS = (
+    ("id", "编号"),
+    ("username", "用户名"),
+    ("display_name", "姓名"),
+    ("department", "部门"),
+    ("enforcement_cert_no", "执法证号"),
+    ("active", "在岗"),
+)
+STATUS_LABELS = {"operating": "在营", "suspended": "停业", "closed": "注销"}
+DEPARTMENT_LABELS = {
+    "civil_affairs": "民政",
+    "fire": "消防",
+    "market_regulation": "市场监管",
+    "health": "卫生健康",
+}
+
+
+def _inspector(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.role != "inspector":
+        raise NotFound("检查人员不存在 / No such inspector")
+    return user
+
+
+def add_unavailability(
+    principal: Principal, user_id: int, starts_on: date, ends_on: date, reason: str
+) -> InspectorUnavailability:
+    policy.require_planner(principal)
+    _inspector(user_id)
+    if starts_on > ends_on:
+        raise InvalidInput(errors={"to": ["结束日期早于开始日期 / Ends before it starts"]})
+    period = InspectorUnavailability(
+        user_id=user_id, starts_on=starts_on, ends_on=ends_on, reason=reason
+    )
+    db.session.add(period)
+    db.session.flush()
+    return period
+
+
+def add_conflict(
+    principal: Principal, user_id: int, institution_id: int, reason: str
+) -> tuple[InspectorConflict, bool]:
+    """Declare a conflict; declaring it again answers the first (created = False)."""
+    policy.require_planner(principal)
+    _inspector(user_id)
+    if db.session.get(Institution, institution_id) is None:
+        raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
+    existing = db.session.scalar(
+        select(InspectorConflict).where(
+            InspectorConflict.user_id == user_id,
+            InspectorConflict.institution_id == institution_id,
+        )
+    )
+    if existing is not None:
+        return existing, False
+    conflict = InspectorConflict(user_id=user_id, institution_id=institution_id, reason=reason)
+    db.session.add(conflict)
+    db.session.flush()
+    return conflict, True
+
+
+# -- import and export -----------------------------------------------------------------
+
+
+def _table(rows: list[list], fmt: str) -> bytes:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        return ("\ufeff" + buffer.getvalue()).encode()  # BOM: Excel opens it as UTF-8
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _read(data: bytes, fmt: str) -> list[dict[str, str]]:
+    try:
+        if fmt == "csv":
+            text = data.decode("utf-8-sig")
+            rows = list(csv.reader(io.StringIO(text)))
+        else:
+            from openpyxl import load_workbook
+
+            sheet = load_workbook(io.BytesIO(data), read_only=True).active
+            rows = [
+                ["" if c is None else str(c) for c in r] for r in sheet.iter_rows(values_only=True)
+            ]
+    except Exception:
+        raise InvalidInput(errors={"file": ["无法读取文件 / The file cannot be read"]}) from None
+    if not rows:
+        return []
+    header = [h.strip() for h in rows[0]]
+    return [
+        dict(zip(header, (c.strip() for c in row), strict=False)) for row in rows[1:] if any(row)
+    ]
+
+
+def export_institutions(principal: Principal, fmt: str) -> bytes:
+    policy.require_planner(principal)
+    rows: list[list] = [[label for _, label in INSTITUTION_COLUMNS]]
+    for i in db.session.scalars(select(Institution).order_by(Institution.id)):
+        rows.append([i.id, i.name, i.credit_code, i.street, STATUS_LABELS[i.status], i.risk_level])
+    return _table(rows, fmt)
+
+
+def export_inspectors(principal: Principal, fmt: str) -> bytes:
+    policy.require_planner(principal)
+    rows: list[list] = [[label for _, label in INSPECTOR_COLUMNS]]
+    query = select(User).where(User.role == "inspector").order_by(User.id)
+    for u in db.session.scalars(query):
+        rows.append(
+            [
+                u.id,
+                u.username,
+                u.display_name,
+                DEPARTMENT_LABELS.get(u.department or "", u.department or ""),
+                u.enforcement_cert_no or "",
+                "是" if u.is_active else "否",
+            ]
+        )
+    return _table(rows, fmt)
+
+
+def import_institutions(principal: Principal, data: bytes, fmt: str) -> int:
+    """Set status and risk level of listed institutions, matched by credit code."""
+    policy.require_planner(principal)
+    statuses = {**{v: k for k, v in STATUS_LABELS.items()}, **{s: s for s in INSTITUTION_STATUSES}}
+    errors: dict[str, list[str]] = {}
+    updates = []
+    for number, row in enumerate(_read(data, fmt), start=2):
+        code = row.get("统一社会信用代码", "").upper()
+        institution = db.session.scalar(select(Institution).where(Institution.credit_code == code))
+        status = statuses.get(row.get("经营状态", ""))
+        risk = row.get("风险等级", "").upper()
+        if institution is None:
+            errors[f"row {number}"] = ["机构不存在 / No institution with this credit code"]
+        elif status is None or risk not in RISK_LEVELS:
+            errors[f"row {number}"] = ["经营状态或风险等级无效 / Invalid status or risk level"]
+        else:
+            updates.append((institution, status, risk))
+    if errors:
+        raise InvalidInput(errors=errors)
+    for institution, status, risk in updates:
+        institution.status, institution.risk_level = status, risk
+    db.session.flush()
+    return len(updates)
+
+
+def import_inspectors(principal: Principal, data: bytes, fmt: str) -> int:
+    """Set enforcement certificate numbers and active flags, matched by username."""
+    policy.require_planner(principal)
+    errors: dict[str, list[str]] = {}
+    updates = []
+    for number, row in enumerate(_read(data, fmt), start=2):
+        user = db.session.scalar(select(User).where(User.username == row.get("用户名", "")))
+        if user is None or user.role != "inspector":
+            errors[f"row {number}"] = ["检查人员不存在 / No inspector with this username"]
+            continue
+        updates.append((user, row.get("执法证号", "") or None, row.get("在岗", "是") != "否"))
+    if errors:
+        raise InvalidInput(errors=errors)
+    seen = {u.id for u, _, _ in updates}
+    if len(seen) != len(updates):
+        raise Conflict("文件中有重复的用户名 / A username appears twice")
+    for user, cert, active in updates:
+        user.enforcement_cert_no, user.is_active = cert, active
+    db.session.flush()
+    return len(updates)
