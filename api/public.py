@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from flask import Blueprint as FlaskBlueprint
 from flask import render_template
-from flask_smorest import Blueprint
 
+from api.blueprint import Blueprint
 from api.schemas.spot_checks import PublicPageQuerySchema, PublicPlanPageSchema, PublicPlanSchema
 from inspect_app.spot_checks import publication
 from inspect_app.spot_checks.models import RESULT_LABELS

@@ -4,9 +4,9 @@ pools, and the record of job runs."""
 from __future__ import annotations
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from api.auth import current_user
+from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.spot_checks import (
     ConflictSchema,
