@@ -39,6 +39,8 @@ ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
 
 # Argon2 at production cost makes every test user take ~50 ms; same algorithm, cheaper.
 passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+# Unknown usernames are checked against a dummy hash: made at the same (cheap) cost.
+passwords._DUMMY_HASH = passwords._hasher.hash("not-a-real-password")
 
 
 @pytest.fixture(scope="session")
