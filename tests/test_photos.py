@@ -703,7 +703,7 @@ def test_attach_to_hazard_event_checks_who_may_use_which_photo(
     own = upload(client, manager_h, jpeg(seed=41)).json["id"]
     stranger = token_for(make_user("manager", institution_id=make_institution().id))
     theirs = upload(client, stranger, jpeg(seed=42)).json["id"]
-    event = chain.append_event(hazard, "note", manager, note="整改中")
+    event = chain.append_event(hazard, "note", Principal.of(manager), note="整改中")
 
     with pytest.raises(InvalidInput) as refused:
         attachments.attach_to_hazard_event(

@@ -5,6 +5,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from inspect_app.accounts.models import User
 
 
 class Role(enum.StrEnum):
@@ -42,22 +46,27 @@ class Principal:
         """Inspectors and bureau officers: the people who inspect and review."""
         return self.role in (Role.INSPECTOR, Role.BUREAU)
 
+    @property
+    def user_id(self) -> int | None:
+        """The user row to record as who did something; None for the system principal."""
+        return self.id or None
+
     @classmethod
-    def of(cls, user: object, token_expires_at: datetime | None = None) -> Principal:
+    def of(cls, user: User, token_expires_at: datetime | None = None) -> Principal:
         """The principal of a ``User`` row (for code that acts as a user outside a request)."""
         return cls(
-            id=user.id,  # type: ignore[attr-defined]
-            username=user.username,  # type: ignore[attr-defined]
-            display_name=user.display_name,  # type: ignore[attr-defined]
-            role=user.role,  # type: ignore[attr-defined]
-            department=user.department,  # type: ignore[attr-defined]
-            institution_id=user.institution_id,  # type: ignore[attr-defined]
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            department=user.department,
+            institution_id=user.institution_id,
             token_expires_at=token_expires_at or datetime.max.replace(tzinfo=UTC),
         )
 
 
 # The operator at the shell (CLI commands) and the scheduler: bureau rights, no user row.
-# Never recorded as an actor: services record ``None`` for system actions.
+# Never recorded as an actor: its ``user_id`` is None.
 SYSTEM = Principal(
     id=0,
     username="system",

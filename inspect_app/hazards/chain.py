@@ -99,7 +99,7 @@ def append_event(
         hazard_id=hazard.id,
         seq=seq,
         type=type_,
-        actor_id=actor.id if actor else None,
+        actor_id=actor.user_id if actor else None,
         at=utcnow(),
         note=note,
         photo_ids=[str(p) for p in (photo_ids or [])],

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import SYSTEM, Principal
+from inspect_app.accounts.principal import Principal
 from inspect_app.db import utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
@@ -32,13 +32,12 @@ def get_visible(user: Principal, hazard_id: uuid.UUID) -> Hazard:
 def move_street(actor: Principal, institution_id: int, street: str) -> int:
     """An institution moved to another street: its hazards follow (see ``Hazard.street``),
     each with a ``street_changed`` event, since the street is one of a hazard's facts."""
-    recorder = None if actor == SYSTEM else actor  # the system is never an event's actor
     moved = 0
     hazards = db.session.scalars(
         select(Hazard).where(Hazard.institution_id == institution_id, Hazard.street != street)
     ).all()
     for hazard in hazards:
-        if change_facts(hazard, "street_changed", recorder, {"street": street}) is not None:
+        if change_facts(hazard, "street_changed", actor, {"street": street}) is not None:
             moved += 1
     return moved
 

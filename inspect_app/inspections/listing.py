@@ -13,7 +13,7 @@ from inspect_app.extensions import db
 from inspect_app.inspections import policy
 from inspect_app.inspections.models import Inspection
 
-NOT_FOUND = "检查记录不存在 / Inspection not found"
+NOT_FOUND = policy.NOT_FOUND
 
 
 def get_for_recording(user: Principal, inspection_id: uuid.UUID) -> Inspection:

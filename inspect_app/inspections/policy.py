@@ -8,6 +8,8 @@ from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Conflict, Forbidden, NotFound
 from inspect_app.inspections.models import Inspection
 
+NOT_FOUND = "检查记录不存在 / Inspection not found"
+
 
 def scope(principal: Principal, query: Select) -> Select:
     """Managers see only their own institution's submitted inspections (not drafts)."""
@@ -32,7 +34,7 @@ def require_recorder(principal: Principal, institution_id: int | None = None) ->
     """Only inspectors and the bureau record inspections. To a manager, another
     institution's inspection does not exist: 404 rather than 403, so nothing leaks."""
     if principal.is_manager and institution_id not in (None, principal.institution_id):
-        raise NotFound("检查记录不存在 / Inspection not found")
+        raise NotFound(NOT_FOUND)
     if not principal.is_official:
         raise Forbidden("只有检查人员可以填写检查 / Only inspectors record inspections")
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, select, update
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal
+from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.clock import start_of_local_day
 from inspect_app.db import affected_rows, utcnow
@@ -81,7 +81,7 @@ def snapshot(plan: SpotCheckPlan, now: datetime) -> dict:
         for row in db.session.execute(
             select(User.id, User.department)
             .where(
-                User.role == "inspector",
+                User.role == Role.INSPECTOR,
                 User.is_active.is_(True),
                 User.enforcement_cert_no.is_not(None),
                 User.enforcement_cert_no != "",
@@ -145,8 +145,6 @@ def draw_plan(
     or 256 random bits."""
     policy.require_planner(principal)
     plan = get_plan(principal, plan_id)
-    if plan.status != "draft":
-        raise Conflict("抽查计划已抽取 / The plan has already been drawn")
     _claim(plan, "draft", "drawn")
     return _record(principal, plan, seed or plan.seed or secrets.token_hex(32), None, now)
 
@@ -233,7 +231,7 @@ def _record(
         result=[s.as_dict() for s in selections],
         reason=reason,
         drawn_at=now,
-        drawn_by_id=principal.id or None,
+        drawn_by_id=principal.user_id,
     )
     db.session.add(record)
     db.session.flush()

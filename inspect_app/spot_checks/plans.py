@@ -72,7 +72,7 @@ def create_plan(principal: Principal, data: dict) -> SpotCheckPlan:
         draw_at=draw_at,
         status="draft",
         publish_due=publish_due(data["period_end"]),
-        created_by_id=principal.id or None,
+        created_by_id=principal.user_id,
     )
     db.session.add(plan)
     db.session.flush()
