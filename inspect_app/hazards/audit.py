@@ -10,7 +10,7 @@ from sqlalchemy import select
 from inspect_app.accounts.principal import Principal
 from inspect_app.extensions import db
 from inspect_app.hazards import checkpoints, policy
-from inspect_app.hazards.chain import FACTS, GENESIS_HASH, chain_hash, facts_of
+from inspect_app.hazards.chain import FACT_DEFAULTS, FACTS, GENESIS_HASH, chain_hash, facts_of
 from inspect_app.hazards.models import AuditCheckpoint, Hazard, HazardEvent
 
 
@@ -120,7 +120,9 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
             return False
         if row is not None and facts is not None:
             actual = facts_of(row)
-            changed = sorted(name for name in FACTS if actual[name] != facts.get(name))
+            changed = sorted(
+                name for name in FACTS if actual[name] != facts.get(name, FACT_DEFAULTS.get(name))
+            )
             if changed:
                 result.fail(
                     "隐患事实与事件记录不符 / hazard facts differ from its events",

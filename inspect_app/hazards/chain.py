@@ -36,11 +36,23 @@ FACTS = (
     "item_code",
     "category",
     "severity",
+    "severity_confirmed",
     "title",
     "found_at",
     "due_at",
+    "due_days",
     "found_by_id",
+    "department",
+    "fixed_on_site",
 )
+# Facts added after the first hazards were recorded: a ``found`` event that predates
+# them is read as having recorded these values.
+FACT_DEFAULTS = {
+    "severity_confirmed": True,
+    "due_days": None,
+    "department": None,
+    "fixed_on_site": False,
+}
 
 
 def fact_value(value):

@@ -48,7 +48,7 @@ def live_counts(now: datetime, institution_ids=None):
             Hazard.institution_id,
             func.count().filter(Hazard.severity == "major"),
             func.count().filter(Hazard.severity == "general"),
-            func.count().filter(Hazard.due_at < now),
+            func.count().filter(Hazard.due_at < now, Hazard.status != "pending_review"),
         )
         # Literal, not a bound parameter: only then can SQLite use the partial index
         # on live hazards (its WHERE clause must match the query's text).

@@ -11,7 +11,7 @@ from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import append_event
-from inspect_app.hazards.models import Hazard
+from inspect_app.hazards.models import CLOSED_STATUSES, WAITING_STATUSES, Hazard
 from inspect_app.notifications import inbox
 
 
@@ -24,7 +24,7 @@ def record_overdue(now: datetime | None = None) -> int:
     now = now or utcnow()
     due = db.session.scalars(
         select(Hazard.id).where(
-            Hazard.status != "cleared",
+            Hazard.status.not_in(CLOSED_STATUSES + WAITING_STATUSES),
             Hazard.due_at < now,
             Hazard.overdue_recorded_at.is_(None),
         )

@@ -13,7 +13,7 @@ from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.hazards import policy
 from inspect_app.hazards.chain import change_facts
-from inspect_app.hazards.models import Hazard
+from inspect_app.hazards.models import CLOSED_STATUSES, WAITING_STATUSES, Hazard
 
 NOT_FOUND = "隐患不存在 / Hazard not found"
 
@@ -30,11 +30,16 @@ def get_visible(user: Principal, hazard_id: uuid.UUID) -> Hazard:
 
 
 def move_street(actor: Principal, institution_id: int, street: str) -> int:
-    """An institution moved to another street: its hazards follow (see ``Hazard.street``),
-    each with a ``street_changed`` event, since the street is one of a hazard's facts."""
+    """An institution moved to another street: its live hazards follow (see
+    ``Hazard.street``), each with a ``street_changed`` event, since the street is one of a
+    hazard's facts. Closed hazards keep the street they had, so past reports never change."""
     moved = 0
     hazards = db.session.scalars(
-        select(Hazard).where(Hazard.institution_id == institution_id, Hazard.street != street)
+        select(Hazard).where(
+            Hazard.institution_id == institution_id,
+            Hazard.street != street,
+            Hazard.status.in_(LIVE_STATUSES),
+        )
     ).all()
     for hazard in hazards:
         if change_facts(hazard, "street_changed", actor, {"street": street}) is not None:
@@ -67,6 +72,6 @@ def list_query(
         query = query.where(Hazard.street == street)
     if overdue is not None:
         now = now or utcnow()
-        late = (Hazard.status != "cleared") & (Hazard.due_at < now)
+        late = Hazard.status.not_in(CLOSED_STATUSES + WAITING_STATUSES) & (Hazard.due_at < now)
         query = query.where(late if overdue else ~late)
     return query

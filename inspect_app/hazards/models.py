@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     DDL,
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -23,10 +24,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from inspect_app.db import Base, UTCDateTime, utcnow
 
 SEVERITIES = ("general", "major")
-HAZARD_STATUSES = ("open", "rectifying", "pending_review", "cleared")
+HAZARD_STATUSES = ("open", "rectifying", "pending_review", "cleared", "voided")
+# Done with: cleared (销号), or voided (recorded in error: kept forever, counted nowhere).
+CLOSED_STATUSES = ("cleared", "voided")
+# The institution has done its part and waits for the reviewer: never overdue.
+WAITING_STATUSES = ("pending_review",)
+DEPARTMENTS = ("civil_affairs", "fire", "market_regulation", "health", "housing")
 
-OPEN_CONDITION = "status <> 'cleared' AND item_code IS NOT NULL"
-LIVE_CONDITION = "status <> 'cleared'"
+OPEN_CONDITION = "status NOT IN ('cleared', 'voided') AND item_code IS NOT NULL"
+LIVE_CONDITION = "status NOT IN ('cleared', 'voided')"
 
 
 class Hazard(Base):
@@ -34,8 +40,10 @@ class Hazard(Base):
     __table_args__ = (
         CheckConstraint("severity IN ('general', 'major')", name="severity"),
         CheckConstraint(
-            "status IN ('open', 'rectifying', 'pending_review', 'cleared')", name="status"
+            "status IN ('open', 'rectifying', 'pending_review', 'cleared', 'voided')",
+            name="status",
         ),
+        CheckConstraint("due_days IS NULL OR due_days >= 0", name="due_days"),
         # One live hazard per institution and checklist item: a repeat finding
         # becomes a `found_again` event on it, never a second hazard.
         Index(
@@ -66,8 +74,9 @@ class Hazard(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"))
-    # Copied from the institution (and kept in step when it moves) so that the list
-    # filtered by street reads one index range instead of every hazard of the street.
+    # The institution's street when the hazard was found (a live hazard follows a move,
+    # by an event; a closed one keeps it, so past reports never change). Also lets the
+    # list filtered by street read one index range.
     street: Mapped[str] = mapped_column(String(50))
     inspection_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("inspections.id"), index=True
@@ -77,6 +86,20 @@ class Hazard(Base):
     item_code: Mapped[str | None] = mapped_column(String(16))
     category: Mapped[str] = mapped_column(String(16))
     severity: Mapped[str] = mapped_column(String(8))
+    # False: a proposed major hazard (拟判重大) until the bureau confirms it; reported apart.
+    severity_confirmed: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=text("true")
+    )
+    # Days given to rectify (0: at once), from the item, the choice or the inspector.
+    due_days: Mapped[int | None]
+    # The department of the inspector who found it: general hazards are reviewed there.
+    department: Mapped[str | None] = mapped_column(String(32))
+    # 当场整改: fixed during the visit, raised and cleared at once.
+    fixed_on_site: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
+    # The department it was last referred to (移送), if any; the status is unchanged.
+    referred_to: Mapped[str | None] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(300))
     title_en: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
@@ -84,6 +107,7 @@ class Hazard(Base):
     found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     found_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # Bumped by every transition; an UPDATE ... WHERE row_version = seen is the claim.
     row_version: Mapped[int] = mapped_column(default=1)
@@ -108,8 +132,9 @@ class Hazard(Base):
 
     @property
     def overdue(self) -> bool:
-        """Derived, never stored: not cleared and past its deadline."""
-        return self.status != "cleared" and self.due_at < utcnow()
+        """Derived, never stored: past its deadline and still the institution's to do
+        (neither closed nor waiting for review)."""
+        return self.status not in CLOSED_STATUSES + WAITING_STATUSES and self.due_at < utcnow()
 
 
 class HazardEvent(Base):

@@ -16,7 +16,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards import policy
 from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash, facts_of
 from inspect_app.hazards.deadlines import due_days
-from inspect_app.hazards.models import Hazard, HazardEvent
+from inspect_app.hazards.models import CLOSED_STATUSES, Hazard, HazardEvent
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
@@ -34,6 +34,9 @@ def new_hazard(
     (``found``), already chained, added to the session and not yet flushed. The event's
     ``data["facts"]`` holds the hazard's facts, so its hash covers them."""
     found_at = utcnow()
+    # Column defaults apply only at flush; the first event hashes the facts before that.
+    facts.setdefault("severity_confirmed", True)
+    facts.setdefault("fixed_on_site", False)
     hazard = Hazard(
         id=facts.pop("id", None) or uuid.uuid4(),
         status="open",
@@ -92,7 +95,7 @@ def plan_findings(inspection: Inspection, findings: list[Finding]) -> FindingsPl
         for hazard in db.session.scalars(
             select(Hazard).where(
                 Hazard.institution_id == inspection.institution_id,
-                Hazard.status != "cleared",
+                Hazard.status.not_in(CLOSED_STATUSES),
                 Hazard.item_code.in_([f.item["code"] for f in findings]),
             )
         )

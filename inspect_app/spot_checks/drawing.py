@@ -16,7 +16,7 @@ from inspect_app.clock import start_of_local_day
 from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
-from inspect_app.hazards.models import Hazard
+from inspect_app.hazards.models import CLOSED_STATUSES, Hazard
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
 from inspect_app.institutions.models import Institution
 from inspect_app.spot_checks import draw, policy
@@ -52,7 +52,7 @@ def snapshot(plan: SpotCheckPlan, now: datetime) -> dict:
     open_major = (
         exists()
         .where(Hazard.institution_id == Institution.id)
-        .where(Hazard.severity == "major", Hazard.status != "cleared")
+        .where(Hazard.severity == "major", Hazard.status.not_in(CLOSED_STATUSES))
     )
     recent = exists().where(
         Hazard.institution_id == Institution.id, Hazard.found_at >= now - RECENT_FAILURE
