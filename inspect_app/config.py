@@ -86,7 +86,9 @@ def from_environment(instance_path: Path) -> dict:
         # "path" for MinIO and most self-hosted servers; "virtual" for e.g. Aliyun OSS.
         "S3_ADDRESSING_STYLE": os.environ.get("S3_ADDRESSING_STYLE") or "auto",
         # OpenAPI / docs
-        "API_TITLE": "养老机构安全检查 Eldercare safety inspection API",
+        # The title names the package that client generators make: ASCII, Chinese in the
+        # description (openapi-python-client made an uninstallable name from Chinese).
+        "API_TITLE": "Eldercare Safety Inspection API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/",
