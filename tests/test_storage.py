@@ -254,3 +254,51 @@ def test_local_keys_cannot_escape_the_folder(tmp_path):
     with pytest.raises(ValueError):
         storage.put_bytes("../outside", b"x", content_type="x/y")
     assert not (tmp_path / "outside").exists()
+
+
+def test_iter_objects_lists_keys_with_age_and_size_under_a_prefix(backend):
+    storage = get_storage()
+    if hasattr(storage, "list_page_size"):
+        storage.list_page_size = 2  # S3: several listing requests, one page at a time
+    from datetime import UTC, datetime, timedelta
+
+    before = datetime.now(UTC) - timedelta(minutes=5)
+    keys = {f"originals/a{n}/k{n}" for n in range(5)} | {"originals/b1/x", "thumbs/a0/k0.jpg"}
+    for key in keys:
+        storage.put_bytes(key, key.encode(), content_type="x/y")
+    listed = {item.key: item for item in storage.iter_objects("originals/")}
+    assert set(listed) == {key for key in keys if key.startswith("originals/")}
+    assert all(item.size == len(key) for key, item in listed.items())
+    assert all(before < item.modified < before + timedelta(minutes=10) for item in listed.values())
+    assert {item.key for item in storage.iter_objects("originals/a")} == {
+        f"originals/a{n}/k{n}" for n in range(5)
+    }
+    assert {item.key for item in storage.iter_objects()} >= keys
+    assert list(storage.iter_objects("nothing/")) == []
+    # delete_if_older keeps what is newer than the cutoff, removes what is older.
+    assert not storage.delete_if_older("originals/b1/x", before)
+    assert storage.exists("originals/b1/x")
+    assert storage.delete_if_older("originals/b1/x", before + timedelta(minutes=10))
+    assert not storage.exists("originals/b1/x")
+    assert not storage.delete_if_older("originals/b1/x", before + timedelta(minutes=10))
+
+
+def test_local_delete_if_older_puts_back_a_file_written_again_meanwhile(tmp_path, monkeypatch):
+    """The same key written again between the age check and the delete is not lost."""
+    from datetime import UTC, datetime, timedelta
+
+    storage = from_url(str(tmp_path / "photos"))
+    storage.put_bytes("originals/aa/k", b"same bytes", content_type="x/y")
+    path = tmp_path / "photos" / "originals/aa/k"
+    old = time.time() - 3 * 86400
+    os.utime(path, (old, old))
+    real_rename = os.rename
+
+    def rename_after_a_rewrite(src, dst):
+        storage.put_bytes("originals/aa/k", b"same bytes", content_type="x/y")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename_after_a_rewrite)
+    assert not storage.delete_if_older("originals/aa/k", datetime.now(UTC) - timedelta(days=1))
+    assert path.read_bytes() == b"same bytes"
+    assert [p.name for p in (tmp_path / "photos" / "tmp").iterdir()] == []
