@@ -77,6 +77,9 @@ def from_environment(instance_path: Path) -> dict:
         # or instance/uploads with S3) and expire this long after their last PATCH.
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or None,
         "UPLOAD_EXPIRY_HOURS": _int("UPLOAD_EXPIRY_HOURS", 24),
+        # Files a crash left behind (temporary writes, part files of dead uploads, stored
+        # files no photo names) are removed by `sweep_leftover_files` past this age.
+        "LEFTOVER_FILE_MAX_AGE_HOURS": _int("LEFTOVER_FILE_MAX_AGE_HOURS", 24),
         # S3-compatible storage (STORAGE_URL=s3://bucket/prefix); unset values fall back to
         # boto3's own configuration (environment, ~/.aws, instance roles).
         "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL") or None,

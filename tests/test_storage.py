@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import boto3
@@ -216,11 +217,14 @@ def test_verify_finds_altered_and_missing_originals(backend, client, inspector_h
         storage_keys.storage_key(bodies[0]["sha256"], "original"), b"edited", content_type="x/y"
     )
     storage.delete(storage_keys.storage_key(bodies[1]["sha256"], "original"))
+    storage.delete(storage_keys.storage_key(bodies[2]["sha256"], "thumbnail"))
     result = runner.invoke(args=["photos", "verify"])
     assert result.exit_code == 1
+    assert "3 photos checked: 1 altered, 1 missing, 1 missing thumbnail" in result.output
     assert f"altered {bodies[0]['id']}" in result.output
     assert f"missing {bodies[1]['id']}" in result.output
-    assert "2 of 3" in result.output
+    assert f"missing thumbnail {bodies[2]['id']}" in result.output
+    assert "3 of 3" in result.output
 
 
 def test_cleanup_removes_the_objects_of_unattached_photos(backend, client, inspector_h):
@@ -254,3 +258,107 @@ def test_local_keys_cannot_escape_the_folder(tmp_path):
     with pytest.raises(ValueError):
         storage.put_bytes("../outside", b"x", content_type="x/y")
     assert not (tmp_path / "outside").exists()
+
+
+def test_iter_objects_lists_keys_with_age_and_size_under_a_prefix(backend):
+    storage = get_storage()
+    if hasattr(storage, "list_page_size"):
+        storage.list_page_size = 2  # S3: several listing requests, one page at a time
+    from datetime import UTC, datetime, timedelta
+
+    before = datetime.now(UTC) - timedelta(minutes=5)
+    keys = {f"originals/a{n}/k{n}" for n in range(5)} | {"originals/b1/x", "thumbs/a0/k0.jpg"}
+    for key in keys:
+        storage.put_bytes(key, key.encode(), content_type="x/y")
+    listed = {item.key: item for item in storage.iter_objects("originals/")}
+    assert set(listed) == {key for key in keys if key.startswith("originals/")}
+    assert all(item.size == len(key) for key, item in listed.items())
+    assert all(before < item.modified < before + timedelta(minutes=10) for item in listed.values())
+    assert {item.key for item in storage.iter_objects("originals/a")} == {
+        f"originals/a{n}/k{n}" for n in range(5)
+    }
+    assert {item.key for item in storage.iter_objects()} >= keys
+    assert list(storage.iter_objects("nothing/")) == []
+    # delete_if_older keeps what is newer than the cutoff, removes what is older.
+    assert not storage.delete_if_older("originals/b1/x", before)
+    assert storage.exists("originals/b1/x")
+    assert storage.delete_if_older("originals/b1/x", before + timedelta(minutes=10))
+    assert not storage.exists("originals/b1/x")
+    assert not storage.delete_if_older("originals/b1/x", before + timedelta(minutes=10))
+
+
+def test_local_delete_if_older_puts_back_a_file_written_again_meanwhile(tmp_path, monkeypatch):
+    """The same key written again between the age check and the delete is not lost."""
+    from datetime import UTC, datetime, timedelta
+
+    storage = from_url(str(tmp_path / "photos"))
+    storage.put_bytes("originals/aa/k", b"same bytes", content_type="x/y")
+    path = tmp_path / "photos" / "originals/aa/k"
+    old = time.time() - 3 * 86400
+    os.utime(path, (old, old))
+    real_rename = os.rename
+
+    def rename_after_a_rewrite(src, dst):
+        storage.put_bytes("originals/aa/k", b"same bytes", content_type="x/y")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename_after_a_rewrite)
+    assert not storage.delete_if_older("originals/aa/k", datetime.now(UTC) - timedelta(days=1))
+    assert path.read_bytes() == b"same bytes"
+    assert [p.name for p in (tmp_path / "photos" / "tmp").iterdir()] == []
+
+
+def test_sweep_removes_only_old_files_no_live_row_needs(backend, app, client, inspector_h, runner):
+    """Crash leftovers go once older than a day; photos' files, live uploads, fresh files
+    and files that are not a photo's stay."""
+    from datetime import UTC, datetime, timedelta
+
+    from inspect_app.photos.resumable import upload_dir
+
+    app.config["UPLOAD_EXPIRY_HOURS"] = 24 * 7
+    storage = get_storage()
+    kept = upload(client, inspector_h, jpeg(seed=95)).json
+    stray = hashlib.sha256(b"a photo whose row never committed").hexdigest()
+    stray_keys = {storage_keys.storage_key(stray, v) for v in storage_keys.VARIANTS}
+    for key in stray_keys:
+        storage.put_bytes(key, b"stray", content_type="image/jpeg")
+    storage.put_bytes("reports/2026/11.pdf", b"not a photo", content_type="application/pdf")
+    storage.put_bytes("originals/aa/bb/not-a-hash", b"?", content_type="x/y")
+    local = storage.local_root is not None
+    if local:
+        (storage.local_root / "tmp").mkdir(exist_ok=True)
+        (storage.local_root / "tmp" / ".put-half").write_bytes(b"half written")
+    live = client.post(
+        f"{API}/uploads", headers={**inspector_h, "Tus-Resumable": "1.0.0", "Upload-Length": "9"}
+    )
+    live_part = upload_dir() / f"{live.headers['Location'].rsplit('/', 1)[1]}.part"
+    orphan_part = upload_dir() / f"{uuid.uuid4()}.part"
+    orphan_part.write_bytes(b"no row")
+    before = backend()
+
+    # Fresh: nothing goes, and verify only counts.
+    assert run_job("sweep_leftover_files") == {"temp": 0, "parts": 0, "unreferenced": 0}
+    assert backend() == before
+    app.config["LEFTOVER_FILE_MAX_AGE_HOURS"] = 0  # verify counts everything written so far
+    result = runner.invoke(args=["photos", "verify"])
+    app.config["LEFTOVER_FILE_MAX_AGE_HOURS"] = 24
+    assert result.exit_code == 0, result.output
+    assert "1 photos checked: all files intact" in result.output
+    assert "temporary files older than" in result.output
+    assert "part files of dead uploads older than" in result.output
+    assert "stored files no photo names older than" in result.output
+    assert all(f"  {key}\n" in result.output for key in stray_keys)
+    assert f"  {orphan_part.name}\n" in result.output
+    assert "reports/" not in result.output and "not-a-hash" not in result.output
+
+    # Two days on: the leftovers go, twice is harmless.
+    later = datetime.now(UTC) + timedelta(days=2)
+    assert run_job("sweep_leftover_files", later) == {
+        "temp": 1 if local else 0,
+        "parts": 1,
+        "unreferenced": 3,
+    }
+    assert run_job("sweep_leftover_files", later) == {"temp": 0, "parts": 0, "unreferenced": 0}
+    assert backend() == before - stray_keys - {"tmp/.put-half"} - {f"partial/{orphan_part.name}"}
+    assert live_part.exists() and not orphan_part.exists()
+    assert get(client, f"{API}/photos/{kept['id']}/original", inspector_h).status_code == 200

@@ -1,9 +1,9 @@
-"""Scheduled photo upkeep: unused uploads and expired partial uploads."""
+"""Scheduled photo upkeep: unused uploads, expired partial uploads, files left by crashes."""
 
 from __future__ import annotations
 
 from inspect_app.jobs import Job
-from inspect_app.photos import resumable, upkeep
+from inspect_app.photos import leftovers, resumable, upkeep
 
 JOBS = {
     "remove_unattached_photos": Job(
@@ -15,5 +15,10 @@ JOBS = {
         resumable.remove_stale_uploads,
         {"trigger": "interval", "hours": 1},
         "清理过期的断点续传 / Remove expired partial uploads",
+    ),
+    "sweep_leftover_files": Job(
+        leftovers.sweep_leftover_files,
+        {"trigger": "cron", "hour": 3, "minute": 40},
+        "清理崩溃遗留的临时文件和无主文件 / Remove temporary and unreferenced files",
     ),
 }

@@ -81,7 +81,7 @@ def _delete_files_unless_uploaded_again(sha256s: list[str]) -> None:
 class VerifyResult:
     photo_id: uuid.UUID
     sha256: str
-    problem: str | None  # None, "missing" or "altered"
+    problem: str | None  # None, "missing", "altered", "missing display", "missing thumbnail"
 
 
 def count_photos() -> int:
@@ -89,7 +89,8 @@ def count_photos() -> int:
 
 
 def verify_originals(batch_size: int = 500) -> Iterator[VerifyResult]:
-    """Re-hash every stored original; yield one result per photo, in id order."""
+    """Re-hash every stored original and look for its derivatives; yield one result per
+    photo, in id order."""
     storage = get_storage()
     last_id = None
     while True:
@@ -112,6 +113,12 @@ def verify_originals(batch_size: int = 500) -> Iterator[VerifyResult]:
                     digest.update(chunk)
             finally:
                 stream.close()
-            yield VerifyResult(
-                photo_id, sha256, None if digest.hexdigest() == sha256 else "altered"
-            )
+            if digest.hexdigest() != sha256:
+                yield VerifyResult(photo_id, sha256, "altered")
+                continue
+            lost = [
+                variant
+                for variant in ("display", "thumbnail")
+                if not storage.exists(storage_key(sha256, variant))
+            ]
+            yield VerifyResult(photo_id, sha256, f"missing {lost[0]}" if lost else None)

@@ -12,6 +12,8 @@ own namespace. Objects are immutable: a key is written once with the same bytes.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import BinaryIO, Protocol
 from urllib.parse import urlparse
 
@@ -22,6 +24,15 @@ CHUNK = 256 * 1024
 
 class ObjectMissing(Exception):
     """The key has no object."""
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """One object as listed: its key, when it was last written (UTC) and its size."""
+
+    key: str
+    modified: datetime
+    size: int
 
 
 class Storage(Protocol):
@@ -38,6 +49,16 @@ class Storage(Protocol):
 
     def delete(self, key: str) -> None:
         """Remove the object; no error if it is already gone."""
+
+    def iter_objects(self, prefix: str = "") -> Iterator[StoredObject]:
+        """Every object whose key starts with ``prefix``, streamed (never the whole listing
+        at once), in no promised order. Objects written or deleted meanwhile may or may
+        not appear."""
+
+    def delete_if_older(self, key: str, cutoff: datetime) -> bool:
+        """Remove the object only if it was last written before ``cutoff``; True if it
+        was removed. A write of the same key racing this one is never lost where the
+        backend allows (the folder); on S3 the check and the delete are two requests."""
 
     @property
     def local_root(self):

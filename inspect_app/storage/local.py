@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from inspect_app.storage import CHUNK, ObjectMissing
+from inspect_app.storage import CHUNK, ObjectMissing, StoredObject
 
 
 class LocalStorage:
@@ -72,9 +75,60 @@ class LocalStorage:
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             os.unlink(self.path_for(key))
 
+    def iter_objects(self, prefix: str = "") -> Iterator[StoredObject]:
+        folder = prefix.rpartition("/")[0]
+        start = self.path_for(folder) if folder else self.root
+        yield from self._walk(start, prefix)
+
+    def _walk(self, directory: Path, prefix: str) -> Iterator[StoredObject]:
+        try:
+            entries = os.scandir(directory)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        with entries:
+            for entry in entries:
+                key = Path(entry.path).relative_to(self.root).as_posix()
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if f"{key}/".startswith(prefix) or prefix.startswith(f"{key}/"):
+                            yield from self._walk(Path(entry.path), prefix)
+                        continue
+                    if not key.startswith(prefix) or not entry.is_file(follow_symlinks=False):
+                        continue
+                    stat = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue  # deleted while we looked
+                yield StoredObject(key, _modified(stat.st_mtime), stat.st_size)
+
+    def delete_if_older(self, key: str, cutoff: datetime) -> bool:
+        """Move the file aside, then look at what was moved: a file written again just
+        before the move (same key, same bytes) is fresh and goes straight back; a write
+        after the move lands under the key untouched."""
+        path = self.path_for(key)
+        try:
+            if _modified(path.stat().st_mtime) >= cutoff:
+                return False
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        self._tmp.mkdir(parents=True, exist_ok=True)
+        aside = self._tmp / f".gone-{secrets.token_hex(8)}"
+        try:
+            os.rename(path, aside)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        if _modified(aside.stat().st_mtime) >= cutoff:
+            os.replace(aside, path)
+            return False
+        aside.unlink()
+        return True
+
     def clear(self) -> None:
         """Remove everything (tests only)."""
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _modified(mtime: float) -> datetime:
+    return datetime.fromtimestamp(mtime, UTC)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -5,18 +5,22 @@ A PUT is atomic: the object appears whole or not at all, so no temporary key is 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
 from typing import BinaryIO
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from inspect_app.storage import ObjectMissing
+from inspect_app.storage import ObjectMissing, StoredObject
 
 MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
 
 
 class S3Storage:
+    list_page_size = 1000  # keys per listing request (S3's own maximum)
+
     def __init__(
         self,
         *,
@@ -87,6 +91,31 @@ class S3Storage:
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+    def iter_objects(self, prefix: str = "") -> Iterator[StoredObject]:
+        """Page by page (``list_page_size`` keys a request), never the whole listing in memory."""
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket,
+            Prefix=self._key(prefix),
+            PaginationConfig={"PageSize": self.list_page_size},
+        )
+        for page in pages:
+            for item in page.get("Contents", ()):
+                yield StoredObject(
+                    item["Key"][len(self.prefix) :], item["LastModified"], item["Size"]
+                )
+
+    def delete_if_older(self, key: str, cutoff: datetime) -> bool:
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in MISSING_CODES:
+                return False
+            raise
+        if head["LastModified"] >= cutoff:
+            return False
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+        return True
 
 
 class _Limited:
