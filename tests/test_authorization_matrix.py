@@ -428,7 +428,7 @@ REQUESTS = {
     ("GET", INSPECTION): lambda w: ({"inspection_id": w.submitted_id}, {}),
     ("PUT", INSPECTION + "/answers"): lambda w: (
         {"inspection_id": w.draft_id},
-        {"json": [{"checklist": "fire", "item_code": "F-01", "result": "pass", "value": True}]},
+        {"json": [{"checklist": "fire", "item_code": "F-02", "result": "pass", "value": True}]},
     ),
     ("POST", INSPECTION + "/submit"): lambda w: ({"inspection_id": w.draft_id}, {}),
     ("GET", "/api/v1/inspections"): lambda w: ({}, {}),

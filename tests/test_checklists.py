@@ -32,8 +32,8 @@ def test_shipped_checklist_is_valid_bilingual_and_complete(path):
         assert item["severity"] in ("general", "major")
 
 
-def test_four_categories_are_shipped():
-    assert [p.stem for p in FILES] == ["fire", "food", "gas", "service"]
+def test_six_categories_are_shipped():
+    assert [p.stem for p in FILES] == ["facilities", "fire", "food", "gas", "management", "service"]
 
 
 def test_list_shows_latest_version_of_each(client, inspector_h):
@@ -41,10 +41,12 @@ def test_list_shows_latest_version_of_each(client, inspector_h):
     assert response.status_code == 200
     summary = {c["key"]: (c["category"], c["version"], c["item_count"]) for c in response.json}
     assert summary == {
-        "fire": ("fire", 1, 16),
-        "food": ("food", 1, 15),
-        "gas": ("gas", 1, 15),
-        "service": ("service", 1, 17),
+        "facilities": ("facilities", 1, 16),
+        "fire": ("fire", 1, 17),
+        "food": ("food", 1, 19),
+        "gas": ("gas", 1, 16),
+        "management": ("management", 1, 16),
+        "service": ("service", 1, 20),
     }
     assert response.json[0]["title"]["zh"]
 
@@ -141,7 +143,8 @@ def test_duplicate_item_codes_are_refused(client, bureau_h):
 
 def test_choice_item_without_choices_is_refused(client, bureau_h):
     document = document_of(client, bureau_h)
-    document["sections"][0]["items"][0]["answer_type"] = "choice"
+    assert document["sections"][0]["items"][1]["answer_type"] == "yes_no"
+    document["sections"][0]["items"][1]["answer_type"] = "choice"
     response = client.post(f"{API}/checklists", json=document, headers=bureau_h)
     assert response.status_code == 422
 

@@ -181,7 +181,7 @@ def test_seed_option_and_checklists_loaded_when_missing(runner, instance_dir):
     db.session.commit()
     result = runner.invoke(args=["demo-data", "--seed", "7"])
     assert result.exit_code == 0, result.output
-    assert count(ChecklistVersion) == 4
+    assert count(ChecklistVersion) == 6
     stored = db.session.scalars(select(Institution).order_by(Institution.id)).all()
     assert fingerprint(stored) == fingerprint(demo.plan_district(7).institutions)
     assert count(Inspection) == 25

@@ -56,7 +56,7 @@ def test_answers_body_that_is_not_a_list_is_refused(client, inspector_h, draft, 
     assert_envelope(response, 422)
 
 
-CODES_OF_EVERY_TYPE = [("fire", "F-01"), ("food", "FD-04"), ("service", "S-13")]
+CODES_OF_EVERY_TYPE = [("fire", "F-02"), ("food", "FD-04"), ("service", "S-13")]
 
 
 @pytest.mark.parametrize("value", [{}, [1], {"a": [1]}])

@@ -140,14 +140,14 @@ def test_other_inspector_cannot_edit_a_draft_but_bureau_can(
 def test_answers_upsert_by_checklist_and_item(client, inspector_h, institution):
     inspection_id = create_draft(client, inspector_h, institution.id)
     url = f"{API}/inspections/{inspection_id}/answers"
-    first = [{"checklist": "fire", "item_code": "F-01", "result": "pass", "value": True}]
+    first = [{"checklist": "fire", "item_code": "F-01", "result": "pass", "value": "clear"}]
     assert client.put(url, json=first, headers=inspector_h).status_code == 200
     changed = [{"checklist": "fire", "item_code": "F-01", "result": "fail", "note": "锁闭"}]
     response = client.put(url, json=changed, headers=inspector_h)
     assert response.status_code == 200
     assert (response.json["saved"], response.json["answered"]) == (1, 1)
     assert "fire:F-01" not in response.json["missing"]
-    assert len(response.json["missing"]) == 15
+    assert len(response.json["missing"]) == 16
     stored = client.get(f"{API}/inspections/{inspection_id}", headers=inspector_h).json
     assert [(a["item_code"], a["result"], a["note"], a["value"]) for a in stored["answers"]] == [
         ("F-01", "fail", "锁闭", None)
@@ -168,7 +168,7 @@ def test_answers_upsert_by_checklist_and_item(client, inspector_h, institution):
         ({"checklist": "fire", "item_code": "F-99", "result": "pass"}, "Unknown item"),
         ({"checklist": "food", "item_code": "FD-01", "result": "pass"}, "not part"),
         ({"checklist": "fire", "item_code": "F-01", "result": "maybe"}, "result"),
-        ({"checklist": "fire", "item_code": "F-01", "result": "pass", "value": "x"}, "true"),
+        ({"checklist": "fire", "item_code": "F-02", "result": "pass", "value": "x"}, "true"),
         ({"checklist": "fire", "item_code": "F-01", "result": "pass", "photo_ids": ["x"]}, "UUID"),
     ],
 )
@@ -205,7 +205,10 @@ def test_items_that_do_not_apply_are_refused_and_not_required(
     assert response.status_code == 422
     assert "does not apply" in str(response.json["errors"])
     answers = answers_for(no_gas.id, ["gas", "service"])
-    assert not any(a["item_code"] == "S-15" for a in answers)
+    codes = {a["item_code"] for a in answers}
+    assert "G-09" in codes  # kitchen ventilation applies with a kitchen, gas or not
+    assert not codes & {"G-01", "G-05"}
+    assert "S-15" in codes  # asked everywhere: "no in-house clinic" is an answer
     assert client.put(url, json=answers, headers=inspector_h).status_code == 200
     submit = client.post(f"{API}/inspections/{inspection_id}/submit", headers=inspector_h)
     assert submit.status_code == 200
@@ -240,7 +243,7 @@ def test_submit_raises_one_hazard_per_failed_item_once(client, inspector_h, inst
     assert hazards["F-01"].severity == "major"
     assert hazards["F-04"].severity == "general"
     assert hazards["FD-01"].category == "food"
-    assert hazards["F-01"].title == "疏散通道、安全出口畅通，未锁闭"
+    assert hazards["F-01"].title == "疏散通道、楼梯间、安全出口畅通，未锁闭"
     assert all(h.status == "open" for h in hazards.values())
 
 

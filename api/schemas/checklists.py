@@ -5,13 +5,33 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema, TextSchema
+from inspect_app.checklists.applicability import FEATURES
 from inspect_app.checklists.models import CATEGORIES
+
+SEVERITIES = ("general", "major")
+
+
+def _severity_confirmed():
+    return fields.Boolean(
+        metadata={"description": "false: a proposed major hazard (拟判重大); absent: true"}
+    )
+
+
+def _due_days():
+    return fields.Integer(
+        validate=validate.Range(min=0, max=365),
+        metadata={"description": "days to rectify; 0: at once; absent: the configured default"},
+    )
 
 
 class ChoiceSchema(StrictSchema):
     value = fields.String(required=True)
     label = fields.Nested(TextSchema, required=True)
     passes = fields.Boolean(metadata={"description": "false: this choice is a fail"})
+    # The hazard raised when this (failing) choice is chosen, overriding the item's terms.
+    severity = fields.String(validate=validate.OneOf(SEVERITIES))
+    severity_confirmed = _severity_confirmed()
+    due_days = _due_days()
 
 
 class RangeSchema(StrictSchema):
@@ -19,10 +39,16 @@ class RangeSchema(StrictSchema):
     max = fields.Float()
 
 
-class AppliesIfSchema(StrictSchema):
-    kitchen = fields.Boolean()
-    gas = fields.Boolean()
-    medical = fields.Boolean()
+# Institution features an item may depend on: every named one must have the given value.
+FeatureConditionSchema = StrictSchema.from_dict(
+    {name: fields.Boolean() for name in FEATURES}, name="FeatureConditionSchema"
+)
+
+
+class AppliesIfSchema(FeatureConditionSchema):  # type: ignore[misc,valid-type]
+    """Features that must all hold, or ``any_of``: a list of such mappings, one enough."""
+
+    any_of = fields.List(fields.Nested(FeatureConditionSchema), validate=validate.Length(min=1))
 
 
 class ItemSchema(StrictSchema):
@@ -33,7 +59,9 @@ class ItemSchema(StrictSchema):
     answer_type = fields.String(
         required=True, validate=validate.OneOf(("yes_no", "number", "choice", "text"))
     )
-    severity = fields.String(required=True, validate=validate.OneOf(("general", "major")))
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    severity_confirmed = _severity_confirmed()
+    due_days = _due_days()
     photo_required_on_fail = fields.Boolean(required=True)
     applies_if = fields.Nested(AppliesIfSchema, required=True, allow_none=True)
     unit = fields.String()

@@ -45,6 +45,8 @@ def find_faults(document: object, schema_path: str | None = None) -> dict[str, l
     seen: dict[str, str] = {}
     for s, section in enumerate(document["sections"]):
         for i, item in enumerate(section["items"]):
+            for place, fault in _item_faults(item):
+                faults.setdefault(f"sections[{s}].items[{i}].{place}", []).append(fault)
             where = f"sections[{s}].items[{i}].code"
             if item["code"] in seen:
                 first = seen[item["code"]]
@@ -54,6 +56,26 @@ def find_faults(document: object, schema_path: str | None = None) -> dict[str, l
             else:
                 seen[item["code"]] = where
     return faults
+
+
+def _item_faults(item: dict) -> Iterator[tuple[str, str]]:
+    """What the schema cannot say: a failing choice's terms as it inherits them, ranges."""
+    for c, choice in enumerate(item.get("choices") or ()):
+        if choice.get("severity_confirmed") is False and (
+            choice.get("severity", item["severity"]) != "major"
+        ):
+            yield (
+                f"choices[{c}].severity_confirmed",
+                "拟判重大仅适用于重大隐患 / severity_confirmed false needs severity major",
+            )
+    if item.get("choices") and item["answer_type"] != "choice":
+        yield "choices", "仅选择题可设选项 / choices only on a choice item"
+    if "pass_range" in item:
+        bounds = item["pass_range"]
+        if item["answer_type"] != "number":
+            yield "pass_range", "仅数值题可设合格范围 / pass_range only on a number item"
+        elif bounds.get("min", float("-inf")) > bounds.get("max", float("inf")):
+            yield "pass_range", "下限大于上限 / min is greater than max"
 
 
 def _normalised(value):

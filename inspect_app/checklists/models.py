@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from inspect_app.db import Base, UTCDateTime, utcnow
 
-CATEGORIES = ("fire", "food", "gas", "service")
+CATEGORIES = ("fire", "food", "gas", "service", "facilities", "management")
 
 
 class ChecklistVersion(Base):

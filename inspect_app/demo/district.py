@@ -502,11 +502,13 @@ def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: floa
 def _value(rng: random.Random, item: dict, passed: bool):
     """A reading consistent with the result: inside ``pass_range`` when it passed.
 
-    For choice items the first choice is the passing one (the checklists' convention).
+    For choice items the first choice is a passing one (the checklists' convention); a fail
+    picks one of the choices marked ``passes: false``.
     """
     if item["answer_type"] == "choice":
         choices = [c["value"] for c in item["choices"]]
-        return choices[0] if passed else rng.choice(choices[1:])
+        failing = [c["value"] for c in item["choices"] if c.get("passes") is False]
+        return choices[0] if passed else rng.choice(failing or choices[1:])
     if item["answer_type"] != "number":
         return None
     bounds = item.get("pass_range") or {}
