@@ -22,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _download(chunks, mimetype: str, ext: str) -> Response:
     day = local_date(utcnow()).isoformat()
     headers = {
-        "Content-Disposition": f"attachment; filename=\"hazard-ledger-{day}.{ext}\";"
+        "Content-Disposition": f'attachment; filename="hazard-ledger-{day}.{ext}";'
         f" filename*=UTF-8''{quote('隐患台账')}-{day}.{ext}",
         "Cache-Control": "no-store",
     }

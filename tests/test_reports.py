@@ -86,13 +86,21 @@ def october(client, make_institution, make_user, token_for, make_photo):
     with travel("2026-10-05T10:00:00"):
         ids["oct_food"] = found(a.id, "food", "general", "留样不足125克")
     with travel("2026-10-10T10:00:00"):
-        act(ids["oct_food"], "rectification", {"description": "已补足留样", "photo_ids": [photo_a]},
-            manager_a)
+        act(
+            ids["oct_food"],
+            "rectification",
+            {"description": "已补足留样", "photo_ids": [photo_a]},
+            manager_a,
+        )
     with travel("2026-10-12T10:00:00"):
         act(ids["oct_food"], "review", {"decision": "approve", "note": "复查合格"}, bureau)
     with travel("2026-10-15T10:00:00"):
-        act(ids["oct_general"], "rectification",
-            {"description": "已更换闭门器", "photo_ids": [photo_b]}, manager_b)
+        act(
+            ids["oct_general"],
+            "rectification",
+            {"description": "已更换闭门器", "photo_ids": [photo_b]},
+            manager_b,
+        )
     with travel("2026-10-20T23:50:00"):
         run_job("snapshot_clearance")
     with travel("2026-10-20T23:55:00"):
@@ -200,9 +208,10 @@ def test_a_report_prints_every_key_figure_and_is_stored_with_its_hash(client, oc
             fonts[font["/BaseFont"]] = font
     cjk = [f for name, f in fonts.items() if "WenQuanYi" in name]
     assert cjk, fonts.keys()
-    descriptor = cjk[0].get("/FontDescriptor") or cjk[0]["/DescendantFonts"][0].get_object()[
-        "/FontDescriptor"
-    ]
+    descriptor = (
+        cjk[0].get("/FontDescriptor")
+        or cjk[0]["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+    )
     assert "/FontFile2" in descriptor.get_object()
     # Stored in the object store under its hash.
     report = db.session.get(MonthlyReport, body["id"])
@@ -228,7 +237,9 @@ def test_a_street_report_holds_only_that_street(client, october):
     made = make_report(client, october["bureau"], street="泗泾镇")
     assert made.status_code == 201, made.json
     assert made.json["street"] == "泗泾镇"
-    assert made.json["url"].endswith("/reports/monthly/2026-10.pdf?street=%E6%B3%97%E6%B3%BE%E9%95%87")
+    assert made.json["url"].endswith(
+        "/reports/monthly/2026-10.pdf?street=%E6%B3%97%E6%B3%BE%E9%95%87"
+    )
     text = pdf_text(fetch_pdf(client, october["bureau"], made.json["url"]))
     assert A_NAME in text and B_NAME not in text
     assert key_figure(text, "本月发现隐患") == "1"
@@ -264,8 +275,19 @@ def test_a_month_without_data_renders_a_sensible_report(client, bureau_h, tmp_pa
 
     (tmp_path / "report.pdf").write_bytes(data)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "40", "-f", "2", "-l", "2", "-singlefile",
-         str(tmp_path / "report.pdf"), str(tmp_path / "page")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            str(tmp_path / "report.pdf"),
+            str(tmp_path / "page"),
+        ],
         capture_output=True,
         check=True,
     )

@@ -43,9 +43,7 @@ def _require_finished(first: date, now: datetime) -> None:
     if first >= local_date(now).replace(day=1):
         raise InvalidInput(
             errors={
-                "month": [
-                    "只能为已结束的月份出具报告 / Reports are made for finished months only"
-                ]
+                "month": ["只能为已结束的月份出具报告 / Reports are made for finished months only"]
             }
         )
 
@@ -93,9 +91,7 @@ def make(
     tell = progress or (lambda step: None)
     figures = month_figures(month, street)
     tell("figures")
-    pdf, pages = monthly.render(
-        figures, district=current_app.config["DISTRICT_NAME"], made_at=now
-    )
+    pdf, pages = monthly.render(figures, district=current_app.config["DISTRICT_NAME"], made_at=now)
     tell("layout")
     digest = hashlib.sha256(pdf).hexdigest()
     key = storage_key(month, digest)

@@ -27,8 +27,16 @@ def _nice_max(value: int) -> int:
 
 
 def _title(drawing: Drawing, text: str, font: str) -> None:
-    drawing.add(String(drawing.width / 2, drawing.height - 14, text, fontName=font, fontSize=10,
-                       textAnchor="middle"))
+    drawing.add(
+        String(
+            drawing.width / 2,
+            drawing.height - 14,
+            text,
+            fontName=font,
+            fontSize=10,
+            textAnchor="middle",
+        )
+    )
 
 
 def _legend(drawing: Drawing, font: str, pairs: list[tuple], x: float, y: float) -> None:
@@ -74,7 +82,10 @@ def twelve_months(trend: list[tuple[str, int, int]], font: str, width: float = 4
     _title(drawing, "近12个月发现与整改销号", font)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 35, width - 60, 110
-    chart.data = [[found for _, found, _ in trend] or [0], [cleared for _, _, cleared in trend] or [0]]
+    chart.data = [
+        [found for _, found, _ in trend] or [0],
+        [cleared for _, _, cleared in trend] or [0],
+    ]
     chart.categoryAxis.categoryNames = [month[2:] for month, _, _ in trend] or [""]
     _style_bars(chart, font, [FOUND, CLEARED])
     drawing.add(chart)

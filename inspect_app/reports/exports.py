@@ -212,10 +212,8 @@ def csv_chunks(principal: Principal, filters: dict) -> Iterator[bytes]:
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(HEADER)
-    count = 0
-    for row in ledger_rows(principal, filters):
+    for count, row in enumerate(ledger_rows(principal, filters), 1):
         writer.writerow(row)
-        count += 1
         if count % BATCH == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)

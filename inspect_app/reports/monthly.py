@@ -278,7 +278,11 @@ def _key_figures(s: _Styles, f: MonthFigures) -> list:
         ],
         ["本月发现隐患", str(f.found), f"本年累计 {f.found_year}"],
         ["本月整改销号", str(f.cleared), f"本年累计 {f.cleared_year}"],
-        ["整改率（本年）", percent(f.rectification_rate), f"{f.cleared_of_found_year} / {f.found_year}"],
+        [
+            "整改率（本年）",
+            percent(f.rectification_rate),
+            f"{f.cleared_of_found_year} / {f.found_year}",
+        ],
         [
             "按期整改率（本年）",
             percent(f.on_time_rate),
@@ -299,7 +303,14 @@ def _key_figures(s: _Styles, f: MonthFigures) -> list:
     for category in categories:
         general = f.found_by.get((category, "general"), 0)
         major = f.found_by.get((category, "major"), 0)
-        by.append([CATEGORY_LABELS.get(category, category), str(general), str(major), str(general + major)])
+        by.append(
+            [
+                CATEGORY_LABELS.get(category, category),
+                str(general),
+                str(major),
+                str(general + major),
+            ]
+        )
     total_general = sum(v for (_, sev), v in f.found_by.items() if sev == "general")
     total_major = sum(v for (_, sev), v in f.found_by.items() if sev == "major")
     by.append(["合计", str(total_general), str(total_major), str(total_general + total_major)])
@@ -391,7 +402,7 @@ def _street_table(s: _Styles, f: MonthFigures, width: float) -> list:
         table.setStyle(style)
         tables.append(table)
     return [
-        PageBreak(),
+        CondPageBreak(80 * mm),
         Paragraph("四、街镇 × 类别", s.h1),
         Paragraph("发现、销号：本月；未改、逾期：月末。", s.small),
         Spacer(1, 2 * mm),
@@ -450,28 +461,51 @@ def _spot_checks(s: _Styles, f: MonthFigures, width: float) -> list:
             ]
         )
     shares = [0.24, 0.25, 0.07, 0.08, 0.09, 0.14, 0.13]
-    story += chunked_tables(rows[0], rows[1:], [width * x for x in shares], s.table_style(font_size=8))
+    story += chunked_tables(
+        rows[0], rows[1:], [width * x for x in shares], s.table_style(font_size=8)
+    )
     return story
 
 
 DEFINITIONS = [
-    ("数据截至", "月末最后一刻（次月1日0时，北京时间）。隐患的状态与事实（街镇、类别、等级、整改期限）"
-     "按其全过程记录中此刻之前的事件确定；之后的更改不影响本报告。已作废的隐患不计入任何指标。"),
+    (
+        "数据截至",
+        "月末最后一刻（次月1日0时，北京时间）。隐患的状态与事实（街镇、类别、等级、整改期限）"
+        "按其全过程记录中此刻之前的事件确定；之后的更改不影响本报告。已作废的隐患不计入任何指标。",
+    ),
     ("发现、销号", "发现：发现时间在本月内；销号：复查通过（整改销号）时间在本月内。"),
     ("未整改", "月末尚未销号（含待整改、整改中、待复查）。"),
-    ("逾期未整改", "月末未整改、已过整改期限且不在待复查状态的隐患；待复查的隐患机构已完成整改，"
-     "不计逾期，单列为“待复查”。"),
+    (
+        "逾期未整改",
+        "月末未整改、已过整改期限且不在待复查状态的隐患；待复查的隐患机构已完成整改，"
+        "不计逾期，单列为“待复查”。",
+    ),
     ("整改率", "本年（1月1日至月末）发现的隐患中，月末前已销号的比例。"),
     ("按期整改率", "本年销号的隐患中，在整改期限前销号的比例。"),
-    ("重大事故隐患", "依《养老机构重大事故隐患判定标准》（民政部，2023）判定。"
-     "拟判重大：检查表拟定为重大、尚待区民政局确认的隐患，单列。"),
-    ("动态清零", "机构无未整改的重大事故隐患即为清零；全区无未整改重大事故隐患且无逾期隐患即为达标。"
-     "每日数字取自每日23:50的动态清零快照，缺快照之日按隐患记录推算。"),
-    ("检查覆盖率", "本年内至少完成一次检查的在营机构 ÷ 在营机构（《养老机构管理办法》要求定期现场检查）。"),
-    ("双随机抽查", "本年检查期间的抽查计划：抽中机构数、已检查（已提交检查或已登记结果）、"
-     "是否公开及是否在公开期限（检查结束后20个工作日）内公开。"),
-    ("检查点", "每日签署的全过程记录检查点（Ed25519）：root 为所有隐患事件链头的 SHA-256。"
-     "纸质报告所印检查点可与公开的检查点核对，证明此后记录未被改写。"),
+    (
+        "重大事故隐患",
+        "依《养老机构重大事故隐患判定标准》（民政部，2023）判定。"
+        "拟判重大：检查表拟定为重大、尚待区民政局确认的隐患，单列。",
+    ),
+    (
+        "动态清零",
+        "机构无未整改的重大事故隐患即为清零；全区无未整改重大事故隐患且无逾期隐患即为达标。"
+        "每日数字取自每日23:50的动态清零快照，缺快照之日按隐患记录推算。",
+    ),
+    (
+        "检查覆盖率",
+        "本年内至少完成一次检查的在营机构 ÷ 在营机构（《养老机构管理办法》要求定期现场检查）。",
+    ),
+    (
+        "双随机抽查",
+        "本年检查期间的抽查计划：抽中机构数、已检查（已提交检查或已登记结果）、"
+        "是否公开及是否在公开期限（检查结束后20个工作日）内公开。",
+    ),
+    (
+        "检查点",
+        "每日签署的全过程记录检查点（Ed25519）：root 为所有隐患事件链头的 SHA-256。"
+        "纸质报告所印检查点可与公开的检查点核对，证明此后记录未被改写。",
+    ),
     ("已发现天数、逾期天数", "自发现日、整改期限起至月末的天数。"),
 ]
 

@@ -55,7 +55,11 @@ STATUS_AFTER = {
 FACTLESS_EVENTS = {*STATUS_AFTER, "found_again", "overdue", "referred"}
 # Events that put a hazard under supervision, and the label printed for each.
 # TODO(hazard-rules): the event types of 挂牌督办 and 移送 once they exist.
-SUPERVISION_EVENTS = {"supervised": "挂牌督办", "listed_for_supervision": "挂牌督办", "referred": "已移送"}
+SUPERVISION_EVENTS = {
+    "supervised": "挂牌督办",
+    "listed_for_supervision": "挂牌督办",
+    "referred": "已移送",
+}
 
 
 def parse_month(month: str) -> date:
@@ -242,7 +246,7 @@ def _inspections(
     in_year: set[int] = set()
     for institution_id, submitted_at in db.session.execute(query):
         in_year.add(institution_id)
-        if submitted_at >= figures.start:
+        if submitted_at is not None and submitted_at >= figures.start:
             figures.inspections += 1
             in_month.add(institution_id)
     figures.institutions_inspected_month = len(in_month)
@@ -278,16 +282,14 @@ def _hazards_as_of(end: datetime, since: datetime, street: str | None) -> list[H
     )
     hazards: dict[str, HazardAsOf] = {}
     for row in db.session.execute(select(*columns).where(relevant)):
-        hazard = HazardAsOf(str(row[0]), *row[1:11])
+        hazard = HazardAsOf(str(row[0]), *row[1:11])  # type: ignore[arg-type]
         if proposed_column is not None:
             hazard.proposed = row[4] == "major" and row[11] is False
         hazards[hazard.id] = hazard
     _replay_changed_facts(hazards, end, relevant)
     _status_at(hazards, end, relevant)
     return [
-        h
-        for h in hazards.values()
-        if h.status != "voided" and (not street or h.street == street)
+        h for h in hazards.values() if h.status != "voided" and (not street or h.street == street)
     ]
 
 
@@ -463,9 +465,7 @@ def _lists(
     titles = _item_titles()
     open_major = [h for h in hazards if h.severity == "major" and h.open_at(end)]
     overdue = [
-        h
-        for h in hazards
-        if h.open_at(end) and h.due_at < end and h.status != "pending_review"
+        h for h in hazards if h.open_at(end) and h.due_at < end and h.status != "pending_review"
     ]
     supervision = _supervision([h.id for h in open_major], end)
     names = dict(institutions)
@@ -564,7 +564,8 @@ def _top_failed(start: datetime, end: datetime, street: str | None) -> list[tupl
         )
     titles = _item_titles()
     return [
-        (code, titles.get((key, code), code), count) for key, code, count in db.session.execute(query)
+        (code, titles.get((key, code), code), count)
+        for key, code, count in db.session.execute(query)
     ]
 
 
@@ -596,7 +597,9 @@ def _spot_checks(year_start: datetime, end: datetime, street: str | None) -> lis
         drawn = inspected = 0
         if draw_id is not None:
             query = (
-                select(SpotCheckSelection.result, SpotCheckSelection.result_at, Inspection.submitted_at)
+                select(
+                    SpotCheckSelection.result, SpotCheckSelection.result_at, Inspection.submitted_at
+                )
                 .outerjoin(Inspection, Inspection.id == SpotCheckSelection.inspection_id)
                 .where(SpotCheckSelection.draw_id == draw_id)
             )
