@@ -30,7 +30,7 @@ from sqlalchemy import and_, or_, select
 
 from inspect_app.accounts.models import User
 from inspect_app.accounts.principal import Principal
-from inspect_app.clock import local_date
+from inspect_app.clock import local_zone
 from inspect_app.db import utcnow
 from inspect_app.extensions import db
 from inspect_app.hazards.listing import list_query
@@ -124,6 +124,7 @@ def ledger_rows(principal: Principal, filters: dict, now: datetime | None = None
         .join(Institution, Institution.id == Hazard.institution_id)
     )
     names = _Names()
+    zone = local_zone()
     last: tuple | None = None
     while True:
         query = base
@@ -139,7 +140,7 @@ def ledger_rows(principal: Principal, filters: dict, now: datetime | None = None
         events = _events([row.id for row in batch])
         names.fill({e[2] for rows in events.values() for e in rows if e[2]})
         for row in batch:
-            yield _ledger_row(row, events.get(row.id, []), names, now)
+            yield _ledger_row(row, events.get(row.id, []), names, now, zone)
         if len(batch) < BATCH:
             return
 
@@ -165,7 +166,7 @@ def _events(hazard_ids: list) -> dict:
     return events
 
 
-def _ledger_row(row, events: list, names: _Names, now: datetime) -> list:
+def _ledger_row(row, events: list, names: _Names, now: datetime, zone) -> list:
     evidence: dict[str, None] = {}
     responsible = proof_note = ""
     proof_photos: list[str] = []
@@ -181,7 +182,7 @@ def _ledger_row(row, events: list, names: _Names, now: datetime) -> list:
                 proof_photos = [str(p) for p in photo_ids or []]
         elif type_ in REVIEW_EVENTS:
             reviewer = names[actor_id] or "系统"
-            reviewed_on = local_date(at).isoformat()
+            reviewed_on = at.astimezone(zone).date().isoformat()
     overdue = row.status not in ("cleared", "voided") and row.due_at < now
     item = f"{row.item_code} {row.title}" if row.item_code else row.title
     return [
@@ -193,9 +194,9 @@ def _ledger_row(row, events: list, names: _Names, now: datetime) -> list:
         SEVERITY_LABELS.get(row.severity, row.severity),
         len(evidence),
         " ".join(evidence),
-        local_date(row.found_at).isoformat(),
+        row.found_at.astimezone(zone).date().isoformat(),
         # The deadline is the end of its last day: show that day.
-        local_date(row.due_at - timedelta(microseconds=1)).isoformat(),
+        (row.due_at - timedelta(microseconds=1)).astimezone(zone).date().isoformat(),
         _text(responsible),
         _text(proof_note),
         " ".join(proof_photos),
