@@ -59,6 +59,7 @@ def register(app: Flask) -> Api:
     from api import (
         auth_routes,
         checklists,
+        exports,
         hazards,
         health,
         inspections,
@@ -66,6 +67,7 @@ def register(app: Flask) -> Api:
         notifications,
         photos,
         public,
+        reports,
         spot_checks,
         uploads,
         users,
@@ -78,11 +80,13 @@ def register(app: Flask) -> Api:
         institutions,
         checklists,
         inspections,
+        exports,  # before hazards: /hazards/export.csv is no hazard id
         hazards,
         notifications,
         photos,
         uploads,
         spot_checks,
+        reports,
         public,
     )
     for module in modules:

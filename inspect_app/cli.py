@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
     from inspect_app.hazards import cli as hazards_cli
     from inspect_app.jobs import cli as jobs_cli
     from inspect_app.photos import cli as photos_cli
+    from inspect_app.reports import cli as reports_cli
     from inspect_app.spot_checks import cli as spot_checks_cli
 
     modules = (
@@ -33,6 +34,7 @@ def register(app: Flask) -> None:
         photos_cli,
         hazards_cli,
         spot_checks_cli,
+        reports_cli,
         jobs_cli,
         demo_cli,
     )

@@ -60,6 +60,8 @@ def from_environment(instance_path: Path) -> dict:
         "AUDIT_KEY_PATH": os.environ.get("AUDIT_KEY_PATH") or None,
         # 一公开: results are published within this many working days after a plan ends.
         "SPOT_CHECK_PUBLISH_WORKING_DAYS": _int("SPOT_CHECK_PUBLISH_WORKING_DAYS", 20),
+        # The district named on the monthly report's cover and running header.
+        "DISTRICT_NAME": os.environ.get("DISTRICT_NAME") or "松江区",
         "CHECKLIST_ETAG_CACHE_SECONDS": _int("CHECKLIST_ETAG_CACHE_SECONDS", 5),
         "CHECKLIST_DIR": os.environ.get("CHECKLIST_DIR") or str(PROJECT_ROOT / "checklists"),
         # Photo evidence: upload limits, derivative sizes, provenance thresholds, clean-ups.

@@ -15,6 +15,7 @@ from inspect_app.institutions.models import Institution
 from inspect_app.jobs.models import JobLock, JobRun
 from inspect_app.notifications.models import Notification
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader, Upload
+from inspect_app.reports.models import MonthlyReport
 from inspect_app.spot_checks.models import (
     InspectorConflict,
     InspectorUnavailability,
@@ -41,6 +42,7 @@ __all__ = [
     "JobLock",
     "JobRun",
     "LoginFailure",
+    "MonthlyReport",
     "Notification",
     "Photo",
     "PhotoAttachment",

@@ -141,6 +141,12 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/jobs"):                             row(401, 200, 403, 403, 403),
     ("GET", "/api/v1/public/spot-checks"):               row(200, 200, 200, 200, 200),
     ("GET", PUBLIC_PLAN):                                row(200, 200, 200, 200, 200),
+    # Monthly reports: the bureau's alone
+    ("POST", "/api/v1/reports/monthly"):                 row(401, 201, 403, 403, 403),
+    ("GET", "/api/v1/reports/monthly/{month}.pdf"):      row(401, 200, 403, 403, 403),
+    # The hazard ledger: scoped like the hazard list (a manager gets its own institution's)
+    ("GET", "/api/v1/hazards/export.csv"):               row(401, 200, 200, 200, 200),
+    ("GET", "/api/v1/hazards/export.xlsx"):              row(401, 200, 200, 200, 200),
 }
 # fmt: on
 
@@ -517,6 +523,10 @@ REQUESTS = {
     ("GET", "/api/v1/jobs"): lambda w: ({}, {}),
     ("GET", "/api/v1/public/spot-checks"): lambda w: ({}, {}),
     ("GET", PUBLIC_PLAN): lambda w: ({"plan_id": w.plan(published=True)}, {}),
+    ("POST", "/api/v1/reports/monthly"): lambda w: ({}, {"json": {"month": "2026-10"}}),
+    ("GET", "/api/v1/reports/monthly/{month}.pdf"): lambda w: ({"month": "2026-10"}, {}),
+    ("GET", "/api/v1/hazards/export.csv"): lambda w: ({}, {"query_string": {"status": "open"}}),
+    ("GET", "/api/v1/hazards/export.xlsx"): lambda w: ({}, {}),
     ("PATCH", UPLOAD): lambda w: (
         {"upload_id": w.upload_id},
         {

@@ -1,0 +1,91 @@
+"""Monthly hazard reports (月度隐患报告), for the bureau: made once per finished month
+(and street), frozen, stored with their SHA-256."""
+
+from __future__ import annotations
+
+from flask import Response, stream_with_context, url_for
+
+from api.auth import current_user
+from api.blueprint import Blueprint
+from api.schemas.reports import (
+    MONTH_PATTERN,
+    MonthlyReportQuerySchema,
+    MonthlyReportRequestSchema,
+    MonthlyReportSchema,
+)
+from inspect_app.reports import archive
+from inspect_app.storage import iter_chunks
+
+blp = Blueprint("reports", __name__, description="月度隐患报告 / Monthly hazard reports")
+
+MONTH_PARAMETER = {
+    "in": "path",
+    "name": "month",
+    "required": True,
+    "schema": {"type": "string", "pattern": MONTH_PATTERN},
+    "description": "已结束的月份 / A finished month, YYYY-MM",
+}
+
+
+def _body(report) -> dict:
+    return {
+        "id": report.id,
+        "month": report.month,
+        "street_or_none": report.street_or_none,
+        "sha256": report.sha256,
+        "url": url_for(
+            "reports.get_monthly_report_pdf",
+            month=report.month,
+            **({"street": report.street} if report.street else {}),
+        ),
+        "size": report.size,
+        "pages": report.pages,
+        "made_at": report.made_at,
+    }
+
+
+@blp.route("/reports/monthly", methods=["POST"])
+@blp.arguments(MonthlyReportRequestSchema)
+@blp.response(201, MonthlyReportSchema)
+@blp.alt_response(200, schema=MonthlyReportSchema, description="已出具 / Made already (frozen)")
+@blp.alt_response(403, response="DEFAULT_ERROR", description="区民政局专用 / Bureau only")
+@blp.alt_response(
+    422, response="DEFAULT_ERROR", description="月份未结束或街镇不存在 / Unfinished month"
+)
+def make_monthly_report(data):
+    """出具月度隐患报告 / Make a finished month's report (district, or one street).
+
+    A report is made once and frozen: asking again answers the stored one (200)."""
+    report, made = archive.make(current_user(), data["month"], data.get("street"))
+    return _body(report), (201 if made else 200)
+
+
+@blp.route("/reports/monthly/<month>.pdf", methods=["GET"], parameters=[MONTH_PARAMETER])
+@blp.arguments(MonthlyReportQuerySchema, location="query")
+@blp.response(200, content_type="application/pdf", description="PDF（A4，中文）")
+@blp.alt_response(403, response="DEFAULT_ERROR", description="区民政局专用 / Bureau only")
+@blp.alt_response(
+    422, response="DEFAULT_ERROR", description="月份未结束或街镇不存在 / Unfinished month"
+)
+def get_monthly_report_pdf(query, month):
+    """月度隐患报告 PDF / A finished month's report as PDF (made on first request).
+
+    ``ETag`` and ``X-Report-SHA256`` carry the SHA-256 of the file."""
+    report, stream = archive.open_pdf(current_user(), month, query.get("street"))
+    scope = f"-{report.street}" if report.street else ""
+    return Response(
+        stream_with_context(iter_chunks(stream)),
+        mimetype="application/pdf",
+        headers={
+            "Content-Length": str(report.size),
+            "ETag": f'"{report.sha256}"',
+            "X-Report-SHA256": report.sha256,
+            "Content-Disposition": _disposition("inline", f"report-{report.month}", scope, "pdf"),
+        },
+    )
+
+
+def _disposition(kind: str, name: str, scope: str, ext: str) -> str:
+    from urllib.parse import quote
+
+    return f"{kind}; filename=\"{name}.{ext}\"; filename*=UTF-8''{quote(name + scope)}.{ext}"

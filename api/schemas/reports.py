@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from api.schemas.common import AwareDateTime, StrictSchema
+
+MONTH_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
+MONTH_MESSAGE = "月份格式须为 YYYY-MM / Month must be YYYY-MM"
+
+
+class MonthlyReportRequestSchema(StrictSchema):
+    month = fields.String(
+        required=True,
+        validate=validate.Regexp(MONTH_PATTERN, error=MONTH_MESSAGE),
+        metadata={"description": "已结束的月份 / A finished month, YYYY-MM", "example": "2026-11"},
+    )
+    street = fields.String(
+        validate=validate.Length(min=1, max=50),
+        metadata={"description": "街镇报告 / One street's report; omitted: the district's"},
+    )
+
+
+class MonthlyReportSchema(StrictSchema):
+    id = fields.Integer(required=True)
+    month = fields.String(required=True)
+    street = fields.String(allow_none=True, attribute="street_or_none")
+    sha256 = fields.String(required=True)
+    url = fields.String(required=True)
+    size = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    made_at = AwareDateTime(required=True)
+
+
+class MonthlyReportQuerySchema(StrictSchema):
+    street = fields.String(validate=validate.Length(min=1, max=50))

@@ -1,0 +1,25 @@
+"""Scheduled report work: last month's district report, on the 1st at 02:00 (the
+scheduler's zone is ``TZ_NAME``, Shanghai)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from inspect_app.accounts.principal import SYSTEM
+from inspect_app.jobs import Job
+from inspect_app.reports import archive
+
+
+def make_last_month_report(now: datetime) -> dict:
+    month = archive.last_finished_month(now)
+    report, made = archive.make(SYSTEM, month, now=now)
+    return {"month": month, "sha256": report.sha256, "made": made}
+
+
+JOBS = {
+    "monthly_report": Job(
+        make_last_month_report,
+        {"trigger": "cron", "day": 1, "hour": 2, "minute": 0},
+        "生成上月隐患月度报告 / Make last month's hazard report",
+    ),
+}

@@ -1,0 +1,518 @@
+"""The monthly report's layout (月度隐患报告): A4, Chinese, reportlab platypus.
+
+``render(figures, district=..., made_at=...)`` is a pure function of its arguments: the
+same figures and the same ``made_at`` give the same bytes (reportlab's ``invariant``
+mode: no creation time, a fixed document id; the font subset is named deterministically).
+Long lists are laid out as tables of ``CHUNK_ROWS`` rows, each repeating its header:
+one huge table grows super-linearly in reportlab (PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from inspect_app.checklists.models import CATEGORIES
+from inspect_app.clock import local_zone
+from inspect_app.reports import charts
+from inspect_app.reports.fonts import cjk_font
+from inspect_app.reports.monthly_data import HazardLine, MonthFigures
+
+CHUNK_ROWS = 500
+CATEGORY_LABELS = {"fire": "消防", "food": "食品", "gas": "燃气", "service": "服务"}
+SEVERITY_LABELS = {"general": "一般", "major": "重大"}
+STATUS_LABELS = {
+    "open": "待整改",
+    "rectifying": "整改中",
+    "pending_review": "待复查",
+    "cleared": "已销号",
+    "voided": "已作废",
+}
+MARGIN = 18 * mm
+GRID = colors.HexColor("#b0b0b0")
+HEAD = colors.HexColor("#e8eef5")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def signed(value: int) -> str:
+    return f"+{value}" if value > 0 else str(value)
+
+
+def clip(text: str, limit: int) -> str:
+    """Table cells are plain strings (cheap at city scale): cut what cannot fit."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def month_label(month: str) -> str:
+    year, number = month.split("-")
+    return f"{year}年{int(number)}月"
+
+
+class _Styles:
+    def __init__(self, font: str):
+        self.font = font
+        self.body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
+        self.small = ParagraphStyle("small", parent=self.body, fontSize=8, leading=11)
+        self.h1 = ParagraphStyle(
+            "h1", parent=self.body, fontSize=14, leading=20, spaceBefore=6, spaceAfter=6
+        )
+        self.h2 = ParagraphStyle(
+            "h2", parent=self.body, fontSize=11, leading=16, spaceBefore=8, spaceAfter=4
+        )
+        self.cover_title = ParagraphStyle(
+            "cover", parent=self.body, fontSize=24, leading=34, alignment=TA_CENTER
+        )
+        self.cover_line = ParagraphStyle(
+            "cover_line", parent=self.body, fontSize=13, leading=22, alignment=TA_CENTER
+        )
+
+    def table_style(self, header_rows: int = 1, font_size: float = 7.5) -> TableStyle:
+        return TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.font),
+                ("FONTSIZE", (0, 0), (-1, -1), font_size),
+                ("LEADING", (0, 0), (-1, -1), font_size + 2),
+                ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+                ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+
+
+def chunked_tables(
+    header: list, rows: Iterable[list], widths: list[float], style: TableStyle
+) -> list[Table]:
+    """Tables of at most ``CHUNK_ROWS`` rows, each with the header, split across pages."""
+    tables: list[Table] = []
+    chunk: list[list] = []
+
+    def flush() -> None:
+        table = Table([header, *chunk], colWidths=widths, repeatRows=1)
+        table.setStyle(style)
+        tables.append(table)
+        chunk.clear()
+
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            flush()
+    if chunk or not tables:
+        flush()
+    return tables
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(local_zone())
+
+
+def render(figures: MonthFigures, *, district: str, made_at: datetime) -> tuple[bytes, int]:
+    """The report as PDF bytes, and its number of pages."""
+    font = cjk_font()
+    s = _Styles(font)
+    scope = figures.street or "全区"
+    title = f"{district}养老机构安全隐患月度报告"
+    as_of = _local(figures.end - timedelta(seconds=1))
+    header_text = f"{title}  {month_label(figures.month)}  {scope}"
+
+    def cover_page(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(A4[0] / 2, 12 * mm, f"第 {doc.page} 页")
+        canvas.restoreState()
+
+    def later_page(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.setStrokeColor(GRID)
+        top = A4[1] - 12 * mm
+        canvas.drawString(MARGIN, top, header_text)
+        canvas.drawRightString(A4[0] - MARGIN, top, f"数据截至 {as_of:%Y-%m-%d} 24:00")
+        canvas.line(MARGIN, top - 2 * mm, A4[0] - MARGIN, top - 2 * mm)
+        canvas.drawCentredString(A4[0] / 2, 12 * mm, f"第 {doc.page} 页")
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 4 * mm,
+        bottomMargin=MARGIN,
+        title=f"{title} {month_label(figures.month)} {scope}",
+        author=f"{district}民政局",
+        subject="月度隐患报告",
+        creator="eldercare-inspect",
+        invariant=1,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates(
+        [
+            PageTemplate("cover", [frame], onPage=cover_page),
+            PageTemplate("later", [frame], onPage=later_page),
+        ]
+    )
+    width = doc.width
+    story: list = []
+    story += _cover(s, figures, title, scope, made_at, as_of)
+    story += [NextPageTemplate("later"), PageBreak()]
+    story += _key_figures(s, figures)
+    story += _trends(s, figures, width)
+    story += _distribution(s, figures, width)
+    story += _street_table(s, figures, width)
+    story += _hazard_list(
+        s,
+        "五、月末未整改的重大事故隐患",
+        figures.open_major_list,
+        width,
+        lambda h: [
+            clip(h.institution, 16),
+            h.street,
+            clip(h.item + ("（拟判）" if h.proposed else ""), 24),
+            str(h.age_days),
+            h.due_on.isoformat(),
+            STATUS_LABELS.get(h.status, h.status),
+            h.supervision or "—",
+        ],
+        ["机构", "街镇", "检查项目", "已发现天数", "整改期限", "状态", "督办"],
+        [0.22, 0.1, 0.3, 0.08, 0.11, 0.08, 0.11],
+        "本月末无未整改的重大事故隐患。",
+    )
+    story += _hazard_list(
+        s,
+        "六、逾期未整改隐患",
+        figures.overdue_list,
+        width,
+        lambda h: [
+            clip(h.institution, 16),
+            h.street,
+            clip(h.item, 24),
+            SEVERITY_LABELS.get(h.severity, h.severity),
+            h.due_on.isoformat(),
+            str(h.days_overdue),
+            STATUS_LABELS.get(h.status, h.status),
+        ],
+        ["机构", "街镇", "检查项目", "等级", "整改期限", "逾期天数", "状态"],
+        [0.22, 0.1, 0.33, 0.06, 0.11, 0.08, 0.1],
+        "本月末无逾期未整改隐患。",
+    )
+    story += _top_failed(s, figures, width)
+    story += _spot_checks(s, figures, width)
+    story += _definitions(s)
+    doc.build(story)
+    return buffer.getvalue(), doc.page
+
+
+def _cover(s: _Styles, f: MonthFigures, title: str, scope: str, made_at, as_of) -> list:
+    if f.checkpoint is None:
+        anchor = "本月无已签署的全过程记录检查点。"
+    else:
+        seq, root, at = f.checkpoint
+        anchor = (
+            f"本月最后一个已签署的全过程记录检查点：第 {seq} 号（{_local(at):%Y-%m-%d %H:%M}），"
+            f"根哈希 root：<br/><font size=8>{root}</font>"
+        )
+    return [
+        Spacer(1, 60 * mm),
+        Paragraph(title, s.cover_title),
+        Spacer(1, 10 * mm),
+        Paragraph(month_label(f.month), s.cover_line),
+        Paragraph(f"范围：{scope}", s.cover_line),
+        Spacer(1, 30 * mm),
+        Paragraph(f"数据截至：{as_of:%Y年%m月%d日} 24:00（北京时间）", s.cover_line),
+        Paragraph(f"制作时间：{_local(made_at):%Y年%m月%d日 %H:%M}", s.cover_line),
+        Spacer(1, 20 * mm),
+        Paragraph(anchor, s.body),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            "本报告按月末数据冻结，之后的更改不影响本报告；报告文件的 SHA-256 与报告一同存档。"
+            "检查点可在 /api/v1/public/audit/checkpoints 公开核对。",
+            s.small,
+        ),
+    ]
+
+
+def _kv_table(s: _Styles, rows: list[list[str]], width: float) -> Table:
+    table = Table(rows, colWidths=[width * 0.45, width * 0.25, width * 0.30])
+    style = s.table_style(font_size=9)
+    table.setStyle(style)
+    return table
+
+
+def _key_figures(s: _Styles, f: MonthFigures) -> list:
+    width = A4[0] - 2 * MARGIN
+    rows = [
+        ["指标", "数值", "说明"],
+        ["在营机构数", str(f.institutions), ""],
+        ["本月完成检查（次）", str(f.inspections), f"涉及机构 {f.institutions_inspected_month} 家"],
+        [
+            "本年检查覆盖率",
+            percent(f.coverage),
+            f"本年已检查 {f.institutions_inspected_year} / 在营 {f.institutions} 家",
+        ],
+        ["本月发现隐患", str(f.found), f"本年累计 {f.found_year}"],
+        ["本月整改销号", str(f.cleared), f"本年累计 {f.cleared_year}"],
+        [
+            "整改率（本年）",
+            percent(f.rectification_rate),
+            f"{f.cleared_of_found_year} / {f.found_year}",
+        ],
+        [
+            "按期整改率（本年）",
+            percent(f.on_time_rate),
+            f"{f.cleared_on_time_year} / {f.cleared_year}",
+        ],
+        ["月末逾期未整改", str(f.overdue), "不含待复查"],
+        [
+            "月末未整改重大事故隐患",
+            str(f.open_major),
+            f"上月末 {f.open_major_prev}，变化 {signed(f.open_major_change)}",
+        ],
+        ["其中拟判重大（待确认）", str(f.proposed_major), "单列，未经区民政局确认"],
+        ["月末未整改一般事故隐患", str(f.open_general), ""],
+        ["月末待复查", str(f.awaiting_review), "机构已提交整改，待复查"],
+    ]
+    by = [["类别", "一般", "重大", "合计"]]
+    categories = sorted({*CATEGORIES, *(c for c, _ in f.found_by)})
+    for category in categories:
+        general = f.found_by.get((category, "general"), 0)
+        major = f.found_by.get((category, "major"), 0)
+        by.append(
+            [
+                CATEGORY_LABELS.get(category, category),
+                str(general),
+                str(major),
+                str(general + major),
+            ]
+        )
+    total_general = sum(v for (_, sev), v in f.found_by.items() if sev == "general")
+    total_major = sum(v for (_, sev), v in f.found_by.items() if sev == "major")
+    by.append(["合计", str(total_general), str(total_major), str(total_general + total_major)])
+    by_table = Table(by, colWidths=[width * 0.25] * 4)
+    by_table.setStyle(s.table_style(font_size=9))
+    return [
+        Paragraph("一、主要指标", s.h1),
+        _kv_table(s, rows, width),
+        Paragraph("本月发现隐患：按类别与等级", s.h2),
+        by_table,
+    ]
+
+
+def _trends(s: _Styles, f: MonthFigures, width: float) -> list:
+    return [
+        CondPageBreak(120 * mm),
+        Paragraph("二、动态清零与趋势", s.h1),
+        charts.daily_open_major(f.daily_open_major, s.font, width),
+        Spacer(1, 4 * mm),
+        charts.twelve_months(f.trend, s.font, width),
+    ]
+
+
+def _distribution(s: _Styles, f: MonthFigures, width: float) -> list:
+    categories = sorted({*CATEGORIES, *(c for c, _ in f.found_by)})
+    category_rows = [
+        (
+            CATEGORY_LABELS.get(c, c),
+            f.found_by.get((c, "general"), 0),
+            f.found_by.get((c, "major"), 0),
+        )
+        for c in categories
+    ]
+    totals = f.street_totals
+    street_rows = [(street, totals[street].found, totals[street].open) for street in f.streets]
+    return [
+        PageBreak(),
+        Paragraph("三、分布", s.h1),
+        charts.by_category(category_rows, s.font, width),
+        Spacer(1, 4 * mm),
+        charts.by_street(street_rows, s.font, width),
+    ]
+
+
+def _street_table(s: _Styles, f: MonthFigures, width: float) -> list:
+    categories = sorted({c for _, c in f.matrix} or set(CATEGORIES))
+    top = ["街镇"]
+    for c in categories:
+        top += [CATEGORY_LABELS.get(c, c), "", "", ""]
+    top += ["合计", "", "", ""]
+    sub = [""] + ["发现", "销号", "未改", "逾期"] * (len(categories) + 1)
+    rows = []
+    totals = f.street_totals
+    grand = [0, 0, 0, 0]
+    for street in f.streets:
+        row = [clip(street, 8)]
+        for c in categories:
+            cell = f.matrix[(street, c)]
+            row += [str(cell.found), str(cell.cleared), str(cell.open), str(cell.overdue)]
+        t = totals[street]
+        row += [str(t.found), str(t.cleared), str(t.open), str(t.overdue)]
+        grand = [grand[0] + t.found, grand[1] + t.cleared, grand[2] + t.open, grand[3] + t.overdue]
+        rows.append(row)
+    total_row = ["合计"]
+    for c in categories:
+        cells = [f.matrix[(street, c)] for street in f.streets]
+        total_row += [
+            str(sum(x.found for x in cells)),
+            str(sum(x.cleared for x in cells)),
+            str(sum(x.open for x in cells)),
+            str(sum(x.overdue for x in cells)),
+        ]
+    total_row += [str(v) for v in grand]
+    columns = 1 + 4 * (len(categories) + 1)
+    first = width * 0.12
+    widths = [first] + [(width - first) / (columns - 1)] * (columns - 1)
+    style = s.table_style(header_rows=2, font_size=7)
+    for index in range(len(categories) + 1):
+        col = 1 + 4 * index
+        style.add("SPAN", (col, 0), (col + 3, 0))
+    style.add("SPAN", (0, 0), (0, 1))
+    style.add("ALIGN", (1, 0), (-1, -1), "CENTER")
+    style.add("BACKGROUND", (0, -1), (-1, -1), HEAD)
+    body = [*rows, total_row]
+    tables = []
+    for index in range(0, max(len(body), 1), CHUNK_ROWS):
+        chunk = body[index : index + CHUNK_ROWS]
+        table = Table([top, sub, *chunk], colWidths=widths, repeatRows=2)
+        table.setStyle(style)
+        tables.append(table)
+    return [
+        CondPageBreak(80 * mm),
+        Paragraph("四、街镇 × 类别", s.h1),
+        Paragraph("发现、销号：本月；未改、逾期：月末。", s.small),
+        Spacer(1, 2 * mm),
+        *tables,
+    ]
+
+
+def _hazard_list(
+    s: _Styles,
+    heading: str,
+    lines: list[HazardLine],
+    width: float,
+    to_row: Callable[[HazardLine], list[str]],
+    header: list[str],
+    shares: list[float],
+    empty: str,
+) -> list:
+    story: list = [CondPageBreak(60 * mm), Paragraph(heading, s.h1)]
+    if not lines:
+        return [*story, Paragraph(empty, s.body)]
+    story.append(Paragraph(f"共 {len(lines)} 项。", s.small))
+    story += chunked_tables(
+        header, (to_row(line) for line in lines), [width * x for x in shares], s.table_style()
+    )
+    return story
+
+
+def _top_failed(s: _Styles, f: MonthFigures, width: float) -> list:
+    story: list = [CondPageBreak(60 * mm), Paragraph("七、本月不合格最多的检查项目（前十）", s.h1)]
+    if not f.top_failed:
+        return [*story, Paragraph("本月提交的检查中无不合格项。", s.body)]
+    rows = [["序号", "编号", "检查项目", "不合格次数"]]
+    for index, (code, title, fails) in enumerate(f.top_failed, 1):
+        rows.append([str(index), code, clip(title, 40), str(fails)])
+    table = Table(rows, colWidths=[width * 0.08, width * 0.1, width * 0.67, width * 0.15])
+    table.setStyle(s.table_style(font_size=8.5))
+    return [*story, table]
+
+
+def _spot_checks(s: _Styles, f: MonthFigures, width: float) -> list:
+    story: list = [CondPageBreak(60 * mm), Paragraph("八、双随机抽查进度（本年）", s.h1)]
+    if not f.spot_checks:
+        return [*story, Paragraph("本年无双随机抽查计划。", s.body)]
+    rows = [["计划", "检查期间", "抽中", "已检查", "公开", "公开期限", "按期公开"]]
+    for line in f.spot_checks:
+        on_time = {True: "是", False: "否", None: "未到期"}[line.on_time]
+        rows.append(
+            [
+                clip(line.name, 18),
+                line.period,
+                str(line.drawn),
+                str(line.inspected),
+                "已公开" if line.published else "未公开",
+                line.publish_due.isoformat(),
+                on_time,
+            ]
+        )
+    shares = [0.24, 0.25, 0.07, 0.08, 0.09, 0.14, 0.13]
+    story += chunked_tables(
+        rows[0], rows[1:], [width * x for x in shares], s.table_style(font_size=8)
+    )
+    return story
+
+
+DEFINITIONS = [
+    (
+        "数据截至",
+        "月末最后一刻（次月1日0时，北京时间）。隐患的状态与事实（街镇、类别、等级、整改期限）"
+        "按其全过程记录中此刻之前的事件确定；之后的更改不影响本报告。已作废的隐患不计入任何指标。",
+    ),
+    ("发现、销号", "发现：发现时间在本月内；销号：复查通过（整改销号）时间在本月内。"),
+    ("未整改", "月末尚未销号（含待整改、整改中、待复查）。"),
+    (
+        "逾期未整改",
+        "月末未整改、已过整改期限且不在待复查状态的隐患；待复查的隐患机构已完成整改，"
+        "不计逾期，单列为“待复查”。",
+    ),
+    ("整改率", "本年（1月1日至月末）发现的隐患中，月末前已销号的比例。"),
+    ("按期整改率", "本年销号的隐患中，在整改期限前销号的比例。"),
+    (
+        "重大事故隐患",
+        "依《养老机构重大事故隐患判定标准》（民政部，2023）判定。"
+        "拟判重大：检查表拟定为重大、尚待区民政局确认的隐患，单列。",
+    ),
+    (
+        "动态清零",
+        "机构无未整改的重大事故隐患即为清零；全区无未整改重大事故隐患且无逾期隐患即为达标。"
+        "每日数字取自每日23:50的动态清零快照，缺快照之日按隐患记录推算。",
+    ),
+    (
+        "检查覆盖率",
+        "本年内至少完成一次检查的在营机构 ÷ 在营机构（《养老机构管理办法》要求定期现场检查）。",
+    ),
+    (
+        "双随机抽查",
+        "本年检查期间的抽查计划：抽中机构数、已检查（已提交检查或已登记结果）、"
+        "是否公开及是否在公开期限（检查结束后20个工作日）内公开。",
+    ),
+    (
+        "检查点",
+        "每日签署的全过程记录检查点（Ed25519）：root 为所有隐患事件链头的 SHA-256。"
+        "纸质报告所印检查点可与公开的检查点核对，证明此后记录未被改写。",
+    ),
+    ("已发现天数、逾期天数", "自发现日、整改期限起至月末的天数。"),
+]
+
+
+def _definitions(s: _Styles) -> list:
+    story: list = [PageBreak(), Paragraph("附：指标定义", s.h1)]
+    for term, text in DEFINITIONS:
+        story.append(Paragraph(f"【{term}】{text}", s.body))
+        story.append(Spacer(1, 2 * mm))
+    return story

@@ -1,0 +1,13 @@
+"""Who may have reports and exports: monthly reports are the bureau's; the ledger export
+is scoped like the hazard list (a manager gets only its own institution's hazards)."""
+
+from __future__ import annotations
+
+from inspect_app.accounts.principal import Principal
+from inspect_app.errors import Forbidden
+
+
+def require_reporter(principal: Principal) -> None:
+    """Monthly reports (district or street) are made and read by the bureau."""
+    if not principal.is_bureau:
+        raise Forbidden("只有区民政局可以查看月度报告 / Only the bureau has monthly reports")

@@ -1,0 +1,164 @@
+"""The hazard ledger (隐患台账) exports: read back and compared with the API's list."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+import pytest
+from openpyxl import load_workbook
+
+from inspect_app.reports import exports
+from inspect_app.reports.exports import HEADER
+from tests.helpers import assert_envelope
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def ledger(client, make_institution, make_user, token_for, make_photo, inspector_h, bureau_h):
+    """Two institutions on two streets; hazards in every state, one with a formula-like
+    title."""
+    a = make_institution(name="泗泾镇阳光敬老院", street="泗泾镇")
+    b = make_institution(name="岳阳街道福寿养老院", street="岳阳街道")
+    manager_user = make_user("manager", institution_id=a.id, display_name="张院长")
+    manager = token_for(manager_user)
+    inspector_user_photo = make_photo(make_user("inspector"), color=(1, 2, 3))
+    proof = make_photo(manager_user, color=(200, 100, 0))
+
+    def found(institution_id, severity, title, photos=()):
+        response = client.post(
+            f"{API}/hazards",
+            json={
+                "id": str(uuid.uuid4()),
+                "institution_id": institution_id,
+                "category": "fire",
+                "severity": severity,
+                "title": title,
+                "photo_ids": list(photos),
+            },
+            headers=inspector_h,
+        )
+        assert response.status_code == 201, response.json
+        return response.json["id"]
+
+    ids = [found(a.id, "general", f"走廊堆放杂物{n}") for n in range(3)]
+    ids.append(found(a.id, "major", '=HYPERLINK("x")', [inspector_user_photo]))
+    ids += [found(b.id, "general", f"灭火器过期{n}") for n in range(2)]
+    ok = client.post(
+        f"{API}/hazards/{ids[0]}/acknowledge", json={"plan": "一周内清理"}, headers=manager
+    )
+    assert ok.status_code == 200
+    ok = client.post(
+        f"{API}/hazards/{ids[0]}/rectification",
+        json={"description": "已清理", "photo_ids": [proof]},
+        headers=manager,
+    )
+    assert ok.status_code == 200
+    ok = client.post(
+        f"{API}/hazards/{ids[0]}/review",
+        json={"decision": "approve", "note": "合格"},
+        headers=bureau_h,
+    )
+    assert ok.status_code == 200
+    return {
+        "ids": ids,
+        "manager": manager,
+        "a": a,
+        "b": b,
+        "proof": proof,
+        "photo": inspector_user_photo,
+    }
+
+
+def api_list(client, headers, **filters) -> list[dict]:
+    rows = client.get(f"{API}/hazards", query_string={**filters, "page_size": 200}, headers=headers)
+    assert rows.status_code == 200
+    return rows.json
+
+
+def read_csv(response) -> list[list[str]]:
+    data = response.get_data()
+    assert data.startswith("\ufeff".encode())  # the BOM: Excel reads UTF-8
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def read_xlsx(response) -> list[list]:
+    book = load_workbook(io.BytesIO(response.get_data()), read_only=True)
+    return [
+        ["" if v is None else v for v in row] for row in book.active.iter_rows(values_only=True)
+    ]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"status": "open"}, {"street": "泗泾镇"}, {"severity": "major"}, {"overdue": "false"}],
+)
+def test_csv_rows_are_the_lists_rows(client, ledger, bureau_h, filters):
+    response = client.get(f"{API}/hazards/export.csv", query_string=filters, headers=bureau_h)
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = read_csv(response)
+    assert rows[0] == HEADER
+    listed = api_list(client, bureau_h, **filters)
+    assert [r[0] for r in rows[1:]] == [h["id"] for h in listed]
+    by_id = {h["id"]: h for h in listed}
+    for row in rows[1:]:
+        hazard = by_id[row[0]]
+        assert row[2] == ("泗泾镇" if "阳光" in row[1] else "岳阳街道")
+        assert row[4] == hazard["title"] or row[4] == "'" + hazard["title"]
+        assert row[16] == ("是" if hazard["overdue"] else "否")
+
+
+def test_csv_columns_follow_the_ledger(client, ledger, bureau_h):
+    rows = read_csv(client.get(f"{API}/hazards/export.csv", headers=bureau_h))
+    by_id = {row[0]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    cleared = by_id[ledger["ids"][0]]
+    assert cleared["机构"] == "泗泾镇阳光敬老院"
+    assert cleared["类别"] == "消防" and cleared["等级"] == "一般事故隐患"
+    assert cleared["责任人"] == "张院长"
+    assert cleared["整改说明"] == "已清理" and cleared["整改照片"] == ledger["proof"]
+    assert cleared["复查人"] and cleared["复查日期"]
+    assert cleared["状态"] == "已销号"
+    major = by_id[ledger["ids"][3]]
+    assert major["证据照片数"] == "1" and major["证据照片"] == ledger["photo"]
+    assert major["检查项目"].startswith("'=")  # never a formula in Excel
+    assert major["状态"] == "待整改" and major["责任人"] == ""
+
+
+def test_xlsx_rows_are_the_csv_rows(client, ledger, bureau_h):
+    response = client.get(f"{API}/hazards/export.xlsx", headers=bureau_h)
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = read_xlsx(response)
+    rows = read_csv(client.get(f"{API}/hazards/export.csv", headers=bureau_h))
+    assert [[str(v) for v in row] for row in sheet] == rows
+
+
+def test_a_manager_exports_only_its_own_institution(client, ledger):
+    for ext in ("csv", "xlsx"):
+        response = client.get(f"{API}/hazards/export.{ext}", headers=ledger["manager"])
+        rows = read_csv(response) if ext == "csv" else read_xlsx(response)
+        assert {row[1] for row in rows[1:]} == {"泗泾镇阳光敬老院"}
+        assert len(rows) - 1 == len(api_list(client, ledger["manager"]))
+
+
+def test_exports_stream_in_batches(client, ledger, bureau_h, monkeypatch):
+    monkeypatch.setattr(exports, "BATCH", 2)  # keyset pages of two rows
+    rows = read_csv(client.get(f"{API}/hazards/export.csv", headers=bureau_h))
+    assert [r[0] for r in rows[1:]] == [h["id"] for h in api_list(client, bureau_h)]
+    response = client.get(f"{API}/hazards/export.csv", headers=bureau_h)
+    assert response.is_streamed
+
+
+def test_an_empty_ledger_is_just_the_header(client, bureau_h):
+    assert read_csv(client.get(f"{API}/hazards/export.csv", headers=bureau_h)) == [HEADER]
+    assert read_xlsx(client.get(f"{API}/hazards/export.xlsx", headers=bureau_h)) == [HEADER]
+
+
+def test_bad_filters_answer_422_not_a_broken_file(client, bureau_h):
+    response = client.get(f"{API}/hazards/export.csv?status=nonsense", headers=bureau_h)
+    assert_envelope(response, 422)
+    assert_envelope(client.get(f"{API}/hazards/export.xlsx"), 401)
