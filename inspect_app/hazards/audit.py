@@ -117,12 +117,27 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
     current, previous_hash, expected_seq = None, GENESIS_HASH, 1
     facts: dict | None = None
     status: str | None = None
+    # The longest chain a checkpoint signed for each hazard: events deleted from its end
+    # are named as such before the status they leave behind is.
+    signed_to: dict[str, tuple[int, int]] = {}
+    for (signed_id, signed_seq), (_, checkpoint_seq) in signed.items():
+        if signed_seq > signed_to.get(signed_id, (0, 0))[0]:
+            signed_to[signed_id] = (signed_seq, checkpoint_seq)
 
     def close_chain(hazard_id, last_hash, count) -> bool:
         row = rows.pop(hazard_id, None)
         head, expected_count = (row.events_head, row.event_count) if row else (None, 0)
         if count != expected_count or last_hash != (head or GENESIS_HASH):
             result.fail("链尾与隐患记录不符 / chain end does not match hazard", hazard_id, count)
+            return False
+        vouched_seq, checkpoint_seq = signed_to.get(str(hazard_id), (0, 0))
+        if vouched_seq > count:
+            result.fail(
+                "签名检查点记录的事件缺失 / events a signed checkpoint covers are missing",
+                hazard_id,
+                vouched_seq,
+                checkpoint=checkpoint_seq,
+            )
             return False
         if row is not None and (
             row.status != status
