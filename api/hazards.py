@@ -16,12 +16,16 @@ from api.schemas.hazards import (
     CheckpointSchema,
     ClearanceQuerySchema,
     ClearanceSchema,
+    ExtendSchema,
     HazardCreateSchema,
     HazardQuerySchema,
     HazardSchema,
     HazardSummarySchema,
+    ReclassifySchema,
     RectificationSchema,
+    ReferSchema,
     ReviewSchema,
+    VoidSchema,
 )
 from inspect_app.errors import PreconditionFailed
 from inspect_app.hazards import audit, checkpoints, clearance, lifecycle, recording
@@ -132,6 +136,84 @@ def review_hazard(data, hazard_id):
         "approve" if data["decision"] == "approve" else "reject",
         note=data.get("note"),
         photo_ids=data.get("photo_ids"),
+        expected_version=_expected_version(hazard_id),
+    )
+    return _answer(hazard)
+
+
+def _refusals(view):
+    """Document the refusals every hazard action may answer with."""
+    for code, description in (
+        (403, "角色或部门不能执行 / Not this role's or department's action"),
+        (404, "隐患不存在或不可见 / No such hazard (or not the manager's)"),
+        (409, "当前状态不允许 / Not allowed in the hazard's state"),
+        (412, "记录已被修改（If-Match）/ Changed since read (If-Match)"),
+        (422, "输入有误 / Invalid input"),
+    ):
+        view = blp.alt_response(code, schema="Error", description=description)(view)
+    return view
+
+
+@blp.route(f"/hazards/{ID}/extend", methods=["POST"])
+@blp.arguments(ExtendSchema)
+@blp.response(200, HazardSchema)
+@_refusals
+def extend_hazard(data, hazard_id):
+    """整改延期：只能延后 / Extend the deadline (later only). The bureau; for a general
+    hazard also an inspector of the department that found it."""
+    hazard = lifecycle.extend(
+        current_user(),
+        hazard_id,
+        data["due_at"],
+        data["reason"],
+        expected_version=_expected_version(hazard_id),
+    )
+    return _answer(hazard)
+
+
+@blp.route(f"/hazards/{ID}/reclassify", methods=["POST"])
+@blp.arguments(ReclassifySchema)
+@blp.response(200, HazardSchema)
+@_refusals
+def reclassify_hazard(data, hazard_id):
+    """改定等级或确认拟判重大（区民政局）/ Change the severity or confirm a proposed major
+    hazard (the bureau). The deadline stays as it is."""
+    hazard = lifecycle.reclassify(
+        current_user(),
+        hazard_id,
+        data["severity"],
+        data.get("confirmed"),
+        data["reason"],
+        expected_version=_expected_version(hazard_id),
+    )
+    return _answer(hazard)
+
+
+@blp.route(f"/hazards/{ID}/void", methods=["POST"])
+@blp.arguments(VoidSchema)
+@blp.response(200, HazardSchema)
+@_refusals
+def void_hazard(data, hazard_id):
+    """作废误登记的隐患（区民政局）/ Void a hazard recorded in error (the bureau): kept,
+    counted nowhere."""
+    hazard = lifecycle.void(
+        current_user(), hazard_id, data["reason"], expected_version=_expected_version(hazard_id)
+    )
+    return _answer(hazard)
+
+
+@blp.route(f"/hazards/{ID}/refer", methods=["POST"])
+@blp.arguments(ReferSchema)
+@blp.response(200, HazardSchema)
+@_refusals
+def refer_hazard(data, hazard_id):
+    """移送其他部门，状态不变 / Refer to another department; the status stays. The
+    bureau or an inspector of the department that found it."""
+    hazard = lifecycle.refer(
+        current_user(),
+        hazard_id,
+        data["department"],
+        data["note"],
         expected_version=_expected_version(hazard_id),
     )
     return _answer(hazard)

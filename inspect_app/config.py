@@ -53,6 +53,9 @@ def from_environment(instance_path: Path) -> dict:
         # Hazard deadlines (days), reckoned in TZ_NAME; not fixed by national rule.
         "HAZARD_DUE_DAYS_GENERAL": _int("HAZARD_DUE_DAYS_GENERAL", 15),
         "HAZARD_DUE_DAYS_MAJOR": _int("HAZARD_DUE_DAYS_MAJOR", 30),
+        # The most days an inspector may give on an answer (a major hazard: no more than
+        # its item's days or HAZARD_DUE_DAYS_MAJOR).
+        "HAZARD_DUE_DAYS_MAX": _int("HAZARD_DUE_DAYS_MAX", 90),
         # The hazard list counts its total up to this many rows (see api/pagination.py).
         "HAZARD_LIST_COUNT_CAP": _int("HAZARD_LIST_COUNT_CAP", 1000),
         # The Ed25519 key that signs audit checkpoints: a file outside the database, made

@@ -101,6 +101,12 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", HAZARD + "/acknowledge"):                   row(401, 403, 403, 200, 404),
     ("POST", HAZARD + "/rectification"):                 row(401, 403, 403, 200, 404),
     ("POST", HAZARD + "/review"):                        row(401, 200, 200, 403, 404),
+    # The officials' decisions on a general hazard the inspector's department (fire)
+    # found: the bureau, and that department where the contract says so
+    ("POST", HAZARD + "/extend"):                        row(401, 200, 200, 403, 404),
+    ("POST", HAZARD + "/reclassify"):                    row(401, 200, 403, 403, 404),
+    ("POST", HAZARD + "/void"):                          row(401, 200, 403, 403, 404),
+    ("POST", HAZARD + "/refer"):                         row(401, 200, 200, 403, 404),
     ("GET", "/api/v1/clearance"):                        row(401, 200, 200, 403, 403),
     ("GET", "/api/v1/audit/verify"):                     row(401, 200, 403, 403, 403),
     # Signed audit checkpoints and their key: public, for outsiders to verify
@@ -464,6 +470,22 @@ REQUESTS = {
     ("POST", HAZARD + "/review"): lambda w: (
         {"hazard_id": w.pending_hazard_id},
         {"json": {"decision": "approve", "note": "复查合格"}},
+    ),
+    ("POST", HAZARD + "/extend"): lambda w: (
+        {"hazard_id": w.hazards["open"]},
+        {"json": {"due_at": "2098-12-31T00:00:00+08:00", "reason": "需采购新设备"}},
+    ),
+    ("POST", HAZARD + "/reclassify"): lambda w: (
+        {"hazard_id": w.hazards["open"]},
+        {"json": {"severity": "major", "confirmed": False, "reason": "拟判重大"}},
+    ),
+    ("POST", HAZARD + "/void"): lambda w: (
+        {"hazard_id": w.hazards["open"]},
+        {"json": {"reason": "误登记"}},
+    ),
+    ("POST", HAZARD + "/refer"): lambda w: (
+        {"hazard_id": w.hazards["open"]},
+        {"json": {"department": "housing", "note": "建筑结构问题，移送住建部门"}},
     ),
     ("GET", "/api/v1/clearance"): lambda w: ({}, {}),
     ("GET", "/api/v1/audit/verify"): lambda w: ({}, {}),

@@ -6,7 +6,7 @@ from api.schemas.common import AwareDateTime, StrictSchema
 from inspect_app.checklists.models import CATEGORIES
 from inspect_app.db import MAX_ID
 from inspect_app.hazards.checkpoints import format_at
-from inspect_app.hazards.models import HAZARD_STATUSES, SEVERITIES
+from inspect_app.hazards.models import DEPARTMENTS, HAZARD_STATUSES, SEVERITIES
 
 
 class HazardSummarySchema(StrictSchema):
@@ -17,13 +17,32 @@ class HazardSummarySchema(StrictSchema):
     item_code = fields.String(allow_none=True)
     category = fields.String(required=True)
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    severity_confirmed = fields.Boolean(
+        required=True,
+        metadata={"description": "false: 拟判重大, a proposed major hazard not yet confirmed"},
+    )
     title = fields.String(required=True)
     title_en = fields.String(allow_none=True)
     status = fields.String(required=True, validate=validate.OneOf(HAZARD_STATUSES))
     found_at = AwareDateTime(required=True)
     due_at = AwareDateTime(required=True)
+    due_days = fields.Integer(
+        allow_none=True, metadata={"description": "days given to rectify when found"}
+    )
     cleared_at = AwareDateTime(allow_none=True)
+    voided_at = AwareDateTime(allow_none=True)
     overdue = fields.Boolean(required=True)
+    department = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(DEPARTMENTS),
+        metadata={"description": "the department that found it (and reviews a general one)"},
+    )
+    fixed_on_site = fields.Boolean(required=True, metadata={"description": "当场整改"})
+    referred_to = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(DEPARTMENTS),
+        metadata={"description": "the department it was last referred to (移送)"},
+    )
 
 
 class HazardEventSchema(StrictSchema):
@@ -80,6 +99,33 @@ class ReviewSchema(StrictSchema):
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
     note = fields.String(allow_none=True, validate=validate.Length(max=4000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
+
+
+class ExtendSchema(StrictSchema):
+    due_at = AwareDateTime(
+        required=True, metadata={"description": "the new deadline, later than the current one"}
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class ReclassifySchema(StrictSchema):
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    confirmed = fields.Boolean(
+        metadata={
+            "description": "major only: false keeps it proposed (拟判重大); "
+            "absent or true confirms it"
+        }
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class VoidSchema(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class ReferSchema(StrictSchema):
+    department = fields.String(required=True, validate=validate.OneOf(DEPARTMENTS))
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class ClearanceTotalsSchema(StrictSchema):

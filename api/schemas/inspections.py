@@ -37,6 +37,18 @@ class AnswerWriteSchema(StrictSchema):
     value = fields.Raw(allow_none=True)
     note = fields.String(allow_none=True, validate=validate.Length(max=2000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
+    fixed_on_site = fields.Boolean(
+        metadata={"description": "当场整改: a failed general item put right during the visit"}
+    )
+    due_days = fields.Integer(
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=0, max=3650),
+        metadata={
+            "description": "days to rectify a failed item, 0 to HAZARD_DUE_DAYS_MAX (a major "
+            "hazard: at most its item's days); absent: the item's or the default"
+        },
+    )
 
 
 class AnswerSchema(AnswerWriteSchema):

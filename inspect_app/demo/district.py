@@ -28,9 +28,11 @@ from inspect_app.clock import frozen_at, local_date, local_zone
 from inspect_app.db import utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
+from inspect_app.hazards import deadlines, lifecycle
+from inspect_app.hazards.models import Hazard
 from inspect_app.inspections import answers as answers_service
 from inspect_app.inspections import drafts, submission
-from inspect_app.inspections.models import Inspection
+from inspect_app.inspections.models import Inspection, InspectionAssignee
 from inspect_app.institutions import directory
 from inspect_app.institutions.models import Institution
 
@@ -375,9 +377,10 @@ def load_demo_data(
     db.session.flush()
 
     inspectors = [u for u in users if u.role == "inspector" and u.department == "civil_affairs"]
-    inspections = _inspection_history(
-        random.Random(f"demo-history:{seed}"), institutions, inspectors
-    )
+    partners = [u for u in users if u.role == "inspector" and u.department != "civil_affairs"]
+    history = random.Random(f"demo-history:{seed}")
+    inspections = _inspection_history(history, institutions, inspectors, partners)
+    _hazard_stories(history, users)
     hazard_count = sum(len(i.hazard_ids or []) for i in inspections)
 
     summary, full = _logins_text(password, users, institutions, inspections)
@@ -392,12 +395,16 @@ def load_demo_data(
 
 
 def _inspection_history(
-    rng: random.Random, institutions: list[Institution], inspectors: list[User]
+    rng: random.Random,
+    institutions: list[Institution],
+    inspectors: list[User],
+    partners: list[User],
 ) -> list[Inspection]:
     """One submitted routine inspection for some homes, oldest visit first, each made
-    through the same service calls a phone's requests would make.
+    through the same service calls a phone's requests would make; every other visit
+    is a joint one, a civil affairs inspector with one of another department.
 
-    The visits lie in the past months; the service calls run under ``frozen_at`` so
+    The visits lie in the past year; the service calls run under ``frozen_at`` so
     that submissions, hazards and their events carry the visit's day (the event log is
     append-only and is never rewritten). Older findings are therefore already overdue.
     """
@@ -408,22 +415,25 @@ def _inspection_history(
     )
     checklists = checklist_versions.latest_of_each()
     done = []
-    for started_at, institution in visits:
+    for number, (started_at, institution) in enumerate(visits):
         inspector = Principal.of(rng.choice(inspectors))
-        done.append(_inspect(rng, institution, inspector, checklists, started_at))
+        partner = rng.choice(partners) if number % 2 and partners else None
+        done.append(_inspect(rng, institution, inspector, checklists, started_at, partner))
     return done
 
 
 def _visit_time(rng: random.Random) -> datetime:
-    """A working-day morning or afternoon, 3 days to about 4 months ago (local time)."""
-    day: date = local_date(utcnow()) - timedelta(days=int(rng.triangular(3, 120, 20)))
+    """A working-day morning or afternoon, 3 days to about a year ago (local time)."""
+    day: date = local_date(utcnow()) - timedelta(days=int(rng.triangular(3, 360, 40)))
     while day.weekday() >= 5:
         day -= timedelta(days=1)
     clock = time(rng.choice((9, 10, 13, 14, 15)), rng.choice((0, 10, 20, 30, 40, 50)))
     return datetime.combine(day, clock, tzinfo=local_zone())
 
 
-def _inspect(rng, institution, inspector: Principal, checklists, started_at) -> Inspection:
+def _inspect(
+    rng, institution, inspector: Principal, checklists, started_at, partner: User | None = None
+) -> Inspection:
     inspection_id = uuid.UUID(int=rng.getrandbits(128), version=4)
     features = institution.features
     keys = [
@@ -436,6 +446,10 @@ def _inspect(rng, institution, inspector: Principal, checklists, started_at) -> 
     ]
     with frozen_at(started_at):
         _start_draft(rng, institution, inspector, inspection_id, keys, started_at)
+        if partner is not None:  # a joint visit: two inspectors (行政处罚法 第四十二条)
+            draft = db.session.get_one(Inspection, inspection_id)
+            draft.assignees.append(InspectionAssignee(user_id=partner.id))
+            db.session.flush()
     fail_rate = rng.choice((0.0, 0.02, 0.03, 0.05, 0.08, 0.12))
     answers = []
     for version in checklists:
@@ -444,13 +458,117 @@ def _inspect(rng, institution, inspector: Principal, checklists, started_at) -> 
         for code, item in checklist_versions.items_by_code(version).items():
             if applicability.applies(item, features):
                 answers.append(_answer(rng, version.key, code, item, fail_rate))
-                if answers[-1]["result"] == "fail" and item.get("photo_required_on_fail"):
+                failed = answers[-1]["result"] == "fail"
+                # A quarter of the general failures are put right during the visit.
+                on_site = failed and item["severity"] == "general" and rng.random() < 0.25
+                if failed and (on_site or item.get("photo_required_on_fail")):
                     answers[-1]["photo_ids"] = [
                         _evidence_photo(inspector, f"{inspection_id}:{version.key}:{code}")
                     ]
+                if on_site:
+                    answers[-1]["fixed_on_site"] = True
     with frozen_at(started_at + timedelta(minutes=rng.randint(40, 150))):
         answers_service.save_answers(inspector, inspection_id, answers)
         return submission.submit(inspector, inspection_id).inspection
+
+
+# What happens to a hazard after the visit, dealt round so that each is shown at least once.
+STORIES = (
+    "cleared_on_time",
+    "acknowledged",
+    "cleared_late",
+    "rectified",
+    "rejected_then_cleared",
+    "extended",
+    "left_open",
+    "referred",
+    "voided",
+    "cleared_on_time",
+    "left_open",
+)
+
+
+def _hazard_stories(rng: random.Random, users: list[User]) -> None:
+    """Carry the hazards of the history on through the lifecycle services, each step at
+    its own past moment (``frozen_at``), in time order across the district: managers
+    acknowledge and rectify, the finding department or the bureau reviews (and sometimes
+    rejects), deadlines are extended, hazards referred and one recorded in error voided.
+    Before each step the deadline job runs as the scheduler would have, so lapses are
+    recorded when they happened; steps that would lie in the future are left out."""
+    now = utcnow()
+    bureau = Principal.of(next(u for u in users if u.role == "bureau"))
+    managers = {u.institution_id: Principal.of(u) for u in users if u.role == "manager"}
+    by_id = {u.id: Principal.of(u) for u in users}
+    hazards = db.session.scalars(
+        select(Hazard).where(Hazard.status == "open").order_by(Hazard.found_at, Hazard.id)
+    ).all()
+    steps: list[tuple[datetime, int, Hazard, str, Principal]] = []
+    for number, hazard in enumerate(hazards):
+        story = STORIES[number % len(STORIES)]
+        manager = managers[hazard.institution_id]
+        reviewer = bureau if hazard.severity == "major" else by_id[hazard.found_by_id]
+        found, due = hazard.found_at, hazard.due_at
+        days = (due - found).days
+        plan: list[tuple[datetime, str, Principal]] = {
+            "left_open": [],
+            "acknowledged": [(found + timedelta(days=1), "acknowledge", manager)],
+            "rectified": [
+                (found + timedelta(days=1), "acknowledge", manager),
+                (found + timedelta(days=max(2, days // 2)), "rectify", manager),
+            ],
+            "cleared_on_time": [
+                (found + timedelta(days=1), "acknowledge", manager),
+                (found + timedelta(days=max(2, days // 2)), "rectify", manager),
+                (found + timedelta(days=max(3, days // 2 + 2)), "approve", reviewer),
+            ],
+            "cleared_late": [
+                (due + timedelta(days=4), "rectify", manager),
+                (due + timedelta(days=6), "approve", reviewer),
+            ],
+            "rejected_then_cleared": [
+                (found + timedelta(days=2), "rectify", manager),
+                (found + timedelta(days=4), "reject", reviewer),
+                (found + timedelta(days=8), "rectify", manager),
+                (found + timedelta(days=9), "approve", reviewer),
+            ],
+            "extended": [
+                (found + timedelta(days=1), "acknowledge", manager),
+                (due - timedelta(days=2), "extend", bureau),
+            ],
+            "referred": [(found + timedelta(days=1), "refer", bureau)],
+            "voided": [(found + timedelta(days=1), "void", bureau)],
+        }[story]
+        for order, (when, action, actor) in enumerate(plan):
+            when += timedelta(hours=rng.randint(1, 6))
+            if when >= now:
+                break
+            steps.append((when, order, hazard, action, actor))
+    steps.sort(key=lambda step: (step[0], str(step[2].id), step[1]))
+    for when, _, hazard, action, actor in steps:
+        with frozen_at(when):
+            deadlines.record_overdue(when)
+            _take(rng, hazard, action, actor)
+    deadlines.record_overdue(now)
+
+
+def _take(rng: random.Random, hazard: Hazard, action: str, actor: Principal) -> None:
+    if action == "acknowledge":
+        lifecycle.perform(actor, hazard.id, action, note="已制定整改计划，落实责任人")
+    elif action == "rectify":
+        photo = _evidence_photo(actor, f"rectified:{hazard.id}:{hazard.event_count}")
+        lifecycle.perform(actor, hazard.id, action, note="已整改完毕", photo_ids=[photo])
+    elif action == "approve":
+        lifecycle.perform(actor, hazard.id, action, note="现场复查合格，予以销号")
+    elif action == "reject":
+        lifecycle.perform(actor, hazard.id, action, note="复查未通过：整改不彻底")
+    elif action == "extend":
+        due = hazard.due_at + timedelta(days=rng.choice((10, 15, 20)))
+        lifecycle.extend(actor, hazard.id, due, "需采购设备，供货周期长，申请延期")
+    elif action == "refer":
+        department = "fire" if hazard.category == "fire" else "market_regulation"
+        lifecycle.refer(actor, hazard.id, department, "涉及其他部门职责，依法移送")
+    elif action == "void":
+        lifecycle.void(actor, hazard.id, "误登记：该项不适用于本机构")
 
 
 def _start_draft(rng, institution, inspector, inspection_id, keys, started_at) -> None:

@@ -11,6 +11,7 @@ from inspect_app.accounts.principal import Principal
 from inspect_app.extensions import db
 from inspect_app.hazards import checkpoints, policy
 from inspect_app.hazards.chain import FACT_DEFAULTS, FACTS, GENESIS_HASH, chain_hash, facts_of
+from inspect_app.hazards.lifecycle import STATUS_AFTER
 from inspect_app.hazards.models import AuditCheckpoint, Hazard, HazardEvent
 
 
@@ -83,11 +84,12 @@ def _check_checkpoints(result: AuditResult) -> dict[tuple[str, int], tuple[str, 
 def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
     """Recompute every hash in order; a gap, an edit or a deleted tail breaks the chain.
 
-    Then: each hazard's facts must be those of its events (the ``found`` event's, as
-    changed by later events), and every head a signed checkpoint vouched for must still be
-    the hash of that hazard's event at that count, so a rewritten and re-hashed history
-    is caught too. Hazards recorded before facts were hashed (a ``found`` event without
-    ``data["facts"]``) have only their chain checked."""
+    Then: each hazard's status must be the one its events lead to (``cleared_at`` set
+    exactly when cleared, ``voided_at`` exactly when voided), its facts those of its
+    events (the ``found`` event's, as changed by later events), and every head a signed
+    checkpoint vouched for must still be the hash of that hazard's event at that count,
+    so a rewritten and re-hashed history is caught too. Hazards recorded before facts
+    were hashed (a ``found`` event without ``data["facts"]``) have their facts unchecked."""
     policy.require_auditor(principal)
     result = AuditResult()
     signed = _check_checkpoints(result)
@@ -100,6 +102,9 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
                 Hazard.id,
                 Hazard.events_head,
                 Hazard.event_count,
+                Hazard.status,
+                Hazard.cleared_at,
+                Hazard.voided_at,
                 *(getattr(Hazard, name) for name in FACTS),
             )
         )
@@ -111,12 +116,41 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
     )
     current, previous_hash, expected_seq = None, GENESIS_HASH, 1
     facts: dict | None = None
+    status: str | None = None
+    # The longest chain a checkpoint signed for each hazard: events deleted from its end
+    # are named as such before the status they leave behind is.
+    signed_to: dict[str, tuple[int, int]] = {}
+    for (signed_id, signed_seq), (_, checkpoint_seq) in signed.items():
+        if signed_seq > signed_to.get(signed_id, (0, 0))[0]:
+            signed_to[signed_id] = (signed_seq, checkpoint_seq)
 
     def close_chain(hazard_id, last_hash, count) -> bool:
         row = rows.pop(hazard_id, None)
         head, expected_count = (row.events_head, row.event_count) if row else (None, 0)
         if count != expected_count or last_hash != (head or GENESIS_HASH):
             result.fail("链尾与隐患记录不符 / chain end does not match hazard", hazard_id, count)
+            return False
+        vouched_seq, checkpoint_seq = signed_to.get(str(hazard_id), (0, 0))
+        if vouched_seq > count:
+            result.fail(
+                "签名检查点记录的事件缺失 / events a signed checkpoint covers are missing",
+                hazard_id,
+                vouched_seq,
+                checkpoint=checkpoint_seq,
+            )
+            return False
+        if row is not None and (
+            row.status != status
+            or (row.cleared_at is not None) != (status == "cleared")
+            or (row.voided_at is not None) != (status == "voided")
+        ):
+            result.fail(
+                "隐患状态与事件记录不符 / hazard status differs from its events",
+                hazard_id,
+                count,
+                status=row.status,
+                expected_status=status,
+            )
             return False
         if row is not None and facts is not None:
             actual = facts_of(row)
@@ -140,7 +174,7 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
                 if current is not None and not close_chain(current, previous_hash, count):
                     return result
                 current, previous_hash, expected_seq, count = event.hazard_id, GENESIS_HASH, 1, 0
-                facts = None
+                facts, status = None, None
                 result.hazards_checked += 1
             result.events_checked += 1
             if event.seq != expected_seq:
@@ -160,6 +194,9 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
                     event.id,
                     checkpoint=vouched[1],
                 )
+            status = STATUS_AFTER.get(event.type, status)
+            if event.type == "found_again":
+                status = (event.data or {}).get("status", status)
             recorded = (event.data or {}).get("facts")
             if not isinstance(recorded, dict):
                 pass

@@ -141,9 +141,12 @@ def change_facts(
     *,
     note: str | None = None,
     data: dict | None = None,
+    also: dict | None = None,
+    expected_status: str | None = None,
 ) -> HazardEvent | None:
     """Change facts of a hazard (severity, deadline, street...) as one event carrying the
-    new values in ``data["facts"]``; nothing is written when nothing changes."""
+    new values in ``data["facts"]``; nothing is written when nothing changes. ``also``:
+    columns that are not facts, changed in the same UPDATE (an overdue marker reset)."""
     unknown = set(changes) - set(FACTS)
     if unknown:
         raise ValueError(f"not facts of a hazard: {sorted(unknown)}")
@@ -152,5 +155,11 @@ def change_facts(
         return None
     facts = {name: fact_value(value) for name, value in changed.items()}
     return append_event(
-        hazard, type_, actor, note=note, data={**(data or {}), "facts": facts}, changes=changed
+        hazard,
+        type_,
+        actor,
+        note=note,
+        data={**(data or {}), "facts": facts},
+        changes={**changed, **(also or {})},
+        expected_status=expected_status,
     )

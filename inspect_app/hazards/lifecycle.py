@@ -1,28 +1,35 @@
-"""The hazard lifecycle: the table of actions, and taking one (or refusing, writing nothing)."""
+"""The hazard lifecycle: the table of actions, and taking one (or refusing, writing nothing).
+
+Besides the institution's steps and the review (``perform``), the officials' decisions:
+extending the deadline (整改延期), reclassifying (or confirming a proposed major hazard),
+voiding one recorded in error, and referring one to another department (移送). Each is
+one event; those that change a fact carry the new value (``chain.change_facts``)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput, PreconditionFailed
 from inspect_app.hazards import policy
-from inspect_app.hazards.chain import append_event
-from inspect_app.hazards.listing import get_visible
-from inspect_app.hazards.models import Hazard
+from inspect_app.hazards.chain import append_event, change_facts, fact_value
+from inspect_app.hazards.listing import LIVE_STATUSES, get_visible
+from inspect_app.hazards.models import DEPARTMENTS, Hazard
+from inspect_app.notifications import inbox
 from inspect_app.photos import attachments
 
 
 @dataclass(frozen=True)
 class Transition:
-    """An action: the event it records, the states it may start from, where it leads.
-    Who may take it is ``policy.ACTORS``."""
+    """An action: the event it records, the states it may start from, where it leads
+    (None: the status stays). Who may take it is ``policy.ACTORS``."""
 
     event: str
     sources: tuple[str, ...]
-    target: str
+    target: str | None
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -30,6 +37,20 @@ TRANSITIONS: dict[str, Transition] = {
     "rectify": Transition("rectification_submitted", ("open", "rectifying"), "pending_review"),
     "approve": Transition("review_approved", ("pending_review",), "cleared"),
     "reject": Transition("review_rejected", ("pending_review",), "rectifying"),
+    # Officials' decisions, on live hazards only (a cleared or voided one is closed).
+    "extend": Transition("deadline_extended", LIVE_STATUSES, None),
+    "reclassify": Transition("reclassified", LIVE_STATUSES, None),
+    "void": Transition("voided", LIVE_STATUSES, "voided"),
+    "refer": Transition("referred", LIVE_STATUSES, None),
+}
+
+# The status each event leaves a hazard in (events not named leave it as it was; a
+# ``found_again`` that sends a hazard back says so in ``data["status"]``). The audit
+# holds every hazard row's status to its events with this.
+STATUS_AFTER: dict[str, str] = {
+    "found": "open",
+    "fixed_on_site": "cleared",
+    **{t.event: t.target for t in TRANSITIONS.values() if t.target is not None},
 }
 
 
@@ -44,6 +65,35 @@ def _is_replay(hazard: Hazard, actor: Principal, type_: str, note, photo_ids, da
         and (last.note or None) == (note or None)
         and [str(p) for p in last.photo_ids or []] == [str(p) for p in photo_ids or []]
         and (last.data or {}) == (data or {})
+    )
+
+
+def _require_allowed(
+    user: Principal, hazard: Hazard, action: str, expected_version: int | None
+) -> None:
+    """The role (403), then the state (409), then the version the user saw (412)."""
+    policy.require_may_take(user, action, hazard)
+    if hazard.status not in TRANSITIONS[action].sources:
+        raise Conflict(
+            f"隐患当前状态为 {hazard.status}，不能执行此操作 / "
+            f"Not allowed while the hazard is {hazard.status}"
+        )
+    if expected_version is not None and expected_version != hazard.row_version:
+        raise PreconditionFailed()
+
+
+def _is_fact_replay(hazard: Hazard, actor: Principal, type_: str, note, facts: dict) -> bool:
+    """A retried fact change: the last event is the same actor's same change."""
+    if not hazard.events:
+        return False
+    last = hazard.events[-1]
+    recorded = (last.data or {}).get("facts") or {}
+    return (
+        last.type == type_
+        and last.actor_id == actor.id
+        and (last.note or None) == (note or None)
+        and all(recorded.get(name) == fact_value(value) for name, value in facts.items())
+        and all(getattr(hazard, name) == value for name, value in facts.items())
     )
 
 
@@ -62,14 +112,7 @@ def perform(
     transition = TRANSITIONS[action]
     if _is_replay(hazard, user, transition.event, note, photo_ids, data):
         return hazard
-    policy.require_may_take(user, action, hazard)
-    if hazard.status not in transition.sources:
-        raise Conflict(
-            f"隐患当前状态为 {hazard.status}，不能执行此操作 / "
-            f"Not allowed while the hazard is {hazard.status}"
-        )
-    if expected_version is not None and expected_version != hazard.row_version:
-        raise PreconditionFailed()
+    _require_allowed(user, hazard, action, expected_version)
     if action == "rectify" and not photo_ids:
         raise InvalidInput(errors={"photo_ids": ["整改需至少一张照片 / At least one photo"]})
     if action == "reject" and not (note or "").strip():
@@ -89,4 +132,128 @@ def perform(
         expected_status=hazard.status,
     )
     attachments.attach_to_hazard_event(user, event, photo_ids or [])
+    return hazard
+
+
+BUMP = {"row_version": Hazard.row_version + 1}
+
+
+def extend(
+    user: Principal,
+    hazard_id: uuid.UUID,
+    due_at: datetime,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> Hazard:
+    """整改延期: a later deadline, never an earlier one. The overdue marker is reset, so a
+    lapse of the new deadline is recorded (and told) again."""
+    hazard = get_visible(user, hazard_id)
+    if _is_fact_replay(hazard, user, "deadline_extended", reason, {"due_at": due_at}):
+        return hazard
+    _require_allowed(user, hazard, "extend", expected_version)
+    if due_at <= hazard.due_at:
+        raise InvalidInput(
+            errors={
+                "due_at": ["延期后的期限须晚于现有期限 / Must be later than the current deadline"]
+            }
+        )
+    previous = hazard.due_at
+    change_facts(
+        hazard,
+        "deadline_extended",
+        user,
+        {"due_at": due_at},
+        note=reason,
+        data={"previous_due_at": fact_value(previous)},
+        also={"overdue_recorded_at": None, **BUMP},
+        expected_status=hazard.status,
+    )
+    inbox.notify_hazard(
+        hazard.institution_id,
+        hazard.id,
+        "deadline_extended",
+        f"整改期限已延长：{hazard.title} / Deadline extended: {hazard.title_en or hazard.title}",
+    )
+    return hazard
+
+
+def reclassify(
+    user: Principal,
+    hazard_id: uuid.UUID,
+    severity: str,
+    confirmed: bool | None,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> Hazard:
+    """Change the severity, or confirm a proposed major hazard (拟判重大 -> 重大). A general
+    hazard is always confirmed; a major one is confirmed unless ``confirmed`` is false.
+    The deadline stays: a new one is an extension of its own. Nothing changing (a retry
+    among them) answers the hazard and writes nothing."""
+    hazard = get_visible(user, hazard_id)
+    _require_allowed(user, hazard, "reclassify", expected_version)
+    if severity != "major" and confirmed is False:
+        raise InvalidInput(
+            errors={"confirmed": ["只有重大事故隐患可为拟判 / Only a major hazard can be proposed"]}
+        )
+    facts = {"severity": severity, "severity_confirmed": confirmed is not False}
+    change_facts(
+        hazard, "reclassified", user, facts, note=reason, also=BUMP, expected_status=hazard.status
+    )
+    return hazard
+
+
+def void(
+    user: Principal, hazard_id: uuid.UUID, reason: str, *, expected_version: int | None = None
+) -> Hazard:
+    """Recorded in error: ``voided``, kept for good, counted nowhere; it frees the item for
+    a new hazard (the live-item index leaves voided hazards out)."""
+    hazard = get_visible(user, hazard_id)
+    if _is_replay(hazard, user, "voided", reason, [], {}):
+        return hazard
+    _require_allowed(user, hazard, "void", expected_version)
+    append_event(
+        hazard,
+        "voided",
+        user,
+        note=reason,
+        changes={"status": "voided", "voided_at": utcnow()},
+        expected_status=hazard.status,
+    )
+    return hazard
+
+
+def refer(
+    user: Principal,
+    hazard_id: uuid.UUID,
+    department: str,
+    note: str,
+    *,
+    expected_version: int | None = None,
+) -> Hazard:
+    """移送: referred to another department, whose inspectors are told; the status stays,
+    and so do the review rights (with the department that found it)."""
+    hazard = get_visible(user, hazard_id)
+    data = {"department": department}
+    if _is_replay(hazard, user, "referred", note, [], data):
+        return hazard
+    _require_allowed(user, hazard, "refer", expected_version)
+    if department not in DEPARTMENTS or department == hazard.department:
+        raise InvalidInput(errors={"department": ["须移送至其他部门 / Must be another department"]})
+    append_event(
+        hazard,
+        "referred",
+        user,
+        note=note,
+        data=data,
+        changes={"referred_to": department, **BUMP},
+        expected_status=hazard.status,
+    )
+    inbox.notify_department(
+        department,
+        hazard.id,
+        "referred",
+        f"移送隐患：{hazard.title} / Hazard referred to you: {hazard.title_en or hazard.title}",
+    )
     return hazard

@@ -1,8 +1,9 @@
 """Who sees which hazard, who may take which lifecycle action, and who reads the figures.
 
-The state machine (``lifecycle.TRANSITIONS``) says where an action may lead; this table
-says who may take it: managers rectify their own institution's hazards, inspectors
-review general ones, and only the bureau reviews major hazards (重大事故隐患).
+The state machine (``lifecycle.TRANSITIONS``) says where an action may lead; ``ACTORS``
+says who may take it: managers rectify their own institution's hazards, the department
+that found a general hazard reviews it, extends its deadline and refers it, and only the
+bureau reviews major hazards (重大事故隐患), reclassifies and voids.
 """
 
 from __future__ import annotations
@@ -16,27 +17,65 @@ from inspect_app.inspections.models import InspectionAssignee
 
 OFFICIALS = (Role.INSPECTOR, Role.BUREAU)
 
-# action -> (roles for a general hazard, roles for a major one)
-ACTORS: dict[str, tuple[tuple[Role, ...], tuple[Role, ...]]] = {
+# An inspector of the department that found the hazard (``Hazard.department``; for a
+# hazard recorded without one, any inspector).
+FINDING_DEPARTMENT = "finding_department"
+
+# action -> (who for a general hazard, who for a major one). The one who-may table: the
+# roles, and ``FINDING_DEPARTMENT`` for the inspectors of the department that found it.
+# Review stays with the department that found the hazard, or the bureau; major hazards
+# are the bureau's.
+ACTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "acknowledge": ((Role.MANAGER,), (Role.MANAGER,)),
     "rectify": ((Role.MANAGER,), (Role.MANAGER,)),
-    "approve": (OFFICIALS, (Role.BUREAU,)),
-    "reject": (OFFICIALS, (Role.BUREAU,)),
+    "approve": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU,)),
+    "reject": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU,)),
+    "extend": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU,)),
+    "reclassify": ((Role.BUREAU,), (Role.BUREAU,)),
+    "void": ((Role.BUREAU,), (Role.BUREAU,)),
+    "refer": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU, FINDING_DEPARTMENT)),
 }
 
 
-def roles_for(action: str, severity: str) -> tuple[Role, ...]:
+def actors_for(action: str, severity: str) -> tuple[str, ...]:
     general, major = ACTORS[action]
     return major if severity == "major" else general
 
 
+def roles_for(action: str, severity: str) -> tuple[Role, ...]:
+    """The roles that may take ``action`` at all (an inspector perhaps only of the
+    finding department)."""
+    return tuple(
+        Role.INSPECTOR if who == FINDING_DEPARTMENT else Role(who)
+        for who in actors_for(action, severity)
+    )
+
+
+def of_finding_department(principal: Principal, hazard: Hazard) -> bool:
+    return principal.is_inspector and (
+        hazard.department is None or hazard.department == principal.department
+    )
+
+
+def may_take(principal: Principal, action: str, hazard: Hazard) -> bool:
+    who = actors_for(action, hazard.severity)
+    if principal.role in who:
+        return True
+    return FINDING_DEPARTMENT in who and of_finding_department(principal, hazard)
+
+
 def require_may_take(principal: Principal, action: str, hazard: Hazard) -> None:
-    if principal.role not in roles_for(action, hazard.severity):
+    if may_take(principal, action, hazard):
+        return
+    who = actors_for(action, hazard.severity)
+    if principal.is_inspector and FINDING_DEPARTMENT in who:
         raise Forbidden(
-            "重大事故隐患只能由区民政局复查 / Only the bureau reviews major hazards"
-            if hazard.severity == "major" and principal.is_inspector
-            else "你的角色不能执行此操作 / Your role cannot do this"
+            f"此隐患由发现部门（{hazard.department}）或区民政局处理 / "
+            f"Only the department that found it ({hazard.department}) or the bureau may"
         )
+    if hazard.severity == "major" and principal.is_inspector and action in ("approve", "reject"):
+        raise Forbidden("重大事故隐患只能由区民政局复查 / Only the bureau reviews major hazards")
+    raise Forbidden("你的角色不能执行此操作 / Your role cannot do this")
 
 
 def scope(principal: Principal, query: Select) -> Select:
@@ -57,7 +96,7 @@ def require_recorder(principal: Principal) -> None:
 
 def awaiting(principal: Principal, query: Select) -> Select:
     """Hazards waiting on the principal: a manager's to rectify; reviews for the bureau
-    (all) and for an inspector (general hazards of their own visits and findings)."""
+    (all) and for an inspector (general hazards found by their department)."""
     if principal.is_manager:
         return query.where(
             Hazard.institution_id == principal.institution_id,
@@ -68,10 +107,16 @@ def awaiting(principal: Principal, query: Select) -> Select:
     mine = select(InspectionAssignee.inspection_id).where(
         InspectionAssignee.user_id == principal.id
     )
+    # A general hazard is reviewed by the department that found it; one recorded without
+    # a department, by the inspectors of its visit and its finder.
     return query.where(
         Hazard.status == "pending_review",
         Hazard.severity == "general",
-        (Hazard.inspection_id.in_(mine)) | (Hazard.found_by_id == principal.id),
+        (Hazard.department == principal.department)
+        | (
+            Hazard.department.is_(None)
+            & ((Hazard.inspection_id.in_(mine)) | (Hazard.found_by_id == principal.id))
+        ),
     )
 
 

@@ -32,16 +32,24 @@ def new_hazard(
 ) -> tuple[Hazard, HazardEvent]:
     """The one constructor of a hazard: its facts, its deadline and its first event
     (``found``), already chained, added to the session and not yet flushed. The event's
-    ``data["facts"]`` holds the hazard's facts, so its hash covers them."""
+    ``data["facts"]`` holds the hazard's facts, so its hash covers them.
+
+    ``due_days`` None: the configured default for the severity (the days used are stored).
+    The department is the finder's (the bureau's own findings: civil affairs). A hazard
+    ``fixed_on_site`` (当场整改) gets a second event at once, ``fixed_on_site``, that clears
+    it as of its finding."""
     found_at = utcnow()
     # Column defaults apply only at flush; the first event hashes the facts before that.
     facts.setdefault("severity_confirmed", True)
     facts.setdefault("fixed_on_site", False)
+    if facts.get("due_days") is None:
+        facts["due_days"] = due_days(facts["severity"])
+    facts.setdefault("department", actor.department or BUREAU_DEPARTMENT)
     hazard = Hazard(
         id=facts.pop("id", None) or uuid.uuid4(),
         status="open",
         found_at=found_at,
-        due_at=deadline_after(found_at, due_days(facts["severity"])),
+        due_at=deadline_after(found_at, facts["due_days"]),
         found_by_id=actor.id,
         row_version=1,
         **facts,
@@ -59,12 +67,32 @@ def new_hazard(
     event.hash = chain_hash(GENESIS_HASH, event)
     hazard.events_head, hazard.event_count = event.hash, 1
     db.session.add_all((hazard, event))
+    if hazard.fixed_on_site:
+        fixed = HazardEvent(
+            hazard_id=hazard.id,
+            seq=2,
+            type="fixed_on_site",
+            actor_id=actor.id,
+            at=found_at,
+            note="当场整改 / Fixed on site",
+            photo_ids=[],
+            data={},
+        )
+        fixed.hash = chain_hash(event.hash, fixed)
+        hazard.status, hazard.cleared_at = "cleared", found_at
+        hazard.events_head, hazard.event_count = fixed.hash, 2
+        db.session.add(fixed)
     return hazard, event
+
+
+# Who records a hazard for the bureau itself: the civil affairs department.
+BUREAU_DEPARTMENT = "civil_affairs"
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A failed checklist item, as submitted."""
+    """A failed checklist item, as submitted: ``terms`` from the item or its failed choice
+    (``terms.terms_of``), and what the inspector set on the answer."""
 
     checklist_key: str
     checklist_version: int
@@ -72,6 +100,9 @@ class Finding:
     item: dict
     note: str | None
     photo_ids: list
+    terms: dict
+    due_days: int | None = None
+    fixed_on_site: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,14 +151,7 @@ def record_findings(
             "checklist_version": finding.checklist_version,
         }
         if repeated is not None:
-            append_event(
-                repeated,
-                "found_again",
-                actor,
-                note=finding.note,
-                photo_ids=finding.photo_ids,
-                data=details,
-            )
+            _found_again(repeated, finding, details, actor)
             continue
         new_hazard(
             actor,
@@ -142,12 +166,46 @@ def record_findings(
             checklist_version=finding.checklist_version,
             item_code=finding.item["code"],
             category=finding.category,
-            severity=finding.item["severity"],
+            severity=finding.terms["severity"],
+            severity_confirmed=finding.terms["severity_confirmed"],
+            due_days=finding.due_days
+            if finding.due_days is not None
+            else finding.terms["due_days"],
+            fixed_on_site=finding.fixed_on_site,
             title=finding.item["prompt"]["zh"],
             title_en=finding.item["prompt"]["en"],
             description=finding.note,
         )
     db.session.flush()
+
+
+def _found_again(hazard: Hazard, finding: Finding, details: dict, actor: Principal) -> None:
+    """A repeat of a live hazard. One awaiting review goes back to rectification in the
+    same event: the institution's fix did not hold (unless the inspector fixed it on the
+    spot this time)."""
+    if finding.fixed_on_site:
+        details = {**details, "fixed_on_site": True}
+    if hazard.status != "pending_review" or finding.fixed_on_site:
+        append_event(
+            hazard,
+            "found_again",
+            actor,
+            note=finding.note,
+            photo_ids=finding.photo_ids,
+            data=details,
+        )
+        return
+    said = "再次发现，退回整改 / Found again while awaiting review: back to rectification"
+    append_event(
+        hazard,
+        "found_again",
+        actor,
+        note=f"{said}\n{finding.note}" if finding.note else said,
+        photo_ids=finding.photo_ids,
+        data={**details, "status": "rectifying"},
+        changes={"status": "rectifying"},
+        expected_status="pending_review",
+    )
 
 
 def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:

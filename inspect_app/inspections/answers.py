@@ -13,6 +13,7 @@ from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import upsert, utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
+from inspect_app.hazards import terms as hazard_terms
 from inspect_app.inspections import policy
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Answer, Inspection
@@ -91,7 +92,9 @@ def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict])
         if key in seen:
             errors[where] = ["同一项重复作答 / Item answered twice in one request"]
         seen.add(key)
-        fault = _check_value(item, answer["result"], answer.get("value"))
+        fault = _check_value(item, answer["result"], answer.get("value")) or _terms_fault(
+            item, answer
+        )
         if fault:
             errors[where] = [fault]
     for index, fault in attachments.answer_photo_faults(user, answers).items():
@@ -110,6 +113,8 @@ def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict])
             "value": answer.get("value"),
             "note": answer.get("note"),
             "photo_ids": [str(p) for p in answer.get("photo_ids") or []],
+            "fixed_on_site": bool(answer.get("fixed_on_site")),
+            "due_days": answer.get("due_days"),
             "answered_by_id": user.id,
             "updated_at": now,
         }
@@ -124,10 +129,29 @@ def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict])
     return SaveResult(inspection, len(rows), done["answered"], done["missing"])
 
 
+def _terms_fault(item: dict, answer: dict) -> str | None:
+    """The hazard terms the answer sets (当场整改, due days), as ``hazards.terms`` allows."""
+    return hazard_terms.answer_fault(
+        item,
+        answer["result"],
+        answer.get("value"),
+        bool(answer.get("fixed_on_site")),
+        answer.get("due_days"),
+        answer.get("photo_ids"),
+    )
+
+
 def _answer_rows(inspection: Inspection):
     return db.session.execute(
         select(
-            Answer.checklist_key, Answer.item_code, Answer.result, Answer.note, Answer.photo_ids
+            Answer.checklist_key,
+            Answer.item_code,
+            Answer.result,
+            Answer.note,
+            Answer.photo_ids,
+            Answer.value,
+            Answer.fixed_on_site,
+            Answer.due_days,
         ).where(Answer.inspection_id == inspection.id)
     ).all()
 

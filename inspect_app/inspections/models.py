@@ -5,7 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.db import Base, UTCDateTime, utcnow
@@ -97,6 +106,12 @@ class Answer(Base):
     value: Mapped[object | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
     photo_ids: Mapped[list] = mapped_column(JSON, default=list)
+    # A failed item the inspector had put right during the visit (当场整改).
+    fixed_on_site: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
+    # Days the inspector gave to rectify a failed item (None: the item's or the default).
+    due_days: Mapped[int | None]
     answered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -14,6 +14,7 @@ from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
+from inspect_app.hazards import terms as hazard_terms
 from inspect_app.inspections import policy
 from inspect_app.inspections.answers import _answer_rows, missing_items
 from inspect_app.inspections.listing import get_for_recording
@@ -55,7 +56,21 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     # then the hazards. A phone's retry that races its first copy loses the claim (or a
     # hazard's unique index) inside the savepoint and answers what the winner recorded.
     failed = [r for r in rows if r.result == "fail"]
-    plan = recording.plan_findings(inspection, _findings(inspection, failed))
+    findings = _findings(inspection, failed)
+    faults = {
+        f"{f.checklist_key}:{f.item['code']}": [fault]
+        for f, row in zip(findings, failed, strict=True)
+        if (
+            fault := hazard_terms.answer_fault(
+                f.item, "fail", row.value, f.fixed_on_site, f.due_days, f.photo_ids
+            )
+        )
+    }
+    if faults:
+        raise InvalidInput(
+            "部分不合格项的整改条件有误 / Some failed items' terms are invalid", faults
+        )
+    plan = recording.plan_findings(inspection, findings)
     try:
         with db.session.begin_nested():
             claimed = affected_rows(
@@ -88,14 +103,21 @@ def _answer_of_the_winner(inspection: Inspection) -> SubmitResult:
 
 def _findings(inspection: Inspection, failed_rows) -> list[recording.Finding]:
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
-    return [
-        recording.Finding(
-            checklist_key=row.checklist_key,
-            checklist_version=pinned[row.checklist_key].version,
-            category=pinned[row.checklist_key].category,
-            item=checklist_versions.items_by_code(pinned[row.checklist_key])[row.item_code],
-            note=row.note,
-            photo_ids=row.photo_ids or [],
+    findings = []
+    for row in failed_rows:
+        version = pinned[row.checklist_key]
+        item = checklist_versions.items_by_code(version)[row.item_code]
+        findings.append(
+            recording.Finding(
+                checklist_key=row.checklist_key,
+                checklist_version=version.version,
+                category=version.category,
+                item=item,
+                note=row.note,
+                photo_ids=row.photo_ids or [],
+                terms=hazard_terms.terms_of(item, row.value),
+                due_days=row.due_days,
+                fixed_on_site=bool(row.fixed_on_site),
+            )
         )
-        for row in failed_rows
-    ]
+    return findings

@@ -24,6 +24,16 @@ def notify_hazard(institution_id: int, hazard_id: uuid.UUID, kind: str, message:
     return len(recipients)
 
 
+def notify_department(department: str, hazard_id: uuid.UUID, kind: str, message: str) -> int:
+    """Tell every active inspector of ``department`` about a hazard."""
+    recipients = db.session.scalars(policy.department_recipients(department)).all()
+    for user_id in recipients:
+        db.session.add(
+            Notification(user_id=user_id, kind=kind, hazard_id=hazard_id, message=message)
+        )
+    return len(recipients)
+
+
 def for_user(user: Principal, unread_only: bool = False):
     query = policy.scope(user, select(Notification))
     if unread_only:

@@ -20,3 +20,10 @@ def hazard_recipients(institution_id: int) -> Select:
         ((User.role == Role.MANAGER) & (User.institution_id == institution_id))
         | (User.role == Role.BUREAU),
     )
+
+
+def department_recipients(department: str) -> Select:
+    """The active inspectors of one department (a hazard referred to it, 移送)."""
+    return select(User.id).where(
+        User.is_active.is_(True), User.role == Role.INSPECTOR, User.department == department
+    )
