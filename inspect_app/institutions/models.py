@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from inspect_app.db import Base, UTCDateTime, utcnow
 
 OWNERSHIPS = ("public", "private", "public_private")
-FEATURES = ("kitchen", "gas", "medical")
+FEATURES = ("kitchen", "gas", "lpg", "medical", "meals_delivered")
 # Only operating institutions are drawn for spot checks (双随机: 检查对象名录库).
 INSTITUTION_STATUSES = ("operating", "suspended", "closed")
 # Risk classes for differentiated sampling (差异化抽查): A lowest, D highest.

@@ -20,3 +20,8 @@ def hazard_recipients(institution_id: int) -> Select:
         ((User.role == Role.MANAGER) & (User.institution_id == institution_id))
         | (User.role == Role.BUREAU),
     )
+
+
+def role_recipients(role: Role) -> Select:
+    """Every active user of a role."""
+    return select(User.id).where(User.is_active.is_(True), User.role == role).order_by(User.id)
