@@ -17,11 +17,27 @@ from api.schemas.inspections import (
 )
 from inspect_app.inspections import answers as answers_service
 from inspect_app.inspections import drafts, submission, tasks
+from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections import listing as inspection_listing
 
 blp = Blueprint("inspections", __name__, description="现场检查 / Inspections")
 
 ID = "<uuid:inspection_id>"
+
+
+class _Detail:
+    """An inspection as ``InspectionDetailSchema`` shows it: its own fields, and what
+    applies to it (effective features, missing items, answers that no longer apply)."""
+
+    def __init__(self, inspection):
+        self._inspection = inspection
+        view = inspection_features.applicability_of(inspection)
+        self.features = view.features
+        self.missing = view.missing
+        self.not_applicable = view.not_applicable
+
+    def __getattr__(self, name):
+        return getattr(self._inspection, name)
 
 
 @blp.route(f"/inspections/{ID}", methods=["PUT"])
@@ -31,14 +47,14 @@ ID = "<uuid:inspection_id>"
 def put_inspection(data, inspection_id: uuid.UUID):
     """新建或更新检查草稿（手机生成的 UUID）/ Create or update a draft by the phone's UUID."""
     inspection, created = drafts.save_draft(current_user(), inspection_id, data)
-    return inspection, (201 if created else 200)
+    return _Detail(inspection), (201 if created else 200)
 
 
 @blp.route(f"/inspections/{ID}", methods=["GET"])
 @blp.response(200, InspectionDetailSchema)
 def get_inspection(inspection_id: uuid.UUID):
     """检查详情（含答案）/ One inspection with its answers."""
-    return inspection_listing.get_visible(current_user(), inspection_id)
+    return _Detail(inspection_listing.get_visible(current_user(), inspection_id))
 
 
 @blp.route(f"/inspections/{ID}/answers", methods=["PUT"])

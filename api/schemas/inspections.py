@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
@@ -12,6 +12,33 @@ class LocationSchema(StrictSchema):
     lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
     accuracy_m = fields.Float(validate=validate.Range(min=0, max=100000), allow_none=True)
+
+
+class StrictBoolean(fields.Boolean):
+    """Only JSON ``true`` or ``false``: not 1, "yes" or "true"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("应为是或否 / Must be true or false")
+        return value
+
+
+class FeaturesConfirmedSchema(StrictSchema):
+    """Features the inspector found on site; those left out follow the directory."""
+
+    kitchen = StrictBoolean()
+    gas = StrictBoolean()
+    lpg = StrictBoolean(metadata={"description": "LPG cylinders (液化石油气钢瓶)"})
+    medical = StrictBoolean()
+    meals_delivered = StrictBoolean(metadata={"description": "meals ordered in (外送餐食)"})
+
+
+class EffectiveFeaturesSchema(StrictSchema):
+    kitchen = fields.Boolean(required=True)
+    gas = fields.Boolean(required=True)
+    lpg = fields.Boolean(required=True)
+    medical = fields.Boolean(required=True)
+    meals_delivered = fields.Boolean(required=True)
 
 
 class InspectionWriteSchema(StrictSchema):
@@ -26,6 +53,14 @@ class InspectionWriteSchema(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     started_at = AwareDateTime(required=True)
     location = fields.Nested(LocationSchema, allow_none=True)
+    features_confirmed = fields.Nested(
+        FeaturesConfirmedSchema,
+        allow_none=True,
+        metadata={
+            "description": "what the inspector found on site; which items apply follows it. "
+            "Left out: unchanged; null or {}: none confirmed (the directory's features stand)"
+        },
+    )
 
 
 class AnswerWriteSchema(StrictSchema):
@@ -77,6 +112,7 @@ class InspectionSchema(StrictSchema):
     started_at = AwareDateTime(required=True)
     submitted_at = AwareDateTime(allow_none=True)
     location = fields.Nested(LocationSchema, allow_none=True)
+    features_confirmed = fields.Nested(FeaturesConfirmedSchema, allow_none=True)
     checklists = fields.List(fields.Nested(PinnedChecklistSchema), required=True)
     assignee_ids = fields.List(fields.Integer(), required=True)
     hazard_ids = fields.List(fields.String(), allow_none=True)
@@ -87,6 +123,24 @@ class InspectionSchema(StrictSchema):
 
 class InspectionDetailSchema(InspectionSchema):
     answers = fields.List(fields.Nested(AnswerSchema), required=True)
+    features = fields.Nested(
+        EffectiveFeaturesSchema,
+        required=True,
+        metadata={"description": "the directory's features, as confirmed on site: what applies"},
+    )
+    missing = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "applicable items not yet answered, as checklist:code"},
+    )
+    not_applicable = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "answers kept for items that no longer apply (checklist:code): "
+            "not counted, no hazard raised"
+        },
+    )
 
 
 class InspectionQuerySchema(StrictSchema):

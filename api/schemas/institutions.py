@@ -7,15 +7,30 @@ from inspect_app.institutions.models import INSTITUTION_STATUSES, OWNERSHIPS, RI
 
 
 class FeaturesSchema(StrictSchema):
-    kitchen = fields.Boolean(load_default=False)
-    gas = fields.Boolean(load_default=False)
-    medical = fields.Boolean(load_default=False)
+    """Which checklist items apply. Features a client leaves out are false (on the way
+    out too: rows registered before a feature existed show it as false)."""
+
+    kitchen = fields.Boolean(load_default=False, dump_default=False)
+    gas = fields.Boolean(load_default=False, dump_default=False)
+    lpg = fields.Boolean(
+        load_default=False,
+        dump_default=False,
+        metadata={"description": "LPG cylinders (液化石油气钢瓶)"},
+    )
+    medical = fields.Boolean(load_default=False, dump_default=False)
+    meals_delivered = fields.Boolean(
+        load_default=False,
+        dump_default=False,
+        metadata={"description": "meals ordered in (外送餐食)"},
+    )
 
 
 class FeaturesPatchSchema(StrictSchema):
     kitchen = fields.Boolean()
     gas = fields.Boolean()
+    lpg = fields.Boolean()
     medical = fields.Boolean()
+    meals_delivered = fields.Boolean()
 
 
 class InstitutionSchema(StrictSchema):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 # The institution features an item's ``applies_if`` may name (checklists/schema.json lists
-# the same): 自设食堂或厨房, 使用燃气, 使用液化石油气钢瓶, 内设医疗机构, 外送（订餐）供餐.
-FEATURES = ("kitchen", "gas", "lpg", "medical", "meals_delivered")
+# the same); the directory owns the vocabulary.
+from inspect_app.institutions.models import FEATURES
+
+__all__ = ["FEATURES", "applies"]
 
 
 def _holds(condition: Mapping, features: Mapping) -> bool:

@@ -196,7 +196,11 @@ def _features(rng: random.Random, beds: int, kitchen_p: float, medical_p: float)
     return {
         "kitchen": kitchen,
         "gas": kitchen and rng.random() < 0.5,
+        "lpg": False,
         "medical": rng.random() < (0.85 if beds >= 150 else medical_p),
+        # A home without a kitchen has its meals delivered (no random draw: the same
+        # seed plans the same district as before these features existed).
+        "meals_delivered": not kitchen,
     }
 
 
@@ -258,7 +262,13 @@ def plan_district(seed: int = DEFAULT_SEED, count: int = INSTITUTION_COUNT) -> D
             "中山街道",
             600,
             "public",
-            {"kitchen": True, "gas": False, "medical": True},
+            {
+                "kitchen": True,
+                "gas": False,
+                "lpg": False,
+                "medical": True,
+                "meals_delivered": False,
+            },
         )
     )
     for street in STREETS:

@@ -14,10 +14,10 @@ from inspect_app.db import upsert, utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import terms as hazard_terms
+from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections import policy
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Answer, Inspection
-from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
 
 
@@ -71,7 +71,8 @@ def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict])
     """Upsert answers by (checklist, item code); the whole batch is checked before any write."""
     inspection = get_for_recording(user, inspection_id)
     policy.require_editable(user, inspection)
-    institution = db.session.get_one(Institution, inspection.institution_id)
+    # What applies follows the features confirmed on site, over the directory's.
+    features = inspection_features.features_of(inspection)
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
     errors: dict[str, list[str]] = {}
     seen: set[tuple[str, str]] = set()
@@ -85,7 +86,7 @@ def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict])
         if item is None:
             errors[where] = ["未知检查项 / Unknown item code"]
             continue
-        if not applicability.applies(item, institution.features):
+        if not applicability.applies(item, features):
             errors[where] = ["该项不适用于本机构 / Item does not apply to this institution"]
             continue
         key = (answer["checklist"], answer["item_code"])
@@ -125,7 +126,7 @@ def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict])
     db.session.flush()
     attachments.attach_to_answers(user, inspection, answers)
     db.session.expire(inspection, ["answers"])
-    done = progress(inspection, institution.features)
+    done = progress(inspection)
     return SaveResult(inspection, len(rows), done["answered"], done["missing"])
 
 
@@ -156,20 +157,10 @@ def _answer_rows(inspection: Inspection):
     ).all()
 
 
-def missing_items(inspection: Inspection, features: dict, answered: set) -> list[str]:
-    """``checklist:code`` of every applicable item not yet answered, in checklist order."""
-    missing = []
-    for pinned in inspection.checklists:
-        for code, item in checklist_versions.items_by_code(pinned.checklist_version).items():
-            if (pinned.checklist_key, code) not in answered and applicability.applies(
-                item, features
-            ):
-                missing.append(f"{pinned.checklist_key}:{code}")
-    return missing
-
-
-def progress(inspection: Inspection, features: dict) -> dict:
-    """How far the inspector is: answered and applicable counts, what is still missing."""
-    answered = {(row.checklist_key, row.item_code) for row in _answer_rows(inspection)}
-    missing = missing_items(inspection, features, answered)
-    return {"answered": len(answered), "missing": missing}
+def progress(inspection: Inspection) -> dict:
+    """How far the inspector is: answers to applicable items, what is still missing.
+    Answers to items that no longer apply (the features confirmed on site changed) are
+    kept but not counted."""
+    view = inspection_features.applicability_of(inspection)
+    answered = {f"{row.checklist_key}:{row.item_code}" for row in _answer_rows(inspection)}
+    return {"answered": len(answered - set(view.not_applicable)), "missing": view.missing}

@@ -10,6 +10,7 @@ from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
+from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections import policy
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
 from inspect_app.institutions.models import Institution
@@ -49,6 +50,11 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
         raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
     if not data["checklists"]:
         raise InvalidInput(errors={"checklists": ["至少选择一张检查表 / Name at least one"]})
+    if "features_confirmed" in data:
+        data = {
+            **data,
+            "features_confirmed": inspection_features.clean_confirmed(data["features_confirmed"]),
+        }
     created = existing is None
     if existing is None:
         inspection = Inspection(
@@ -68,6 +74,9 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
     inspection.kind = data["kind"]
     inspection.started_at = data["started_at"]
     inspection.location = data.get("location")
+    # Absent: the confirmed features stay as they are; null or {}: none confirmed.
+    if "features_confirmed" in data:
+        inspection.features_confirmed = data["features_confirmed"]
     _pin_checklists(inspection, data["checklists"])
     if created:
         try:
@@ -87,4 +96,8 @@ def _same_draft(inspection: Inspection, data: dict) -> bool:
         inspection.institution_id == data["institution_id"]
         and [c.checklist_key for c in inspection.checklists] == data["checklists"]
         and inspection.kind == data["kind"]
+        and (
+            "features_confirmed" not in data
+            or inspection.features_confirmed == data["features_confirmed"]
+        )
     )

@@ -39,6 +39,9 @@ class Inspection(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     location: Mapped[dict | None] = mapped_column(JSON)
+    # What the inspector found on site ({feature: bool}, only those confirmed); None:
+    # nothing confirmed, the directory's features stand. See ``inspections/features``.
+    features_confirmed: Mapped[dict | None] = mapped_column(JSON)
     hazard_ids: Mapped[list | None] = mapped_column(JSON)
     # When an assigned inspection (a spot check's) is due; None for the inspector's own.
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

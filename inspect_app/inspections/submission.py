@@ -8,18 +8,20 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
+from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
 from inspect_app.hazards import terms as hazard_terms
+from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections import policy
-from inspect_app.inspections.answers import _answer_rows, missing_items
+from inspect_app.inspections.answers import _answer_rows
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.notifications import inbox
 from inspect_app.photos import attachments
 
 
@@ -36,14 +38,18 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
         return SubmitResult(inspection, list(inspection.hazard_ids or []))
     policy.require_editable(user, inspection)
     institution = db.session.get_one(Institution, inspection.institution_id)
-    rows = _answer_rows(inspection)
-    missing = missing_items(
-        inspection, institution.features, {(r.checklist_key, r.item_code) for r in rows}
-    )
-    if missing:
+    # What applies follows the features confirmed on site. Answers saved for items that
+    # stopped applying are kept on the record but count for nothing: no photo is asked
+    # of them and they raise no hazard.
+    view = inspection_features.applicability_of(inspection)
+    if view.missing:
         raise InvalidInput(
-            "还有检查项未作答 / Some applicable items are unanswered", {"missing": missing}
+            "还有检查项未作答 / Some applicable items are unanswered", {"missing": view.missing}
         )
+    ignored = set(view.not_applicable)
+    rows = [
+        r for r in _answer_rows(inspection) if f"{r.checklist_key}:{r.item_code}" not in ignored
+    ]
     without_photos = attachments.failed_items_without_photos(inspection, rows)
     if without_photos:
         raise InvalidInput(
@@ -84,10 +90,23 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
             if claimed != 1:
                 raise _LostTheClaim()
             recording.record_findings(plan, inspection, institution.street, user)
+            _report_differences(institution, inspection)
     except (_LostTheClaim, IntegrityError):
         return _answer_of_the_winner(inspection)
     db.session.expire(inspection, ["status", "submitted_at", "hazard_ids"])
     return SubmitResult(inspection, plan.hazard_ids)
+
+
+def _report_differences(institution: Institution, inspection: Inspection) -> None:
+    """Tell the bureau where the features found on site differ from the directory. Runs
+    once per inspection, by the submit that wins the claim; the directory is unchanged."""
+    found = inspection_features.differences(institution.features, inspection.features_confirmed)
+    if found:
+        inbox.notify_role(
+            Role.BUREAU,
+            "features_differ",
+            inspection_features.difference_message(institution, inspection, found),
+        )
 
 
 class _LostTheClaim(Exception):

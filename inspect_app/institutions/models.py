@@ -10,7 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from inspect_app.db import Base, UTCDateTime, utcnow
 
 OWNERSHIPS = ("public", "private", "public_private")
-FEATURES = ("kitchen", "gas", "medical")
+# What an institution has, deciding which checklist items apply (applies_if):
+# 自设食堂或厨房, 使用燃气, 使用液化石油气钢瓶, 内设医疗机构, 外送（订餐）供餐.
+FEATURES = ("kitchen", "gas", "lpg", "medical", "meals_delivered")
 # Only operating institutions are drawn for spot checks (双随机: 检查对象名录库).
 INSTITUTION_STATUSES = ("operating", "suspended", "closed")
 # Risk classes for differentiated sampling (差异化抽查): A lowest, D highest.

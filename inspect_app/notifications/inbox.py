@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import select, update
 
-from inspect_app.accounts.principal import Principal
+from inspect_app.accounts.principal import Principal, Role
 from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
@@ -31,6 +31,14 @@ def notify_department(department: str, hazard_id: uuid.UUID, kind: str, message:
         db.session.add(
             Notification(user_id=user_id, kind=kind, hazard_id=hazard_id, message=message)
         )
+    return len(recipients)
+
+
+def notify_role(role: Role, kind: str, message: str) -> int:
+    """Tell every active user of a role (the bureau, say); returns how many were told."""
+    recipients = db.session.scalars(policy.role_recipients(role)).all()
+    for user_id in recipients:
+        db.session.add(Notification(user_id=user_id, kind=kind, message=message))
     return len(recipients)
 
 

@@ -27,3 +27,8 @@ def department_recipients(department: str) -> Select:
     return select(User.id).where(
         User.is_active.is_(True), User.role == Role.INSPECTOR, User.department == department
     )
+
+
+def role_recipients(role: Role) -> Select:
+    """Every active user of a role."""
+    return select(User.id).where(User.is_active.is_(True), User.role == role).order_by(User.id)
