@@ -144,7 +144,8 @@ def test_inspection_history_raises_hazards_through_submit(app, loaded):
         assert [e.at for e in events] == sorted(e.at for e in events)
         if "deadline_extended" not in {e.type for e in events}:
             assert hazard.due_at == deadline_after(hazard.found_at, hazard.due_days)
-            assert hazard.due_days == deadlines.due_days(hazard.severity)
+            # The item's own days (v2 checklists shorten some) or the severity's default.
+            assert 0 <= hazard.due_days <= deadlines.due_days(hazard.severity)
 
 
 def test_demo_hazards_tell_the_whole_story(app, client, loaded):
