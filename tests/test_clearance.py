@@ -235,7 +235,7 @@ def test_nothing_to_measure_is_null_not_one(client, bureau_h):
         assert totals[rate] is None
 
 
-@pytest.mark.parametrize("month", ["2025-07", "2026-13", "25-05", "2025-5"])
+@pytest.mark.parametrize("month", ["2025-07", "2026-13", "25-05", "2025-5", "0001-01"])
 def test_future_or_malformed_months_are_refused(client, bureau_h, month):
     with time_machine.travel(NOW, tick=False):
         response = client.get(f"{API}/clearance?month={month}", headers=bureau_h)

@@ -71,6 +71,7 @@ from inspect_app.institutions.models import Institution
 SUBMITTED_EVENTS = ("rectification_submitted",)
 REVIEW_EVENTS = ("review_approved", "review_rejected")
 
+EARLIEST_YEAR = 2000  # no records before; also keeps date arithmetic in range
 COUNTS = ("open_major", "proposed_major", "open_general", "overdue", "awaiting_review")
 
 
@@ -101,6 +102,8 @@ class Period:
         this_month = local_date(now).replace(day=1)
         if first > this_month:
             raise InvalidInput(errors={"month": ["不能是未来月份 / Not a future month"]})
+        if first.year < EARLIEST_YEAR:
+            raise InvalidInput(errors={"month": ["月份过早 / Too early a month"]})
         if first == this_month:
             return cls.now(now)
         return cls._make(start_of_local_day(_next_month(first)), first, past=True)
