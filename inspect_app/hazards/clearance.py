@@ -170,7 +170,12 @@ def _severity_counts(columns, overdue, awaiting):
     )
 
 
-def live_counts(now: datetime, street: str | None = None, found_since: datetime | None = None):
+def live_counts(
+    now: datetime,
+    street: str | None = None,
+    found_since: datetime | None = None,
+    major_found_before: datetime | None = None,
+):
     """Now: (institution_id, *COUNTS, found since ``found_since``) over live hazards only,
     statuses from the hazard row; one pass over the covering partial index."""
     waiting = Hazard.status.in_(WAITING_STATUSES)
@@ -179,6 +184,11 @@ def live_counts(now: datetime, street: str | None = None, found_since: datetime 
             Hazard.institution_id,
             *_severity_counts(Hazard, and_(Hazard.due_at < now, ~waiting), waiting),
             func.count().filter(Hazard.found_at >= (found_since or now)),
+            func.count().filter(
+                Hazard.severity == "major",
+                Hazard.severity_confirmed.is_(True),
+                Hazard.found_at < (major_found_before or now),
+            ),
         )
         # Literal, not a bound parameter: only then can SQLite use the partial index
         # on live hazards (its WHERE clause must match the query's text).
@@ -242,9 +252,12 @@ def past_counts(moment: datetime, street: str | None = None, found_since: dateti
     return db.session.execute(query).all()
 
 
-def open_major_at(moment: datetime, street: str | None = None) -> int:
+def open_major_at(moment: datetime, street: str | None = None, live: bool = True) -> int:
+    """Confirmed major hazards open at ``moment`` (``live=False``: only those cleared
+    since, when the caller counted the live ones in its own pass)."""
     total = 0
-    for condition in _open_at_parts(moment):
+    live_part, cleared_part = _open_at_parts(moment)
+    for condition in (live_part, cleared_part) if live else (cleared_part,):
         query = select(func.count()).where(
             condition, Hazard.severity == "major", Hazard.severity_confirmed.is_(True)
         )
@@ -371,9 +384,10 @@ def _coverage(period: Period, street: str | None, totals: Totals) -> None:
 
 def figures(
     street: str | None = None, period: Period | None = None
-) -> tuple[Period, list[InstitutionFigures], int]:
+) -> tuple[Period, list[InstitutionFigures], dict]:
     """Per-institution figures (district-wide or one street) as of ``period``, and how
-    many of the hazards open then were found this year."""
+    many of the hazards open then were found this year (and, now, how many live
+    confirmed majors were found before this month)."""
     period = period or Period.now()
     institutions = select(Institution.id, Institution.name, Institution.street).order_by(
         Institution.id
@@ -386,8 +400,10 @@ def figures(
         row.id: InstitutionFigures(row.id, row.name, row.street)
         for row in db.session.execute(institutions)
     }
-    count = past_counts if period.past else live_counts
-    counts = count(period.as_of, street, period.year_start)
+    if period.past:
+        counts = past_counts(period.as_of, street, period.year_start)
+    else:
+        counts = live_counts(period.as_of, street, period.year_start, period.month_start)
     cleared = cleared_counts(period.month_start, period.as_of, street)
     # A closed hazard keeps its street: its institution may have moved away since.
     strangers = {row[0] for row in (*counts, *cleared)} - set(rows)
@@ -398,15 +414,20 @@ def figures(
             )
         ):
             rows[found.id] = InstitutionFigures(found.id, found.name, found.street)
-    open_found_this_year = 0
+    open_found_this_year = live_majors_from_before = 0
     for institution_id, *values in counts:
         row = rows[institution_id]
         for name, value in zip(COUNTS, values[: len(COUNTS)], strict=True):
             setattr(row, name, value)
-        open_found_this_year += values[-1]
+        open_found_this_year += values[len(COUNTS)]
+        if not period.past:
+            live_majors_from_before += values[len(COUNTS) + 1]
+    extra = {"open_found_this_year": open_found_this_year}
+    if not period.past:  # the live part of open_major_at(month_start), from the same pass
+        extra["live_majors_from_before"] = live_majors_from_before
     for institution_id, count in cleared:
         rows[institution_id].cleared_this_month = count
-    return period, sorted(rows.values(), key=lambda r: r.id), open_found_this_year
+    return period, sorted(rows.values(), key=lambda r: r.id), extra
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -415,11 +436,17 @@ def _rate(numerator: int, denominator: int) -> float | None:
 
 def compute(street: str | None = None, period: Period | None = None) -> dict:
     """Totals and rows as of ``period`` (the body of ``GET /clearance``, rows as objects)."""
-    period, rows, open_found_this_year = figures(street, period)
+    period, rows, extra = figures(street, period)
+    open_found_this_year = extra["open_found_this_year"]
     totals = Totals()
     _flow_totals(period, street, totals)
     _coverage(period, street, totals)
-    totals.open_major_prev_month_end = open_major_at(period.month_start, street)
+    if period.past:
+        totals.open_major_prev_month_end = open_major_at(period.month_start, street)
+    else:
+        totals.open_major_prev_month_end = extra["live_majors_from_before"] + open_major_at(
+            period.month_start, street, live=False
+        )
     sums = {name: sum(getattr(r, name) for r in rows) for name in COUNTS}
     cleared_this_month = sum(r.cleared_this_month for r in rows)
     still_open = sums["open_major"] + sums["proposed_major"] + sums["open_general"]
