@@ -226,27 +226,17 @@ def refer_hazard(data, hazard_id):
     403, response="DEFAULT_ERROR", description="机构管理员不可查看 / Not for managers"
 )
 def get_clearance(query):
-    """动态清零：全区及各街镇 / Dynamic clearance, district-wide or for one street."""
-    figures = clearance.clearance(current_user(), street=query.get("street"))
-    # Documented by ClearanceSchema, written directly: a district has hundreds or
-    # thousands of rows and marshmallow would cost more than the queries themselves.
-    body = {
-        **figures,
-        "as_of": figures["as_of"].astimezone(UTC).isoformat(),
-        "institutions": [
-            {
-                "id": row.id,
-                "name": row.name,
-                "street": row.street,
-                "open_major": row.open_major,
-                "open_general": row.open_general,
-                "overdue": row.overdue,
-                "cleared_this_month": row.cleared_this_month,
-                "cleared": row.cleared,
-            }
-            for row in figures["institutions"]
-        ],
-    }
+    """动态清零与上报数字 / Clearance and the figures a bureau reports, now or at a
+    month's end."""
+    month = query.get("month")
+    figures = clearance.clearance(
+        current_user(),
+        street=query.get("street"),
+        month=(int(month[:4]), int(month[5:])) if month else None,
+    )
+    # Documented by ClearanceSchema, written directly (see clearance.as_json).
+    body = clearance.as_json(figures)
+    body["as_of"] = body["as_of"].astimezone(UTC).isoformat()
     return current_app.json.response(body)
 
 

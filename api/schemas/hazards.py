@@ -128,37 +128,90 @@ class ReferSchema(StrictSchema):
     note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
+def _count(description: str):
+    return fields.Integer(required=True, metadata={"description": description})
+
+
+def _rate(description: str):
+    return fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": description + "; null when the denominator is 0"},
+    )
+
+
 class ClearanceTotalsSchema(StrictSchema):
-    institutions = fields.Integer(required=True)
-    institutions_cleared = fields.Integer(required=True)
-    open_major = fields.Integer(required=True)
-    open_general = fields.Integer(required=True)
-    overdue = fields.Integer(required=True)
-    cleared_this_month = fields.Integer(required=True)
-    clearance_rate = fields.Float(required=True)
+    """Every figure as of ``as_of``; voided hazards count nowhere."""
+
+    institutions = _count("机构数 / Institutions listed")
+    institutions_cleared = _count("已清零机构 / Institutions with no open major hazard")
+    open_major = _count("在册重大隐患 / Open confirmed major hazards")
+    proposed_major = _count("拟判重大 / Open major hazards not yet confirmed")
+    open_general = _count("在册一般隐患 / Open general hazards")
+    overdue = _count("逾期未整改 / Open, past the deadline, not awaiting review")
+    awaiting_review = _count("待复查 / Open and waiting for the reviewer")
+    open_major_prev_month_end = _count(
+        "上月末在册重大隐患 / Open confirmed major hazards at the end of the previous month"
+    )
+    found_this_month = _count("本月发现 / Found this month up to as_of")
+    cleared_this_month = _count("本月销号 / Cleared this month up to as_of")
+    found_this_year = _count("本年发现 / Found this year up to as_of")
+    cleared_this_year = _count("本年销号 / Cleared this year up to as_of")
+    rectification_rate = _rate(
+        "整改率 / Of the hazards found this year, the share cleared by as_of"
+    )
+    on_time_rate = _rate(
+        "按期整改率 / Of the hazards cleared this year, the share cleared by their deadline"
+    )
+    clearance_rate = _rate(
+        "清零率 / Cleared in the 12 months before as_of ÷ (that + open at as_of)"
+    )
+    institutions_operating = _count("在营机构 / Institutions in operation")
+    institutions_inspected_this_year = _count(
+        "本年已检查在营机构 / Institutions in operation with a submitted inspection this year"
+    )
+    coverage = _rate("检查覆盖率 / Institutions inspected this year ÷ institutions in operation")
 
 
 class ClearanceInstitutionSchema(StrictSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    street = fields.String(required=True)
-    open_major = fields.Integer(required=True)
-    open_general = fields.Integer(required=True)
-    overdue = fields.Integer(required=True)
-    cleared_this_month = fields.Integer(required=True)
-    cleared = fields.Boolean(required=True)
+    street = fields.String(required=True, metadata={"description": "机构当前街镇 / Current street"})
+    open_major = _count("在册重大隐患 / Open confirmed major hazards")
+    proposed_major = _count("拟判重大 / Open major hazards not yet confirmed")
+    open_general = _count("在册一般隐患 / Open general hazards")
+    overdue = _count("逾期未整改 / Open, past the deadline, not awaiting review")
+    awaiting_review = _count("待复查 / Waiting for the reviewer")
+    cleared_this_month = _count("本月销号 / Cleared this month up to as_of")
+    cleared = fields.Boolean(
+        required=True,
+        metadata={"description": "动态清零：无在册重大隐患 / No open confirmed major hazard"},
+    )
 
 
 class ClearanceSchema(StrictSchema):
-    as_of = AwareDateTime(required=True)
+    as_of = AwareDateTime(
+        required=True,
+        metadata={"description": "Now, or the end of the month asked for (exclusive)"},
+    )
+    month = fields.String(
+        required=True, metadata={"description": "YYYY-MM: the month as_of falls in or ends"}
+    )
     street = fields.String(allow_none=True)
     totals = fields.Nested(ClearanceTotalsSchema, required=True)
-    on_target = fields.Boolean(required=True)
+    on_target = fields.Boolean(
+        required=True,
+        metadata={"description": "No open major hazard and none overdue"},
+    )
     institutions = fields.List(fields.Nested(ClearanceInstitutionSchema), required=True)
 
 
 class ClearanceQuerySchema(StrictSchema):
     street = fields.String(validate=validate.Length(min=1, max=50))
+    month = fields.String(
+        validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="格式为 YYYY-MM / Use YYYY-MM"),
+        metadata={"description": "YYYY-MM: figures as of the end of that month (not a future one)"},
+    )
 
 
 class AuditSchema(StrictSchema):

@@ -1,25 +1,126 @@
-"""Dynamic clearance (动态清零): live figures per institution, street and district.
+"""Dynamic clearance (动态清零) and the figures a bureau reports, now or for a past month.
 
-An institution is cleared when it has no open major hazard. The clearance rate is the
-share of this month's workload that is done: cleared this month / (cleared this month
-+ still open); 1.0 when nothing is open. Computed from two grouped queries that touch
-only live hazards and this month's clearances, never the whole history.
+Every figure is computed by grouped queries (never by loading hazards), as of one moment
+``as_of``: now, or the end of a past month (the start of the next month, Asia/Shanghai).
+"This month" and "this year" are the local month and year that ``as_of`` falls in, up to
+``as_of``. Definitions (README "Clearance figures" says the same in prose):
+
+- A hazard counts from ``found_at``. It is **open at T** when found before T and not
+  cleared before T (``cleared_at``). Open counts include hazards awaiting review: a hazard
+  is cleared (销号) only when the review approves it.
+- **Voided** hazards (recorded in error) count nowhere, in no month, even in months before
+  they were voided: a void says the hazard never existed, so the corrected record is what
+  every report shows (a past month's figures can therefore drop after a void; nothing
+  else changes them).
+- ``open_major``: open confirmed major hazards; ``proposed_major`` (拟判重大): open major
+  hazards not yet confirmed by the bureau, apart. An institution is **cleared** when it
+  has no open (confirmed) major hazard.
+- ``awaiting_review``: open and waiting for the reviewer at T; ``overdue``: open, past its
+  deadline at T and not awaiting review (the institution has done its part).
+  Now, both come from the hazard's status. For a past T, from the event log: a hazard
+  awaited review at T when its last ``rectification_submitted`` event before T is not
+  followed (before T) by a review event.
+- Severity, proposed/confirmed and the deadline are the hazard's current values (a later
+  reclassification or extension shows in past months too); the street is the hazard's
+  ``street`` column (a closed hazard keeps the street it was closed in, a live one follows
+  its institution), institutions are listed under their current street.
+- ``found_this_month`` / ``found_this_year``, ``cleared_this_month`` /
+  ``cleared_this_year``: by ``found_at`` / ``cleared_at`` in the period up to ``as_of``.
+  A hazard fixed on site (当场整改) is found and cleared at once: it counts in both.
+- ``rectification_rate`` (整改率): of the hazards found this year, the share cleared by
+  ``as_of``. ``on_time_rate`` (按期整改率): of the hazards cleared this year, the share
+  cleared by their deadline (``cleared_at <= due_at``; an extension granted counts).
+- ``clearance_rate``: cleared in the month of ``as_of`` and the 11 before it ÷ (that +
+  open at ``as_of``): the share of the last year's workload that is done. It has no
+  cliff on the 1st of a month or of a year (the window drops one old month).
+- Cost: "now" reads the live hazards (one partial index), this month's found and
+  cleared hazards (two index ranges) and, for the year's figures, each completed
+  month's counts, memoized per process until a void or an institution's edit
+  (``_memo_stamp``). A past month reads the same, plus the hazards cleared since its end
+  (they were open then) and, for those open then, their last review event.
+- ``coverage``: institutions in operation (their current status) with a submitted
+  inspection this year ÷ institutions in operation.
+- Every rate is ``None`` when its denominator is 0 (nothing to measure is not 100%).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select, text
+from flask import current_app
+from sqlalchemy import and_, delete, func, insert, literal, select, text, union_all
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.clock import local_date, start_of_local_day
 from inspect_app.db import utcnow
+from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import policy
-from inspect_app.hazards.models import LIVE_CONDITION, ClearanceSnapshot, Hazard
+from inspect_app.hazards.models import (
+    LIVE_CONDITION,
+    WAITING_STATUSES,
+    ClearanceSnapshot,
+    Hazard,
+    HazardEvent,
+)
+from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
+
+# The events that put a hazard into review and take it out again (lifecycle.TRANSITIONS).
+SUBMITTED_EVENTS = ("rectification_submitted",)
+REVIEW_EVENTS = ("review_approved", "review_rejected")
+
+EARLIEST_YEAR = 2000  # no records before; also keeps date arithmetic in range
+COUNTS = ("open_major", "proposed_major", "open_general", "overdue", "awaiting_review")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The moment figures are taken at and the periods that end there."""
+
+    as_of: datetime  # exclusive: now, or the start of the month after a past month
+    month_start: datetime
+    year_start: datetime
+    month: str  # YYYY-MM of the month as_of falls in (or ends)
+    past: bool  # True: as_of is in the past, statuses come from the record
+
+    @classmethod
+    def now(cls, now: datetime | None = None) -> Period:
+        now = now or utcnow()
+        today = local_date(now)
+        return cls._make(now, today.replace(day=1), past=False)
+
+    @classmethod
+    def month_end(cls, year: int, month: int, now: datetime | None = None) -> Period:
+        """As of the end of ``year-month``; the current month is "now"; a later one: 422."""
+        now = now or utcnow()
+        try:
+            first = date(year, month, 1)
+        except ValueError as error:
+            raise InvalidInput(errors={"month": ["月份无效 / Not a valid month"]}) from error
+        this_month = local_date(now).replace(day=1)
+        if first > this_month:
+            raise InvalidInput(errors={"month": ["不能是未来月份 / Not a future month"]})
+        if first.year < EARLIEST_YEAR:
+            raise InvalidInput(errors={"month": ["月份过早 / Too early a month"]})
+        if first == this_month:
+            return cls.now(now)
+        return cls._make(start_of_local_day(_next_month(first)), first, past=True)
+
+    @classmethod
+    def _make(cls, as_of: datetime, first: date, past: bool) -> Period:
+        return cls(
+            as_of=as_of,
+            month_start=start_of_local_day(first),
+            year_start=start_of_local_day(first.replace(month=1)),
+            month=f"{first.year:04d}-{first.month:02d}",
+            past=past,
+        )
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + (first.month == 12), first.month % 12 + 1, 1)
 
 
 @dataclass
@@ -28,8 +129,10 @@ class InstitutionFigures:
     name: str
     street: str
     open_major: int = 0
+    proposed_major: int = 0
     open_general: int = 0
     overdue: int = 0
+    awaiting_review: int = 0
     cleared_this_month: int = 0
 
     @property
@@ -37,109 +140,417 @@ class InstitutionFigures:
         return self.open_major == 0
 
 
-def month_start(now: datetime) -> datetime:
-    return start_of_local_day(local_date(now).replace(day=1))
+@dataclass
+class Totals:
+    """The totals that are not sums of the rows, in the order they are reported."""
+
+    found_this_month: int = 0
+    found_this_year: int = 0
+    cleared_this_year: int = 0
+    open_found_this_year: int = 0
+    cleared_on_time: int = 0
+    cleared_last_12_months: int = 0
+    open_major_prev_month_end: int = 0
+    institutions_operating: int = 0
+    institutions_inspected: int = 0
+    extra: dict = field(default_factory=dict)
 
 
-def live_counts(now: datetime, institution_ids=None):
-    """(institution_id, open_major, open_general, overdue) over live hazards only."""
+# ---------------------------------------------------------------- queries
+
+
+def _severity_counts(columns, overdue, awaiting):
+    major = columns.severity == "major"
+    return (
+        func.count().filter(major, columns.severity_confirmed.is_(True)),
+        func.count().filter(major, columns.severity_confirmed.is_(False)),
+        func.count().filter(columns.severity == "general"),
+        func.count().filter(overdue),
+        func.count().filter(awaiting),
+    )
+
+
+def live_counts(
+    now: datetime,
+    street: str | None = None,
+    found_since: datetime | None = None,
+    major_found_before: datetime | None = None,
+):
+    """Now: (institution_id, *COUNTS, found since ``found_since``) over live hazards only,
+    statuses from the hazard row; one pass over the covering partial index."""
+    waiting = Hazard.status.in_(WAITING_STATUSES)
     query = (
         select(
             Hazard.institution_id,
-            func.count().filter(Hazard.severity == "major"),
-            func.count().filter(Hazard.severity == "general"),
-            func.count().filter(Hazard.due_at < now, Hazard.status != "pending_review"),
+            *_severity_counts(Hazard, and_(Hazard.due_at < now, ~waiting), waiting),
+            func.count().filter(Hazard.found_at >= (found_since or now)),
+            func.count().filter(
+                Hazard.severity == "major",
+                Hazard.severity_confirmed.is_(True),
+                Hazard.found_at < (major_found_before or now),
+            ),
         )
         # Literal, not a bound parameter: only then can SQLite use the partial index
         # on live hazards (its WHERE clause must match the query's text).
         .where(text(LIVE_CONDITION))
         .group_by(Hazard.institution_id)
     )
-    if institution_ids is not None:
-        query = query.where(Hazard.institution_id.in_(institution_ids))
+    if street:
+        query = query.where(Hazard.street == street)
     return db.session.execute(query).all()
 
 
-def cleared_counts(since: datetime, until: datetime, institution_ids=None):
+def _open_at_parts(moment: datetime):
+    """Hazards open at ``moment`` (found before it, not cleared before it, never voided),
+    as two conditions that each read one index: the live ones, and the ones cleared
+    since ``moment``."""
+    return (
+        and_(text(LIVE_CONDITION), Hazard.found_at < moment),
+        and_(Hazard.cleared_at >= moment, Hazard.status == "cleared", Hazard.found_at < moment),
+    )
+
+
+def _awaiting_review_at(moment: datetime):
+    """True when the hazard's last review step before ``moment`` put it into review."""
+    last = (
+        select(HazardEvent.type)
+        .where(
+            HazardEvent.hazard_id == Hazard.id,
+            HazardEvent.at < moment,
+            HazardEvent.type.in_(SUBMITTED_EVENTS + REVIEW_EVENTS),
+        )
+        .order_by(HazardEvent.seq.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(last.in_(SUBMITTED_EVENTS), literal(False))
+
+
+def past_counts(moment: datetime, street: str | None = None, found_since: datetime | None = None):
+    """(institution_id, *COUNTS, found since ``found_since``) as of a past ``moment``,
+    statuses from the event log."""
+    parts = []
+    for condition in _open_at_parts(moment):
+        part = select(
+            Hazard.institution_id,
+            Hazard.severity,
+            Hazard.severity_confirmed,
+            Hazard.due_at,
+            Hazard.found_at,
+            _awaiting_review_at(moment).label("waiting"),
+        ).where(condition)
+        if street:
+            part = part.where(Hazard.street == street)
+        parts.append(part)
+    h = union_all(*parts).subquery()
+    waiting = h.c.waiting.is_(True)
+    query = select(
+        h.c.institution_id,
+        *_severity_counts(h.c, and_(h.c.due_at < moment, ~waiting), waiting),
+        func.count().filter(h.c.found_at >= (found_since or moment)),
+    ).group_by(h.c.institution_id)
+    return db.session.execute(query).all()
+
+
+def open_major_at(moment: datetime, street: str | None = None, live: bool = True) -> int:
+    """Confirmed major hazards open at ``moment`` (``live=False``: only those cleared
+    since, when the caller counted the live ones in its own pass)."""
+    total = 0
+    live_part, cleared_part = _open_at_parts(moment)
+    for condition in (live_part, cleared_part) if live else (cleared_part,):
+        query = select(func.count()).where(
+            condition, Hazard.severity == "major", Hazard.severity_confirmed.is_(True)
+        )
+        if street:
+            query = query.where(Hazard.street == street)
+        total += db.session.scalar(query) or 0
+    return total
+
+
+def cleared_counts(since: datetime, until: datetime, street: str | None = None):
+    """(institution_id, count) of hazards cleared in [since, until)."""
     query = (
         select(Hazard.institution_id, func.count())
-        .where(Hazard.cleared_at >= since, Hazard.cleared_at < until)
+        .where(Hazard.cleared_at >= since, Hazard.cleared_at < until, Hazard.status == "cleared")
         .group_by(Hazard.institution_id)
     )
-    if institution_ids is not None:
-        query = query.where(Hazard.institution_id.in_(institution_ids))
+    if street:
+        query = query.where(Hazard.street == street)
     return db.session.execute(query).all()
 
 
-def figures(street: str | None = None, now: datetime | None = None) -> list[InstitutionFigures]:
-    now = now or utcnow()
+def _months(first: date, last: date) -> list[date]:
+    """The first days of the months from ``first`` to ``last``, both included."""
+    months = []
+    while first <= last:
+        months.append(first)
+        first = _next_month(first)
+    return months
+
+
+def _flows(since: datetime, until: datetime, street: str | None) -> tuple[int, int, int]:
+    """(found, cleared, cleared by the deadline) in [since, until); voided ones never."""
+    found = select(func.count()).where(
+        Hazard.found_at >= since, Hazard.found_at < until, Hazard.status != "voided"
+    )
+    cleared = select(func.count(), func.count().filter(Hazard.cleared_at <= Hazard.due_at)).where(
+        Hazard.cleared_at >= since, Hazard.cleared_at < until, Hazard.status == "cleared"
+    )
+    if street:
+        found = found.where(Hazard.street == street)
+        cleared = cleared.where(Hazard.street == street)
+    cleared_count, on_time = db.session.execute(cleared).one()
+    return db.session.scalar(found) or 0, cleared_count, on_time
+
+
+def _memo_stamp() -> tuple:
+    """What can change a completed month's flows: a void (the hazard leaves every count)
+    and an institution's edit (a live hazard follows its institution to a new street);
+    institutions' count too, so that a bulk load (demo data) is seen. Cheap: an index
+    range over the few voided hazards and the institutions table."""
+    voided = db.session.execute(
+        select(func.count(), func.max(Hazard.voided_at)).where(Hazard.voided_at.is_not(None))
+    ).one()
+    institutions = db.session.execute(select(func.count(), func.max(Institution.updated_at))).one()
+    return (*voided, *institutions)
+
+
+def _month_memo() -> dict:
+    return current_app.extensions.setdefault("clearance_month_flows", {})
+
+
+def forget() -> None:
+    """Drop the memo of completed months (tests, after writing history behind its back)."""
+    current_app.extensions.pop("clearance_month_flows", None)
+
+
+def _completed_month_flows(first: date, street: str | None, stamp: tuple) -> tuple[int, int, int]:
+    """A completed month's flows, memoized per process: they change only by what
+    ``_memo_stamp`` sees, so "this year" costs one scan of the current month, not of
+    the year."""
+    memo = _month_memo()
+    key = (first, street)
+    hit = memo.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    flows = _flows(start_of_local_day(first), start_of_local_day(_next_month(first)), street)
+    memo[key] = (stamp, flows)
+    return flows
+
+
+def _flow_totals(period: Period, street: str | None, totals: Totals) -> None:
+    """Found and cleared this month / year and in the last 12 months: completed months
+    from the memo, the month of ``as_of`` (when not complete) by one range scan each."""
+    stamp = _memo_stamp()
+    current_first = local_date(period.month_start)
+    rolling_first = current_first
+    for _ in range(11):
+        rolling_first = (rolling_first - timedelta(days=1)).replace(day=1)
+    year_first = current_first.replace(month=1)
+    by_month = {}
+    for first in _months(min(rolling_first, year_first), current_first):
+        if first == current_first and not period.past:
+            by_month[first] = _flows(period.month_start, period.as_of, street)
+        else:
+            by_month[first] = _completed_month_flows(first, street, stamp)
+    this_year = [flows for first, flows in by_month.items() if first >= year_first]
+    totals.found_this_month = by_month[current_first][0]
+    totals.found_this_year = sum(flows[0] for flows in this_year)
+    totals.cleared_this_year = sum(flows[1] for flows in this_year)
+    totals.cleared_on_time = sum(flows[2] for flows in this_year)
+    totals.cleared_last_12_months = sum(
+        flows[1] for first, flows in by_month.items() if first >= rolling_first
+    )
+
+
+def _coverage(period: Period, street: str | None, totals: Totals) -> None:
+    operating = select(Institution.id).where(Institution.status == "operating")
+    if street:
+        operating = operating.where(Institution.street == street)
+    inspected = select(func.count(func.distinct(Inspection.institution_id))).where(
+        Inspection.status == "submitted",
+        Inspection.submitted_at >= period.year_start,
+        Inspection.submitted_at < period.as_of,
+        Inspection.institution_id.in_(operating),
+    )
+    totals.institutions_operating = (
+        db.session.scalar(select(func.count()).select_from(operating.subquery())) or 0
+    )
+    totals.institutions_inspected = db.session.scalar(inspected) or 0
+
+
+# ---------------------------------------------------------------- figures
+
+
+def figures(
+    street: str | None = None, period: Period | None = None
+) -> tuple[Period, list[InstitutionFigures], dict]:
+    """Per-institution figures (district-wide or one street) as of ``period``, and how
+    many of the hazards open then were found this year (and, now, how many live
+    confirmed majors were found before this month)."""
+    period = period or Period.now()
     institutions = select(Institution.id, Institution.name, Institution.street).order_by(
         Institution.id
     )
-    scope = None
     if street:
         institutions = institutions.where(Institution.street == street)
-        scope = select(Institution.id).where(Institution.street == street)
+    if period.past:
+        institutions = institutions.where(Institution.created_at < period.as_of)
     rows = {
         row.id: InstitutionFigures(row.id, row.name, row.street)
         for row in db.session.execute(institutions)
     }
-    for institution_id, major, general, overdue in live_counts(now, scope):
-        if institution_id in rows:
-            row = rows[institution_id]
-            row.open_major, row.open_general, row.overdue = major, general, overdue
-    for institution_id, count in cleared_counts(month_start(now), now, scope):
-        if institution_id in rows:
-            rows[institution_id].cleared_this_month = count
-    return list(rows.values())
+    if period.past:
+        counts = past_counts(period.as_of, street, period.year_start)
+    else:
+        counts = live_counts(period.as_of, street, period.year_start, period.month_start)
+    cleared = cleared_counts(period.month_start, period.as_of, street)
+    # A closed hazard keeps its street: its institution may have moved away since.
+    strangers = {row[0] for row in (*counts, *cleared)} - set(rows)
+    if strangers:
+        for found in db.session.execute(
+            select(Institution.id, Institution.name, Institution.street).where(
+                Institution.id.in_(strangers)
+            )
+        ):
+            rows[found.id] = InstitutionFigures(found.id, found.name, found.street)
+    open_found_this_year = live_majors_from_before = 0
+    for institution_id, *values in counts:
+        row = rows[institution_id]
+        for name, value in zip(COUNTS, values[: len(COUNTS)], strict=True):
+            setattr(row, name, value)
+        open_found_this_year += values[len(COUNTS)]
+        if not period.past:
+            live_majors_from_before += values[len(COUNTS) + 1]
+    extra = {"open_found_this_year": open_found_this_year}
+    if not period.past:  # the live part of open_major_at(month_start), from the same pass
+        extra["live_majors_from_before"] = live_majors_from_before
+    for institution_id, count in cleared:
+        rows[institution_id].cleared_this_month = count
+    return period, sorted(rows.values(), key=lambda r: r.id), extra
 
 
-def clearance(principal: Principal, street: str | None = None, now: datetime | None = None) -> dict:
-    """The board: totals and per-institution figures, district-wide or for one street."""
-    policy.require_figures_reader(principal)
-    now = now or utcnow()
-    rows = figures(street, now)
-    open_major = sum(r.open_major for r in rows)
-    open_general = sum(r.open_general for r in rows)
-    cleared = sum(r.cleared_this_month for r in rows)
-    workload = cleared + open_major + open_general
+def _rate(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+def compute(street: str | None = None, period: Period | None = None) -> dict:
+    """Totals and rows as of ``period`` (the body of ``GET /clearance``, rows as objects)."""
+    period, rows, extra = figures(street, period)
+    open_found_this_year = extra["open_found_this_year"]
+    totals = Totals()
+    _flow_totals(period, street, totals)
+    _coverage(period, street, totals)
+    if period.past:
+        totals.open_major_prev_month_end = open_major_at(period.month_start, street)
+    else:
+        totals.open_major_prev_month_end = extra["live_majors_from_before"] + open_major_at(
+            period.month_start, street, live=False
+        )
+    sums = {name: sum(getattr(r, name) for r in rows) for name in COUNTS}
+    cleared_this_month = sum(r.cleared_this_month for r in rows)
+    still_open = sums["open_major"] + sums["proposed_major"] + sums["open_general"]
     return {
-        "as_of": now,
+        "as_of": period.as_of,
+        "month": period.month,
         "street": street,
         "totals": {
             "institutions": len(rows),
             "institutions_cleared": sum(1 for r in rows if r.cleared),
-            "open_major": open_major,
-            "open_general": open_general,
-            "overdue": sum(r.overdue for r in rows),
-            "cleared_this_month": cleared,
-            "clearance_rate": round(cleared / workload, 4) if workload else 1.0,
+            **sums,
+            "open_major_prev_month_end": totals.open_major_prev_month_end,
+            "found_this_month": totals.found_this_month,
+            "cleared_this_month": cleared_this_month,
+            "found_this_year": totals.found_this_year,
+            "cleared_this_year": totals.cleared_this_year,
+            "rectification_rate": _rate(
+                totals.found_this_year - open_found_this_year, totals.found_this_year
+            ),
+            "on_time_rate": _rate(totals.cleared_on_time, totals.cleared_this_year),
+            "clearance_rate": _rate(
+                totals.cleared_last_12_months, totals.cleared_last_12_months + still_open
+            ),
+            "institutions_operating": totals.institutions_operating,
+            "institutions_inspected_this_year": totals.institutions_inspected,
+            "coverage": _rate(totals.institutions_inspected, totals.institutions_operating),
         },
-        "on_target": open_major == 0 and sum(r.overdue for r in rows) == 0,
+        "on_target": sums["open_major"] == 0 and sums["overdue"] == 0,
         "institutions": rows,
     }
 
 
+def clearance(
+    principal: Principal,
+    street: str | None = None,
+    month: tuple[int, int] | None = None,
+    now: datetime | None = None,
+) -> dict:
+    """The board: totals and per-institution figures, district-wide or for one street,
+    now or as of the end of ``month`` (year, month)."""
+    policy.require_figures_reader(principal)
+    period = Period.month_end(*month, now=now) if month else Period.now(now)
+    return compute(street, period)
+
+
+def as_json(figures: dict) -> dict:
+    """The figures as ``ClearanceSchema`` documents them (``as_of`` still a datetime),
+    built by hand: a district has hundreds or thousands of rows and marshmallow would
+    cost more than the queries."""
+    return {
+        **figures,
+        "institutions": [
+            {
+                "id": row.id,
+                "name": row.name,
+                "street": row.street,
+                "open_major": row.open_major,
+                "proposed_major": row.proposed_major,
+                "open_general": row.open_general,
+                "overdue": row.overdue,
+                "awaiting_review": row.awaiting_review,
+                "cleared_this_month": row.cleared_this_month,
+                "cleared": row.cleared,
+            }
+            for row in figures["institutions"]
+        ],
+    }
+
+
+def month_figures(year: int, month: int, street: str | None = None) -> dict:
+    """For the monthly report: the body of ``GET /clearance?month=YYYY-MM`` (JSON-ready,
+    rows as dicts), as of the end of that month (as of now for the current month)."""
+    return as_json(compute(street, Period.month_end(year, month)))
+
+
 def snapshot(now: datetime | None = None) -> int:
-    """Store today's (local) figures per institution; running it again replaces them."""
+    """Store today's (local) figures per institution; running it again replaces them.
+
+    The same definitions as the board now (``live_counts``): open major (confirmed),
+    proposed major, open general, overdue, awaiting review, and the hazards cleared on
+    this local day; voided ones nowhere."""
     now = now or utcnow()
     day = local_date(now)
     start = start_of_local_day(day)
-    live = {row[0]: row[1:] for row in live_counts(now)}
+    live = {row[0]: row[1 : 1 + len(COUNTS)] for row in live_counts(now)}
     cleared = dict(cleared_counts(start, start + timedelta(days=1)))
     institution_ids = db.session.scalars(select(Institution.id)).all()
     db.session.execute(delete(ClearanceSnapshot).where(ClearanceSnapshot.day == day))
-    rows = [
-        {
-            "day": day,
-            "institution_id": institution_id,
-            "open_major": live.get(institution_id, (0, 0, 0))[0],
-            "open_general": live.get(institution_id, (0, 0, 0))[1],
-            "overdue": live.get(institution_id, (0, 0, 0))[2],
-            "cleared_today": cleared.get(institution_id, 0),
-        }
-        for institution_id in institution_ids
-    ]
+    empty = (0,) * len(COUNTS)
+    rows = []
+    for institution_id in institution_ids:
+        counts = dict(zip(COUNTS, live.get(institution_id, empty), strict=True))
+        rows.append(
+            {
+                "day": day,
+                "institution_id": institution_id,
+                "open_major": counts["open_major"],
+                "open_general": counts["open_general"],
+                "overdue": counts["overdue"],
+                "proposed_major": counts["proposed_major"],
+                "awaiting_review": counts["awaiting_review"],
+                "cleared_today": cleared.get(institution_id, 0),
+            }
+        )
     if rows:
         db.session.execute(insert(ClearanceSnapshot), rows)
     return len(rows)

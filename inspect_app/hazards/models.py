@@ -33,6 +33,24 @@ DEPARTMENTS = ("civil_affairs", "fire", "market_regulation", "health", "housing"
 
 OPEN_CONDITION = "status NOT IN ('cleared', 'voided') AND item_code IS NOT NULL"
 LIVE_CONDITION = "status NOT IN ('cleared', 'voided')"
+# Index columns the clearance board reads (see hazards/clearance.py).
+LIVE_INSTITUTION_COLUMNS = (
+    "institution_id",
+    "severity",
+    "severity_confirmed",
+    "status",
+    "due_at",
+    "found_at",
+)
+CLEARED_AT_COLUMNS = (
+    "cleared_at",
+    "institution_id",
+    "status",
+    "due_at",
+    "found_at",
+    "severity",
+    "severity_confirmed",
+)
 
 
 class Hazard(Base):
@@ -59,17 +77,18 @@ class Hazard(Base):
         # and for the filtered, deadline-ordered list.
         Index(
             "ix_hazards_live_institution",
-            "institution_id",
-            "severity",
-            "due_at",
-            "status",  # covering: the dashboard's counts never touch the table
+            *LIVE_INSTITUTION_COLUMNS,  # covering: the board's counts never touch the table
             sqlite_where=text(LIVE_CONDITION),
             postgresql_where=text(LIVE_CONDITION),
         ),
         Index("ix_hazards_status_severity_due", "status", "severity", "due_at", "id"),
         Index("ix_hazards_street_list", "status", "severity", "street", "due_at", "id"),
         Index("ix_hazards_institution_due", "institution_id", "due_at"),
-        Index("ix_hazards_cleared_at", "cleared_at", "institution_id"),
+        # Covering for the board's flows: cleared in a period (on time or not), and the
+        # hazards cleared since a past moment (open at that moment).
+        Index("ix_hazards_cleared_at", *CLEARED_AT_COLUMNS),
+        Index("ix_hazards_found_at", "found_at", "status"),
+        Index("ix_hazards_voided_at", "voided_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -194,6 +213,8 @@ class ClearanceSnapshot(Base):
     open_major: Mapped[int]
     open_general: Mapped[int]
     overdue: Mapped[int]
+    proposed_major: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    awaiting_review: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     cleared_today: Mapped[int]
 
 

@@ -1,0 +1,265 @@
+"""Clearance figures now and as of a past month's end, against hand-counted fixtures.
+
+The history is written through the services under ``frozen_at`` (as the demo district
+records its past): each hazard gets its ``found`` event and every later step is a chained
+event, so the event log agrees with the rows. The requests run under time-machine.
+
+Calendar (Asia/Shanghai): "now" is 2025-06-10 12:00; the past month is May 2025, as of
+2025-06-01 00:00. General hazards are due 15 days after, major 30 days after being found.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from inspect_app.accounts.principal import Principal
+from inspect_app.clock import frozen_at
+from inspect_app.extensions import db
+from inspect_app.hazards import clearance
+from inspect_app.hazards.chain import append_event
+from inspect_app.hazards.recording import new_hazard
+from inspect_app.jobs.lock import run_job
+from inspect_app.models import ClearanceSnapshot, Hazard
+from tests.helpers import submit_with_failures
+
+API = "/api/v1"
+SH = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2025, 6, 10, 12, 0, tzinfo=SH)
+
+
+def at(month: int, day: int, year: int = 2025) -> datetime:
+    return datetime(year, month, day, 10, 0, tzinfo=SH)
+
+
+@pytest.fixture
+def district(client, make_institution, token_for, inspector):
+    """Four institutions and nine hazards with a known history (see each line)."""
+    with frozen_at(at(1, 2)):
+        a = make_institution(street="岳阳街道", name="甲")
+        b = make_institution(street="岳阳街道", name="乙")
+        c = make_institution(street="九亭镇", name="丙")
+        s = make_institution(street="九亭镇", name="丁", status="suspended")
+    actor = Principal.of(inspector)
+
+    def found(institution, severity, when, **facts):
+        with frozen_at(when):
+            hazard, _ = new_hazard(
+                actor,
+                note=None,
+                photo_ids=[],
+                data={},
+                institution_id=institution.id,
+                street=institution.street,
+                inspection_id=None,
+                category="fire",
+                severity=severity,
+                title=f"{severity} {when:%m-%d}",
+                **facts,
+            )
+            db.session.flush()
+        return hazard
+
+    def step(hazard, type_, when, status, **changes):
+        with frozen_at(when):
+            append_event(hazard, type_, actor, changes={"status": status, **changes})
+
+    def cleared(hazard, when):
+        step(hazard, "rectification_submitted", when, "pending_review")
+        step(hazard, "review_approved", when, "cleared", cleared_at=when)
+
+    # h1 A major, found May 5 (due June 5), cleared June 3: open at May's end, on time.
+    cleared(found(a, "major", at(5, 5)), at(6, 3))
+    # h2 A general, found May 2 (due May 18), submitted May 10, approved June 2 (late):
+    # awaiting review at May's end, so not overdue then.
+    h2 = found(a, "general", at(5, 2))
+    step(h2, "rectification_submitted", at(5, 10), "pending_review")
+    step(h2, "review_approved", at(6, 2), "cleared", cleared_at=at(6, 2))
+    # h3 A general, found May 3 (due May 19), still open: overdue then and now.
+    step(found(a, "general", at(5, 3)), "acknowledged", at(5, 4), "rectifying")
+    # h4 B general, found May 20 (due June 5), submitted May 25, rejected May 28:
+    # rectifying at May's end and not yet due; overdue now.
+    h4 = found(b, "general", at(5, 20))
+    step(h4, "rectification_submitted", at(5, 25), "pending_review")
+    step(h4, "review_rejected", at(5, 28), "rectifying")
+    # h5 C major, found May 6, voided June 5: counts nowhere, not even in May.
+    step(found(c, "major", at(5, 6)), "voided", at(6, 5), "voided", voided_at=at(6, 5))
+    # h6 B general fixed on site June 8: found and cleared this month, on time.
+    h6 = found(b, "general", at(6, 8), fixed_on_site=True)
+    step(h6, "fixed_on_site", at(6, 8), "cleared", cleared_at=at(6, 8))
+    # h7 C proposed major, found June 4: apart from the confirmed majors.
+    found(c, "major", at(6, 4), severity_confirmed=False)
+    # h8 A general, found April 10 (due April 26), cleared May 15 (late).
+    cleared(found(a, "general", at(4, 10)), at(5, 15))
+    # h9 A major, found 2024-11-01, cleared 2025-01-10 (late): last year's find.
+    cleared(found(a, "major", at(11, 1, 2024)), at(1, 10))
+    db.session.commit()
+
+    # Inspections (coverage): A and suspended S in March, B on June 9; C never.
+    inspector_h = token_for(inspector)
+    for institution, when in ((a, at(3, 1)), (s, at(3, 2)), (b, at(6, 9))):
+        with time_machine.travel(when, tick=False):
+            submit_with_failures(client, inspector_h, institution.id, [])
+    return {"a": a, "b": b, "c": c, "s": s}
+
+
+def board(client, headers, query: str = "") -> dict:
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(f"{API}/clearance{query}", headers=headers)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def rows_of(body: dict) -> dict:
+    return {row["name"]: row for row in body["institutions"]}
+
+
+ROW_KEYS = (
+    "open_major",
+    "proposed_major",
+    "open_general",
+    "overdue",
+    "awaiting_review",
+    "cleared_this_month",
+    "cleared",
+)
+
+
+def row(values: tuple) -> dict:
+    return dict(zip(ROW_KEYS, values, strict=True))
+
+
+def test_figures_now_match_the_hand_count(client, bureau_h, district):
+    body = board(client, bureau_h)
+    assert body["month"] == "2025-06"
+    assert body["as_of"] == "2025-06-10T04:00:00+00:00"
+    rows = rows_of(body)
+    assert {name: {k: rows[name][k] for k in ROW_KEYS} for name in rows} == {
+        "甲": row((0, 0, 1, 1, 0, 2, True)),  # h3 open+overdue; h1, h2 cleared in June
+        "乙": row((0, 0, 1, 1, 0, 1, True)),  # h4 overdue now; h6 fixed on site
+        "丙": row((0, 1, 0, 0, 0, 0, True)),  # h7 proposed only; h5 voided
+        "丁": row((0, 0, 0, 0, 0, 0, True)),
+    }
+    assert body["totals"] == {
+        "institutions": 4,
+        "institutions_cleared": 4,
+        "open_major": 0,
+        "proposed_major": 1,
+        "open_general": 2,
+        "overdue": 2,
+        "awaiting_review": 0,
+        "open_major_prev_month_end": 1,  # h1 was open on May 31
+        "found_this_month": 2,  # h6, h7
+        "cleared_this_month": 3,  # h1, h2, h6
+        "found_this_year": 7,  # h1-h4, h6-h8 (h5 voided, h9 in 2024)
+        "cleared_this_year": 5,  # h1, h2, h6, h8, h9
+        "rectification_rate": round(4 / 7, 4),  # h1, h2, h6, h8 of the 7
+        "on_time_rate": 0.4,  # h1, h6 of the 5
+        "clearance_rate": 0.625,  # 5 cleared / (5 + 3 open)
+        "institutions_operating": 3,
+        "institutions_inspected_this_year": 2,  # A, B (S is suspended)
+        "coverage": round(2 / 3, 4),
+    }
+    assert body["on_target"] is False
+
+
+def test_figures_as_of_a_past_month_come_from_the_record(client, bureau_h, district):
+    body = board(client, bureau_h, "?month=2025-05")
+    assert body["month"] == "2025-05"
+    assert body["as_of"] == "2025-05-31T16:00:00+00:00"
+    rows = rows_of(body)
+    assert {name: {k: rows[name][k] for k in ROW_KEYS} for name in rows} == {
+        # h1 open major (cleared in June); h2 awaiting review, not overdue; h3 overdue.
+        "甲": row((1, 0, 2, 1, 1, 1, False)),
+        # h4 was back to rectifying after the rejection, due June 5: not overdue yet.
+        "乙": row((0, 0, 1, 0, 0, 0, True)),
+        "丙": row((0, 0, 0, 0, 0, 0, True)),  # h5 voided later: counts nowhere
+        "丁": row((0, 0, 0, 0, 0, 0, True)),
+    }
+    totals = body["totals"]
+    assert totals == {
+        **totals,
+        "institutions_cleared": 3,
+        "open_major": 1,
+        "open_general": 3,
+        "overdue": 1,
+        "awaiting_review": 1,
+        "open_major_prev_month_end": 0,
+        "found_this_month": 4,  # h1-h4
+        "cleared_this_month": 1,  # h8
+        "found_this_year": 5,  # h1-h4, h8
+        "cleared_this_year": 2,  # h8, h9
+        "rectification_rate": 0.2,  # h8 of the 5
+        "on_time_rate": 0.0,
+        "clearance_rate": round(2 / 6, 4),  # 2 cleared / (2 + 4 open)
+        "institutions_inspected_this_year": 1,  # A only by May's end
+        "coverage": round(1 / 3, 4),
+    }
+    # The same figures for the monthly report, from the service.
+    with time_machine.travel(NOW, tick=False):
+        report = clearance.month_figures(2025, 5)
+    assert report["totals"] == totals
+    assert [r["id"] for r in report["institutions"]] == [r["id"] for r in body["institutions"]]
+
+
+def test_street_filter_and_null_rates(client, bureau_h, district):
+    yueyang = board(client, bureau_h, "?street=岳阳街道")
+    assert set(rows_of(yueyang)) == {"甲", "乙"}
+    assert yueyang["totals"] == {
+        **yueyang["totals"],
+        "open_general": 2,
+        "proposed_major": 0,
+        "found_this_month": 1,
+        "found_this_year": 6,
+        "cleared_this_year": 5,
+        "coverage": 1.0,
+    }
+    # 九亭镇 in May: nothing found or cleared this year (h5 voided): rates are null.
+    jiuting = board(client, bureau_h, "?street=九亭镇&month=2025-05")
+    assert set(rows_of(jiuting)) == {"丙", "丁"}
+    totals = jiuting["totals"]
+    assert (totals["found_this_year"], totals["cleared_this_year"]) == (0, 0)
+    assert totals["rectification_rate"] is None
+    assert totals["on_time_rate"] is None
+    assert totals["clearance_rate"] is None
+    assert totals["coverage"] == 0.0  # C operates and was not inspected
+
+
+def test_nothing_to_measure_is_null_not_one(client, bureau_h):
+    totals = board(client, bureau_h)["totals"]
+    for rate in ("rectification_rate", "on_time_rate", "clearance_rate", "coverage"):
+        assert totals[rate] is None
+
+
+@pytest.mark.parametrize("month", ["2025-07", "2026-13", "25-05", "2025-5", "0001-01"])
+def test_future_or_malformed_months_are_refused(client, bureau_h, month):
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(f"{API}/clearance?month={month}", headers=bureau_h)
+    assert response.status_code == 422
+    assert "month" in str(response.json)
+
+
+def test_a_void_reaches_memoized_past_months(client, bureau_h, district, inspector):
+    before = board(client, bureau_h, "?month=2025-05")["totals"]
+    [h8] = [h for h in db.session.scalars(select(Hazard)) if h.found_at.month == 4]
+    with frozen_at(NOW):
+        append_event(
+            h8, "voided", Principal.of(inspector), changes={"status": "voided", "voided_at": NOW}
+        )
+    db.session.commit()
+    after = board(client, bureau_h, "?month=2025-05")["totals"]
+    assert (before["cleared_this_month"], after["cleared_this_month"]) == (1, 0)
+    assert (before["found_this_year"], after["found_this_year"]) == (5, 4)
+
+
+def test_daily_snapshot_uses_the_board_definitions(client, bureau_h, district):
+    with time_machine.travel(NOW, tick=False):
+        run_job("snapshot_clearance")
+    rows = {r.institution_id: r for r in db.session.scalars(select(ClearanceSnapshot))}
+    c, b = rows[district["c"].id], rows[district["b"].id]
+    assert (c.open_major, c.proposed_major) == (0, 1)
+    assert (b.open_general, b.overdue, b.cleared_today) == (1, 1, 0)
