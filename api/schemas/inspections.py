@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from flask import url_for
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
 from inspect_app.db import MAX_ID
-from inspect_app.inspections.models import KINDS, RESULTS, STATUSES
+from inspect_app.inspections.models import DOCUMENT_KINDS, KINDS, RESULTS, STATUSES
 
 
 class LocationSchema(StrictSchema):
@@ -26,6 +27,15 @@ class InspectionWriteSchema(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     started_at = AwareDateTime(required=True)
     location = fields.Nested(LocationSchema, allow_none=True)
+    signature_refused = fields.Boolean(
+        load_default=False,
+        metadata={"description": "被检查单位拒绝签字 / The institution refused to sign the record"},
+    )
+    signature_note = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=1000),
+        metadata={"description": "检查人员对拒签的说明 / The inspectors' note on the refusal"},
+    )
 
 
 class AnswerWriteSchema(StrictSchema):
@@ -69,12 +79,39 @@ class InspectionSchema(StrictSchema):
     assignee_ids = fields.List(fields.Integer(), required=True)
     hazard_ids = fields.List(fields.String(), allow_none=True)
     due_at = AwareDateTime(allow_none=True)
+    signature_refused = fields.Boolean(required=True)
+    signature_note = fields.String(allow_none=True)
     created_at = AwareDateTime(required=True)
     updated_at = AwareDateTime(required=True)
 
 
+class DocumentSchema(StrictSchema):
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(DOCUMENT_KINDS),
+        metadata={"description": "record 现场检查记录, notice 责令限期整改通知书"},
+    )
+    number = fields.String(required=True, metadata={"description": "文书编号 / Document number"})
+    sha256 = fields.String(required=True, metadata={"description": "SHA-256 of the PDF bytes"})
+    url = fields.Function(
+        lambda document: url_for(
+            f"inspections.get_inspection_{document.kind}", inspection_id=document.inspection_id
+        ),
+        required=True,
+    )
+    created_at = AwareDateTime(required=True)
+
+
 class InspectionDetailSchema(InspectionSchema):
     answers = fields.List(fields.Nested(AnswerSchema), required=True)
+    documents = fields.List(
+        fields.Nested(DocumentSchema),
+        required=True,
+        metadata={
+            "description": "已出具的文书（首次获取时出具）/ The documents issued so far: "
+            "each is issued (numbered and fixed) when first fetched"
+        },
+    )
 
 
 class InspectionQuerySchema(StrictSchema):

@@ -68,6 +68,8 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
     inspection.kind = data["kind"]
     inspection.started_at = data["started_at"]
     inspection.location = data.get("location")
+    inspection.signature_refused = bool(data.get("signature_refused", False))
+    inspection.signature_note = data.get("signature_note")
     _pin_checklists(inspection, data["checklists"])
     if created:
         try:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.db import Base, UTCDateTime, utcnow
@@ -13,6 +22,9 @@ from inspect_app.db import Base, UTCDateTime, utcnow
 KINDS = ("routine", "spot_check", "follow_up", "special")
 STATUSES = ("draft", "submitted")
 RESULTS = ("pass", "fail", "na")
+# The documents a submitted inspection issues (执法文书): the on-site record (现场检查记录)
+# always, the rectification notice (责令限期整改通知书) where it found hazards.
+DOCUMENT_KINDS = ("record", "notice")
 
 
 class Inspection(Base):
@@ -33,6 +45,10 @@ class Inspection(Base):
     hazard_ids: Mapped[list | None] = mapped_column(JSON)
     # When an assigned inspection (a spot check's) is due; None for the inspector's own.
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The institution refused to sign the on-site record (被检查单位拒绝签字), and the
+    # inspectors' note on it (witnesses, the reason given).
+    signature_refused: Mapped[bool] = mapped_column(default=False, server_default=false())
+    signature_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -47,6 +63,9 @@ class Inspection(Base):
     )
     assignees: Mapped[list[InspectionAssignee]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="inspection", order_by="Document.kind", viewonly=True
     )
 
     @property
@@ -114,3 +133,40 @@ class InspectionAssignee(Base):
         ForeignKey("inspections.id", ondelete="CASCADE")
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+
+class Document(Base):
+    """A document issued for a submitted inspection: its number (unique within its kind
+    and year) and the SHA-256 of the PDF bytes kept in storage, served as they are."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("kind", "year", "serial"),
+        UniqueConstraint("inspection_id", "kind"),
+        CheckConstraint("kind IN ('record', 'notice')", name="kind"),
+        CheckConstraint("serial >= 1", name="serial"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int]
+    serial: Mapped[int]
+    number: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    storage_key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="documents")
+
+
+class DocumentCounter(Base):
+    """The last number given per kind and year: claimed with one conditional UPDATE, so
+    two documents issued at once never share a number and a rollback leaves no gap."""
+
+    __tablename__ = "document_counters"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_serial: Mapped[int] = mapped_column(default=0)
