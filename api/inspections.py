@@ -125,14 +125,14 @@ def _serve_document(inspection_id: uuid.UUID, kind: str) -> Response:
     issued = documents.get_file(current_user(), inspection_id, kind)
     document = issued.document
     headers = {"Cache-Control": DOCUMENT_CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
-    if request.if_none_match.contains(document.sha256):
+    if request.if_none_match.contains(issued.sha256):
         response = Response(status=304, headers=headers)
     else:
         headers["Content-Disposition"] = (
             f'inline; filename="{kind}-{document.year}-{document.serial:04d}.pdf"'
         )
         response = Response(issued.data, mimetype=documents.CONTENT_TYPE, headers=headers)
-    response.set_etag(document.sha256)
+    response.set_etag(issued.sha256)
     return response
 
 

@@ -85,7 +85,7 @@ def font_files(data: bytes) -> list[tuple[str, bool]]:
 
 
 def test_record_says_who_what_and_when_in_an_embedded_font(client, team, home):
-    lead, second, headers = team
+    _, second, headers = team
     inspection_id = inspect(client, headers, home.id, fail=("F-01", "F-02"), second=second.id)
     response = client.get(f"{API}/inspections/{inspection_id}/record.pdf", headers=headers)
     assert response.status_code == 200
@@ -114,9 +114,8 @@ def test_record_says_who_what_and_when_in_an_embedded_font(client, team, home):
         assert expected in text, expected
     for code in (a["item_code"] for a in answers_for(home.id)):
         assert code in text, code
-    number = client.get(f"{API}/inspections/{inspection_id}", headers=headers).json["documents"][0][
-        "number"
-    ]
+    listed = client.get(f"{API}/inspections/{inspection_id}", headers=headers).json
+    (number,) = [d["number"] for d in listed["documents"] if d["kind"] == "record"]
     assert number in text
     fonts = font_files(data)
     assert fonts and all(embedded for _, embedded in fonts), fonts
@@ -127,7 +126,7 @@ def test_record_says_who_what_and_when_in_an_embedded_font(client, team, home):
 
 
 def test_notice_lists_each_hazard_with_basis_severity_and_deadline(client, team, home):
-    lead, _, headers = team
+    _, _, headers = team
     with time_machine.travel(datetime(2026, 11, 20, 2, 0, tzinfo=UTC), tick=False):
         inspection_id = inspect(client, headers, home.id, fail=("F-01", "F-02"))
     response = client.get(f"{API}/inspections/{inspection_id}/notice.pdf", headers=headers)
@@ -161,7 +160,9 @@ def test_every_fetch_gives_the_same_bytes_and_the_inspection_names_their_hash(
     _, _, headers = team
     inspection_id = inspect(client, headers, home.id, fail=("F-02",))
     url = f"{API}/inspections/{inspection_id}"
-    assert client.get(url, headers=headers).json["documents"] == []  # none issued yet
+    # Numbered at submit, built on first fetch.
+    listed = client.get(url, headers=headers).json["documents"]
+    assert [(d["kind"], d["sha256"]) for d in listed] == [("notice", None), ("record", None)]
     first = client.get(f"{url}/record.pdf", headers=headers)
     second = client.get(f"{url}/record.pdf", headers=headers)
     assert first.data == second.data
@@ -198,7 +199,7 @@ def test_a_lost_file_is_rebuilt_byte_for_byte(client, team, home):
         assert get_storage().exists(document.storage_key)
 
 
-def test_numbers_are_unique_and_sequential_per_kind_and_year(client, team, home, app):
+def test_numbers_are_given_at_submit_in_sequence_per_kind_and_year(client, team, home, app):
     _, _, headers = team
     app.config["DOCUMENT_NUMBER_PREFIX"] = "松民养"
     ids = [inspect(client, headers, home.id, fail=("F-02",)) for _ in range(2)]
@@ -265,7 +266,8 @@ def test_drafts_have_no_documents_and_other_managers_none_at_all(
         client.get(f"{API}/inspections/{uuid.uuid4()}/record.pdf", headers=headers), 404
     )
     assert client.get(f"{API}/inspections/{submitted}/record.pdf").status_code == 401
-    assert db.session.query(Document).count() == 0
+    # Nothing was built for anyone refused.
+    assert [d.sha256 for d in db.session.scalars(select(Document))] == [None, None]
 
 
 def test_hostile_and_long_text_is_printed_as_text(client, team, home):

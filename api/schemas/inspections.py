@@ -92,14 +92,21 @@ class DocumentSchema(StrictSchema):
         metadata={"description": "record 现场检查记录, notice 责令限期整改通知书"},
     )
     number = fields.String(required=True, metadata={"description": "文书编号 / Document number"})
-    sha256 = fields.String(required=True, metadata={"description": "SHA-256 of the PDF bytes"})
+    sha256 = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "PDF 的 SHA-256；首次获取前为 null / SHA-256 of the PDF bytes, "
+            "null until the document is first fetched (its PDF is built then, once)"
+        },
+    )
     url = fields.Function(
         lambda document: url_for(
             f"inspections.get_inspection_{document.kind}", inspection_id=document.inspection_id
         ),
         required=True,
     )
-    created_at = AwareDateTime(required=True)
+    created_at = AwareDateTime(required=True, metadata={"description": "编号时间（提交时）"})
 
 
 class InspectionDetailSchema(InspectionSchema):
@@ -108,8 +115,8 @@ class InspectionDetailSchema(InspectionSchema):
         fields.Nested(DocumentSchema),
         required=True,
         metadata={
-            "description": "已出具的文书（首次获取时出具）/ The documents issued so far: "
-            "each is issued (numbered and fixed) when first fetched"
+            "description": "检查的文书（提交时编号）/ The inspection's documents, numbered at "
+            "submit: the record, and the notice where hazards were found"
         },
     )
 

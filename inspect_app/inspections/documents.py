@@ -1,25 +1,27 @@
-"""The documents an inspection issues (执法文书): numbered once, built once, kept as bytes.
+"""The documents an inspection issues (执法文书): numbered at submit, built once, kept.
 
 A submitted inspection has an on-site record (``record``, 现场检查记录) and, where it
 raised or found again a hazard, a rectification notice (``notice``, 责令限期整改通知书).
-A document is *issued* on its first fetch: it claims the next number of its kind and
-year, its PDF is built (``paperwork``) and stored, and its row keeps the number and the
-SHA-256. Every later fetch serves the stored bytes.
 
-Why on first fetch rather than at submit: submitting is the phone's critical, offline-
-synced step and stays as cheap as it was (a PDF with photos costs tens of milliseconds);
-the printed content does not depend on when it is built, because it is read from
-records that are fixed at submit (answers, pinned checklists, each hazard's facts as
-its chain recorded them at this inspection); only the directory's names are read then.
+Numbers are given when the inspection is submitted, in submit order:
+``{prefix}检〔2026〕第0001号`` for records, ``{prefix}改〔...〕`` for notices
+(``DOCUMENT_NUMBER_PREFIX``; the year is the Shanghai year of the submit). The serial
+comes from ``document_counters`` with one conditional UPDATE inside the submit's
+transaction: submits at once queue on the counter row (on SQLite, on the write lock
+that the submit holds anyway) and never share a number, and a rolled-back submit gives
+its number back, so there are no gaps. That costs the submit two small statements.
 
-Numbers: ``{prefix}检〔2026〕第0001号`` for records, ``{prefix}改〔...〕`` for notices,
-``DOCUMENT_NUMBER_PREFIX`` configurable; the year is the Shanghai year of the submit.
-The serial is claimed from ``document_counters`` with one conditional UPDATE inside
-the issuing savepoint: two documents issued at once queue on the counter row (on
-SQLite, on the write lock) and never share a number, and a rollback gives the number
-back, so numbers have no gaps. Two fetches of the same new document at once: the unique
-(inspection, kind) lets one win; the other's savepoint (counter included) rolls back
-and it serves the winner's document.
+The PDF is built on the document's first fetch (``paperwork``), stored, and its SHA-256,
+size and key recorded with one conditional UPDATE (``WHERE sha256 IS NULL``); every
+later fetch serves the stored bytes. Building is deterministic (reportlab ``invariant``,
+fixed metadata) and reads only records fixed at submit (answers, pinned checklists, each
+hazard's facts as its chain recorded them at this inspection) and the directory's
+names, so two first fetches at once build the same bytes; the first to record them
+wins and the other serves what was recorded. No lock is held while a PDF is built.
+
+Why not build at submit: submitting is the phone's critical, offline-synced step; a PDF
+with photos costs tens of milliseconds, more on a busy server, and would hold the
+database's write lock (SQLite) or the counter row (PostgreSQL) all that time.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.clock import local_date
-from inspect_app.db import affected_rows
+from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict, NotFound
 from inspect_app.extensions import db
 from inspect_app.inspections import paperwork, policy
@@ -58,6 +60,11 @@ class DocumentFile:
     document: Document
     data: bytes
 
+    @property
+    def sha256(self) -> str:
+        """Of the bytes served: the one recorded (the file's own, should they differ)."""
+        return self.document.sha256 or hashlib.sha256(self.data).hexdigest()
+
 
 def format_number(kind: str, year: int, serial: int) -> str:
     prefix = current_app.config.get("DOCUMENT_NUMBER_PREFIX") or ""
@@ -75,17 +82,38 @@ def kinds_for(inspection: Inspection) -> list[str]:
     return ["record", "notice"] if inspection.hazard_ids else ["record"]
 
 
+def number_documents(inspection_id: uuid.UUID, submitted_at, *, with_notice: bool) -> None:
+    """Give a submitted inspection its documents' numbers (inside the submit's transaction)."""
+    year = local_date(submitted_at).year
+    for kind in ("record", "notice") if with_notice else ("record",):
+        _number(inspection_id, kind, year)
+
+
+def _number(inspection_id: uuid.UUID, kind: str, year: int) -> Document:
+    serial = _claim_serial(kind, year)
+    document = Document(
+        inspection_id=inspection_id,
+        kind=kind,
+        year=year,
+        serial=serial,
+        number=format_number(kind, year, serial),
+    )
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
 def get_file(user: Principal, inspection_id: uuid.UUID, kind: str) -> DocumentFile:
-    """The document's row and bytes, issuing it first if this is its first fetch."""
+    """The document's row and PDF bytes, building the PDF if this is its first fetch."""
     if kind not in DOCUMENT_KINDS:
         raise NotFound("没有这种文书 / No such document")
     inspection = get_visible(user, inspection_id)
     policy.require_documents(user, inspection)
     if kind not in kinds_for(inspection):
         raise NotFound(NO_NOTICE)
-    document = find(inspection.id, kind)
-    if document is None:
-        return issue(inspection, kind)
+    document = find(inspection.id, kind) or _number_late(inspection, kind)
+    if document.sha256 is None:
+        return _build(document, inspection)
     return DocumentFile(document, read(document, inspection))
 
 
@@ -95,39 +123,41 @@ def find(inspection_id: uuid.UUID, kind: str) -> Document | None:
     )
 
 
-def issue(inspection: Inspection, kind: str) -> DocumentFile:
-    """Number, build and store the document (see the module's notes on races)."""
+def _number_late(inspection: Inspection, kind: str) -> Document:
+    """An inspection submitted before documents were numbered at submit: number it now."""
     assert inspection.submitted_at is not None
-    year = local_date(inspection.submitted_at).year
     try:
         with db.session.begin_nested():
-            serial = _claim_serial(kind, year)
-            number = format_number(kind, year, serial)
-            data = paperwork.render(inspection, kind, number)
-            digest = hashlib.sha256(data).hexdigest()
-            document = Document(
-                inspection_id=inspection.id,
-                kind=kind,
-                year=year,
-                serial=serial,
-                number=number,
-                sha256=digest,
-                bytes=len(data),
-                storage_key=storage_key(kind, year, digest),
-            )
-            db.session.add(document)
-            db.session.flush()
+            return _number(inspection.id, kind, local_date(inspection.submitted_at).year)
     except IntegrityError:
-        # The same document was issued by a request that committed first: serve that one.
         winner = find(inspection.id, kind)
         if winner is None:
-            raise Conflict("文书正在出具，请重试 / The document is being issued, retry") from None
-        return DocumentFile(winner, read(winner, inspection))
-    # Content-addressed: if this transaction rolls back after all, the object is an
-    # unreferenced copy that a retry writes again under the same key.
-    get_storage().put_bytes(document.storage_key, data, content_type=CONTENT_TYPE)
-    db.session.expire(inspection, ["documents"])
-    return DocumentFile(document, data)
+            raise Conflict("文书正在编号，请重试 / The document is being numbered, retry") from None
+        return winner
+
+
+def _build(document: Document, inspection: Inspection) -> DocumentFile:
+    data = paperwork.render(inspection, document.kind, document.number)
+    digest = hashlib.sha256(data).hexdigest()
+    key = storage_key(document.kind, document.year, digest)
+    # Content-addressed: a concurrent build writes the same bytes under the same key, and
+    # an object left by a rolled-back request is rewritten identically by the next build.
+    get_storage().put_bytes(key, data, content_type=CONTENT_TYPE)
+    recorded = affected_rows(
+        db.session.execute(
+            update(Document)
+            .where(Document.id == document.id, Document.sha256.is_(None))
+            .values(sha256=digest, bytes=len(data), storage_key=key, built_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    )
+    db.session.refresh(document)
+    if recorded == 1 or document.sha256 == digest:
+        return DocumentFile(document, data)
+    # Another fetch recorded different bytes first (the directory changed in between):
+    # what was recorded is the document.
+    log.warning("document %s built twice with different bytes; serving the first", document.id)
+    return DocumentFile(document, read(document, inspection))
 
 
 def _claim_serial(kind: str, year: int) -> int:
@@ -161,6 +191,7 @@ def _claim_serial(kind: str, year: int) -> int:
 def read(document: Document, inspection: Inspection) -> bytes:
     """The stored bytes. Should the object have gone from storage, the document is built
     again from its records and number: kept only if it is byte-identical to the one issued."""
+    assert document.storage_key is not None
     try:
         with get_storage().open(document.storage_key) as stream:
             return stream.read()

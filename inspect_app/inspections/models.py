@@ -136,8 +136,9 @@ class InspectionAssignee(Base):
 
 
 class Document(Base):
-    """A document issued for a submitted inspection: its number (unique within its kind
-    and year) and the SHA-256 of the PDF bytes kept in storage, served as they are."""
+    """A document of a submitted inspection: its number (unique within its kind and year),
+    given at submit; and once first fetched, the SHA-256, size and storage key of its PDF,
+    whose stored bytes are served from then on."""
 
     __tablename__ = "documents"
     __table_args__ = (
@@ -153,10 +154,12 @@ class Document(Base):
     year: Mapped[int]
     serial: Mapped[int]
     number: Mapped[str] = mapped_column(String(64))
-    sha256: Mapped[str] = mapped_column(String(64))
-    bytes: Mapped[int] = mapped_column(BigInteger)
-    storage_key: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set once, when the PDF is first built (None until its first fetch).
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    bytes: Mapped[int | None] = mapped_column(BigInteger)
+    storage_key: Mapped[str | None] = mapped_column(String(200))
+    built_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     inspection: Mapped[Inspection] = relationship(back_populates="documents")
 

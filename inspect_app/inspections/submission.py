@@ -14,7 +14,7 @@ from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
-from inspect_app.inspections import policy
+from inspect_app.inspections import documents, policy
 from inspect_app.inspections.answers import _answer_rows, missing_items
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Inspection
@@ -56,19 +56,27 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     # hazard's unique index) inside the savepoint and answers what the winner recorded.
     failed = [r for r in rows if r.result == "fail"]
     plan = recording.plan_findings(inspection, _findings(inspection, failed))
+    submitted_at = utcnow()
     try:
         with db.session.begin_nested():
             claimed = affected_rows(
                 db.session.execute(
                     update(Inspection)
                     .where(Inspection.id == inspection.id, Inspection.status == "draft")
-                    .values(status="submitted", submitted_at=utcnow(), hazard_ids=plan.hazard_ids)
+                    .values(
+                        status="submitted", submitted_at=submitted_at, hazard_ids=plan.hazard_ids
+                    )
                     .execution_options(synchronize_session=False)
                 )
             )
             if claimed != 1:
                 raise _LostTheClaim()
             recording.record_findings(plan, inspection, institution.street, user)
+            # The documents' numbers, in the order inspections are submitted; their PDFs
+            # are built on first fetch (inspections/documents.py).
+            documents.number_documents(
+                inspection.id, submitted_at, with_notice=bool(plan.hazard_ids)
+            )
     except (_LostTheClaim, IntegrityError):
         return _answer_of_the_winner(inspection)
     db.session.expire(inspection, ["status", "submitted_at", "hazard_ids"])
