@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import shutil
 import subprocess
 import uuid
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from inspect_app.extensions import db
 from inspect_app.inspections import documents
 from inspect_app.inspections.models import Document, InspectionAssignee
+from inspect_app.reports import fonts
 from inspect_app.storage import get_storage
 from tests.helpers import answers_for, assert_envelope, draft_body
 
@@ -323,3 +325,34 @@ def test_a_page_renders_to_something_not_blank(client, team, home, tmp_path):
             dark = sum(gray.histogram()[:128])
         assert darkest < 100, kind
         assert dark > 200, kind  # text, rules, not a stray dot
+
+
+def test_without_an_embeddable_font_pdfs_fall_back_to_stsong_with_a_warning(
+    client, team, home, app, monkeypatch, caplog
+):
+    _, _, headers = team
+    inspection_id = inspect(client, headers, home.id)
+    monkeypatch.setattr(fonts, "CANDIDATES", (("/nonexistent/wqy-microhei.ttc", 0),))
+    app.config["PDF_FONT_PATH"] = str(app.instance_path) + "/not-a-font.ttf"
+    fonts.reset_for_tests()
+    try:
+        with caplog.at_level(logging.WARNING, logger="inspect_app.reports.fonts"):
+            response = client.get(f"{API}/inspections/{inspection_id}/record.pdf", headers=headers)
+        assert response.status_code == 200
+        assert "STSong-Light" in caplog.text
+        assert {name for name, _ in font_files(response.data)} == {"/STSong-Light"}
+        assert "松江区福寿康养老院" in pdf_text(response.data)
+    finally:
+        fonts.reset_for_tests()
+
+
+def test_pdf_font_path_names_the_font_to_embed(app):
+    app.config["PDF_FONT_PATH"] = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0"
+    fonts.reset_for_tests()
+    try:
+        name = fonts.cjk_font()
+        if not fonts.is_embedded(name):
+            pytest.skip("fonts-wqy-microhei is not installed")
+        assert fonts.font_source(name) == app.config["PDF_FONT_PATH"]
+    finally:
+        fonts.reset_for_tests()
