@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape
 
 from flask import current_app
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -61,7 +61,9 @@ THUMB_MAX = 45 * mm
 PHOTOS_PER_ROW = 3
 # reportlab tables grow super-linearly; a few hundred rows each stay linear.
 TABLE_CHUNK = 200
-DATE_BLANKS = "　　年　　月　　日"
+# Lines to sign and date on (reportlab collapses runs of spaces, so underscores).
+SIGN_BLANK = "_" * 18
+DATE_BLANKS = "______年____月____日"
 
 
 def text(value: object) -> str:
@@ -190,7 +192,7 @@ def _photo_grid(failed: list[Answer], st: pdf.Styles) -> list[Flowable]:
     table.setStyle(
         [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), cjk_font())]
     )
-    return [Paragraph("不合格项照片（缩略图）", st.heading), table]
+    return [KeepTogether([Paragraph("不合格项照片（缩略图）", st.heading), table])]
 
 
 def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
@@ -289,7 +291,7 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
     story.extend(_photo_grid(failed, st))
 
     story.append(Spacer(1, 8 * mm))
-    story.append(Paragraph(text("检查人员签字：" + "　" * 12 + "日期："), st.body))
+    story.append(Paragraph(text(f"检查人员签字：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body))
     story.append(Spacer(1, 6 * mm))
     if inspection.signature_refused:
         story.append(Paragraph("被检查单位拒绝签字", st.heading))
@@ -297,9 +299,7 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
             story.append(Paragraph(text(f"检查人员说明：{inspection.signature_note}"), st.body))
     else:
         story.append(
-            Paragraph(
-                text("被检查单位负责人签字：" + "　" * 10 + "日期：　　年　　月　　日"), st.body
-            )
+            Paragraph(text(f"被检查单位负责人签字：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body)
         )
     return story
 
@@ -430,7 +430,7 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         Paragraph(text(f"{authority}（印章）"), st.right),
         Paragraph(text(local_day(issued)), st.right),
         Spacer(1, 10 * mm),
-        Paragraph(text("被检查单位签收：" + "　" * 10 + "日期：" + DATE_BLANKS), st.body),
+        Paragraph(text(f"被检查单位签收：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body),
         Paragraph(
             text(f"检查人员：{'；'.join(i.line for i in inspectors_of(inspection))}"), st.small
         ),
