@@ -105,6 +105,7 @@ class DocumentSchema(StrictSchema):
             f"inspections.get_inspection_{document.kind}", inspection_id=document.inspection_id
         ),
         required=True,
+        metadata={"type": "string", "description": "文书 PDF 的地址 / Where to fetch the PDF"},
     )
     created_at = AwareDateTime(required=True, metadata={"description": "编号时间（提交时）"})
 
