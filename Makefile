@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+## The Python packages, and the PDF documents' Chinese font where it is missing
+## (scripts/install-fonts: apt-get as root or with sudo, else a warning).
 install: $(STAMP)
+	@scripts/install-fonts
 
 db-upgrade: install
 	$(FLASK) db upgrade

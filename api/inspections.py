@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import uuid
 
+from flask import Response, request
+
 from api.auth import current_user
 from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
@@ -16,7 +18,7 @@ from api.schemas.inspections import (
     TasksSchema,
 )
 from inspect_app.inspections import answers as answers_service
-from inspect_app.inspections import drafts, submission, tasks
+from inspect_app.inspections import documents, drafts, submission, tasks
 from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections import listing as inspection_listing
 
@@ -105,3 +107,67 @@ def list_inspections(query, pagination_parameters):
 def list_my_tasks():
     """我的待办：分派的检查与待我处理的隐患 / My assigned inspections and hazards awaiting me."""
     return tasks.tasks_for(current_user())
+
+
+BINARY = {"type": "string", "format": "binary"}
+# Issued documents never change under their URL.
+DOCUMENT_CACHE_CONTROL = "private, max-age=31536000, immutable"
+
+
+def _pdf_doc(description: str, missing: str):
+    return blp.doc(
+        responses={
+            "200": {
+                "description": description,
+                "content": {
+                    documents.CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}
+                },
+                "headers": {
+                    "ETag": {
+                        "description": "文书字节的 SHA-256 / SHA-256 of the PDF bytes",
+                        "schema": {"type": "string"},
+                    },
+                    "Cache-Control": {"schema": {"type": "string"}},
+                },
+            },
+            "304": {"description": "未修改 / Not modified"},
+            "404": {"description": missing},
+            "409": {"description": "检查尚未提交 / The inspection is a draft: no documents yet"},
+        }
+    )
+
+
+def _serve_document(inspection_id: uuid.UUID, kind: str) -> Response:
+    issued = documents.get_file(current_user(), inspection_id, kind)
+    document = issued.document
+    headers = {"Cache-Control": DOCUMENT_CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
+    if request.if_none_match.contains(issued.sha256):
+        response = Response(status=304, headers=headers)
+    else:
+        headers["Content-Disposition"] = (
+            f'inline; filename="{kind}-{document.year}-{document.serial:04d}.pdf"'
+        )
+        response = Response(issued.data, mimetype=documents.CONTENT_TYPE, headers=headers)
+    response.set_etag(issued.sha256)
+    return response
+
+
+@blp.route(f"/inspections/{ID}/record.pdf", methods=["GET"])
+@_pdf_doc(
+    "现场检查记录（PDF，首次获取时编号出具，此后字节不变）/ The on-site record: numbered and "
+    "fixed on its first fetch, the same bytes ever after",
+    "检查不存在 / No such inspection",
+)
+def get_inspection_record(inspection_id: uuid.UUID):
+    """现场检查记录 PDF / The on-site record (现场检查记录) of a submitted inspection."""
+    return _serve_document(inspection_id, "record")
+
+
+@blp.route(f"/inspections/{ID}/notice.pdf", methods=["GET"])
+@_pdf_doc(
+    "责令限期整改通知书（PDF）/ The rectification notice, for an inspection that found hazards",
+    "检查不存在，或未发现隐患 / No such inspection, or it found no hazards",
+)
+def get_inspection_notice(inspection_id: uuid.UUID):
+    """责令限期整改通知书 PDF / The rectification notice (责令限期整改通知书)."""
+    return _serve_document(inspection_id, "notice")

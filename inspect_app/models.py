@@ -7,6 +7,8 @@ from inspect_app.db import Base
 from inspect_app.hazards.models import AuditCheckpoint, ClearanceSnapshot, Hazard, HazardEvent
 from inspect_app.inspections.models import (
     Answer,
+    Document,
+    DocumentCounter,
     Inspection,
     InspectionAssignee,
     InspectionChecklist,
@@ -31,6 +33,8 @@ __all__ = [
     "Base",
     "ChecklistVersion",
     "ClearanceSnapshot",
+    "Document",
+    "DocumentCounter",
     "Hazard",
     "HazardEvent",
     "Inspection",

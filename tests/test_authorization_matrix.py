@@ -91,6 +91,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", INSPECTION):                                 row(401, 200, 200, 200, 404),
     ("PUT", INSPECTION + "/answers"):                    row(401, 200, 200, 403, 404),
     ("POST", INSPECTION + "/submit"):                    row(401, 200, 200, 403, 404),
+    # Its documents: whoever reads the submitted inspection (the notice: one with hazards)
+    ("GET", INSPECTION + "/record.pdf"):                 row(401, 200, 200, 200, 404),
+    ("GET", INSPECTION + "/notice.pdf"):                 row(401, 200, 200, 200, 404),
     ("GET", "/api/v1/inspections"):                      row(401, 200, 200, 200, 200),
     ("GET", "/api/v1/me/tasks"):                         row(401, 200, 200, 200, 200),
     # Hazards: inspectors and the bureau record and review (a general hazard, pending
@@ -284,14 +287,14 @@ class World:
         assert rectified.json["status"] == "pending_review", rectified.json
         return hazard_id
 
-    def _answered_draft(self) -> str:
+    def _answered_draft(self, fail=()) -> str:
         """A draft inspection of A by the inspector, every applicable item answered."""
         draft_id = str(uuid.uuid4())
         url = f"{API}/inspections/{draft_id}"
         headers = self.headers("inspector")
         created = self.client.put(url, json=draft_body(self.institution_a), headers=headers)
         assert created.status_code == 201, created.json
-        answers = answers_for(self.institution_a)
+        answers = answers_for(self.institution_a, fail=set(fail))
         answered = self.client.put(f"{url}/answers", json=answers, headers=headers)
         assert answered.json["missing"] == [], answered.json
         return draft_id
@@ -308,6 +311,16 @@ class World:
             f"{API}/inspections/{inspection_id}/submit", headers=self.headers("inspector")
         )
         assert submitted.json["status"] == "submitted", submitted.json
+        return inspection_id
+
+    @cached_property
+    def submitted_with_hazard_id(self) -> str:
+        """An inspection of A by the inspector that failed F-02 (a hazard), submitted."""
+        inspection_id = self._answered_draft(fail=("F-02",))
+        submitted = self.client.post(
+            f"{API}/inspections/{inspection_id}/submit", headers=self.headers("inspector")
+        )
+        assert submitted.json["hazard_ids"], submitted.json
         return inspection_id
 
     @cached_property
@@ -443,6 +456,11 @@ REQUESTS = {
         {"json": [{"checklist": "fire", "item_code": "F-02", "result": "pass", "value": True}]},
     ),
     ("POST", INSPECTION + "/submit"): lambda w: ({"inspection_id": w.draft_id}, {}),
+    ("GET", INSPECTION + "/record.pdf"): lambda w: ({"inspection_id": w.submitted_id}, {}),
+    ("GET", INSPECTION + "/notice.pdf"): lambda w: (
+        {"inspection_id": w.submitted_with_hazard_id},
+        {},
+    ),
     ("GET", "/api/v1/inspections"): lambda w: ({}, {}),
     ("GET", "/api/v1/me/tasks"): lambda w: ({}, {}),
     ("GET", "/api/v1/hazards"): lambda w: ({}, {}),

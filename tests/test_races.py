@@ -7,7 +7,9 @@ threaded server on its own database file (SQLite) or schema (PostgreSQL).
 
 from __future__ import annotations
 
+import hashlib
 import io
+import itertools
 import secrets
 import threading
 import uuid
@@ -28,6 +30,7 @@ from inspect_app.config import PROJECT_ROOT
 from inspect_app.extensions import db
 from inspect_app.models import (
     AuthToken,
+    Document,
     Hazard,
     Inspection,
     Institution,
@@ -209,3 +212,39 @@ def test_forty_parallel_wrong_passwords_record_exactly_the_limit(live):
     )
     assert statuses(responses) == [401] * limit + [429] * (40 - limit)
     assert count(live["app"], LoginFailure) == limit
+
+
+def test_ten_submits_at_once_take_ten_numbers_and_twenty_fetches_one_pdf_each(live):
+    """Ten inspections submitted at once (each twice) take the record numbers 1 to 10, each
+    once; then each record fetched twice at once is built once: the same bytes to both."""
+    headers = live["headers"]
+    with live["app"].app_context():
+        answers = answers_for(live["institution_id"])
+    urls = []
+    for _ in range(PARALLEL // 2):
+        url = f"{live['url']}/inspections/{uuid.uuid4()}"
+        assert requests.put(url, json=draft_body(live["institution_id"]), headers=headers).ok
+        assert requests.put(f"{url}/answers", json=answers, headers=headers).ok
+        urls.append(url)
+    turn = itertools.count()
+    submits = at_once(
+        lambda: requests.post(f"{urls[next(turn) % len(urls)]}/submit", headers=headers, timeout=60)
+    )
+    assert statuses(submits) == [200] * PARALLEL, [r.text for r in submits if not r.ok][:2]
+    with live["app"].app_context():
+        serials = sorted(db.session.scalars(select(Document.serial)))
+    assert serials == list(range(1, len(urls) + 1))
+    turn = itertools.count()
+    fetches = at_once(
+        lambda: requests.get(
+            f"{urls[next(turn) % len(urls)]}/record.pdf", headers=headers, timeout=60
+        )
+    )
+    assert statuses(fetches) == [200] * PARALLEL, [r.text for r in fetches if not r.ok][:2]
+    by_url: dict[str, set[bytes]] = {}
+    for response in fetches:
+        by_url.setdefault(response.url, set()).add(response.content)
+    assert len(by_url) == len(urls) and all(len(v) == 1 for v in by_url.values())
+    with live["app"].app_context():
+        recorded = {d.sha256 for d in db.session.scalars(select(Document))}
+    assert recorded == {hashlib.sha256(next(iter(v))).hexdigest() for v in by_url.values()}

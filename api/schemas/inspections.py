@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from flask import url_for
 from marshmallow import ValidationError, fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
 from inspect_app.db import MAX_ID
-from inspect_app.inspections.models import KINDS, RESULTS, STATUSES
+from inspect_app.inspections.models import DOCUMENT_KINDS, KINDS, RESULTS, STATUSES
 
 
 class LocationSchema(StrictSchema):
@@ -60,6 +61,15 @@ class InspectionWriteSchema(StrictSchema):
             "description": "what the inspector found on site; which items apply follows it. "
             "Left out: unchanged; null or {}: none confirmed (the directory's features stand)"
         },
+    )
+    signature_refused = fields.Boolean(
+        load_default=False,
+        metadata={"description": "被检查单位拒绝签字 / The institution refused to sign the record"},
+    )
+    signature_note = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=1000),
+        metadata={"description": "检查人员对拒签的说明 / The inspectors' note on the refusal"},
     )
 
 
@@ -117,8 +127,35 @@ class InspectionSchema(StrictSchema):
     assignee_ids = fields.List(fields.Integer(), required=True)
     hazard_ids = fields.List(fields.String(), allow_none=True)
     due_at = AwareDateTime(allow_none=True)
+    signature_refused = fields.Boolean(required=True)
+    signature_note = fields.String(allow_none=True)
     created_at = AwareDateTime(required=True)
     updated_at = AwareDateTime(required=True)
+
+
+class DocumentSchema(StrictSchema):
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(DOCUMENT_KINDS),
+        metadata={"description": "record 现场检查记录, notice 责令限期整改通知书"},
+    )
+    number = fields.String(required=True, metadata={"description": "文书编号 / Document number"})
+    sha256 = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "PDF 的 SHA-256；首次获取前为 null / SHA-256 of the PDF bytes, "
+            "null until the document is first fetched (its PDF is built then, once)"
+        },
+    )
+    url = fields.Function(
+        lambda document: url_for(
+            f"inspections.get_inspection_{document.kind}", inspection_id=document.inspection_id
+        ),
+        required=True,
+        metadata={"type": "string", "description": "文书 PDF 的地址 / Where to fetch the PDF"},
+    )
+    created_at = AwareDateTime(required=True, metadata={"description": "编号时间（提交时）"})
 
 
 class InspectionDetailSchema(InspectionSchema):
@@ -139,6 +176,14 @@ class InspectionDetailSchema(InspectionSchema):
         metadata={
             "description": "answers kept for items that no longer apply (checklist:code): "
             "not counted, no hazard raised"
+        },
+    )
+    documents = fields.List(
+        fields.Nested(DocumentSchema),
+        required=True,
+        metadata={
+            "description": "检查的文书（提交时编号）/ The inspection's documents, numbered at "
+            "submit: the record, and the notice where hazards were found"
         },
     )
 

@@ -77,6 +77,8 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
     # Absent: the confirmed features stay as they are; null or {}: none confirmed.
     if "features_confirmed" in data:
         inspection.features_confirmed = data["features_confirmed"]
+    inspection.signature_refused = bool(data.get("signature_refused", False))
+    inspection.signature_note = data.get("signature_note")
     _pin_checklists(inspection, data["checklists"])
     if created:
         try:

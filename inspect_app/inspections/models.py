@@ -7,12 +7,14 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -22,6 +24,9 @@ from inspect_app.db import Base, UTCDateTime, utcnow
 KINDS = ("routine", "spot_check", "follow_up", "special")
 STATUSES = ("draft", "submitted")
 RESULTS = ("pass", "fail", "na")
+# The documents a submitted inspection issues (执法文书): the on-site record (现场检查记录)
+# always, the rectification notice (责令限期整改通知书) where it found hazards.
+DOCUMENT_KINDS = ("record", "notice")
 
 
 class Inspection(Base):
@@ -45,6 +50,10 @@ class Inspection(Base):
     hazard_ids: Mapped[list | None] = mapped_column(JSON)
     # When an assigned inspection (a spot check's) is due; None for the inspector's own.
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The institution refused to sign the on-site record (被检查单位拒绝签字), and the
+    # inspectors' note on it (witnesses, the reason given).
+    signature_refused: Mapped[bool] = mapped_column(default=False, server_default=false())
+    signature_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -59,6 +68,9 @@ class Inspection(Base):
     )
     assignees: Mapped[list[InspectionAssignee]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="inspection", order_by="Document.kind", viewonly=True
     )
 
     @property
@@ -132,3 +144,43 @@ class InspectionAssignee(Base):
         ForeignKey("inspections.id", ondelete="CASCADE")
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+
+class Document(Base):
+    """A document of a submitted inspection: its number (unique within its kind and year),
+    given at submit; and once first fetched, the SHA-256, size and storage key of its PDF,
+    whose stored bytes are served from then on."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("kind", "year", "serial"),
+        UniqueConstraint("inspection_id", "kind"),
+        CheckConstraint("kind IN ('record', 'notice')", name="kind"),
+        CheckConstraint("serial >= 1", name="serial"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int]
+    serial: Mapped[int]
+    number: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set once, when the PDF is first built (None until its first fetch).
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    bytes: Mapped[int | None] = mapped_column(BigInteger)
+    storage_key: Mapped[str | None] = mapped_column(String(200))
+    built_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="documents")
+
+
+class DocumentCounter(Base):
+    """The last number given per kind and year: claimed with one conditional UPDATE, so
+    two documents issued at once never share a number and a rollback leaves no gap."""
+
+    __tablename__ = "document_counters"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_serial: Mapped[int] = mapped_column(default=0)

@@ -51,3 +51,16 @@ def require_editable(principal: Principal, inspection: Inspection) -> None:
 def has_assignments(principal: Principal) -> bool:
     """Inspections are assigned to inspectors and bureau officers, never to managers."""
     return principal.is_official
+
+
+def require_documents(principal: Principal, inspection: Inspection) -> None:
+    """An inspection's documents: whoever may see the inspection, once it is submitted.
+
+    A manager never sees drafts (404, as for the inspection itself); to an inspector or
+    the bureau a draft exists but has no documents yet: 409."""
+    if not may_see(principal, inspection):
+        raise NotFound(NOT_FOUND)
+    if inspection.status != "submitted":
+        raise Conflict(
+            "检查尚未提交，还没有文书 / The inspection is not submitted: no documents yet"
+        )

@@ -15,8 +15,8 @@ from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
 from inspect_app.hazards import terms as hazard_terms
+from inspect_app.inspections import documents, policy
 from inspect_app.inspections import features as inspection_features
-from inspect_app.inspections import policy
 from inspect_app.inspections.answers import _answer_rows
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Inspection
@@ -77,13 +77,16 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
             "部分不合格项的整改条件有误 / Some failed items' terms are invalid", faults
         )
     plan = recording.plan_findings(inspection, findings)
+    submitted_at = utcnow()
     try:
         with db.session.begin_nested():
             claimed = affected_rows(
                 db.session.execute(
                     update(Inspection)
                     .where(Inspection.id == inspection.id, Inspection.status == "draft")
-                    .values(status="submitted", submitted_at=utcnow(), hazard_ids=plan.hazard_ids)
+                    .values(
+                        status="submitted", submitted_at=submitted_at, hazard_ids=plan.hazard_ids
+                    )
                     .execution_options(synchronize_session=False)
                 )
             )
@@ -91,6 +94,11 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
                 raise _LostTheClaim()
             recording.record_findings(plan, inspection, institution.street, user)
             _report_differences(institution, inspection)
+            # The documents' numbers, in the order inspections are submitted; their PDFs
+            # are built on first fetch (inspections/documents.py).
+            documents.number_documents(
+                inspection.id, submitted_at, with_notice=bool(plan.hazard_ids)
+            )
     except (_LostTheClaim, IntegrityError):
         return _answer_of_the_winner(inspection)
     db.session.expire(inspection, ["status", "submitted_at", "hazard_ids"])

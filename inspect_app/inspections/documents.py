@@ -1,0 +1,207 @@
+"""The documents an inspection issues (执法文书): numbered at submit, built once, kept.
+
+A submitted inspection has an on-site record (``record``, 现场检查记录) and, where it
+raised or found again a hazard, a rectification notice (``notice``, 责令限期整改通知书).
+
+Numbers are given when the inspection is submitted, in submit order:
+``{prefix}检〔2026〕第0001号`` for records, ``{prefix}改〔...〕`` for notices
+(``DOCUMENT_NUMBER_PREFIX``; the year is the Shanghai year of the submit). The serial
+comes from ``document_counters`` with one conditional UPDATE inside the submit's
+transaction: submits at once queue on the counter row (on SQLite, on the write lock
+that the submit holds anyway) and never share a number, and a rolled-back submit gives
+its number back, so there are no gaps. That costs the submit two small statements.
+
+The PDF is built on the document's first fetch (``paperwork``), stored, and its SHA-256,
+size and key recorded with one conditional UPDATE (``WHERE sha256 IS NULL``); every
+later fetch serves the stored bytes. Building is deterministic (reportlab ``invariant``,
+fixed metadata) and reads only records fixed at submit (answers, pinned checklists, each
+hazard's facts as its chain recorded them at this inspection) and the directory's
+names, so two first fetches at once build the same bytes; the first to record them
+wins and the other serves what was recorded. No lock is held while a PDF is built.
+
+Why not build at submit: submitting is the phone's critical, offline-synced step; a PDF
+with photos costs tens of milliseconds, more on a busy server, and would hold the
+database's write lock (SQLite) or the counter row (PostgreSQL) all that time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from inspect_app.accounts.principal import Principal
+from inspect_app.clock import local_date
+from inspect_app.db import affected_rows, utcnow
+from inspect_app.errors import Conflict, NotFound
+from inspect_app.extensions import db
+from inspect_app.inspections import paperwork, policy
+from inspect_app.inspections.listing import get_visible
+from inspect_app.inspections.models import DOCUMENT_KINDS, Document, DocumentCounter, Inspection
+from inspect_app.storage import ObjectMissing, get_storage
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/pdf"
+KIND_MARKS = {"record": "检", "notice": "改"}
+NO_NOTICE = (
+    "本次检查未发现隐患，没有责令限期整改通知书 / "
+    "This inspection found no hazards: there is no rectification notice"
+)
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    document: Document
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        """Of the bytes served: the one recorded (the file's own, should they differ)."""
+        return self.document.sha256 or hashlib.sha256(self.data).hexdigest()
+
+
+def format_number(kind: str, year: int, serial: int) -> str:
+    prefix = current_app.config.get("DOCUMENT_NUMBER_PREFIX") or ""
+    return f"{prefix}{KIND_MARKS[kind]}〔{year}〕第{serial:04d}号"
+
+
+def storage_key(kind: str, year: int, sha256: str) -> str:
+    return f"documents/{kind}/{year}/{sha256}.pdf"
+
+
+def kinds_for(inspection: Inspection) -> list[str]:
+    """The documents a submitted inspection has: a record, and a notice if it found hazards."""
+    if inspection.status != "submitted":
+        return []
+    return ["record", "notice"] if inspection.hazard_ids else ["record"]
+
+
+def number_documents(inspection_id: uuid.UUID, submitted_at, *, with_notice: bool) -> None:
+    """Give a submitted inspection its documents' numbers (inside the submit's transaction)."""
+    year = local_date(submitted_at).year
+    for kind in ("record", "notice") if with_notice else ("record",):
+        _number(inspection_id, kind, year)
+
+
+def _number(inspection_id: uuid.UUID, kind: str, year: int) -> Document:
+    serial = _claim_serial(kind, year)
+    document = Document(
+        inspection_id=inspection_id,
+        kind=kind,
+        year=year,
+        serial=serial,
+        number=format_number(kind, year, serial),
+    )
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def get_file(user: Principal, inspection_id: uuid.UUID, kind: str) -> DocumentFile:
+    """The document's row and PDF bytes, building the PDF if this is its first fetch."""
+    if kind not in DOCUMENT_KINDS:
+        raise NotFound("没有这种文书 / No such document")
+    inspection = get_visible(user, inspection_id)
+    policy.require_documents(user, inspection)
+    if kind not in kinds_for(inspection):
+        raise NotFound(NO_NOTICE)
+    document = find(inspection.id, kind) or _number_late(inspection, kind)
+    if document.sha256 is None:
+        return _build(document, inspection)
+    return DocumentFile(document, read(document, inspection))
+
+
+def find(inspection_id: uuid.UUID, kind: str) -> Document | None:
+    return db.session.scalar(
+        select(Document).where(Document.inspection_id == inspection_id, Document.kind == kind)
+    )
+
+
+def _number_late(inspection: Inspection, kind: str) -> Document:
+    """An inspection submitted before documents were numbered at submit: number it now."""
+    assert inspection.submitted_at is not None
+    try:
+        with db.session.begin_nested():
+            return _number(inspection.id, kind, local_date(inspection.submitted_at).year)
+    except IntegrityError:
+        winner = find(inspection.id, kind)
+        if winner is None:
+            raise Conflict("文书正在编号，请重试 / The document is being numbered, retry") from None
+        return winner
+
+
+def _build(document: Document, inspection: Inspection) -> DocumentFile:
+    data = paperwork.render(inspection, document.kind, document.number)
+    digest = hashlib.sha256(data).hexdigest()
+    key = storage_key(document.kind, document.year, digest)
+    # Content-addressed: a concurrent build writes the same bytes under the same key, and
+    # an object left by a rolled-back request is rewritten identically by the next build.
+    get_storage().put_bytes(key, data, content_type=CONTENT_TYPE)
+    recorded = affected_rows(
+        db.session.execute(
+            update(Document)
+            .where(Document.id == document.id, Document.sha256.is_(None))
+            .values(sha256=digest, bytes=len(data), storage_key=key, built_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    )
+    db.session.refresh(document)
+    if recorded == 1 or document.sha256 == digest:
+        return DocumentFile(document, data)
+    # Another fetch recorded different bytes first (the directory changed in between):
+    # what was recorded is the document.
+    log.warning("document %s built twice with different bytes; serving the first", document.id)
+    return DocumentFile(document, read(document, inspection))
+
+
+def _claim_serial(kind: str, year: int) -> int:
+    """The next serial of (kind, year): one conditional UPDATE of the counter row (made on
+    first use), which holds the row until the transaction ends."""
+    counter = (DocumentCounter.kind == kind) & (DocumentCounter.year == year)
+    for _ in range(3):
+        claimed = affected_rows(
+            db.session.execute(
+                update(DocumentCounter)
+                .where(counter)
+                .values(last_serial=DocumentCounter.last_serial + 1)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        if claimed == 1:
+            return db.session.execute(
+                select(DocumentCounter.last_serial).where(counter)
+            ).scalar_one()
+        try:
+            with db.session.begin_nested():
+                db.session.execute(
+                    insert(DocumentCounter).values(kind=kind, year=year, last_serial=1)
+                )
+            return 1
+        except IntegrityError:
+            continue  # another request made the row first: claim from it
+    raise Conflict("文书编号繁忙，请重试 / Document numbering is busy, retry")
+
+
+def read(document: Document, inspection: Inspection) -> bytes:
+    """The stored bytes. Should the object have gone from storage, the document is built
+    again from its records and number: kept only if it is byte-identical to the one issued."""
+    assert document.storage_key is not None
+    try:
+        with get_storage().open(document.storage_key) as stream:
+            return stream.read()
+    except ObjectMissing:
+        log.error("document %s (%s) missing from storage; rebuilding", document.id, document.number)
+    data = paperwork.render(inspection, document.kind, document.number)
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        raise NotFound(
+            "文书文件缺失且无法按原样重建，请联系管理员 / "
+            "The document's file is missing and cannot be rebuilt as issued"
+        )
+    get_storage().put_bytes(document.storage_key, data, content_type=CONTENT_TYPE)
+    return data

@@ -1,0 +1,454 @@
+"""What the two documents of an inspection say, laid out with reportlab.
+
+- the on-site record (现场检查记录): who was inspected, when, by whom (names and
+  enforcement certificate numbers), every answered item of every checklist, the
+  findings with thumbnails of their photos, and the institution's signature line or
+  its noted refusal;
+- the rectification notice (责令限期整改通知书): each hazard this inspection raised or
+  found again, its severity, legal basis and deadline, the order to rectify and ask for
+  review, the issuing authority and date.
+
+Everything printed comes from records that no longer change once the inspection is
+submitted: the answers, the pinned checklist versions, and each hazard's facts as its
+event chain recorded them at this inspection (a later deadline extension or severity
+change does not reach a notice already served). Names in the directory (institution,
+inspectors) are read when the document is issued, which is its first fetch.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from xml.sax.saxutils import escape
+
+from flask import current_app
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from inspect_app.accounts.models import User
+from inspect_app.checklists import versions as checklist_versions
+from inspect_app.clock import local_zone
+from inspect_app.extensions import db
+from inspect_app.hazards.chain import facts_of
+from inspect_app.hazards.models import Hazard
+from inspect_app.inspections.models import Answer, Inspection
+from inspect_app.institutions.models import Institution
+from inspect_app.photos.models import Photo
+from inspect_app.photos.storage_keys import storage_key
+from inspect_app.reports import pdf
+from inspect_app.reports.fonts import cjk_font
+from inspect_app.storage import ObjectMissing, get_storage
+
+log = logging.getLogger(__name__)
+
+KIND_LABELS = {
+    "routine": "日常检查",
+    "spot_check": "双随机抽查",
+    "follow_up": "复查",
+    "special": "专项检查",
+}
+RESULT_LABELS = {"pass": "合格", "fail": "不合格", "na": "不适用"}
+SEVERITY_LABELS = {"major": "重大事故隐患", "general": "一般事故隐患"}
+TITLES = {"record": "现场检查记录", "notice": "责令限期整改通知书"}
+THUMB_MAX = 45 * mm
+PHOTOS_PER_ROW = 3
+# reportlab tables grow super-linearly; a few hundred rows each stay linear.
+TABLE_CHUNK = 200
+# Lines to sign and date on (reportlab collapses runs of spaces, so underscores).
+SIGN_BLANK = "_" * 18
+DATE_BLANKS = "______年____月____日"
+
+
+def text(value: object) -> str:
+    """Plain text made safe for a reportlab Paragraph (which reads markup)."""
+    return escape(str(value)).replace("\n", "<br/>")
+
+
+def local_datetime(moment: datetime) -> str:
+    local = moment.astimezone(local_zone())
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def local_day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def last_local_day(due_at: datetime) -> date:
+    """Deadlines are the start of the day after the last one: that last day, inclusive."""
+    return (due_at.astimezone(local_zone()) - timedelta(microseconds=1)).date()
+
+
+def _prompt(items: dict[str, dict], code: str) -> str:
+    return items.get(code, {}).get("prompt", {}).get("zh", "")
+
+
+def value_text(value: object) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Inspector:
+    name: str
+    cert_no: str | None
+
+    @property
+    def line(self) -> str:
+        cert = self.cert_no or "未登记"
+        return f"{self.name}（执法证号：{cert}）"
+
+
+def inspectors_of(inspection: Inspection) -> list[Inspector]:
+    """The one who recorded it first, then the other assignees by id."""
+    ids = [inspection.inspector_id] + [
+        user_id for user_id in inspection.assignee_ids if user_id != inspection.inspector_id
+    ]
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    return [
+        Inspector(users[user_id].display_name, users[user_id].enforcement_cert_no)
+        for user_id in ids
+        if user_id in users
+    ]
+
+
+def _answers(inspection: Inspection) -> list[Answer]:
+    return list(
+        db.session.scalars(
+            select(Answer).where(Answer.inspection_id == inspection.id).order_by(Answer.id)
+        )
+    )
+
+
+def _header(kind: str, number: str, st: pdf.Styles) -> list[Flowable]:
+    return [Paragraph(TITLES[kind], st.title), Paragraph(text(number), st.number)]
+
+
+def _facts_table(rows: list[tuple[str, str]], st: pdf.Styles) -> Table:
+    table = Table(
+        [[Paragraph(text(k), st.cell), Paragraph(text(v), st.cell)] for k, v in rows],
+        colWidths=[32 * mm, 138 * mm],
+        splitInRow=1,
+    )
+    table.setStyle(pdf.grid(header_rows=0))
+    return table
+
+
+def _chunks(rows: list, size: int = TABLE_CHUNK) -> Iterable[list]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _thumbnail(photo: Photo) -> Flowable | None:
+    try:
+        with get_storage().open(storage_key(photo.sha256, "thumbnail")) as stream:
+            data = stream.read()
+    except ObjectMissing:
+        log.error("photo %s: thumbnail missing from storage; left out of the record", photo.id)
+        return None
+    width, height = photo.thumb_width or 1, photo.thumb_height or 1
+    scale = min(THUMB_MAX / width, THUMB_MAX / height)
+    return Image(io.BytesIO(data), width=width * scale, height=height * scale)
+
+
+def _photo_grid(failed: list[Answer], st: pdf.Styles) -> list[Flowable]:
+    wanted = [(answer, str(pid)) for answer in failed for pid in answer.photo_ids or []]
+    if not wanted:
+        return []
+    photos = {
+        str(p.id): p
+        for p in db.session.scalars(
+            select(Photo).where(Photo.id.in_({uuid.UUID(p) for _, p in wanted}))
+        )
+    }
+    cells: list[list[Flowable]] = []
+    for answer, photo_id in wanted:
+        photo = photos.get(photo_id)
+        image = _thumbnail(photo) if photo is not None else None
+        if image is None:
+            continue
+        caption = Paragraph(text(f"{answer.checklist_key} {answer.item_code}"), st.small)
+        cells.append([image, caption])
+    if not cells:
+        return []
+    rows: list[list] = [
+        [*cells[start : start + PHOTOS_PER_ROW]] + [""] * (PHOTOS_PER_ROW - len(cells[start:]))
+        for start in range(0, len(cells), PHOTOS_PER_ROW)
+    ]
+    table = Table(rows, colWidths=[170 * mm / PHOTOS_PER_ROW] * PHOTOS_PER_ROW)
+    table.setStyle(
+        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), cjk_font())]
+    )
+    return [KeepTogether([Paragraph("不合格项照片（缩略图）", st.heading), table])]
+
+
+def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
+    st = pdf.styles()
+    institution = db.session.get_one(Institution, inspection.institution_id)
+    inspectors = inspectors_of(inspection)
+    assert inspection.submitted_at is not None
+    facts = [
+        ("被检查单位", institution.name),
+        ("统一社会信用代码", institution.credit_code),
+        ("地址", institution.address),
+        ("所属街道（镇）", institution.street),
+        ("检查类型", KIND_LABELS.get(inspection.kind, inspection.kind)),
+        (
+            "检查时间",
+            f"{local_datetime(inspection.started_at)} 至 {local_datetime(inspection.submitted_at)}",
+        ),
+        ("检查人员", "；".join(i.line for i in inspectors)),
+    ]
+    if inspection.location:
+        where = inspection.location
+        accuracy = where.get("accuracy_m")
+        facts.append(
+            (
+                "检查位置",
+                f"北纬 {where['lat']:.6f}，东经 {where['lon']:.6f}"
+                + (f"（精度约 {accuracy:.0f} 米）" if accuracy is not None else ""),
+            )
+        )
+    story: list[Flowable] = [*_header("record", number, st), _facts_table(facts, st)]
+
+    answers = _answers(inspection)
+    by_checklist: dict[str, list[Answer]] = {}
+    for answer in answers:
+        by_checklist.setdefault(answer.checklist_key, []).append(answer)
+    for pinned in inspection.checklists:
+        version = pinned.checklist_version
+        items = checklist_versions.items_by_code(version)
+        order = {code: n for n, code in enumerate(items)}
+        rows = sorted(
+            by_checklist.get(pinned.checklist_key, []),
+            key=lambda a: (order.get(a.item_code, len(order)), a.item_code),
+        )
+        story.append(Paragraph(text(f"{version.title_zh}（第 {version.version} 版）"), st.heading))
+        if not rows:
+            story.append(Paragraph("（无作答）", st.body))
+            continue
+        header = [Paragraph(h, st.cell) for h in ("编号", "检查内容", "结果", "记录值", "说明")]
+        body = [
+            [
+                Paragraph(text(a.item_code), st.cell),
+                Paragraph(
+                    text(items.get(a.item_code, {}).get("prompt", {}).get("zh", "")), st.cell
+                ),
+                Paragraph(RESULT_LABELS.get(a.result, a.result), st.cell),
+                Paragraph(text(value_text(a.value)), st.cell),
+                Paragraph(text(a.note or ""), st.cell),
+            ]
+            for a in rows
+        ]
+        for chunk in _chunks(body):
+            table = Table(
+                [header, *chunk],
+                colWidths=[16 * mm, 62 * mm, 16 * mm, 26 * mm, 50 * mm],
+                repeatRows=1,
+                splitInRow=1,
+            )
+            table.setStyle(pdf.grid())
+            story.append(table)
+
+    failed = [a for a in answers if a.result == "fail"]
+    story.append(Paragraph("检查发现", st.heading))
+    if failed:
+        hazard_count = len(inspection.hazard_ids or [])
+        story.append(
+            Paragraph(
+                text(
+                    f"共 {len(failed)} 项不合格，已登记隐患 {hazard_count} 项"
+                    "（见责令限期整改通知书）："
+                ),
+                st.body,
+            )
+        )
+        pinned_items = {
+            c.checklist_key: checklist_versions.items_by_code(c.checklist_version)
+            for c in inspection.checklists
+        }
+        for n, answer in enumerate(failed, 1):
+            prompt = _prompt(pinned_items.get(answer.checklist_key, {}), answer.item_code)
+            line = f"{n}. {answer.item_code} {prompt}"
+            if answer.note:
+                line += f"：{answer.note}"
+            story.append(Paragraph(text(line), st.body))
+    else:
+        story.append(Paragraph("本次检查未发现不合格项。", st.body))
+    story.extend(_photo_grid(failed, st))
+
+    story.append(Spacer(1, 8 * mm))
+    story.append(Paragraph(text(f"检查人员签字：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body))
+    story.append(Spacer(1, 6 * mm))
+    if inspection.signature_refused:
+        story.append(Paragraph("被检查单位拒绝签字", st.heading))
+        if inspection.signature_note:
+            story.append(Paragraph(text(f"检查人员说明：{inspection.signature_note}"), st.body))
+    else:
+        story.append(
+            Paragraph(text(f"被检查单位负责人签字：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body)
+        )
+    return story
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    item_code: str | None
+    title: str
+    description: str
+    severity: str
+    provisional: bool
+    basis: str
+    last_day: date
+
+
+def _as_recorded(hazard: Hazard, inspection: Inspection) -> tuple[dict, str | None]:
+    """The hazard's facts as its chain stood at this inspection's finding, and its note."""
+    facts: dict = {}
+    for event in hazard.events:
+        recorded = (event.data or {}).get("facts")
+        if recorded:
+            facts.update(recorded)
+        if (event.data or {}).get("inspection_id") == str(inspection.id) and event.type in (
+            "found",
+            "found_again",
+        ):
+            return {**facts_of(hazard), **facts}, event.note
+    return facts_of(hazard), hazard.description
+
+
+def notice_lines(inspection: Inspection) -> list[NoticeLine]:
+    ids = [uuid.UUID(h) for h in inspection.hazard_ids or []]
+    hazards = {
+        h.id: h
+        for h in db.session.scalars(
+            select(Hazard).where(Hazard.id.in_(ids)).options(selectinload(Hazard.events))
+        )
+    }
+    pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
+    lines = []
+    for hazard_id in ids:
+        hazard = hazards.get(hazard_id)
+        if hazard is None:
+            continue
+        facts, note = _as_recorded(hazard, inspection)
+        item: dict = {}
+        key, code = facts.get("checklist_key"), facts.get("item_code")
+        if key in pinned and code:
+            item = checklist_versions.items_by_code(pinned[key]).get(code, {})
+        due_at = facts.get("due_at")
+        due = datetime.fromisoformat(due_at) if isinstance(due_at, str) else hazard.due_at
+        severity = facts.get("severity") or hazard.severity
+        lines.append(
+            NoticeLine(
+                item_code=code,
+                title=facts.get("title") or hazard.title,
+                description=note or "",
+                severity=severity,
+                provisional=severity == "major" and not getattr(hazard, "severity_confirmed", True),
+                basis=item.get("basis") or "",
+                last_day=last_local_day(due),
+            )
+        )
+    return lines
+
+
+def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
+    st = pdf.styles()
+    institution = db.session.get_one(Institution, inspection.institution_id)
+    authority = current_app.config["DOCUMENT_AUTHORITY"]
+    assert inspection.submitted_at is not None
+    issued = inspection.submitted_at.astimezone(local_zone()).date()
+    lines = notice_lines(inspection)
+    story: list[Flowable] = [
+        *_header("notice", number, st),
+        Paragraph(
+            text(f"{institution.name}（统一社会信用代码：{institution.credit_code}）："), st.body
+        ),
+        Paragraph(
+            text(
+                f"　　{local_day(inspection.started_at.astimezone(local_zone()).date())}，"
+                f"本机关执法人员对你单位（{institution.address}）进行了"
+                f"{KIND_LABELS.get(inspection.kind, '')}，发现你单位存在下列安全隐患："
+            ),
+            st.body,
+        ),
+    ]
+    header = [
+        Paragraph(h, st.cell) for h in ("序号", "隐患", "问题描述", "隐患等级", "依据", "整改期限")
+    ]
+    body = []
+    for n, line in enumerate(lines, 1):
+        severity = SEVERITY_LABELS.get(line.severity, line.severity)
+        if line.provisional:
+            severity = "拟判重大（待确认）"
+        title = f"{line.item_code} {line.title}" if line.item_code else line.title
+        body.append(
+            [
+                Paragraph(str(n), st.cell),
+                Paragraph(text(title), st.cell),
+                Paragraph(text(line.description), st.cell),
+                Paragraph(text(severity), st.cell),
+                Paragraph(text(line.basis), st.cell),
+                Paragraph(text(local_day(line.last_day) + "前（含当日）"), st.cell),
+            ]
+        )
+    for chunk in _chunks(body):
+        table = Table(
+            [header, *chunk],
+            colWidths=[10 * mm, 34 * mm, 38 * mm, 20 * mm, 40 * mm, 28 * mm],
+            repeatRows=1,
+            splitInRow=1,
+        )
+        table.setStyle(pdf.grid())
+        story.append(table)
+    story += [
+        Spacer(1, 4 * mm),
+        Paragraph(
+            text(
+                "　　依据上述规定，现责令你单位于各项所列整改期限届满前完成整改；整改期间应采取"
+                "必要的防范措施，确保老年人安全。重大事故隐患须制定整改方案，落实责任、措施、"
+                "资金、时限和应急预案。整改完成后，请及时向本机关申请复查。逾期未整改或整改"
+                "不合格的，本机关将依法处理。"
+            ),
+            st.body,
+        ),
+        Spacer(1, 10 * mm),
+        Paragraph(text(f"{authority}（印章）"), st.right),
+        Paragraph(text(local_day(issued)), st.right),
+        Spacer(1, 10 * mm),
+        Paragraph(text(f"被检查单位签收：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body),
+        Paragraph(
+            text(f"检查人员：{'；'.join(i.line for i in inspectors_of(inspection))}"), st.small
+        ),
+    ]
+    return story
+
+
+def render(inspection: Inspection, kind: str, number: str) -> bytes:
+    """The PDF of one document; the same records and number give the same bytes."""
+    institution = db.session.get_one(Institution, inspection.institution_id)
+    flowables = (
+        record_flowables(inspection, number)
+        if kind == "record"
+        else notice_flowables(inspection, number)
+    )
+    return pdf.build(
+        flowables,
+        title=f"{TITLES[kind]} {number}",
+        subject=institution.name,
+        author=current_app.config["DOCUMENT_AUTHORITY"],
+    )

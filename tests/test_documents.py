@@ -1,0 +1,358 @@
+"""The documents of a submitted inspection: the on-site record and the rectification notice.
+
+Read back with pypdf: what they say, that the Chinese font is embedded, that every fetch
+gives the same bytes (and a rebuild too), and how they are numbered."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import shutil
+import subprocess
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from PIL import Image
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from inspect_app.extensions import db
+from inspect_app.inspections import documents
+from inspect_app.inspections.models import Document, InspectionAssignee
+from inspect_app.reports import fonts
+from inspect_app.storage import get_storage
+from tests.helpers import answers_for, assert_envelope, draft_body
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def team(make_user, token_for):
+    """Two certified inspectors with Chinese names; the first records."""
+    lead = make_user(
+        "inspector",
+        display_name="张建国",
+        department="civil_affairs",
+        enforcement_cert_no="沪民执0101",
+    )
+    second = make_user(
+        "inspector", display_name="李晓梅", department="fire", enforcement_cert_no="沪消执0202"
+    )
+    return lead, second, token_for(lead)
+
+
+@pytest.fixture
+def home(make_institution):
+    return make_institution(
+        name="松江区福寿康养老院", address="松江区中山街道人民路88号", street="中山街道"
+    )
+
+
+def inspect(client, headers, institution_id, *, fail=(), second=None, extra=None, keys=("fire",)):
+    """Create, answer and submit an inspection; return its id."""
+    inspection_id = str(uuid.uuid4())
+    url = f"{API}/inspections/{inspection_id}"
+    body = {**draft_body(institution_id, keys), **(extra or {})}
+    assert client.put(url, json=body, headers=headers).status_code == 201
+    if second is not None:
+        db.session.add(InspectionAssignee(inspection_id=uuid.UUID(inspection_id), user_id=second))
+        db.session.commit()
+    answers = answers_for(institution_id, keys, fail=set(fail))
+    assert client.put(f"{url}/answers", json=answers, headers=headers).status_code == 200
+    submitted = client.post(f"{url}/submit", headers=headers)
+    assert submitted.status_code == 200, submitted.json
+    return inspection_id
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def font_files(data: bytes) -> list[tuple[str, bool]]:
+    """(BaseFont, embedded as TrueType) of every font the pages use."""
+    found = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptors = [font.get("/FontDescriptor")] + [
+                d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])
+            ]
+            embedded = any(d is not None and "/FontFile2" in d.get_object() for d in descriptors)
+            found.append((str(font["/BaseFont"]), embedded))
+    return found
+
+
+def test_record_says_who_what_and_when_in_an_embedded_font(client, team, home):
+    _, second, headers = team
+    inspection_id = inspect(client, headers, home.id, fail=("F-01", "F-02"), second=second.id)
+    response = client.get(f"{API}/inspections/{inspection_id}/record.pdf", headers=headers)
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    data = response.data
+    assert data.startswith(b"%PDF-")
+    text = pdf_text(data)
+    for expected in (
+        "现场检查记录",
+        "松江区福寿康养老院",
+        home.credit_code,
+        "松江区中山街道人民路88号",
+        "中山街道",
+        "日常检查",
+        "张建国",
+        "沪民执0101",
+        "李晓梅",
+        "沪消执0202",
+        "不合格",
+        "合格",
+        "现场发现问题",  # the failed items' note
+        "被检查单位负责人签字",
+        "2026年11月20日 17:30",  # started_at 09:30 UTC, in Shanghai
+        "北纬 31.030000",
+    ):
+        assert expected in text, expected
+    for code in (a["item_code"] for a in answers_for(home.id)):
+        assert code in text, code
+    listed = client.get(f"{API}/inspections/{inspection_id}", headers=headers).json
+    (number,) = [d["number"] for d in listed["documents"] if d["kind"] == "record"]
+    assert number in text
+    fonts = font_files(data)
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+    assert not any("STSong" in name for name, _ in fonts)
+    # The failed items' photos are in it, as images.
+    images = [image for page in PdfReader(io.BytesIO(data)).pages for image in page.images]
+    assert images
+
+
+def test_notice_lists_each_hazard_with_basis_severity_and_deadline(client, team, home):
+    _, _, headers = team
+    with time_machine.travel(datetime(2026, 11, 20, 2, 0, tzinfo=UTC), tick=False):
+        inspection_id = inspect(client, headers, home.id, fail=("F-01", "F-02"))
+    response = client.get(f"{API}/inspections/{inspection_id}/notice.pdf", headers=headers)
+    assert response.status_code == 200, response.json
+    text = pdf_text(response.data)
+    for expected in (
+        "责令限期整改通知书",
+        "松江区福寿康养老院",
+        "F-01",
+        "F-02",
+        "疏散通道",
+        "常闭防火门",
+        "重大事故隐患",
+        "一般事故隐患",
+        "《中华人民共和国消防法》第二十八条",
+        # found 2026-11-20 (Shanghai): general 15 days, major 30 days
+        "2026年12月5日前",
+        "2026年12月20日前",
+        "申请复查",
+        "上海市松江区民政局",
+        "2026年11月20日",
+        "张建国",
+    ):
+        assert expected in text.replace("\n", ""), expected
+    assert all(embedded for _, embedded in font_files(response.data))
+
+
+def test_every_fetch_gives_the_same_bytes_and_the_inspection_names_their_hash(
+    client, team, home, manager_h
+):
+    _, _, headers = team
+    inspection_id = inspect(client, headers, home.id, fail=("F-02",))
+    url = f"{API}/inspections/{inspection_id}"
+    # Numbered at submit, built on first fetch.
+    listed = client.get(url, headers=headers).json["documents"]
+    assert [(d["kind"], d["sha256"]) for d in listed] == [("notice", None), ("record", None)]
+    first = client.get(f"{url}/record.pdf", headers=headers)
+    second = client.get(f"{url}/record.pdf", headers=headers)
+    assert first.data == second.data
+    digest = hashlib.sha256(first.data).hexdigest()
+    assert first.headers["ETag"] == f'"{digest}"'
+    notice = client.get(f"{url}/notice.pdf", headers=headers)
+    listed = {d["kind"]: d for d in client.get(url, headers=headers).json["documents"]}
+    assert listed["record"]["sha256"] == digest
+    assert listed["record"]["url"] == f"{url}/record.pdf"
+    assert listed["notice"]["sha256"] == hashlib.sha256(notice.data).hexdigest()
+    assert listed["notice"]["url"] == f"{url}/notice.pdf"
+    # A conditional fetch with the hash: 304.
+    again = client.get(f"{url}/record.pdf", headers={**headers, "If-None-Match": f'"{digest}"'})
+    assert again.status_code == 304
+    # The institution's manager gets the very same bytes.
+    home_manager = client.get(f"{url}/record.pdf", headers=manager_h)
+    assert home_manager.status_code == 404 or home_manager.data == first.data
+
+
+def test_a_lost_file_is_rebuilt_byte_for_byte(client, team, home):
+    _, _, headers = team
+    inspection_id = inspect(client, headers, home.id, fail=("F-02",))
+    url = f"{API}/inspections/{inspection_id}"
+    issued = {
+        kind: client.get(f"{url}/{kind}.pdf", headers=headers).data for kind in documents.KIND_MARKS
+    }
+    for document in db.session.scalars(select(Document)):
+        get_storage().delete(document.storage_key)
+    for kind, data in issued.items():
+        rebuilt = client.get(f"{url}/{kind}.pdf", headers=headers)
+        assert rebuilt.status_code == 200
+        assert rebuilt.data == data, kind
+    for document in db.session.scalars(select(Document)):
+        assert get_storage().exists(document.storage_key)
+
+
+def test_numbers_are_given_at_submit_in_sequence_per_kind_and_year(client, team, home, app):
+    _, _, headers = team
+    app.config["DOCUMENT_NUMBER_PREFIX"] = "松民养"
+    ids = [inspect(client, headers, home.id, fail=("F-02",)) for _ in range(2)]
+    ids.append(inspect(client, headers, home.id))
+    with time_machine.travel(datetime(2026, 12, 31, 16, 30, tzinfo=UTC), tick=False):
+        next_year = inspect(client, headers, home.id)  # 2027-01-01 00:30 in Shanghai
+
+    def number(inspection_id, kind):
+        response = client.get(f"{API}/inspections/{inspection_id}/{kind}.pdf", headers=headers)
+        assert response.status_code == 200, response.json
+        listed = client.get(f"{API}/inspections/{inspection_id}", headers=headers).json
+        return {d["kind"]: d["number"] for d in listed["documents"]}[kind]
+
+    year = datetime.now(UTC).year
+    assert [number(i, "record") for i in ids] == [
+        f"松民养检〔{year}〕第{n:04d}号" for n in (1, 2, 3)
+    ]
+    assert number(next_year, "record") == "松民养检〔2027〕第0001号"
+    assert [number(i, "notice") for i in ids[:2]] == [
+        f"松民养改〔{year}〕第{n:04d}号" for n in (1, 2)
+    ]
+    # The third found nothing: no notice.
+    body = assert_envelope(
+        client.get(f"{API}/inspections/{ids[2]}/notice.pdf", headers=headers), 404
+    )
+    assert "未发现隐患" in body["message"]
+    # Fetching again issues nothing new.
+    assert number(ids[0], "record") == f"松民养检〔{year}〕第0001号"
+    assert db.session.query(Document).count() == 6
+
+
+def test_a_refused_signature_is_recorded_on_the_record(client, team, home):
+    _, _, headers = team
+    extra = {"signature_refused": True, "signature_note": "负责人王某拒绝签字，由两名检查人员见证"}
+    inspection_id = inspect(client, headers, home.id, extra=extra)
+    detail = client.get(f"{API}/inspections/{inspection_id}", headers=headers).json
+    assert detail["signature_refused"] is True
+    assert detail["signature_note"] == extra["signature_note"]
+    text = pdf_text(
+        client.get(f"{API}/inspections/{inspection_id}/record.pdf", headers=headers).data
+    )
+    assert "被检查单位拒绝签字" in text
+    assert "负责人王某拒绝签字，由两名检查人员见证" in text.replace("\n", "")
+    assert "被检查单位负责人签字" not in text
+
+
+def test_drafts_have_no_documents_and_other_managers_none_at_all(
+    client, team, home, make_institution, make_user, token_for, manager_h
+):
+    _, _, headers = team
+    draft_id = str(uuid.uuid4())
+    url = f"{API}/inspections/{draft_id}"
+    assert client.put(url, json=draft_body(home.id), headers=headers).status_code == 201
+    assert_envelope(client.get(f"{url}/record.pdf", headers=headers), 409)
+    assert_envelope(client.get(f"{url}/record.pdf", headers=manager_h), 404)
+    submitted = inspect(client, headers, home.id, fail=("F-02",))
+    elsewhere = make_institution(name="别处养老院")
+    stranger = token_for(make_user("manager", institution_id=elsewhere.id))
+    for kind in ("record", "notice"):
+        assert_envelope(
+            client.get(f"{API}/inspections/{submitted}/{kind}.pdf", headers=stranger), 404
+        )
+    assert_envelope(
+        client.get(f"{API}/inspections/{uuid.uuid4()}/record.pdf", headers=headers), 404
+    )
+    assert client.get(f"{API}/inspections/{submitted}/record.pdf").status_code == 401
+    # Nothing was built for anyone refused.
+    assert [d.sha256 for d in db.session.scalars(select(Document))] == [None, None]
+
+
+def test_hostile_and_long_text_is_printed_as_text(client, team, home):
+    _, _, headers = team
+    inspection_id = str(uuid.uuid4())
+    url = f"{API}/inspections/{inspection_id}"
+    assert client.put(url, json=draft_body(home.id), headers=headers).status_code == 201
+    answers = answers_for(home.id, fail={"F-02"})
+    long_note = "<b>防火门</b> & 闭门器损坏 😀 " + "走廊堆放杂物，" * 280
+    for answer in answers:
+        if answer["item_code"] == "F-02":
+            answer["note"] = long_note[:2000]
+    assert client.put(f"{url}/answers", json=answers, headers=headers).status_code == 200
+    assert client.post(f"{url}/submit", headers=headers).status_code == 200
+    for kind in ("record", "notice"):
+        response = client.get(f"{url}/{kind}.pdf", headers=headers)
+        assert response.status_code == 200, kind
+        text = "".join(pdf_text(response.data).split())
+        assert "<b>防火门</b>&闭门器损坏" in text, kind
+        assert len(PdfReader(io.BytesIO(response.data)).pages) >= 2
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_a_page_renders_to_something_not_blank(client, team, home, tmp_path):
+    _, _, headers = team
+    inspection_id = inspect(client, headers, home.id, fail=("F-02",))
+    for kind in ("record", "notice"):
+        source = tmp_path / f"{kind}.pdf"
+        source.write_bytes(
+            client.get(f"{API}/inspections/{inspection_id}/{kind}.pdf", headers=headers).data
+        )
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "40",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(source),
+                str(tmp_path / kind),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        (page,) = tmp_path.glob(f"{kind}-*1.png")
+        with Image.open(page) as image:
+            gray = image.convert("L")
+            darkest, _ = gray.getextrema()
+            dark = sum(gray.histogram()[:128])
+        assert darkest < 100, kind
+        assert dark > 200, kind  # text, rules, not a stray dot
+
+
+def test_without_an_embeddable_font_pdfs_fall_back_to_stsong_with_a_warning(
+    client, team, home, app, monkeypatch, caplog
+):
+    _, _, headers = team
+    inspection_id = inspect(client, headers, home.id)
+    monkeypatch.setattr(fonts, "CANDIDATES", (("/nonexistent/wqy-microhei.ttc", 0),))
+    app.config["PDF_FONT_PATH"] = str(app.instance_path) + "/not-a-font.ttf"
+    fonts.reset_for_tests()
+    try:
+        with caplog.at_level(logging.WARNING, logger="inspect_app.reports.fonts"):
+            response = client.get(f"{API}/inspections/{inspection_id}/record.pdf", headers=headers)
+        assert response.status_code == 200
+        assert "STSong-Light" in caplog.text
+        assert {name for name, _ in font_files(response.data)} == {"/STSong-Light"}
+        assert "松江区福寿康养老院" in pdf_text(response.data)
+    finally:
+        fonts.reset_for_tests()
+
+
+def test_pdf_font_path_names_the_font_to_embed(app):
+    app.config["PDF_FONT_PATH"] = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#0"
+    fonts.reset_for_tests()
+    try:
+        name = fonts.cjk_font()
+        if not fonts.is_embedded(name):
+            pytest.skip("fonts-wqy-microhei is not installed")
+        assert fonts.font_source(name) == app.config["PDF_FONT_PATH"]
+    finally:
+        fonts.reset_for_tests()
