@@ -10,8 +10,9 @@ scheduler during the flood and makes the derivatives as they pile up, as in prod
 
 The worst-case accepted PNG is read from the app's own configuration: the largest square
 8-bit RGB picture within ``PHOTO_MAX_PIXELS`` (and within ``PHOTO_DECODE_MEMORY_MB`` where
-that setting exists), all one colour, so that it is tiny on the wire (a few hundred KB)
-and huge once decoded. Target: ``GET /me`` p99 during the flood under 100 ms.
+that setting exists, at the 4 bytes a pixel Pillow holds RGB in), all one colour, so that
+it is tiny on the wire (a few hundred KB) and huge once decoded. Target: ``GET /me`` p99
+during the flood under 100 ms.
 
     .venv/bin/python bench/image_flood.py [--seconds 20]
 """
@@ -62,8 +63,8 @@ def blank_png(side: int) -> bytes:
 
 def worst_case_side(config: dict) -> int:
     pixels = int(config["PHOTO_MAX_PIXELS"])
-    if "PHOTO_DECODE_MEMORY_MB" in config:  # the decode budget, at 3 bytes a pixel
-        pixels = min(pixels, int(config["PHOTO_DECODE_MEMORY_MB"]) * 1024 * 1024 // 3)
+    if "PHOTO_DECODE_MEMORY_MB" in config:  # the decode budget: Pillow holds RGB in 4 bytes
+        pixels = min(pixels, int(config["PHOTO_DECODE_MEMORY_MB"]) * 1024 * 1024 // 4)
     return math.isqrt(pixels)
 
 
@@ -213,7 +214,7 @@ def main() -> None:
         png = blank_png(side)
         print(
             f"worst-case accepted PNG: {side}x{side} RGB ({side * side / 1e6:.1f} MP, "
-            f"{side * side * 3 / 2**20:.0f} MiB decoded), {len(png) / 1024:.0f} KB on the wire; "
+            f"{side * side * 4 / 2**20:.0f} MiB decoded), {len(png) / 1024:.0f} KB on the wire; "
             f"config {json.dumps({k: v for k, v in config.items() if k.startswith('PHOTO')})}"
         )
         port = free_port()

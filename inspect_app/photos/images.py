@@ -140,6 +140,7 @@ def process(source: BinaryIO, fmt: str, limits: Limits, local_zone: tzinfo) -> P
     (a JPEG's reduced decode, or a small picture), else check the file's structure without
     decoding it and leave the derivatives to the job. Raises ``InvalidInput`` (422) with a
     message a person understands, or ``ServiceBusy`` (503) when the decode budget is full."""
+    _pillow_backstop(limits)
     try:
         image = Image.open(source, formats=[fmt])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -158,6 +159,11 @@ def process(source: BinaryIO, fmt: str, limits: Limits, local_zone: tzinfo) -> P
         estimate = decode_estimate(image, fmt, limits)
         if estimate > limits.decode_memory:
             raise _too_much_memory((width, height), estimate, limits)
+        if fmt == "PNG":
+            # Always (the CRCs are cheap, and Pillow checks none of IDAT's); it also finds an
+            # eXIf chunk after the pixels, which Pillow would decode the picture to reach.
+            source.seek(0)
+            image.info.setdefault("exif", _walk_png(source))
         _check_metadata_size(image, limits.max_metadata_bytes)
         metadata = read_metadata(image, local_zone)
         display: Rendition | None = None
@@ -165,7 +171,7 @@ def process(source: BinaryIO, fmt: str, limits: Limits, local_zone: tzinfo) -> P
         if decodes_inline(image, fmt, limits):
             with decode_budget(limits.decode_memory).reserve(estimate, limits.decode_wait_seconds):
                 display, thumbnail = _decode_and_derive(image, fmt, metadata.orientation, limits)
-        else:
+        elif fmt != "PNG":
             source.seek(0)
             check_structure(source, fmt)
     if metadata.orientation in (5, 6, 7, 8):
@@ -185,29 +191,43 @@ def make_derivatives(source: BinaryIO, fmt: str, limits: Limits) -> tuple[Rendit
     """The job's half: decode a stored original (under the budget, waiting for room as
     long as it takes) and make its display copy and thumbnail. ``InvalidInput`` when the
     picture turns out damaged."""
+    _pillow_backstop(limits)
     try:
         image = Image.open(source, formats=[fmt])
     except Exception as error:
         log.info("stored photo unreadable: %r", error)
         raise _reject(DAMAGED) from None
     with image:
-        orientation = _orientation(_safe_exif(image))
+        if fmt == "PNG":
+            source.seek(0)
+            image.info.setdefault("exif", _walk_png(source))
         estimate = decode_estimate(image, fmt, limits)
         with decode_budget(limits.decode_memory).reserve(estimate):
-            return _decode_and_derive(image, fmt, orientation, limits)
+            decoded = _decode_checked(image, fmt, limits)
+            # EXIF after the decode: reading it first could decode (and swallow an error)
+            return _derivatives(decoded, _orientation(_safe_exif(image)), limits)
+
+
+def _pillow_backstop(limits: Limits) -> None:
+    """Pillow's own bomb check (a warning past ``MAX_IMAGE_PIXELS``, an error past twice
+    that) stays as a backstop at twice our cap: below it, ours answers, naming the size."""
+    Image.MAX_IMAGE_PIXELS = 2 * limits.max_pixels
 
 
 def _decode_and_derive(
     image: Image.Image, fmt: str, orientation: int, limits: Limits
 ) -> tuple[Rendition, Rendition]:
+    return _derivatives(_decode_checked(image, fmt, limits), orientation, limits)
+
+
+def _decode_checked(image: Image.Image, fmt: str, limits: Limits) -> Image.Image:
     try:
-        decoded = _decode(image, fmt, limits.display_px)
+        return _decode(image, fmt, limits.display_px)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(image.size, limits) from None
     except Exception as error:  # truncated or corrupt data: the decoder says so
         log.info("photo rejected at decode: %r", error)
         raise _reject(DAMAGED) from None
-    return _derivatives(decoded, orientation, limits)
 
 
 def _safe_exif(image: Image.Image) -> Image.Exif:
@@ -314,7 +334,21 @@ def check_structure(source: BinaryIO, fmt: str) -> None:
         raise _reject(DAMAGED)
 
 
-def _check_png(source: BinaryIO) -> bool:
+def _walk_png(source: BinaryIO) -> bytes:
+    """Check every chunk's CRC up to IEND (422 if one fails or the file ends first);
+    returns the eXIf chunk's data, or b"" when there is none."""
+    exif: list[bytes] = []
+    try:
+        ok = _check_png(source, exif)
+    except (struct.error, ValueError) as error:
+        log.info("PNG structure unreadable: %r", error)
+        ok = False
+    if not ok:
+        raise _reject(DAMAGED)
+    return exif[0] if exif else b""
+
+
+def _check_png(source: BinaryIO, exif: list[bytes] | None = None) -> bool:
     source.seek(8)
     first, idat = True, False
     while True:
@@ -340,6 +374,10 @@ def _check_png(source: BinaryIO) -> bool:
         stored = source.read(4)
         if len(stored) < 4 or int.from_bytes(stored, "big") != crc:
             return False
+        if kind == b"eXIf" and exif is not None and not exif and length <= 1 << 20:
+            source.seek(-4 - length, 1)
+            exif.append(source.read(length))
+            source.seek(4, 1)
         if kind == b"IEND":
             return idat  # bytes after IEND are ignored, as by every reader
 

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 
 READ_CHUNK = 1024 * 1024
+# How long an upload waits for room in the process's decode budget before answering 503.
+DECODE_WAIT_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ def limits() -> images.Limits:
         thumb_px=int(config["PHOTO_THUMB_MAX_PX"]),
         decode_memory=int(config["PHOTO_DECODE_MEMORY_MB"]) * 1024 * 1024,
         inline_max_pixels=int(config["PHOTO_INLINE_MAX_PIXELS"]),
+        decode_wait_seconds=DECODE_WAIT_SECONDS,
     )
 
 
