@@ -168,12 +168,14 @@ def process(source: BinaryIO, fmt: str, limits: Limits, local_zone: tzinfo) -> P
         metadata = read_metadata(image, local_zone)
         display: Rendition | None = None
         thumbnail: Rendition | None = None
-        if decodes_inline(image, fmt, limits):
-            with decode_budget(limits.decode_memory).reserve(estimate, limits.decode_wait_seconds):
-                display, thumbnail = _decode_and_derive(image, fmt, metadata.orientation, limits)
-        elif fmt != "PNG":
+        inline = decodes_inline(image, fmt, limits)
+        if fmt in ("WEBP", "HEIF") or (fmt == "JPEG" and not inline):
+            # cheap, and a decoder may pass what this refuses (an item cut off at the end)
             source.seek(0)
             check_structure(source, fmt)
+        if inline:
+            with decode_budget(limits.decode_memory).reserve(estimate, limits.decode_wait_seconds):
+                display, thumbnail = _decode_and_derive(image, fmt, metadata.orientation, limits)
     if metadata.orientation in (5, 6, 7, 8):
         width, height = height, width
     return Processed(
