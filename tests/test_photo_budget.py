@@ -233,9 +233,14 @@ def test_budget_never_lets_reservations_exceed_it():
         thread.join()
     assert 1 <= most[0] <= 3  # 3 x 30 fit in 100, 4 do not
     assert budget.peak <= 90 and budget.used == 0
-    with budget.reserve(30, 0), budget.reserve(30, 0), budget.reserve(30, 0):
-        with pytest.raises(ServiceBusy), budget.reserve(30, 0):
-            pass
+    held = [budget.reserve(30, 0) for _ in range(3)]
+    for reservation in held:
+        reservation.__enter__()
+    with pytest.raises(ServiceBusy), budget.reserve(30, 0):
+        pass
+    for reservation in held:
+        reservation.__exit__(None, None, None)
+    assert budget.used == 0
 
 
 def test_budget_gives_up_after_its_wait_and_frees_on_error():
