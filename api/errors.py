@@ -19,6 +19,7 @@ STATUS_OF = {
     domain.UnsupportedMediaType: 415,
     domain.ChecksumMismatch: 460,  # tus checksum extension
     domain.TooManyAttempts: 429,
+    domain.ServiceBusy: 503,
 }
 
 # Chinese first: the default message for HTTP errors raised outside our code.
@@ -38,6 +39,7 @@ DEFAULT_MESSAGES = {
     428: "缺少前提条件 / Precondition required",
     429: "请求过于频繁 / Too many requests",
     500: "服务器内部错误 / Internal server error",
+    503: "服务繁忙，请稍后重试 / Service unavailable, try again shortly",
 }
 
 
@@ -63,7 +65,7 @@ def register(app: Flask) -> None:
         headers = {}
         if code == 401:
             headers["WWW-Authenticate"] = 'Bearer realm="api"'
-        if isinstance(error, domain.TooManyAttempts):
+        if isinstance(error, domain.TooManyAttempts | domain.ServiceBusy):
             headers["Retry-After"] = str(error.retry_after)
         return envelope(code, error.message, error.errors), code, headers
 

@@ -24,6 +24,7 @@ CACHE_CONTROL = "private, max-age=31536000, immutable"
 # Room for the multipart boundaries and part headers around the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
 ORIGINAL_TYPES = sorted(set(images.CONTENT_TYPES.values()))
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
 
 
 def photo_body_limit(view):
@@ -46,6 +47,7 @@ def _errors(*codes: int):
     descriptions = {
         413: "超过大小上限 / Too large",
         415: "不是可接受的图片类型 / Not an accepted image type",
+        503: "解码预算已满，按 Retry-After 重试 / Decode budget full: retry after Retry-After",
     }
 
     def decorator(view):
@@ -61,12 +63,15 @@ def _errors(*codes: int):
 @blp.arguments(PhotoUploadSchema, location="files")
 @blp.response(201, PhotoSchema)
 @blp.alt_response(200, schema=PhotoSchema, description="同样的字节已上传过 / Same bytes again")
-@_errors(413, 415)
+@_errors(413, 415, 503)
 def upload_photo(files):
     """上传证据照片 / Upload a photo (multipart field ``file``).
 
     类型由文件内容判定 / The type comes from the bytes: JPEG, PNG, WebP or HEIC (else 415).
-    Damaged, truncated or too many pixels: 422. Over the size limit: 413.
+    Damaged, truncated, too many pixels or too much memory to decode: 422. Over the size
+    limit: 413. Large PNG, WebP and HEIC pictures are checked (structure, checksums) but
+    decoded by a background job: the answer says ``derivatives: pending`` and the display
+    copy and thumbnail answer 503 with ``Retry-After`` until they are made.
     """
     result = ingest.ingest(current_user(), files["file"].stream)
     return result.photo, (201 if result.created else 200)
@@ -84,6 +89,22 @@ def _image_doc(content_types: list[str], description: str):
                 },
             },
             "304": {"description": "未修改 / Not modified"},
+            **(
+                {}
+                if content_types == ORIGINAL_TYPES
+                else {
+                    "422": {
+                        "description": "图片损坏，无法生成 / Damaged: cannot be made",
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    },
+                    "503": {
+                        "description": "正在生成，按 Retry-After 重试 / Being made: retry "
+                        "after Retry-After seconds",
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    },
+                }
+            ),
         }
     )
 

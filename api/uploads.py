@@ -276,6 +276,11 @@ class _Body:
         "415": {"description": "须为 application/offset+octet-stream，或照片类型不可接受"},
         "422": {"description": "照片损坏或像素过多 / Damaged photo, too many pixels"},
         "460": {"description": "校验和不符 / Checksum mismatch"},
+        "503": {
+            "description": "解码预算已满，字节保留；按 Retry-After 以空 PATCH 重试 / "
+            "Decode budget full; the bytes are kept: send an empty PATCH after Retry-After",
+            "headers": _header_doc("Retry-After"),
+        },
     },
 )
 def append_upload_chunk(upload_id: uuid.UUID):

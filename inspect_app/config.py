@@ -69,7 +69,14 @@ def from_environment(instance_path: Path) -> dict:
         "CHECKLIST_DIR": os.environ.get("CHECKLIST_DIR") or str(PROJECT_ROOT / "checklists"),
         # Photo evidence: upload limits, derivative sizes, provenance thresholds, clean-ups.
         "PHOTO_MAX_BYTES": _int("PHOTO_MAX_BYTES", 20 * 1024 * 1024),
-        "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 60_000_000),
+        # The largest photo a phone takes today: 200 MP (16320x12240); more is refused.
+        "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 200_000_000),
+        # Decodes in one process together hold at most this much (MB); a single decode
+        # that needs more is refused (422). README "Photos" has the estimate per format.
+        "PHOTO_DECODE_MEMORY_MB": _int("PHOTO_DECODE_MEMORY_MB", 1024),
+        # PNG, WebP, HEIC and progressive JPEG up to this many pixels get their derivatives
+        # in the upload request; larger ones from the make_photo_derivatives job.
+        "PHOTO_INLINE_MAX_PIXELS": _int("PHOTO_INLINE_MAX_PIXELS", 1_000_000),
         # EXIF, XMP, ICC and comments together; phones write well under 200 KB.
         "PHOTO_MAX_METADATA_BYTES": _int("PHOTO_MAX_METADATA_BYTES", 1024 * 1024),
         "PHOTO_DISPLAY_MAX_PX": _int("PHOTO_DISPLAY_MAX_PX", 2048),

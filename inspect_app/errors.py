@@ -52,6 +52,16 @@ class ChecksumMismatch(DomainError):
     default_message = "数据校验失败，请重传 / Checksum mismatch, send the chunk again"
 
 
+class ServiceBusy(DomainError):
+    """Not now: try again after ``retry_after`` seconds (503)."""
+
+    default_message = "服务繁忙，请稍后重试 / Busy: try again shortly"
+
+    def __init__(self, retry_after: int, message: str | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class TooManyAttempts(DomainError):
     default_message = "登录失败次数过多，请稍后再试 / Too many failed logins, try again later"
 

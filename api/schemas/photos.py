@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
 from inspect_app.photos import provenance
+from inspect_app.photos.models import DERIVATIVE_STATES
 
 BINARY = {"type": "string", "format": "binary"}
 
@@ -42,6 +43,15 @@ class PhotoSchema(Schema):
     device_model = fields.String(allow_none=True)
     uploaded_by_id = fields.Integer(required=True)
     uploaded_at = AwareDateTime(required=True)
+    derivatives = fields.String(
+        required=True,
+        validate=validate.OneOf(DERIVATIVE_STATES),
+        metadata={
+            "description": "展示图和缩略图：ready 已生成；pending 生成中（大图由后台任务生成）；"
+            "failed 图片损坏无法生成 / Display copy and thumbnail: ready; pending (large "
+            "PNG, WebP, HEIC are made by a background job, seconds later); failed (damaged)"
+        },
+    )
     url = fields.Function(_url("photos.get_photo"), required=True)
     thumbnail_url = fields.Function(_url("photos.get_thumbnail"), required=True)
     original_url = fields.Function(_url("photos.get_original"), required=True)
@@ -70,9 +80,9 @@ class PhotoDetailSchema(PhotoSchema):
 
     taken_at_exif = fields.String(allow_none=True)
     orientation = fields.Integer(required=True)
-    display_width = fields.Integer(required=True)
-    display_height = fields.Integer(required=True)
-    thumbnail_width = fields.Integer(attribute="thumb_width", required=True)
-    thumbnail_height = fields.Integer(attribute="thumb_height", required=True)
+    display_width = fields.Integer(required=True, allow_none=True)
+    display_height = fields.Integer(required=True, allow_none=True)
+    thumbnail_width = fields.Integer(attribute="thumb_width", required=True, allow_none=True)
+    thumbnail_height = fields.Integer(attribute="thumb_height", required=True, allow_none=True)
     attachments = fields.List(fields.Nested(AttachmentSchema), required=True)
     flags = fields.List(fields.Nested(FlagSchema), required=True)

@@ -9,9 +9,9 @@ from typing import BinaryIO
 from sqlalchemy import select
 
 from inspect_app.accounts.principal import Principal
-from inspect_app.errors import NotFound
+from inspect_app.errors import InvalidInput, NotFound, ServiceBusy
 from inspect_app.extensions import db
-from inspect_app.photos import policy
+from inspect_app.photos import derivatives, policy
 from inspect_app.photos.models import Photo, PhotoAttachment
 from inspect_app.photos.storage_keys import storage_key
 from inspect_app.storage import ObjectMissing, get_storage
@@ -29,11 +29,27 @@ def get_visible(user: Principal, photo_id: uuid.UUID) -> Photo:
     return photo
 
 
+NOT_READY = (
+    "照片的展示图正在生成，请稍后再试 / "
+    "The photo's display copy is still being made: try again shortly"
+)
+UNREADABLE = (
+    "照片文件已损坏，无法生成展示图；原图仍保存 / "
+    "The photo is damaged and cannot be shown; its original is kept"
+)
+
+
 def get_variant(user: Principal, photo_id: uuid.UUID, variant: str) -> Photo:
-    """The photo, if the user may have this variant of it (originals: inspectors, bureau)."""
+    """The photo, if the user may have this variant of it (originals: inspectors, bureau).
+    A derivative not made yet answers 503 with Retry-After; one that could not be made
+    (the picture turned out damaged), 422."""
     photo = get_visible(user, photo_id)
     if variant == "original":
         policy.require_original(user)
+    elif photo.derivatives == "pending":
+        raise ServiceBusy(derivatives.RETRY_AFTER_SECONDS, NOT_READY)
+    elif photo.derivatives == "failed":
+        raise InvalidInput(UNREADABLE, {"photo": [UNREADABLE]})
     return photo
 
 
@@ -42,8 +58,8 @@ def variant_info(photo: Photo, variant: str) -> tuple[str, int, str]:
     if variant == "original":
         return photo.content_type, photo.bytes, f"{photo.sha256}"
     if variant == "display":
-        return "image/jpeg", photo.display_bytes, f"{photo.sha256}.d"
-    return "image/jpeg", photo.thumb_bytes, f"{photo.sha256}.t"
+        return "image/jpeg", photo.display_bytes or 0, f"{photo.sha256}.d"
+    return "image/jpeg", photo.thumb_bytes or 0, f"{photo.sha256}.t"
 
 
 def open_variant(photo: Photo, variant: str) -> BinaryIO:

@@ -13,6 +13,8 @@ import io
 import logging
 import math
 import os
+import struct
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -22,6 +24,7 @@ import pillow_heif
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 from inspect_app.errors import InvalidInput
+from inspect_app.photos.budget import decode_budget
 
 pillow_heif.register_heif_opener()
 
@@ -112,8 +115,9 @@ class Processed:
     width: int  # upright
     height: int
     metadata: Metadata
-    display: Rendition
-    thumbnail: Rendition
+    # None when the derivatives are left to the job (``derivatives.make_pending``)
+    display: Rendition | None
+    thumbnail: Rendition | None
 
 
 @dataclass(frozen=True)
@@ -122,11 +126,21 @@ class Limits:
     max_metadata_bytes: int
     display_px: int
     thumb_px: int
+    # The per-process decode budget (bytes): no single decode may need more.
+    decode_memory: int = 1024 * 1024 * 1024
+    # PNG, WebP, HEIC (and progressive JPEG) up to this many pixels are decoded in the
+    # request; larger ones only checked there, and decoded by the job.
+    inline_max_pixels: int = 1_000_000
+    # How long a request waits for room in the decode budget before answering 503.
+    decode_wait_seconds: float = 10.0
 
 
 def process(source: BinaryIO, fmt: str, limits: Limits, local_zone: tzinfo) -> Processed:
-    """Check the image, read its metadata and make both derivatives, or raise
-    ``InvalidInput`` (422) with a message a person understands."""
+    """Check the image and read its metadata; make both derivatives now if that is cheap
+    (a JPEG's reduced decode, or a small picture), else check the file's structure without
+    decoding it and leave the derivatives to the job. Raises ``InvalidInput`` (422) with a
+    message a person understands, or ``ServiceBusy`` (503) when the decode budget is full."""
+    _pillow_backstop(limits)
     try:
         image = Image.open(source, formats=[fmt])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -142,16 +156,26 @@ def process(source: BinaryIO, fmt: str, limits: Limits, local_zone: tzinfo) -> P
             raise _reject(DAMAGED)
         if width * height > limits.max_pixels:
             raise _too_many_pixels((width, height), limits)
+        estimate = decode_estimate(image, fmt, limits)
+        if estimate > limits.decode_memory:
+            raise _too_much_memory((width, height), estimate, limits)
+        if fmt == "PNG":
+            # Always (the CRCs are cheap, and Pillow checks none of IDAT's); it also finds an
+            # eXIf chunk after the pixels, which Pillow would decode the picture to reach.
+            source.seek(0)
+            image.info.setdefault("exif", _walk_png(source))
         _check_metadata_size(image, limits.max_metadata_bytes)
         metadata = read_metadata(image, local_zone)
-        try:
-            decoded = _decode(image, fmt, limits.display_px)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _too_many_pixels((width, height), limits) from None
-        except Exception as error:  # truncated or corrupt data: the decoder says so
-            log.info("photo rejected at decode: %r", error)
-            raise _reject(DAMAGED) from None
-        display, thumbnail = _derivatives(decoded, metadata.orientation, limits)
+        display: Rendition | None = None
+        thumbnail: Rendition | None = None
+        inline = decodes_inline(image, fmt, limits)
+        if fmt in ("WEBP", "HEIF") or (fmt == "JPEG" and not inline):
+            # cheap, and a decoder may pass what this refuses (an item cut off at the end)
+            source.seek(0)
+            check_structure(source, fmt)
+        if inline:
+            with decode_budget(limits.decode_memory).reserve(estimate, limits.decode_wait_seconds):
+                display, thumbnail = _decode_and_derive(image, fmt, metadata.orientation, limits)
     if metadata.orientation in (5, 6, 7, 8):
         width, height = height, width
     return Processed(
@@ -163,6 +187,277 @@ def process(source: BinaryIO, fmt: str, limits: Limits, local_zone: tzinfo) -> P
         display=display,
         thumbnail=thumbnail,
     )
+
+
+def make_derivatives(source: BinaryIO, fmt: str, limits: Limits) -> tuple[Rendition, Rendition]:
+    """The job's half: decode a stored original (under the budget, waiting for room as
+    long as it takes) and make its display copy and thumbnail. ``InvalidInput`` when the
+    picture turns out damaged."""
+    _pillow_backstop(limits)
+    try:
+        image = Image.open(source, formats=[fmt])
+    except Exception as error:
+        log.info("stored photo unreadable: %r", error)
+        raise _reject(DAMAGED) from None
+    with image:
+        if fmt == "PNG":
+            source.seek(0)
+            image.info.setdefault("exif", _walk_png(source))
+        estimate = decode_estimate(image, fmt, limits)
+        with decode_budget(limits.decode_memory).reserve(estimate):
+            decoded = _decode_checked(image, fmt, limits)
+            # EXIF after the decode: reading it first could decode (and swallow an error)
+            return _derivatives(decoded, _orientation(_safe_exif(image)), limits)
+
+
+def _pillow_backstop(limits: Limits) -> None:
+    """Pillow's own bomb check (a warning past ``MAX_IMAGE_PIXELS``, an error past twice
+    that) stays as a backstop at twice our cap: below it, ours answers, naming the size."""
+    Image.MAX_IMAGE_PIXELS = 2 * limits.max_pixels
+
+
+def _decode_and_derive(
+    image: Image.Image, fmt: str, orientation: int, limits: Limits
+) -> tuple[Rendition, Rendition]:
+    return _derivatives(_decode_checked(image, fmt, limits), orientation, limits)
+
+
+def _decode_checked(image: Image.Image, fmt: str, limits: Limits) -> Image.Image:
+    try:
+        return _decode(image, fmt, limits.display_px)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(image.size, limits) from None
+    except Exception as error:  # truncated or corrupt data: the decoder says so
+        log.info("photo rejected at decode: %r", error)
+        raise _reject(DAMAGED) from None
+
+
+def _safe_exif(image: Image.Image) -> Image.Exif:
+    try:
+        return image.getexif()
+    except Exception:
+        return Image.Exif()
+
+
+# --- the budget --------------------------------------------------------------------------
+
+# Modes the display copy is shrunk in before it is flattened to RGB (others convert first).
+SHRINK_FIRST = ("RGB", "L", "RGBA", "LA")
+
+
+# Bytes a pixel takes in Pillow's memory, by mode: 1, L, P one byte; 16-bit grey two;
+# everything else (RGB included: Pillow keeps it as 32-bit RGBX) four.
+def _held_bytes(mode: str) -> int:
+    if mode in ("1", "L", "P"):
+        return 1
+    if mode.startswith("I;16"):
+        return 2
+    return 4
+
+
+def _draft_scale(size: tuple[int, int], display_px: int) -> int:
+    """The DCT scale (1, 2, 4 or 8) a JPEG is decoded at for a display copy."""
+    long_side = max(size)
+    target = min(long_side, display_px) * DRAFT_TOLERANCE
+    for scale in (8, 4, 2):
+        if long_side / scale >= target:
+            return scale
+    return 1
+
+
+def _progressive(image: Image.Image) -> bool:
+    return bool(image.info.get("progressive") or image.info.get("progression"))
+
+
+def decode_estimate(image: Image.Image, fmt: str, limits: Limits) -> int:
+    """Bytes one decode of this picture holds at its peak: the decoded pixels (with the
+    codec's own buffer where it has one) plus the small working copies of the derivatives.
+
+    - PNG: the picture in Pillow's mode (1, 2 or 4 bytes a pixel); 4 more for RGBA (resized
+      through a premultiplied copy); 8 more for palette, 1-bit and 16-bit pictures, which
+      are converted at full size before they can be shrunk.
+    - WebP: libwebp's RGBA buffer, then Pillow's copy: 8 bytes a pixel.
+    - HEIC: libheif's YCbCr planes and RGB buffer, then Pillow's copy: 9 bytes a pixel.
+    - JPEG: only the reduced picture (``draft()``), 4 bytes a pixel at 1/scale² of the
+      pixels; a progressive JPEG also keeps every DCT coefficient of the whole picture
+      (2 bytes a pixel per component, at most 3 components' worth counted here as 6).
+    """
+    width, height = image.size
+    pixels = width * height
+    working = 2 * limits.display_px * limits.display_px * 4
+    if fmt == "JPEG":
+        scale = _draft_scale(image.size, limits.display_px)
+        held = -(-width // scale) * -(-height // scale) * 4
+        if _progressive(image):
+            held += pixels * 2 * len(image.getbands())
+        return held + working
+    if fmt == "PNG":
+        per_pixel = _held_bytes(image.mode)
+        if image.mode in ("RGBA", "LA"):
+            per_pixel += 4  # resized through a premultiplied copy
+        elif image.mode not in SHRINK_FIRST:
+            per_pixel += 8  # converted at full size before it can be shrunk
+    else:
+        per_pixel = {"WEBP": 8, "HEIF": 9}[fmt]
+    return pixels * per_pixel + working
+
+
+def decodes_inline(image: Image.Image, fmt: str, limits: Limits) -> bool:
+    """A baseline JPEG always (its reduced decode is cheap); anything else only when small."""
+    if fmt == "JPEG" and not _progressive(image):
+        return True
+    return image.size[0] * image.size[1] <= limits.inline_max_pixels
+
+
+def _too_much_memory(size: tuple[int, int], estimate: int, limits: Limits) -> InvalidInput:
+    need, limit = estimate // 2**20, limits.decode_memory // 2**20
+    return _reject(
+        f"照片解码所需内存过大（{size[0]}×{size[1]}，约 {need} MB，上限 {limit} MB）/ "
+        f"The photo needs too much memory to decode ({size[0]}x{size[1]}, about {need} MB; "
+        f"the limit is {limit} MB)"
+    )
+
+
+# --- structure checks: what can be known without decoding ---------------------------------
+
+
+def check_structure(source: BinaryIO, fmt: str) -> None:
+    """For a picture decoded later: refuse (422) a file that is truncated or whose checksums
+    fail, without decoding it. PNG: every chunk's CRC up to IEND; WebP: the RIFF chunk
+    sizes; HEIC: every item's data inside the file (``iloc``); progressive JPEG: an end
+    marker after the last scan. Damage these cannot see is found by the decode in the job."""
+    checks = {"PNG": _check_png, "WEBP": _check_webp, "HEIF": _check_heif, "JPEG": _check_jpeg}
+    try:
+        ok = checks[fmt](source)
+    except (struct.error, ValueError, IndexError) as error:
+        log.info("photo structure unreadable: %r", error)
+        ok = False
+    if not ok:
+        raise _reject(DAMAGED)
+
+
+def _walk_png(source: BinaryIO) -> bytes:
+    """Check every chunk's CRC up to IEND (422 if one fails or the file ends first);
+    returns the eXIf chunk's data, or b"" when there is none."""
+    exif: list[bytes] = []
+    try:
+        ok = _check_png(source, exif)
+    except (struct.error, ValueError) as error:
+        log.info("PNG structure unreadable: %r", error)
+        ok = False
+    if not ok:
+        raise _reject(DAMAGED)
+    return exif[0] if exif else b""
+
+
+def _check_png(source: BinaryIO, exif: list[bytes] | None = None) -> bool:
+    source.seek(8)
+    first, idat = True, False
+    while True:
+        head = source.read(8)
+        if len(head) < 8:
+            return False  # truncated before IEND
+        length, kind = struct.unpack(">I4s", head)
+        if length > 0x7FFFFFFF or (first and kind != b"IHDR"):
+            return False
+        first = False
+        crc = zlib.crc32(kind)
+        remaining = length
+        while remaining:
+            chunk = source.read(min(remaining, 1 << 20))
+            if not chunk:
+                return False
+            if kind == b"IDAT" and not idat:
+                if len(chunk) < 2 or chunk[0] & 0x0F != 8 or (chunk[0] << 8 | chunk[1]) % 31:
+                    return False  # not a zlib stream
+                idat = True
+            crc = zlib.crc32(chunk, crc)
+            remaining -= len(chunk)
+        stored = source.read(4)
+        if len(stored) < 4 or int.from_bytes(stored, "big") != crc:
+            return False
+        if kind == b"eXIf" and exif is not None and not exif and length <= 1 << 20:
+            source.seek(-4 - length, 1)
+            exif.append(source.read(length))
+            source.seek(4, 1)
+        if kind == b"IEND":
+            return idat  # bytes after IEND are ignored, as by every reader
+
+
+def _check_webp(source: BinaryIO) -> bool:
+    data = source.read()
+    riff_size = int.from_bytes(data[4:8], "little")
+    end = 8 + riff_size
+    if end > len(data) or riff_size < 4:
+        return False
+    position, image_data = 12, False
+    while position + 8 <= end:
+        kind = data[position : position + 4]
+        size = int.from_bytes(data[position + 4 : position + 8], "little")
+        position += 8 + size + (size & 1)
+        if position > end + (size & 1):
+            return False
+        image_data |= kind in (b"VP8 ", b"VP8L", b"ANMF")
+    return image_data
+
+
+def _boxes(data: bytes, start: int, end: int):
+    """ISOBMFF boxes in data[start:end]: (type, body start, body end); stops at one that
+    does not fit (trailing bytes after the last box are no box)."""
+    position = start
+    while position + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[position : position + 8])
+        header = 8
+        if size == 1:
+            size, header = struct.unpack(">Q", data[position + 8 : position + 16])[0], 16
+        elif size == 0:
+            size = end - position
+        if size < header or position + size > end:
+            return
+        yield kind, position + header, position + size
+        position += size
+
+
+def _check_heif(source: BinaryIO) -> bool:
+    data = source.read()
+    meta = next(((s, e) for kind, s, e in _boxes(data, 0, len(data)) if kind == b"meta"), None)
+    if meta is None:
+        return False
+    iloc = next(((s, e) for k, s, e in _boxes(data, meta[0] + 4, meta[1]) if k == b"iloc"), None)
+    if iloc is None:
+        return False
+    body, position = data[iloc[0] : iloc[1]], 4
+    version = body[0]
+
+    def number(size: int) -> int:
+        nonlocal position
+        value = int.from_bytes(body[position : position + size], "big")
+        if position + size > len(body):
+            raise ValueError("iloc ends early")
+        position += size
+        return value
+
+    sizes = number(1)
+    offset_size, length_size = sizes >> 4, sizes & 0x0F
+    sizes = number(1)
+    base_size, index_size = sizes >> 4, (sizes & 0x0F if version in (1, 2) else 0)
+    items = number(2 if version < 2 else 4)
+    for _ in range(items):
+        number(2 if version < 2 else 4)  # item id
+        method = number(2) & 0x0F if version in (1, 2) else 0
+        number(2)  # data reference index
+        base = number(base_size)
+        for _ in range(number(2)):
+            number(index_size)
+            offset, length = number(offset_size), number(length_size)
+            if method == 0 and base + offset + length > len(data):
+                return False  # the item's data lies beyond the end: truncated
+    return True
+
+
+def _check_jpeg(source: BinaryIO) -> bool:
+    data = source.read()
+    return data.rfind(b"\xff\xd9") > data.rfind(b"\xff\xda") > 0
 
 
 def _too_many_pixels(size: tuple[int, int] | None, limits: Limits) -> InvalidInput:
@@ -192,13 +487,11 @@ def _check_metadata_size(image: Image.Image, limit: int) -> None:
 def _decode(image: Image.Image, fmt: str, display_px: int) -> Image.Image:
     """One decode; for JPEG at the smallest DCT scale that still fills the display size."""
     if fmt == "JPEG":
-        width, height = image.size
-        target = min(max(width, height), display_px) * DRAFT_TOLERANCE
-        for scale in (8, 4, 2):
-            if max(width, height) / scale >= target:
-                mode = image.mode if image.mode in ("RGB", "L") else None
-                image.draft(mode, (max(1, width // scale), max(1, height // scale)))
-                break
+        scale = _draft_scale(image.size, display_px)
+        if scale > 1:
+            width, height = image.size
+            mode = image.mode if image.mode in ("RGB", "L") else None
+            image.draft(mode, (max(1, width // scale), max(1, height // scale)))
     image.load()
     return image
 
@@ -224,9 +517,10 @@ def _derivatives(
     The display copy (the bigger job) is finished on a worker thread while this one makes
     the thumbnail: Pillow releases the GIL as it works, so on an idle core they overlap.
     """
-    display = _to_rgb(decoded)
+    display = decoded if decoded.mode in SHRINK_FIRST else _to_rgb(decoded)
     if max(display.size) > limits.display_px:
         display.thumbnail((limits.display_px, limits.display_px), Image.Resampling.BICUBIC)
+    display = _to_rgb(display)  # small by now: flattening costs little
     method = TRANSPOSE.get(orientation)
 
     def finish(image: Image.Image, quality: int) -> Rendition:

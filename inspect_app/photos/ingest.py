@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 
 READ_CHUNK = 1024 * 1024
+# How long an upload waits for room in the process's decode budget before answering 503.
+DECODE_WAIT_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,16 @@ class IngestResult:
     created: bool
 
 
-def _limits() -> images.Limits:
+def limits() -> images.Limits:
     config = current_app.config
     return images.Limits(
         max_pixels=int(config["PHOTO_MAX_PIXELS"]),
         max_metadata_bytes=int(config["PHOTO_MAX_METADATA_BYTES"]),
         display_px=int(config["PHOTO_DISPLAY_MAX_PX"]),
         thumb_px=int(config["PHOTO_THUMB_MAX_PX"]),
+        decode_memory=int(config["PHOTO_DECODE_MEMORY_MB"]) * 1024 * 1024,
+        inline_max_pixels=int(config["PHOTO_INLINE_MAX_PIXELS"]),
+        decode_wait_seconds=DECODE_WAIT_SECONDS,
     )
 
 
@@ -80,10 +85,15 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     if fmt is None:
         raise UnsupportedMediaType(images.UNSUPPORTED, {"file": [images.UNSUPPORTED]})
     source.seek(0)
-    processed = images.process(source, fmt, _limits(), local_zone())
+    processed = images.process(source, fmt, limits(), local_zone())
+    renditions = (
+        [("display", processed.display), ("thumbnail", processed.thumbnail)]
+        if processed.display is not None and processed.thumbnail is not None
+        else []  # made later by the make_photo_derivatives job
+    )
 
     # Files first, the row after: a crash in between leaves only an unreferenced file.
-    # The three writes go at once (with S3, three requests in flight instead of in turn).
+    # The writes go at once (with S3, three requests in flight instead of in turn).
     source.seek(0)
     pool = images.workers()
     jobs = [
@@ -101,10 +111,7 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
                 rendition.data,
                 content_type=rendition.content_type,
             )
-            for variant, rendition in (
-                ("display", processed.display),
-                ("thumbnail", processed.thumbnail),
-            )
+            for variant, rendition in renditions
         ),
     ]
     for job in jobs:
@@ -112,6 +119,10 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
 
     if existing is not None:
         log.warning("photo %s: stored files were missing and are written again", existing.id)
+        if processed.display is not None and processed.thumbnail is not None:
+            _set_derivatives(existing, processed.display, processed.thumbnail)
+        else:
+            existing.derivatives = "pending"
         return IngestResult(_uploaded_again(user, existing), False)
 
     now = utcnow()
@@ -131,16 +142,13 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
         gps_lon=meta.gps_lon,
         device_make=meta.make,
         device_model=meta.model,
-        display_width=processed.display.width,
-        display_height=processed.display.height,
-        display_bytes=len(processed.display.data),
-        thumb_width=processed.thumbnail.width,
-        thumb_height=processed.thumbnail.height,
-        thumb_bytes=len(processed.thumbnail.data),
+        derivatives="pending",
         uploaded_by_id=user.id,
         uploaded_at=now,
         last_uploaded_at=now,
     )
+    if processed.display is not None and processed.thumbnail is not None:
+        _set_derivatives(photo, processed.display, processed.thumbnail)
     try:
         with db.session.begin_nested():
             db.session.add(photo)
@@ -153,6 +161,24 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
             raise
         return IngestResult(_uploaded_again(user, existing), False)
     return IngestResult(photo, True)
+
+
+def derivative_values(display: images.Rendition, thumbnail: images.Rendition) -> dict:
+    """The row's columns for derivatives just stored."""
+    return {
+        "derivatives": "ready",
+        "display_width": display.width,
+        "display_height": display.height,
+        "display_bytes": len(display.data),
+        "thumb_width": thumbnail.width,
+        "thumb_height": thumbnail.height,
+        "thumb_bytes": len(thumbnail.data),
+    }
+
+
+def _set_derivatives(photo: Photo, display: images.Rendition, thumb: images.Rendition) -> None:
+    for name, value in derivative_values(display, thumb).items():
+        setattr(photo, name, value)
 
 
 def _uploaded_again(user: Principal, photo: Photo) -> Photo:

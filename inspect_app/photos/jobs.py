@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from inspect_app.jobs import Job
-from inspect_app.photos import leftovers, resumable, upkeep
+from inspect_app.photos import derivatives, leftovers, resumable, upkeep
 
 JOBS = {
+    "make_photo_derivatives": Job(
+        derivatives.make_pending,
+        {"trigger": "interval", "seconds": 10},
+        "为大图（PNG、HEIC 等）生成展示图和缩略图 / "
+        "Make display copies and thumbnails of large PNG, WebP and HEIC photos",
+    ),
     "remove_unattached_photos": Job(
         upkeep.remove_unattached_photos,
         {"trigger": "cron", "hour": 3, "minute": 10},

@@ -18,8 +18,12 @@ from inspect_app.db import Base, UTCDateTime, utcnow
 FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 
 
+DERIVATIVE_STATES = ("ready", "pending", "failed")
+
+
 class Photo(Base):
     __tablename__ = "photos"
+    __table_args__ = (Index("ix_photos_derivatives_uploaded_at", "derivatives", "uploaded_at"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     # Of the bytes exactly as uploaded; also the storage key of the original.
@@ -38,13 +42,16 @@ class Photo(Base):
     gps_lon: Mapped[float | None]
     device_make: Mapped[str | None] = mapped_column(String(100))
     device_model: Mapped[str | None] = mapped_column(String(100))
-    # The derivatives: a JPEG display copy and a thumbnail, both without metadata.
-    display_width: Mapped[int]
-    display_height: Mapped[int]
-    display_bytes: Mapped[int]
-    thumb_width: Mapped[int]
-    thumb_height: Mapped[int]
-    thumb_bytes: Mapped[int]
+    # The derivatives: a JPEG display copy and a thumbnail, both without metadata; made in
+    # the upload ("ready") or later by the make_photo_derivatives job ("pending" until
+    # then, "failed" if the picture turned out damaged). Sizes are null until made.
+    derivatives: Mapped[str] = mapped_column(String(8), default="ready", server_default="ready")
+    display_width: Mapped[int | None]
+    display_height: Mapped[int | None]
+    display_bytes: Mapped[int | None]
+    thumb_width: Mapped[int | None]
+    thumb_height: Mapped[int | None]
+    thumb_bytes: Mapped[int | None]
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Bumped when the same bytes are uploaded again; the unattached clean-up counts from it.

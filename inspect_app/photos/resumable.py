@@ -32,6 +32,7 @@ from inspect_app.errors import (
     InvalidInput,
     NotFound,
     PayloadTooLarge,
+    ServiceBusy,
 )
 from inspect_app.extensions import db
 from inspect_app.photos import images, ingest
@@ -195,10 +196,12 @@ def append(
 def _finish(user: Principal, upload: Upload, handle: BinaryIO) -> AppendResult:
     """The last byte arrived: the same pipeline as ``POST /photos``. A bad photo ends
     the upload (its bytes are dropped) with the same error; any other failure (storage
-    down) keeps them, and an empty PATCH at the full offset tries again."""
+    down, decode budget full: 503) keeps them, and an empty PATCH at the full offset tries again."""
     path = _data_path(upload.id)
     try:
         result = ingest.ingest(user, handle)
+    except ServiceBusy:
+        raise  # the decode budget is full: the bytes stay, an empty PATCH tries again
     except DomainError:
         # The bytes are what they are: sending them again cannot help.
         with contextlib.suppress(FileNotFoundError):
