@@ -166,18 +166,23 @@ def _png() -> bytes:
     return encode(scene((320, 240)), "PNG")
 
 
+def _cut(data: bytes, keep: float | None = None, drop: int = 0) -> bytes:
+    """One encoding, cut (two encodings of a HEIC need not have the same length)."""
+    return data[: int(len(data) * keep)] if keep is not None else data[: len(data) - drop]
+
+
 def _flip(data: bytes, at: float) -> bytes:
     position = int(len(data) * at)
     return data[:position] + bytes([data[position] ^ 0x5A]) + data[position + 1 :]
 
 
 BROKEN = {
-    "png_cut_in_half": lambda: _png()[: len(_png()) // 2],
+    "png_cut_in_half": lambda: _cut(_png(), keep=0.5),
     "png_without_iend": lambda: _png()[:-12],
     "png_with_a_flipped_byte": lambda: _flip(_png(), 0.6),
     "png_without_idat": lambda: _png()[:33] + png_chunk(b"IEND", b""),
-    "heic_cut": lambda: _heic()[: len(_heic()) - 200],
-    "heic_cut_in_half": lambda: _heic()[: len(_heic()) // 2],
+    "heic_cut": lambda: _cut(_heic(), drop=200),
+    "heic_cut_in_half": lambda: _cut(_heic(), keep=0.5),
     "webp_cut": lambda: encode(scene((320, 240)), "WEBP")[:-100],
 }
 
