@@ -34,6 +34,7 @@ from inspect_app import create_app  # noqa: E402
 from inspect_app.accounts.tokens import token_digest  # noqa: E402
 from inspect_app.checklists import versions as checklist_versions  # noqa: E402
 from inspect_app.extensions import db  # noqa: E402
+from inspect_app.institutions.models import FEATURES  # noqa: E402
 from inspect_app.models import AuthToken, Institution, User  # noqa: E402
 
 
@@ -79,7 +80,7 @@ def make_institution(**features) -> int:
         address=f"松江区基准路{n}号",
         beds=120,
         ownership="private",
-        features={"kitchen": True, "gas": True, "medical": True, **features},
+        features={name: True for name in FEATURES} | features,
     )
     db.session.add(institution)
     db.session.commit()
