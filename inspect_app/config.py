@@ -38,6 +38,8 @@ def from_environment(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "STORAGE_URL": os.environ.get("STORAGE_URL") or str(instance_path / "photos"),
         "TZ_NAME": os.environ.get("TZ_NAME", "Asia/Shanghai"),
+        # The scheduler process's nice value (0-19): its jobs take only CPU the web leaves.
+        "SCHEDULER_NICE": _int("SCHEDULER_NICE", 10),
         # Number of reverse proxies in front of the app whose X-Forwarded-For to trust.
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         # Authentication

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import update
 
+from inspect_app.config import from_environment
 from inspect_app.extensions import db
+from inspect_app.jobs import scheduler as scheduler_module
 from inspect_app.jobs.lock import JobBusy, run_job
 from inspect_app.jobs.registry import JOBS
-from inspect_app.jobs.scheduler import build_scheduler
+from inspect_app.jobs.scheduler import build_scheduler, lower_priority
 from inspect_app.models import JobLock
 
 
@@ -59,3 +65,104 @@ def test_jobs_list_command(runner):
     assert result.exit_code == 0
     for name in JOBS:
         assert name in result.output
+
+
+# --- the scheduler's CPU priority --------------------------------------------------------
+# On Linux the nice value belongs to each thread, so these run the code under test in a
+# thread of their own: the test process itself keeps its priority (it could not raise it
+# back). The scheduler relies on the same rule: threads take their creator's value.
+
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="per-thread nice values")
+
+
+def _in_a_thread(fn):
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["value"] = fn()
+        except BaseException as error:  # handed to the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _nice() -> int:
+    return os.getpriority(os.PRIO_PROCESS, 0)
+
+
+@linux_only
+def test_lower_priority_raises_the_nice_value_and_never_lowers_it():
+    start = _nice()
+    if start > 5:
+        pytest.skip("the test process already runs niced")
+
+    def lowered():
+        first = lower_priority(start + 3)
+        again = lower_priority(start + 1)  # already nicer than that: left alone
+        return first, again, _nice()
+
+    assert _in_a_thread(lowered) == (start + 3, start + 3, start + 3)
+    assert _in_a_thread(lambda: (lower_priority(0), _nice())) == (start, start)
+    assert _nice() == start  # only the thread that asked was lowered
+
+
+@pytest.mark.parametrize("nice", [-1, 20])
+def test_lower_priority_refuses_values_outside_0_to_19(nice):
+    with pytest.raises(ValueError, match="SCHEDULER_NICE"):
+        lower_priority(nice)
+
+
+def test_scheduler_nice_defaults_to_10(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCHEDULER_NICE", raising=False)
+    assert from_environment(tmp_path)["SCHEDULER_NICE"] == 10
+    monkeypatch.setenv("SCHEDULER_NICE", "0")
+    assert from_environment(tmp_path)["SCHEDULER_NICE"] == 0
+
+
+@linux_only
+def test_scheduler_runs_its_jobs_at_the_configured_nice_value(app, runner, monkeypatch):
+    """``flask scheduler run`` lowers its priority before APScheduler starts a thread, so
+    the job threads run niced (the real scheduler, with a probe job in place of the
+    registry's, shut down from inside that job)."""
+    if _nice() > 5:
+        pytest.skip("the test process already runs niced")
+    expected = _nice() + 7
+    monkeypatch.setitem(app.config, "SCHEDULER_NICE", expected)
+    seen: dict = {}
+
+    def probe_scheduler(app):
+        scheduler = BlockingScheduler()
+
+        def probe():
+            seen["job thread"] = _nice()
+            scheduler.shutdown(wait=False)
+
+        scheduler.add_job(
+            probe,
+            "interval",
+            minutes=1,
+            next_run_time=datetime.now(UTC),
+            misfire_grace_time=None,  # however late a busy machine starts it
+        )
+        return scheduler
+
+    monkeypatch.setattr(scheduler_module, "build_scheduler", probe_scheduler)
+    result = _in_a_thread(lambda: runner.invoke(args=["scheduler", "run"]))
+    assert result.exit_code == 0, result.output
+    assert f"nice {expected}" in result.output
+    assert seen == {"job thread": expected}
+
+
+def test_scheduler_refuses_a_nice_value_out_of_range(app, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "SCHEDULER_NICE", 25)
+    monkeypatch.setattr(scheduler_module, "build_scheduler", pytest.fail)
+    result = runner.invoke(args=["scheduler", "run"])
+    assert result.exit_code != 0
+    assert "SCHEDULER_NICE must be 0-19" in result.output

@@ -36,11 +36,16 @@ scheduler_cli = AppGroup("scheduler", help="The APScheduler process.")
 @scheduler_cli.command("run")
 def run_scheduler():
     """Host every job in this process until stopped (run exactly one such process)."""
-    from inspect_app.jobs.scheduler import build_scheduler
+    from inspect_app.jobs.scheduler import build_scheduler, lower_priority
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        # first, before any thread starts (each thread inherits its creator's nice value)
+        nice = lower_priority(int(app.config["SCHEDULER_NICE"]))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     scheduler = build_scheduler(app)
-    click.echo(f"scheduler: {', '.join(JOBS)} ({current_app.config['TZ_NAME']})")
+    click.echo(f"scheduler: {', '.join(JOBS)} ({app.config['TZ_NAME']}, nice {nice})")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
