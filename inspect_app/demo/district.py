@@ -543,7 +543,9 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
             ],
             "extended": [
                 (found + timedelta(days=1), "acknowledge", manager),
-                (due - timedelta(days=2), "extend", bureau),
+                # Near the deadline, but after the acknowledgement: items fixed at once
+                # (0 or 1 days) have their deadline before it.
+                (max(found + timedelta(days=2), due - timedelta(days=2)), "extend", bureau),
             ],
             "referred": [(found + timedelta(days=1), "refer", bureau)],
             "voided": [(found + timedelta(days=1), "void", bureau)],
