@@ -447,9 +447,8 @@ def test_the_key_figures_are_the_clearance_figures(client, rich_october, street)
 
     assert value("在营机构数") == str(t["institutions_operating"])
     assert value("本年检查覆盖率") == percent(t["coverage"])
-    assert note("本年检查覆盖率") == (
-        f"本年已检查 {t['institutions_inspected_this_year']} / 在营 {t['institutions_operating']} 家"
-    )
+    inspected, operating = t["institutions_inspected_this_year"], t["institutions_operating"]
+    assert note("本年检查覆盖率") == f"本年已检查 {inspected} / 在营 {operating} 家"
     assert value("本月发现隐患") == str(t["found_this_month"])
     assert note("本月发现隐患") == f"本年累计 {t['found_this_year']}"
     assert value("本月整改销号") == str(t["cleared_this_month"])
@@ -475,9 +474,7 @@ def test_the_key_figures_are_the_clearance_figures(client, rich_october, street)
     cells = list(f.matrix.values())
     assert sum(c.found for c in cells) == sum(f.found_by.values()) == t["found_this_month"]
     assert sum(c.cleared for c in cells) == t["cleared_this_month"]
-    assert sum(c.open for c in cells) == (
-        t["open_major"] + t["proposed_major"] + t["open_general"]
-    )
+    assert sum(c.open for c in cells) == (t["open_major"] + t["proposed_major"] + t["open_general"])
     assert sum(c.overdue for c in cells) == len(f.overdue_list) == t["overdue"]
     assert sum(1 for line in f.open_major_list if not line.proposed) == t["open_major"]
     assert sum(1 for line in f.open_major_list if line.proposed) == t["proposed_major"]
