@@ -33,7 +33,8 @@ def main() -> int:
     rate = c["rows"] / c["seconds"]
     print(
         f"csv export, {db_kind()}: {c['rows']:,} rows in {c['seconds']:.1f} s "
-        f"({rate:,.0f} rows/s); RSS at 10% {c['rss_tenth']:.0f} MB, "
+        f"({rate:,.0f} rows/s, {c['rows'] / c['cpu_seconds']:,.0f} per CPU second); "
+        f"RSS at 10% {c['rss_tenth']:.0f} MB, "
         f"at the end {c['rss_end']:.0f} MB, child peak {c['peak_mb']:.0f} MB"
     )
     failures = []
