@@ -26,6 +26,7 @@ majors) are read here with the same definitions, so that they add up to those to
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -376,12 +377,8 @@ def _trend(figures: MonthFigures, hazards: list[HazardAsOf], first: date) -> Non
     cleared = [0] * 12
 
     def bucket(moment: datetime) -> int | None:
-        if moment < bounds[0] or moment >= bounds[-1]:
-            return None
-        for index in range(12):
-            if moment < bounds[index + 1]:
-                return index
-        return None
+        index = bisect_right(bounds, moment) - 1
+        return index if 0 <= index < 12 else None
 
     for h in hazards:
         index = bucket(h.found_at)
