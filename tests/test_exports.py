@@ -5,10 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import event
 
+from inspect_app.accounts.principal import Principal
+from inspect_app.extensions import db
 from inspect_app.reports import exports
 from inspect_app.reports.exports import HEADER
 from tests.helpers import assert_envelope
@@ -126,6 +131,15 @@ def test_csv_columns_follow_the_ledger(client, ledger, bureau_h):
     assert major["证据照片数"] == "1" and major["证据照片"] == ledger["photo"]
     assert major["检查项目"].startswith("'=")  # never a formula in Excel
     assert major["状态"] == "待整改" and major["责任人"] == ""
+    # Dates are local (Shanghai) days; the deadline shows its last day.
+    zone = ZoneInfo("Asia/Shanghai")
+    for hazard in api_list(client, bureau_h):
+        row = by_id[hazard["id"]]
+        found_at = datetime.fromisoformat(hazard["found_at"])
+        due_at = datetime.fromisoformat(hazard["due_at"])
+        assert row["发现日期"] == found_at.astimezone(zone).date().isoformat()
+        last_day = (due_at - timedelta(microseconds=1)).astimezone(zone).date()
+        assert row["整改期限"] == last_day.isoformat()
 
 
 def test_xlsx_rows_are_the_csv_rows(client, ledger, bureau_h):
@@ -151,6 +165,28 @@ def test_exports_stream_in_batches(client, ledger, bureau_h, monkeypatch):
     assert [r[0] for r in rows[1:]] == [h["id"] for h in api_list(client, bureau_h)]
     response = client.get(f"{API}/hazards/export.csv", headers=bureau_h)
     assert response.is_streamed
+
+
+def test_rows_are_read_a_page_at_a_time(app, ledger, bureau, monkeypatch):
+    """Flat memory: the export reads one keyset page (and its events) per ``BATCH`` rows
+    as they are consumed, never the whole ledger ahead of the writer."""
+    monkeypatch.setattr(exports, "BATCH", 2)
+    pages = []
+
+    def count(conn, cursor, statement, *args):
+        if "FROM hazards" in statement:
+            pages.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        rows = exports.ledger_rows(Principal.of(bureau), {})
+        first = [next(rows), next(rows)]
+        assert len(pages) == 1
+        rest = list(rows)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(first) + len(rest) == len(ledger["ids"])
+    assert len(pages) == len(ledger["ids"]) // 2 + 1  # the last, empty page ends it
 
 
 def test_an_empty_ledger_is_just_the_header(client, bureau_h):

@@ -19,7 +19,7 @@ from inspect_app.jobs.lock import run_job
 from inspect_app.reports import archive
 from inspect_app.reports.models import MonthlyReport
 from inspect_app.reports.monthly_data import month_figures
-from tests.helpers import assert_envelope, submit_with_failures
+from tests.helpers import answers_for, assert_envelope, draft_body, submit_with_failures
 
 API = "/api/v1"
 GENERAL, MAJOR = "F-02", "F-13"
@@ -111,7 +111,17 @@ def october(client, make_institution, make_user, token_for, make_photo):
         ids["nov"] = found(a.id, "gas", "major", "燃气报警器失效")
     with travel("2026-11-03T23:55:00"):
         run_job("checkpoint_audit")
-    return {"ids": ids, "bureau": bureau, "inspector": inspector, "manager": manager_a}
+    return {
+        "ids": ids,
+        "bureau": bureau,
+        "inspector": inspector,
+        "manager": manager_a,
+        "manager_b": manager_b,
+        "photo_b": photo_b,
+        "found": found,
+        "act": act,
+        "institutions": (a, b),
+    }
 
 
 # What October looks like, worked out by hand from the fixture.
@@ -125,7 +135,7 @@ OCTOBER = {
     "按期整改率（本年）": "100.0%",
     "月末逾期未整改": "2",
     "月末未整改重大事故隐患": "2",
-    "其中拟判重大（待确认）": "0",
+    "另有拟判重大（待确认）": "0",
     "月末未整改一般事故隐患": "2",
     "月末待复查": "1",
 }
@@ -343,3 +353,134 @@ def test_the_job_makes_last_months_report_on_the_first(app, october):
     assert result["month"] == "2026-10" and result["made"] is True
     report = archive.find("2026-10", None)
     assert report is not None and report.made_by_id is None
+
+
+# -- the key figures are the clearance figures -------------------------------------------
+
+
+@pytest.fixture
+def rich_october(client, october):
+    """October with every kind of history on top of ``october`` (found, cleared on time,
+    awaiting review at the month's end): a hazard cleared late, one fixed on site, one
+    voided within the month and one voided after it, and a proposed major (拟判重大)."""
+    a, b = october["institutions"]
+    found, act, bureau = october["found"], october["act"], october["bureau"]
+    ids = october["ids"]
+    with travel("2026-10-06T10:00:00"):
+        ids["void_in_month"] = found(a.id, "gas", "general", "燃气软管老化")
+        ids["void_later"] = found(b.id, "food", "major", "食材无进货查验")
+        ids["proposed"] = found(b.id, "service", "general", "护理员无证上岗")
+    with travel("2026-10-07T10:00:00"):
+        act(
+            ids["proposed"],
+            "reclassify",
+            {"severity": "major", "confirmed": False, "reason": "拟判重大，待确认"},
+            bureau,
+        )
+    with travel("2026-10-08T10:00:00"):
+        inspection_id = str(uuid.uuid4())
+        url = f"{API}/inspections/{inspection_id}"
+        inspector = october["inspector"]
+        assert client.put(url, json=draft_body(a.id), headers=inspector).status_code == 201
+        answers = answers_for(a.id, fail={GENERAL})
+        for answer in answers:
+            if answer["item_code"] == GENERAL:
+                answer["fixed_on_site"] = True
+        assert client.put(f"{url}/answers", json=answers, headers=inspector).status_code == 200
+        submitted = client.post(f"{url}/submit", headers=inspector)
+        assert submitted.status_code == 200, submitted.json
+        [ids["fixed_on_site"]] = submitted.json["hazard_ids"]
+    with travel("2026-10-09T10:00:00"):
+        act(ids["void_in_month"], "void", {"reason": "登记错误"}, bureau)
+    with travel("2026-10-16T10:00:00"):  # due in mid-September: cleared late
+        act(
+            ids["sep_general"],
+            "rectification",
+            {"description": "已补齐交接班记录", "photo_ids": [october["photo_b"]]},
+            october["manager_b"],
+        )
+    with travel("2026-10-18T10:00:00"):
+        act(ids["sep_general"], "review", {"decision": "approve", "note": "复查合格"}, bureau)
+    with travel("2026-11-04T10:00:00"):
+        act(ids["void_later"], "void", {"reason": "重复登记"}, bureau)
+    return october
+
+
+def figure_row(text: str, label: str) -> tuple[str, str]:
+    """(value, note) of ``label``'s row of the key-figures table, read back from the PDF:
+    the cells come out one per line (or, with other pypdf versions, on the label's line)."""
+    lines = [line.strip() for line in text.splitlines()]
+    assert label in lines or any(line.startswith(label + " ") for line in lines), label
+    if label in lines:
+        index = lines.index(label)
+        return lines[index + 1], lines[index + 2]
+    line = next(line for line in lines if line.startswith(label + " "))
+    value, _, note = line[len(label) :].strip().partition(" ")
+    return value, note
+
+
+def percent(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@pytest.mark.parametrize("street", [None, "泗泾镇", "岳阳街道"])
+def test_the_key_figures_are_the_clearance_figures(client, rich_october, street):
+    bureau = rich_october["bureau"]
+    query = {"month": "2026-10", **({"street": street} if street else {})}
+    with travel("2026-12-05T09:00:00"):
+        board = client.get(f"{API}/clearance", query_string=query, headers=bureau)
+    assert board.status_code == 200, board.json
+    t = board.json["totals"]
+    if street is None:  # the history is as rich as it says
+        assert t["proposed_major"] == 1 and t["awaiting_review"] == 1
+        assert 0 < t["on_time_rate"] < 1  # one cleared late
+        assert t["cleared_this_month"] == 3  # on time, late, fixed on site
+    made = make_report(client, bureau, street=street) if street else make_report(client, bureau)
+    assert made.status_code == 201, made.json
+    text = pdf_text(fetch_pdf(client, bureau, made.json["url"]))
+
+    def value(label: str) -> str:
+        return figure_row(text, label)[0]
+
+    def note(label: str) -> str:
+        return figure_row(text, label)[1]
+
+    assert value("在营机构数") == str(t["institutions_operating"])
+    assert value("本年检查覆盖率") == percent(t["coverage"])
+    inspected, operating = t["institutions_inspected_this_year"], t["institutions_operating"]
+    assert note("本年检查覆盖率") == f"本年已检查 {inspected} / 在营 {operating} 家"
+    assert value("本月发现隐患") == str(t["found_this_month"])
+    assert note("本月发现隐患") == f"本年累计 {t['found_this_year']}"
+    assert value("本月整改销号") == str(t["cleared_this_month"])
+    assert note("本月整改销号") == f"本年累计 {t['cleared_this_year']}"
+    assert value("整改率（本年）") == percent(t["rectification_rate"])
+    assert note("整改率（本年）").endswith(f" / {t['found_this_year']}")
+    assert value("按期整改率（本年）") == percent(t["on_time_rate"])
+    assert note("按期整改率（本年）").endswith(f" / {t['cleared_this_year']}")
+    assert value("月末逾期未整改") == str(t["overdue"])
+    assert value("月末未整改重大事故隐患") == str(t["open_major"])
+    prev = t["open_major_prev_month_end"]
+    change = t["open_major"] - prev
+    assert note("月末未整改重大事故隐患") == (
+        f"上月末 {prev}，变化 {'+' if change > 0 else ''}{change}"
+    )
+    assert value("另有拟判重大（待确认）") == str(t["proposed_major"])
+    assert value("月末未整改一般事故隐患") == str(t["open_general"])
+    assert value("月末待复查") == str(t["awaiting_review"])
+
+    # The breakdowns the report prints add up to the same totals.
+    with travel("2026-12-05T09:00:00"):
+        f = month_figures("2026-10", street)
+    cells = list(f.matrix.values())
+    assert sum(c.found for c in cells) == sum(f.found_by.values()) == t["found_this_month"]
+    assert sum(c.cleared for c in cells) == t["cleared_this_month"]
+    assert sum(c.open for c in cells) == (t["open_major"] + t["proposed_major"] + t["open_general"])
+    assert sum(c.overdue for c in cells) == len(f.overdue_list) == t["overdue"]
+    assert sum(1 for line in f.open_major_list if not line.proposed) == t["open_major"]
+    assert sum(1 for line in f.open_major_list if line.proposed) == t["proposed_major"]
+    assert all(line.status != "pending_review" for line in f.overdue_list)
+    assert f.trend[-1] == ("2026-10", t["found_this_month"], t["cleared_this_month"])
+    assert (f.cleared_of_found_year, f.found_year) == (
+        round(t["rectification_rate"] * t["found_this_year"]),
+        t["found_this_year"],
+    )

@@ -84,6 +84,8 @@ class Hazard(Base):
         Index("ix_hazards_status_severity_due", "status", "severity", "due_at", "id"),
         Index("ix_hazards_street_list", "status", "severity", "street", "due_at", "id"),
         Index("ix_hazards_institution_due", "institution_id", "due_at"),
+        # The unfiltered list in its order: the ledger export walks it in keyset pages.
+        Index("ix_hazards_due_id", "due_at", "id"),
         # Covering for the board's flows: cleared in a period (on time or not), and the
         # hazards cleared since a past moment (open at that moment).
         Index("ix_hazards_cleared_at", *CLEARED_AT_COLUMNS),

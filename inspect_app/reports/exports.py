@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import tempfile
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Text, and_, bindparam, cast, or_, select, tuple_, type_coerce
+from sqlalchemy.types import NullType
 
 from inspect_app.accounts.models import User
 from inspect_app.accounts.principal import Principal
@@ -40,6 +43,7 @@ from inspect_app.institutions.models import Institution
 BATCH = 2000
 XLSX_SHEET_ROWS = 1_000_000
 CHUNK = 256 * 1024
+ONE_MICROSECOND = timedelta(microseconds=1)
 
 HEADER = [
     "隐患编号",
@@ -60,7 +64,14 @@ HEADER = [
     "状态",
     "是否逾期",
 ]
-CATEGORY_LABELS = {"fire": "消防", "food": "食品", "gas": "燃气", "service": "服务"}
+CATEGORY_LABELS = {
+    "fire": "消防",
+    "food": "食品",
+    "gas": "燃气",
+    "service": "服务",
+    "facilities": "设施设备",
+    "management": "安全管理",
+}
 SEVERITY_LABELS = {"general": "一般事故隐患", "major": "重大事故隐患"}
 STATUS_LABELS = {
     "open": "待整改",
@@ -86,124 +97,206 @@ def _text(value: str | None) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-class _Names:
-    """Display names of users, looked up once each."""
+def _raw(column):
+    """``column`` as the driver gives it, without SQLAlchemy's per-value processing (UUID
+    objects, datetime parsing, JSON decoding): the export converts only what it prints."""
+    return type_coerce(column, NullType()).label(column.key)
 
-    def __init__(self) -> None:
-        self.names: dict[int, str] = {}
 
-    def fill(self, ids: set[int]) -> None:
-        wanted = ids - self.names.keys()
-        if wanted:
-            for user_id, name in db.session.execute(
-                select(User.id, User.display_name).where(User.id.in_(wanted))
-            ):
-                self.names[user_id] = name
+def _uuid_text(value) -> str:
+    """A UUID as text: a driver's UUID object, or SQLite's 32 hex digits."""
+    if isinstance(value, str):
+        if len(value) == 32:
+            return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+        return value
+    return str(value)
 
-    def __getitem__(self, user_id: int | None) -> str:
-        return self.names.get(user_id, "") if user_id else ""
+
+def _aware(value) -> datetime:
+    """A UTC datetime: a driver's datetime, or SQLite's text."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _photo_list(value) -> list:
+    """A JSON list of photo ids: decoded by the driver (PostgreSQL) or text (SQLite)."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [] if value == "[]" else json.loads(value)
+    return value
+
+
+def _user_names() -> dict[int, str]:
+    """Every user's display name, read once per export (users are few; events many)."""
+    return {
+        user_id: name for user_id, name in db.session.execute(select(User.id, User.display_name))
+    }
+
+
+class _Memo(dict):
+    """A bounded memo (values repeat: days, deadlines, names, streets, item titles)."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        if len(self) > 50_000:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
 
 
 def ledger_rows(principal: Principal, filters: dict, now: datetime | None = None) -> Iterator[list]:
-    """The ledger's rows (without the header), batch by batch."""
+    """The ledger's rows (without the header), page by page: keyset pages of ``BATCH``
+    hazards in the list's order (deadline, id), each page's ledger events in one more
+    query; Core rows of raw column values, converted only where printed."""
     now = now or utcnow()
     base = (
         list_query(principal, now=now, **filters)
         .with_only_columns(
-            Hazard.id,
+            _raw(Hazard.id),
             Institution.name,
             Hazard.street,
             Hazard.category,
             Hazard.item_code,
             Hazard.title,
             Hazard.severity,
-            Hazard.found_at,
-            Hazard.due_at,
+            _raw(Hazard.found_at),
+            _raw(Hazard.due_at),
             Hazard.status,
         )
         .join(Institution, Institution.id == Hazard.institution_id)
+        .limit(BATCH)
     )
-    names = _Names()
+    connection = db.session.connection()
     zone = local_zone()
+    # SQLite hands back text ("YYYY-MM-DD HH:MM:SS.ffffff", UTC): it orders as the
+    # moments do, so "now" in the same form compares with a deadline as it is.
+    now_text = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    memo = _Memos(
+        names=_user_names(),
+        text=_Memo(_text),
+        # Local dates by the hour (zones move by whole hours): SQLite's text starts with
+        # "YYYY-MM-DD HH"; a driver's datetime is cut to its hour.
+        day=_Memo(lambda hour: _aware(hour).astimezone(zone).date().isoformat()),
+        # The deadline is the end of its last day: show that day.
+        due_day=_Memo(
+            lambda due: (_aware(due) - ONE_MICROSECOND).astimezone(zone).date().isoformat()
+        ),
+        now=now,
+        now_text=now_text,
+    )
     last: tuple | None = None
     while True:
         query = base
         if last is not None:
-            due, hazard_id = last
             query = query.where(
-                or_(Hazard.due_at > due, and_(Hazard.due_at == due, Hazard.id > hazard_id))
+                tuple_(type_coerce(Hazard.due_at, NullType()), type_coerce(Hazard.id, NullType()))
+                > tuple_(*(bindparam(None, value, type_=NullType()) for value in last))
             )
-        batch = db.session.execute(query.limit(BATCH)).all()
+        batch = connection.execute(query).all()
         if not batch:
             return
         last = (batch[-1].due_at, batch[-1].id)
-        events = _events([row.id for row in batch])
-        names.fill({e[2] for rows in events.values() for e in rows if e[2]})
+        events = _events(connection, [row.id for row in batch])
         for row in batch:
-            yield _ledger_row(row, events.get(row.id, []), names, now, zone)
+            yield _ledger_row(row, events.get(row.id, ()), memo)
         if len(batch) < BATCH:
             return
 
 
-def _events(hazard_ids: list) -> dict:
-    """hazard id -> [(seq, type, actor_id, at, note, photo_ids)] of the ledger's events."""
+@dataclass
+class _Memos:
+    names: dict
+    text: _Memo
+    day: _Memo
+    due_day: _Memo
+    now: datetime
+    now_text: str
+
+    def local_day(self, value) -> str:
+        if isinstance(value, str):
+            return self.day[value[:13]]
+        return self.day[value.replace(minute=0, second=0, microsecond=0)]
+
+
+def _events(connection, hazard_ids: list) -> dict:
+    """hazard id (raw) -> [(hazard_id, type, actor_id, at, note, photo_ids)] of the ledger's events,
+    in order; raw values. A finding without photos adds nothing: not read."""
     events: dict = {}
-    rows = db.session.execute(
+    rows = connection.execute(
         select(
-            HazardEvent.hazard_id,
-            HazardEvent.seq,
+            _raw(HazardEvent.hazard_id),
             HazardEvent.type,
             HazardEvent.actor_id,
-            HazardEvent.at,
+            _raw(HazardEvent.at),
             HazardEvent.note,
-            HazardEvent.photo_ids,
+            _raw(HazardEvent.photo_ids),
         )
-        .where(HazardEvent.hazard_id.in_(hazard_ids), HazardEvent.type.in_(LEDGER_EVENTS))
+        .where(
+            type_coerce(HazardEvent.hazard_id, NullType()).in_(hazard_ids),
+            or_(
+                HazardEvent.type.in_((*RESPONSIBLE_EVENTS, *REVIEW_EVENTS)),
+                and_(
+                    HazardEvent.type.in_(EVIDENCE_EVENTS),
+                    cast(HazardEvent.photo_ids, Text) != "[]",
+                ),
+            ),
+        )
         .order_by(HazardEvent.hazard_id, HazardEvent.seq)
     )
-    for hazard_id, *rest in rows:
-        events.setdefault(hazard_id, []).append(tuple(rest))
+    for row in rows:
+        events.setdefault(row[0], []).append(row)
     return events
 
 
-def _ledger_row(row, events: list, names: _Names, now: datetime, zone) -> list:
+def _ledger_row(row, events, memo: _Memos) -> list:
     evidence: dict[str, None] = {}
     responsible = proof_note = ""
     proof_photos: list[str] = []
     reviewer = reviewed_on = ""
-    for _seq, type_, actor_id, at, note, photo_ids in events:
+    names = memo.names
+    for _hazard_id, type_, actor_id, at, note, photo_ids in events:
         if type_ in EVIDENCE_EVENTS:
-            for photo in photo_ids or []:
+            for photo in _photo_list(photo_ids):
                 evidence.setdefault(str(photo), None)
         elif type_ in RESPONSIBLE_EVENTS:
-            responsible = names[actor_id] or responsible
+            responsible = names.get(actor_id, "") or responsible
             if type_ == "rectification_submitted":
                 proof_note = note or ""
-                proof_photos = [str(p) for p in photo_ids or []]
+                proof_photos = [str(p) for p in _photo_list(photo_ids)]
         elif type_ in REVIEW_EVENTS:
-            reviewer = names[actor_id] or "系统"
-            reviewed_on = at.astimezone(zone).date().isoformat()
-    overdue = row.status not in ("cleared", "voided") and row.due_at < now
-    item = f"{row.item_code} {row.title}" if row.item_code else row.title
+            reviewer = names.get(actor_id, "") or "系统"
+            reviewed_on = memo.local_day(at)
+    due_at = row.due_at
+    if row.status in ("cleared", "voided"):
+        overdue = "否"
+    else:
+        overdue = (
+            "是" if due_at < (memo.now_text if isinstance(due_at, str) else memo.now) else "否"
+        )
+    text = memo.text
     return [
-        str(row.id),
-        _text(row.name),
-        _text(row.street),
+        _uuid_text(row.id),
+        text[row.name],
+        text[row.street],
         CATEGORY_LABELS.get(row.category, row.category),
-        _text(item),
+        text[f"{row.item_code} {row.title}" if row.item_code else row.title],
         SEVERITY_LABELS.get(row.severity, row.severity),
         len(evidence),
         " ".join(evidence),
-        row.found_at.astimezone(zone).date().isoformat(),
-        # The deadline is the end of its last day: show that day.
-        (row.due_at - timedelta(microseconds=1)).astimezone(zone).date().isoformat(),
+        memo.local_day(row.found_at),
+        memo.due_day[due_at],
         _text(responsible),
         _text(proof_note),
         " ".join(proof_photos),
         _text(reviewer),
         reviewed_on,
         STATUS_LABELS.get(row.status, row.status),
-        "是" if overdue else "否",
+        overdue,
     ]
 
 

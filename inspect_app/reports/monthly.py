@@ -38,7 +38,14 @@ from inspect_app.reports.fonts import cjk_font
 from inspect_app.reports.monthly_data import HazardLine, MonthFigures
 
 CHUNK_ROWS = 500
-CATEGORY_LABELS = {"fire": "消防", "food": "食品", "gas": "燃气", "service": "服务"}
+CATEGORY_LABELS = {
+    "fire": "消防",
+    "food": "食品",
+    "gas": "燃气",
+    "service": "服务",
+    "facilities": "设施设备",
+    "management": "安全管理",
+}
 SEVERITY_LABELS = {"general": "一般", "major": "重大"}
 STATUS_LABELS = {
     "open": "待整改",
@@ -251,7 +258,8 @@ def _cover(s: _Styles, f: MonthFigures, title: str, scope: str, made_at, as_of) 
         Paragraph(anchor, s.body),
         Spacer(1, 4 * mm),
         Paragraph(
-            "本报告按月末数据冻结，之后的更改不影响本报告；报告文件的 SHA-256 与报告一同存档。"
+            "本报告的主要指标与动态清零看板（/api/v1/clearance?month=）同月同范围的数字一致；"
+            "报告制作后即存档，文件的 SHA-256 与报告一同存档。"
             "检查点可在 /api/v1/public/audit/checkpoints 公开核对。",
             s.small,
         ),
@@ -294,7 +302,7 @@ def _key_figures(s: _Styles, f: MonthFigures) -> list:
             str(f.open_major),
             f"上月末 {f.open_major_prev}，变化 {signed(f.open_major_change)}",
         ],
-        ["其中拟判重大（待确认）", str(f.proposed_major), "单列，未经区民政局确认"],
+        ["另有拟判重大（待确认）", str(f.proposed_major), "单列，未经区民政局确认，不计入上行"],
         ["月末未整改一般事故隐患", str(f.open_general), ""],
         ["月末待复查", str(f.awaiting_review), "机构已提交整改，待复查"],
     ]
@@ -423,7 +431,11 @@ def _hazard_list(
     story: list = [CondPageBreak(60 * mm), Paragraph(heading, s.h1)]
     if not lines:
         return [*story, Paragraph(empty, s.body)]
-    story.append(Paragraph(f"共 {len(lines)} 项。", s.small))
+    proposed = sum(1 for line in lines if line.proposed)
+    count = f"共 {len(lines)} 项。"
+    if proposed:
+        count = f"共 {len(lines)} 项，其中拟判重大 {proposed} 项（列于最后）。"
+    story.append(Paragraph(count, s.small))
     story += chunked_tables(
         header, (to_row(line) for line in lines), [width * x for x in shares], s.table_style()
     )
@@ -470,10 +482,16 @@ def _spot_checks(s: _Styles, f: MonthFigures, width: float) -> list:
 DEFINITIONS = [
     (
         "数据截至",
-        "月末最后一刻（次月1日0时，北京时间）。隐患的状态与事实（街镇、类别、等级、整改期限）"
-        "按其全过程记录中此刻之前的事件确定；之后的更改不影响本报告。已作废的隐患不计入任何指标。",
+        "月末最后一刻（次月1日0时，北京时间）。主要指标即动态清零看板该月的数字，定义相同。"
+        "隐患的状态（待整改、整改中、待复查）按其全过程记录中此刻之前的事件确定；"
+        "等级（含是否拟判）、整改期限、街镇取隐患的现行记录（其后的改判、延期同样体现）。"
+        "已作废的隐患（登记错误）不计入任何月份的任何指标。",
     ),
-    ("发现、销号", "发现：发现时间在本月内；销号：复查通过（整改销号）时间在本月内。"),
+    (
+        "发现、销号",
+        "发现：发现时间在本月内；销号：复查通过（整改销号）时间在本月内；"
+        "当场整改的隐患同时计入发现与销号。",
+    ),
     ("未整改", "月末尚未销号（含待整改、整改中、待复查）。"),
     (
         "逾期未整改",
@@ -485,12 +503,12 @@ DEFINITIONS = [
     (
         "重大事故隐患",
         "依《养老机构重大事故隐患判定标准》（民政部，2023）判定。"
-        "拟判重大：检查表拟定为重大、尚待区民政局确认的隐患，单列。",
+        "拟判重大：检查表拟定为重大、尚待区民政局确认的隐患，单列，不计入重大事故隐患数。",
     ),
     (
         "动态清零",
         "机构无未整改的重大事故隐患即为清零；全区无未整改重大事故隐患且无逾期隐患即为达标。"
-        "每日数字取自每日23:50的动态清零快照，缺快照之日按隐患记录推算。",
+        "每日数字（已确认的重大事故隐患）取自每日23:50的动态清零快照，缺快照之日按隐患记录推算。",
     ),
     (
         "检查覆盖率",

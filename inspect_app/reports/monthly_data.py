@@ -1,29 +1,32 @@
 """The monthly report's figures, as of the month's end (月度隐患报告的数据).
 
-``month_figures(month, street=None)`` reads everything the report prints, as the record
-stood at the end of the month (the first instant of the next month, Shanghai time), so
-that a report made later shows the same numbers:
+``month_figures(month, street=None)`` reads everything the report prints, as of the end
+of the month (the first instant of the next month, Shanghai time).
 
-- a hazard is *found* in the month when ``found_at`` falls in it, *cleared* when
-  ``cleared_at`` does, and *open* at a moment T when ``found_at < T`` and it was not
-  cleared before T (``cleared_at`` null or ``>= T``);
-- its status at T (pending review, voided) is the status set by its latest lifecycle
-  event before T, and its facts (street, category, severity, deadline ...) are the facts
-  as of its events before T: facts changed later (a street move, an extension) are
-  replayed from the event chain;
-- voided hazards (recorded in error) count nowhere; a ``pending_review`` hazard is never
-  overdue (the institution has done its part).
+The key figures (found, cleared, open major / proposed major / open general, overdue,
+awaiting review, the rates, coverage, the previous month's open majors) are the totals of
+``hazards.clearance.month_figures``: the body of ``GET /clearance?month=YYYY-MM`` for the
+same month and street, so the PDF and the dashboard agree by construction (its docstring
+holds the definitions). The report's own breakdowns (street x category, by category and
+severity, the twelve-month trend, the open-major and overdue lists, the daily open
+majors) are read here with the same definitions, so that they add up to those totals:
 
-TODO(clearance): the ``clearance`` branch computes the bureau's figures for any past
-month; once merged, the key figures here should come from there (one definition). Hazards
-are about to gain ``severity_confirmed``, ``fixed_on_site`` and a ``voided`` status: this
-module reads ``severity_confirmed`` when the column exists (else no major hazard counts as
-proposed) and treats a ``voided`` event as the status ``voided``.
+- a hazard is *found* in a period when ``found_at`` falls in it, *cleared* when
+  ``cleared_at`` does (status ``cleared``), *open* at T when found before T and not
+  cleared before T;
+- voided hazards count nowhere, in no month; severity, proposed/confirmed, the deadline
+  and the street are the hazard's current values (as in the clearance figures);
+- its status at T comes from its last lifecycle event before T; it awaits review at T
+  when its last ``rectification_submitted`` / review event before T is the submission,
+  and then it is never overdue;
+- proposed major hazards (拟判重大) are apart from confirmed ones: ``open_major`` and the
+  daily open majors count confirmed ones only.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -34,7 +37,8 @@ from inspect_app.checklists.models import CATEGORIES, ChecklistVersion
 from inspect_app.clock import local_date, start_of_local_day
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
-from inspect_app.hazards.chain import FACTS
+from inspect_app.hazards import clearance
+from inspect_app.hazards.lifecycle import STATUS_AFTER
 from inspect_app.hazards.models import AuditCheckpoint, ClearanceSnapshot, Hazard, HazardEvent
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.institutions.models import Institution
@@ -42,17 +46,6 @@ from inspect_app.spot_checks.models import SpotCheckDraw, SpotCheckPlan, SpotChe
 
 MONTH_PATTERN = re.compile(r"^([1-9]\d{3})-(0[1-9]|1[0-2])$")
 
-# The status each lifecycle event leaves a hazard in.
-STATUS_AFTER = {
-    "found": "open",
-    "acknowledged": "rectifying",
-    "rectification_submitted": "pending_review",
-    "review_approved": "cleared",
-    "review_rejected": "rectifying",
-    "voided": "voided",  # TODO(hazard-rules): the void action's event type
-}
-# Events that never change a fact; any other event may carry new facts in data["facts"].
-FACTLESS_EVENTS = {*STATUS_AFTER, "found_again", "overdue", "referred"}
 # Events that put a hazard under supervision, and the label printed for each.
 # TODO(hazard-rules): the event types of 挂牌督办 and 移送 once they exist.
 SUPERVISION_EVENTS = {
@@ -152,9 +145,9 @@ class MonthFigures:
     cleared_on_time_year: int = 0
     rectification_rate: float | None = None  # 整改率
     on_time_rate: float | None = None  # 按期整改率
-    open_major: int = 0  # confirmed and proposed
-    open_major_prev: int = 0  # at the end of the previous month
-    proposed_major: int = 0  # 拟判重大, open at the month's end
+    open_major: int = 0  # confirmed only
+    open_major_prev: int = 0  # confirmed, at the end of the previous month
+    proposed_major: int = 0  # 拟判重大, open at the month's end, apart from open_major
     open_general: int = 0
     overdue: int = 0
     awaiting_review: int = 0
@@ -167,6 +160,7 @@ class MonthFigures:
     top_failed: list[tuple[str, str, int]] = field(default_factory=list)  # (code, item, fails)
     spot_checks: list[SpotCheckLine] = field(default_factory=list)
     checkpoint: tuple[int, str, datetime] | None = None  # (seq, root, at)
+    totals: dict = field(default_factory=dict)  # the clearance totals the key figures are
 
     @property
     def open_major_change(self) -> int:
@@ -192,17 +186,16 @@ def month_figures(month: str, street: str | None = None) -> MonthFigures:
     """Every figure of the report for ``month`` ("YYYY-MM"), district-wide or one street."""
     first = parse_month(month)
     start, end = month_bounds(first)
-    figures = MonthFigures(month=month, street=street or None, start=start, end=end)
+    street = street or None
+    figures = MonthFigures(month=month, street=street, start=start, end=end)
     year_start = start_of_local_day(first.replace(month=1))
     trend_start = start_of_local_day(add_months(first, -11))
 
+    _key_figures(figures, clearance.month_figures(first.year, first.month, street)["totals"])
     institutions = _institutions(street)
-    operating = {i for i, (_, _, status) in institutions.items() if status == "operating"}
-    figures.institutions = len(operating)
-    _inspections(figures, street, year_start, operating)
-
+    _inspections(figures, street)
     hazards = _hazards_as_of(end, trend_start, street)
-    _hazard_figures(figures, hazards, institutions, year_start)
+    _breakdowns(figures, hazards, institutions, year_start)
     _trend(figures, hazards, first)
     _daily_open_major(figures, hazards, street)
     _lists(figures, hazards, institutions)
@@ -218,51 +211,67 @@ def month_figures(month: str, street: str | None = None) -> MonthFigures:
     return figures
 
 
+def _key_figures(figures: MonthFigures, totals: dict) -> None:
+    """The key figures: the clearance totals for the same month and scope, as they are."""
+    figures.totals = totals
+    figures.institutions = totals["institutions_operating"]
+    figures.institutions_inspected_year = totals["institutions_inspected_this_year"]
+    figures.coverage = totals["coverage"]
+    figures.found = totals["found_this_month"]
+    figures.found_year = totals["found_this_year"]
+    figures.cleared = totals["cleared_this_month"]
+    figures.cleared_year = totals["cleared_this_year"]
+    figures.rectification_rate = totals["rectification_rate"]
+    figures.on_time_rate = totals["on_time_rate"]
+    figures.open_major = totals["open_major"]
+    figures.open_major_prev = totals["open_major_prev_month_end"]
+    figures.proposed_major = totals["proposed_major"]
+    figures.open_general = totals["open_general"]
+    figures.overdue = totals["overdue"]
+    figures.awaiting_review = totals["awaiting_review"]
+
+
 # -- institutions and inspections ---------------------------------------------------------
 
 
-def _institutions(street: str | None) -> dict[int, tuple[str, str, str]]:
-    """id -> (name, street, status). TODO: streets and statuses as they are now, not as of
-    the month's end (institutions keep no history yet)."""
-    query = select(Institution.id, Institution.name, Institution.street, Institution.status)
+def _institutions(street: str | None) -> dict[int, tuple[str, str]]:
+    """id -> (name, street), the street as it is now (as in the clearance figures)."""
+    query = select(Institution.id, Institution.name, Institution.street)
     if street:
         query = query.where(Institution.street == street)
-    return {row.id: (row.name, row.street, row.status) for row in db.session.execute(query)}
+    return {row.id: (row.name, row.street) for row in db.session.execute(query)}
 
 
-def _inspections(
-    figures: MonthFigures, street: str | None, year_start: datetime, operating: set[int]
-) -> None:
-    query = select(Inspection.institution_id, Inspection.submitted_at).where(
+def _inspections(figures: MonthFigures, street: str | None) -> None:
+    """Inspections submitted in the month, and how many institutions they covered."""
+    query = select(Inspection.institution_id).where(
         Inspection.status == "submitted",
-        Inspection.submitted_at >= year_start,
+        Inspection.submitted_at >= figures.start,
         Inspection.submitted_at < figures.end,
     )
     if street:
         query = query.join(Institution, Institution.id == Inspection.institution_id).where(
             Institution.street == street
         )
-    in_month: set[int] = set()
-    in_year: set[int] = set()
-    for institution_id, submitted_at in db.session.execute(query):
-        in_year.add(institution_id)
-        if submitted_at is not None and submitted_at >= figures.start:
-            figures.inspections += 1
-            in_month.add(institution_id)
-    figures.institutions_inspected_month = len(in_month)
-    figures.institutions_inspected_year = len(in_year & operating)
-    if operating:
-        figures.coverage = figures.institutions_inspected_year / len(operating)
+    institution_ids = db.session.scalars(query).all()
+    figures.inspections = len(institution_ids)
+    figures.institutions_inspected_month = len(set(institution_ids))
 
 
 # -- hazards as of the month's end ----------------------------------------------------------
 
 
 def _hazards_as_of(end: datetime, since: datetime, street: str | None) -> list[HazardAsOf]:
-    """Every hazard found before ``end`` that was still open at ``since`` or found or
-    cleared after it, with its facts and status as of ``end``."""
-    proposed_column = getattr(Hazard, "severity_confirmed", None)
-    columns = [
+    """Every hazard (never a voided one) found before ``end`` that was still open at
+    ``since`` or found or cleared after it, with its status as of ``end``."""
+    relevant = and_(
+        Hazard.found_at < end,
+        Hazard.status != "voided",
+        or_(Hazard.cleared_at.is_(None), Hazard.cleared_at >= since),
+    )
+    if street:
+        relevant = and_(relevant, Hazard.street == street)
+    query = select(
         Hazard.id,
         Hazard.institution_id,
         Hazard.street,
@@ -274,119 +283,82 @@ def _hazards_as_of(end: datetime, since: datetime, street: str | None) -> list[H
         Hazard.found_at,
         Hazard.due_at,
         Hazard.cleared_at,
-    ]
-    if proposed_column is not None:
-        columns.append(proposed_column)
-    relevant = and_(
-        Hazard.found_at < end, or_(Hazard.cleared_at.is_(None), Hazard.cleared_at >= since)
-    )
+        Hazard.severity_confirmed,
+        Hazard.status,
+    ).where(relevant)
     hazards: dict[str, HazardAsOf] = {}
-    for row in db.session.execute(select(*columns).where(relevant)):
-        hazard = HazardAsOf(str(row[0]), *row[1:11])  # type: ignore[arg-type]
-        if proposed_column is not None:
-            hazard.proposed = row[4] == "major" and row[11] is False
+    for row in db.session.execute(query):
+        hazard = HazardAsOf(str(row[0]), *row[1:10], cleared_at=None)
+        if row.status == "cleared":  # cleared_at is set exactly then
+            hazard.cleared_at = row.cleared_at
+        hazard.proposed = row.severity == "major" and row.severity_confirmed is False
         hazards[hazard.id] = hazard
-    _replay_changed_facts(hazards, end, relevant)
     _status_at(hazards, end, relevant)
-    return [
-        h for h in hazards.values() if h.status != "voided" and (not street or h.street == street)
-    ]
-
-
-def _replay_changed_facts(hazards: dict[str, HazardAsOf], end: datetime, relevant) -> None:
-    """Hazards whose facts changed after ``end``: their facts as of ``end``, from events."""
-    changed = select(HazardEvent.hazard_id).where(
-        HazardEvent.at >= end,
-        HazardEvent.seq > 1,
-        HazardEvent.type.not_in(FACTLESS_EVENTS),
-        HazardEvent.hazard_id.in_(select(Hazard.id).where(relevant)),
-    )
-    ids = set(db.session.scalars(changed))
-    for hazard_id in ids:
-        hazard = hazards.get(str(hazard_id))
-        if hazard is None:
-            continue
-        facts: dict = {}
-        events = db.session.execute(
-            select(HazardEvent.data)
-            .where(HazardEvent.hazard_id == hazard_id, HazardEvent.at < end)
-            .order_by(HazardEvent.seq)
-        ).scalars()
-        for data in events:
-            facts.update((data or {}).get("facts") or {})
-        for name in ("street", "category", "severity", "title", "due_at", "institution_id"):
-            if name in facts and name in FACTS:
-                value = facts[name]
-                if name == "due_at":
-                    value = datetime.fromisoformat(value)
-                setattr(hazard, name, value)
+    return list(hazards.values())
 
 
 def _status_at(hazards: dict[str, HazardAsOf], end: datetime, relevant) -> None:
-    """The status set by each live-at-``end`` hazard's latest lifecycle event before it."""
-    live = select(Hazard.id).where(
+    """The status at ``end`` of the hazards open then: the one their last lifecycle event
+    before ``end`` left; awaiting review exactly as the clearance figures reckon it (the
+    last submission or review event before ``end`` is a submission)."""
+    open_then = select(Hazard.id).where(
         relevant, or_(Hazard.cleared_at.is_(None), Hazard.cleared_at >= end)
     )
-    latest = (
-        select(HazardEvent.hazard_id, func.max(HazardEvent.seq).label("seq"))
+    query = (
+        select(HazardEvent.hazard_id, HazardEvent.type)
         .where(
             HazardEvent.at < end,
             HazardEvent.type.in_(STATUS_AFTER),
-            HazardEvent.hazard_id.in_(live),
+            HazardEvent.hazard_id.in_(open_then),
         )
-        .group_by(HazardEvent.hazard_id)
-        .subquery()
+        .order_by(HazardEvent.hazard_id, HazardEvent.seq)
     )
-    query = select(HazardEvent.hazard_id, HazardEvent.type).join(
-        latest, and_(HazardEvent.hazard_id == latest.c.hazard_id, HazardEvent.seq == latest.c.seq)
-    )
+    status: dict[str, str] = {}
+    waiting: dict[str, bool] = {}
+    review_steps = (*clearance.SUBMITTED_EVENTS, *clearance.REVIEW_EVENTS)
     for hazard_id, type_ in db.session.execute(query):
-        hazard = hazards.get(str(hazard_id))
-        if hazard is not None:
-            hazard.status = STATUS_AFTER[type_]
+        key = str(hazard_id)
+        status[key] = STATUS_AFTER[type_]
+        if type_ in review_steps:
+            waiting[key] = type_ in clearance.SUBMITTED_EVENTS
+    for key, hazard in hazards.items():
+        if not hazard.open_at(end):
+            continue
+        if waiting.get(key):
+            hazard.status = "pending_review"
+        else:
+            label = status.get(key, "open")
+            hazard.status = label if label in ("open", "rectifying") else "rectifying"
 
 
-def _hazard_figures(
+def _breakdowns(
     figures: MonthFigures,
     hazards: list[HazardAsOf],
-    institutions: dict[int, tuple[str, str, str]],
+    institutions: dict[int, tuple[str, str]],
     year_start: datetime,
 ) -> None:
+    """Found by category and severity, the street x category table, and the numerators
+    of the two rates, each adding up to its clearance total."""
     start, end = figures.start, figures.end
     found_by: Counter = Counter()
     matrix: dict[tuple[str, str], Cell] = defaultdict(Cell)
-    streets = {street for _, street, _ in institutions.values()}
+    streets = {street for _, street in institutions.values()}
     for h in hazards:
         cell = matrix[(h.street, h.category)]
         streets.add(h.street)
-        if year_start <= h.found_at < end:
-            figures.found_year += 1
-            if h.cleared_at is not None and h.cleared_at < end:
-                figures.cleared_of_found_year += 1
-            if h.found_at >= start:
-                figures.found += 1
-                found_by[(h.category, h.severity)] += 1
-                cell.found += 1
+        if year_start <= h.found_at < end and h.cleared_at is not None and h.cleared_at < end:
+            figures.cleared_of_found_year += 1
+        if start <= h.found_at < end:
+            found_by[(h.category, h.severity)] += 1
+            cell.found += 1
         if h.cleared_at is not None and year_start <= h.cleared_at < end:
-            figures.cleared_year += 1
             if h.cleared_at <= h.due_at:
                 figures.cleared_on_time_year += 1
             if h.cleared_at >= start:
-                figures.cleared += 1
                 cell.cleared += 1
-        if h.severity == "major" and h.open_at(start):
-            figures.open_major_prev += 1
         if h.open_at(end):
             cell.open += 1
-            if h.severity == "major":
-                figures.open_major += 1
-                figures.proposed_major += h.proposed
-            else:
-                figures.open_general += 1
-            if h.status == "pending_review":
-                figures.awaiting_review += 1
-            elif h.due_at < end:
-                figures.overdue += 1
+            if h.status != "pending_review" and h.due_at < end:
                 cell.overdue += 1
     figures.found_by = dict(found_by)
     figures.streets = sorted(streets)
@@ -395,10 +367,6 @@ def _hazard_figures(
         for street in figures.streets
         for category in sorted({*CATEGORIES, *(c for _, c in matrix)})
     }
-    if figures.found_year:
-        figures.rectification_rate = figures.cleared_of_found_year / figures.found_year
-    if figures.cleared_year:
-        figures.on_time_rate = figures.cleared_on_time_year / figures.cleared_year
 
 
 def _trend(figures: MonthFigures, hazards: list[HazardAsOf], first: date) -> None:
@@ -409,12 +377,8 @@ def _trend(figures: MonthFigures, hazards: list[HazardAsOf], first: date) -> Non
     cleared = [0] * 12
 
     def bucket(moment: datetime) -> int | None:
-        if moment < bounds[0] or moment >= bounds[-1]:
-            return None
-        for index in range(12):
-            if moment < bounds[index + 1]:
-                return index
-        return None
+        index = bisect_right(bounds, moment) - 1
+        return index if 0 <= index < 12 else None
 
     for h in hazards:
         index = bucket(h.found_at)
@@ -431,7 +395,8 @@ def _trend(figures: MonthFigures, hazards: list[HazardAsOf], first: date) -> Non
 
 def _daily_open_major(figures: MonthFigures, hazards: list[HazardAsOf], street: str | None) -> None:
     """Open major hazards at the end of each day of the month: from the daily clearance
-    snapshots, and for a day without one, from the hazards themselves."""
+    snapshots, and for a day without one, from the hazards themselves (confirmed ones, as
+    the snapshots count them)."""
     first, last = local_date(figures.start), local_date(figures.end) - timedelta(days=1)
     query = (
         select(ClearanceSnapshot.day, func.sum(ClearanceSnapshot.open_major))
@@ -443,7 +408,7 @@ def _daily_open_major(figures: MonthFigures, hazards: list[HazardAsOf], street: 
             Institution.street == street
         )
     snapshots = {day: int(total or 0) for day, total in db.session.execute(query)}
-    majors = [h for h in hazards if h.severity == "major"]
+    majors = [h for h in hazards if h.severity == "major" and not h.proposed]
     day = first
     while day <= last:
         if day in snapshots:
@@ -458,8 +423,10 @@ def _daily_open_major(figures: MonthFigures, hazards: list[HazardAsOf], street: 
 def _lists(
     figures: MonthFigures,
     hazards: list[HazardAsOf],
-    institutions: dict[int, tuple[str, str, str]],
+    institutions: dict[int, tuple[str, str]],
 ) -> None:
+    """Open major hazards at the end (confirmed ones first, then the proposed ones) and
+    the overdue ones (never awaiting review)."""
     end = figures.end
     end_day = local_date(end - timedelta(microseconds=1))
     titles = _item_titles()
@@ -472,17 +439,17 @@ def _lists(
     missing = {h.institution_id for h in (*open_major, *overdue)} - names.keys()
     if missing:
         for row in db.session.execute(
-            select(Institution.id, Institution.name, Institution.street, Institution.status).where(
+            select(Institution.id, Institution.name, Institution.street).where(
                 Institution.id.in_(missing)
             )
         ):
-            names[row.id] = (row.name, row.street, row.status)
+            names[row.id] = (row.name, row.street)
 
     def line(h: HazardAsOf) -> HazardLine:
         item = titles.get((h.checklist_key, h.item_code), h.title)
         label = f"{h.item_code} {item}" if h.item_code else item
         return HazardLine(
-            institution=names.get(h.institution_id, (str(h.institution_id), "", ""))[0],
+            institution=names.get(h.institution_id, (str(h.institution_id), ""))[0],
             street=h.street,
             item=label,
             severity=h.severity,
@@ -496,7 +463,7 @@ def _lists(
         )
 
     figures.open_major_list = [
-        line(h) for h in sorted(open_major, key=lambda h: (h.found_at, h.id))
+        line(h) for h in sorted(open_major, key=lambda h: (h.proposed, h.found_at, h.id))
     ]
     figures.overdue_list = [line(h) for h in sorted(overdue, key=lambda h: (h.due_at, h.id))]
 
