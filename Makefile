@@ -53,6 +53,9 @@ bench: install
 	$(BIN)/python bench/hazards.py
 	$(BIN)/python bench/photos.py
 	$(BIN)/python bench/draw.py
+	$(BIN)/python bench/report.py
+	$(BIN)/python bench/export_csv.py
+	$(BIN)/python bench/image_flood.py
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache
