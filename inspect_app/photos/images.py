@@ -212,8 +212,11 @@ def make_derivatives(source: BinaryIO, fmt: str, limits: Limits) -> tuple[Rendit
 
 def _pillow_backstop(limits: Limits) -> None:
     """Pillow's own bomb check (a warning past ``MAX_IMAGE_PIXELS``, an error past twice
-    that) stays as a backstop at twice our cap: below it, ours answers, naming the size."""
-    Image.MAX_IMAGE_PIXELS = 2 * limits.max_pixels
+    that) stays as a backstop at twice our cap: below it, ours answers, naming the size.
+
+    Pillow's limit is one per process, and every ``Image.open`` in it obeys: it is only
+    ever raised, so an app with a lower cap never shrinks it under another's feet."""
+    Image.MAX_IMAGE_PIXELS = max(Image.MAX_IMAGE_PIXELS or 0, 2 * limits.max_pixels)
 
 
 def _decode_and_derive(
