@@ -54,7 +54,6 @@ bench: install
 	$(BIN)/python bench/photos.py
 	$(BIN)/python bench/draw.py
 	$(BIN)/python bench/report.py
-	$(BIN)/python bench/export_csv.py
 	$(BIN)/python bench/image_flood.py
 
 clean:

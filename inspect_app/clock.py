@@ -29,6 +29,12 @@ def deadline_after(found_at: datetime, days: int) -> datetime:
     return start_of_local_day(local_date(found_at) + timedelta(days=days + 1))
 
 
+def add_months(first: date, months: int) -> date:
+    """The first day of the month ``months`` after (or before) the month of ``first``."""
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def now() -> datetime:
     return utcnow()
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, datetime
+
+from PIL import Image
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import applicability
@@ -106,3 +109,18 @@ def assert_envelope(response, code: int) -> dict:
     assert isinstance(body["status"], str) and body["status"]
     assert isinstance(body["message"], str) and body["message"]
     return body
+
+
+def rendered_page(pdf: bytes, page: int, folder) -> Image.Image:
+    """One page of a PDF rendered by poppler's ``pdftoppm`` at 40 dpi, in grayscale."""
+    source = folder / f"rendered-{page}.pdf"
+    source.write_bytes(pdf)
+    pages = ["-f", str(page), "-l", str(page), "-singlefile"]
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", *pages, str(source), str(folder / f"rendered-{page}")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    with Image.open(folder / f"rendered-{page}.png") as image:
+        return image.convert("L")

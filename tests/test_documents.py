@@ -9,13 +9,11 @@ import hashlib
 import io
 import logging
 import shutil
-import subprocess
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -24,7 +22,7 @@ from inspect_app.inspections import documents
 from inspect_app.inspections.models import Document, InspectionAssignee
 from inspect_app.reports import fonts
 from inspect_app.storage import get_storage
-from tests.helpers import answers_for, assert_envelope, draft_body
+from tests.helpers import answers_for, assert_envelope, draft_body, rendered_page
 
 API = "/api/v1"
 
@@ -297,32 +295,10 @@ def test_a_page_renders_to_something_not_blank(client, team, home, tmp_path):
     _, _, headers = team
     inspection_id = inspect(client, headers, home.id, fail=("F-02",))
     for kind in ("record", "notice"):
-        source = tmp_path / f"{kind}.pdf"
-        source.write_bytes(
-            client.get(f"{API}/inspections/{inspection_id}/{kind}.pdf", headers=headers).data
-        )
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "40",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                str(source),
-                str(tmp_path / kind),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        (page,) = tmp_path.glob(f"{kind}-*1.png")
-        with Image.open(page) as image:
-            gray = image.convert("L")
-            darkest, _ = gray.getextrema()
-            dark = sum(gray.histogram()[:128])
+        pdf = client.get(f"{API}/inspections/{inspection_id}/{kind}.pdf", headers=headers).data
+        gray = rendered_page(pdf, 1, tmp_path)
+        darkest, _ = gray.getextrema()
+        dark = sum(gray.histogram()[:128])
         assert darkest < 100, kind
         assert dark > 200, kind  # text, rules, not a stray dot
 

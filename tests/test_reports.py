@@ -6,7 +6,6 @@ import hashlib
 import io
 import re
 import shutil
-import subprocess
 import uuid
 from datetime import datetime
 
@@ -19,7 +18,13 @@ from inspect_app.jobs.lock import run_job
 from inspect_app.reports import archive
 from inspect_app.reports.models import MonthlyReport
 from inspect_app.reports.monthly_data import month_figures
-from tests.helpers import answers_for, assert_envelope, draft_body, submit_with_failures
+from tests.helpers import (
+    answers_for,
+    assert_envelope,
+    draft_body,
+    rendered_page,
+    submit_with_failures,
+)
 
 API = "/api/v1"
 GENERAL, MAJOR = "F-02", "F-13"
@@ -281,27 +286,7 @@ def test_a_month_without_data_renders_a_sensible_report(client, bureau_h, tmp_pa
     assert "指标定义" in text
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm not installed")
-    from PIL import Image
-
-    (tmp_path / "report.pdf").write_bytes(data)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "40",
-            "-f",
-            "2",
-            "-l",
-            "2",
-            "-singlefile",
-            str(tmp_path / "report.pdf"),
-            str(tmp_path / "page"),
-        ],
-        capture_output=True,
-        check=True,
-    )
-    page = Image.open(tmp_path / "page.png").convert("L")
+    page = rendered_page(data, 2, tmp_path)
     dark = sum(page.histogram()[:200])
     assert dark > 500, "page 2 rendered blank"
 

@@ -52,7 +52,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, func, insert, literal, select, text, union_all
 
 from inspect_app.accounts.principal import Principal
-from inspect_app.clock import local_date, start_of_local_day
+from inspect_app.clock import add_months, local_date, start_of_local_day
 from inspect_app.db import utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
@@ -106,7 +106,7 @@ class Period:
             raise InvalidInput(errors={"month": ["月份过早 / Too early a month"]})
         if first == this_month:
             return cls.now(now)
-        return cls._make(start_of_local_day(_next_month(first)), first, past=True)
+        return cls._make(start_of_local_day(add_months(first, 1)), first, past=True)
 
     @classmethod
     def _make(cls, as_of: datetime, first: date, past: bool) -> Period:
@@ -117,10 +117,6 @@ class Period:
             month=f"{first.year:04d}-{first.month:02d}",
             past=past,
         )
-
-
-def _next_month(first: date) -> date:
-    return date(first.year + (first.month == 12), first.month % 12 + 1, 1)
 
 
 @dataclass
@@ -284,7 +280,7 @@ def _months(first: date, last: date) -> list[date]:
     months = []
     while first <= last:
         months.append(first)
-        first = _next_month(first)
+        first = add_months(first, 1)
     return months
 
 
@@ -333,7 +329,7 @@ def _completed_month_flows(first: date, street: str | None, stamp: tuple) -> tup
     hit = memo.get(key)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    flows = _flows(start_of_local_day(first), start_of_local_day(_next_month(first)), street)
+    flows = _flows(start_of_local_day(first), start_of_local_day(add_months(first, 1)), street)
     memo[key] = (stamp, flows)
     return flows
 
@@ -343,9 +339,7 @@ def _flow_totals(period: Period, street: str | None, totals: Totals) -> None:
     from the memo, the month of ``as_of`` (when not complete) by one range scan each."""
     stamp = _memo_stamp()
     current_first = local_date(period.month_start)
-    rolling_first = current_first
-    for _ in range(11):
-        rolling_first = (rolling_first - timedelta(days=1)).replace(day=1)
+    rolling_first = add_months(current_first, -11)
     year_first = current_first.replace(month=1)
     by_month = {}
     for first in _months(min(rolling_first, year_first), current_first):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from inspect_app.accounts.principal import Principal, Role
 from inspect_app.db import affected_rows, utcnow
@@ -14,32 +14,29 @@ from inspect_app.notifications import policy
 from inspect_app.notifications.models import Notification
 
 
+def _tell(recipients: Select, kind: str, message: str, hazard_id: uuid.UUID | None) -> int:
+    """One notification per user id the query selects; returns how many were told."""
+    user_ids = db.session.scalars(recipients).all()
+    db.session.add_all(
+        Notification(user_id=user_id, kind=kind, hazard_id=hazard_id, message=message)
+        for user_id in user_ids
+    )
+    return len(user_ids)
+
+
 def notify_hazard(institution_id: int, hazard_id: uuid.UUID, kind: str, message: str) -> int:
     """Tell the institution's managers and every bureau officer about a hazard."""
-    recipients = db.session.scalars(policy.hazard_recipients(institution_id)).all()
-    for user_id in recipients:
-        db.session.add(
-            Notification(user_id=user_id, kind=kind, hazard_id=hazard_id, message=message)
-        )
-    return len(recipients)
+    return _tell(policy.hazard_recipients(institution_id), kind, message, hazard_id)
 
 
 def notify_department(department: str, hazard_id: uuid.UUID, kind: str, message: str) -> int:
     """Tell every active inspector of ``department`` about a hazard."""
-    recipients = db.session.scalars(policy.department_recipients(department)).all()
-    for user_id in recipients:
-        db.session.add(
-            Notification(user_id=user_id, kind=kind, hazard_id=hazard_id, message=message)
-        )
-    return len(recipients)
+    return _tell(policy.department_recipients(department), kind, message, hazard_id)
 
 
 def notify_role(role: Role, kind: str, message: str) -> int:
     """Tell every active user of a role (the bureau, say); returns how many were told."""
-    recipients = db.session.scalars(policy.role_recipients(role)).all()
-    for user_id in recipients:
-        db.session.add(Notification(user_id=user_id, kind=kind, message=message))
-    return len(recipients)
+    return _tell(policy.role_recipients(role), kind, message, None)
 
 
 def for_user(user: Principal, unread_only: bool = False):

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.accounts.principal import Principal
-from inspect_app.clock import local_date
+from inspect_app.clock import add_months, local_date
 from inspect_app.db import utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
@@ -25,7 +25,7 @@ from inspect_app.hazards.models import Hazard
 from inspect_app.institutions.models import Institution
 from inspect_app.reports import monthly, policy
 from inspect_app.reports.models import DISTRICT, MonthlyReport
-from inspect_app.reports.monthly_data import add_months, month_figures, parse_month
+from inspect_app.reports.monthly_data import month_figures, parse_month
 from inspect_app.storage import get_storage
 
 CONTENT_TYPE = "application/pdf"

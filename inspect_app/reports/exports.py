@@ -39,6 +39,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards.listing import list_query
 from inspect_app.hazards.models import Hazard, HazardEvent
 from inspect_app.institutions.models import Institution
+from inspect_app.reports.labels import CATEGORY_LABELS, STATUS_LABELS
 
 BATCH = 2000
 XLSX_SHEET_ROWS = 1_000_000
@@ -64,22 +65,7 @@ HEADER = [
     "状态",
     "是否逾期",
 ]
-CATEGORY_LABELS = {
-    "fire": "消防",
-    "food": "食品",
-    "gas": "燃气",
-    "service": "服务",
-    "facilities": "设施设备",
-    "management": "安全管理",
-}
 SEVERITY_LABELS = {"general": "一般事故隐患", "major": "重大事故隐患"}
-STATUS_LABELS = {
-    "open": "待整改",
-    "rectifying": "整改中",
-    "pending_review": "待复查",
-    "cleared": "已销号",
-    "voided": "已作废",
-}
 EVIDENCE_EVENTS = ("found", "found_again")
 RESPONSIBLE_EVENTS = ("acknowledged", "rectification_submitted")
 REVIEW_EVENTS = ("review_approved", "review_rejected")

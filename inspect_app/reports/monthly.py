@@ -35,25 +35,11 @@ from inspect_app.checklists.models import CATEGORIES
 from inspect_app.clock import local_zone
 from inspect_app.reports import charts
 from inspect_app.reports.fonts import cjk_font
+from inspect_app.reports.labels import CATEGORY_LABELS, STATUS_LABELS
 from inspect_app.reports.monthly_data import HazardLine, MonthFigures
 
 CHUNK_ROWS = 500
-CATEGORY_LABELS = {
-    "fire": "消防",
-    "food": "食品",
-    "gas": "燃气",
-    "service": "服务",
-    "facilities": "设施设备",
-    "management": "安全管理",
-}
 SEVERITY_LABELS = {"general": "一般", "major": "重大"}
-STATUS_LABELS = {
-    "open": "待整改",
-    "rectifying": "整改中",
-    "pending_review": "待复查",
-    "cleared": "已销号",
-    "voided": "已作废",
-}
 MARGIN = 18 * mm
 GRID = colors.HexColor("#b0b0b0")
 HEAD = colors.HexColor("#e8eef5")

@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 
 from inspect_app.checklists.models import CATEGORIES, ChecklistVersion
-from inspect_app.clock import local_date, start_of_local_day
+from inspect_app.clock import add_months, local_date, start_of_local_day
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import clearance
@@ -60,11 +60,6 @@ def parse_month(month: str) -> date:
     if not match:
         raise InvalidInput(errors={"month": ["月份格式须为 YYYY-MM / Month must be YYYY-MM"]})
     return date(int(match[1]), int(match[2]), 1)
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(slots=True)
