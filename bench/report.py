@@ -270,7 +270,7 @@ def load_month_activity(rng, institutions, inspector_id) -> None:
 
 def report_once(app) -> tuple[float, float, int, int]:
     """(seconds for the figures, seconds for the layout, pages, list rows)."""
-    from inspect_app.reports.fonts import cjk_font
+    from inspect_app.pdf.fonts import cjk_font
 
     cjk_font()  # registered once per process, as in a server (the floor does the same)
     with app.app_context():
@@ -289,7 +289,7 @@ def floor_once(app) -> float:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import LongTable, SimpleDocTemplate, TableStyle
 
-    from inspect_app.reports.fonts import cjk_font
+    from inspect_app.pdf.fonts import cjk_font
 
     with app.app_context():
         figures = month_figures(MONTH)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from inspect_app.extensions import db
 from inspect_app.inspections import documents
 from inspect_app.inspections.models import Document, InspectionAssignee
-from inspect_app.reports import fonts
+from inspect_app.pdf import fonts
 from inspect_app.storage import get_storage
 from tests.helpers import answers_for, assert_envelope, draft_body, rendered_page
 
@@ -312,7 +312,7 @@ def test_without_an_embeddable_font_pdfs_fall_back_to_stsong_with_a_warning(
     app.config["PDF_FONT_PATH"] = str(app.instance_path) + "/not-a-font.ttf"
     fonts.reset_for_tests()
     try:
-        with caplog.at_level(logging.WARNING, logger="inspect_app.reports.fonts"):
+        with caplog.at_level(logging.WARNING, logger="inspect_app.pdf.fonts"):
             response = client.get(f"{API}/inspections/{inspection_id}/record.pdf", headers=headers)
         assert response.status_code == 200
         assert "STSong-Light" in caplog.text
