@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from inspect_app.extensions import db
-from inspect_app.inspections import documents
+from inspect_app.inspections import issuing
 from inspect_app.inspections.models import Document, InspectionAssignee
 from inspect_app.pdf import fonts
 from inspect_app.storage import get_storage
@@ -187,7 +187,7 @@ def test_a_lost_file_is_rebuilt_byte_for_byte(client, team, home):
     inspection_id = inspect(client, headers, home.id, fail=("F-02",))
     url = f"{API}/inspections/{inspection_id}"
     issued = {
-        kind: client.get(f"{url}/{kind}.pdf", headers=headers).data for kind in documents.KIND_MARKS
+        kind: client.get(f"{url}/{kind}.pdf", headers=headers).data for kind in issuing.KIND_MARKS
     }
     for document in db.session.scalars(select(Document)):
         get_storage().delete(document.storage_key)
