@@ -1,6 +1,6 @@
 """Image checks and derivatives: the type from the bytes, one reduced decode, no metadata out.
 
-The order matters for speed (see PERFORMANCE.md): a JPEG is decoded once, at the smallest
+The order matters for speed (see docs/performance.md): a JPEG is decoded once, at the smallest
 DCT scale that still gives a display-sized picture (``draft()``); the display copy and the
 thumbnail both come from that one decode, and they are rotated upright only after they were
 made small. The decode is also the integrity check: ``Image.verify()`` passes a JPEG cut in
