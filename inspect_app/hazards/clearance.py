@@ -510,7 +510,7 @@ def as_json(figures: dict) -> dict:
     }
 
 
-def month_figures(year: int, month: int, street: str | None = None) -> dict:
+def month_board(year: int, month: int, street: str | None = None) -> dict:
     """For the monthly report: the body of ``GET /clearance?month=YYYY-MM`` (JSON-ready,
     rows as dicts), as of the end of that month (as of now for the current month)."""
     return as_json(compute(street, Period.month_end(year, month)))

@@ -33,10 +33,10 @@ from reportlab.platypus import (
 
 from inspect_app.checklists.models import CATEGORIES
 from inspect_app.clock import local_zone
+from inspect_app.pdf.fonts import cjk_font
 from inspect_app.reports import charts
-from inspect_app.reports.fonts import cjk_font
 from inspect_app.reports.labels import CATEGORY_LABELS, STATUS_LABELS
-from inspect_app.reports.monthly_data import HazardLine, MonthFigures
+from inspect_app.reports.monthly_figures import HazardLine, MonthFigures
 
 CHUNK_ROWS = 500
 SEVERITY_LABELS = {"general": "一般", "major": "重大"}
