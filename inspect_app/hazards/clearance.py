@@ -3,7 +3,7 @@
 Every figure is computed by grouped queries (never by loading hazards), as of one moment
 ``as_of``: now, or the end of a past month (the start of the next month, Asia/Shanghai).
 "This month" and "this year" are the local month and year that ``as_of`` falls in, up to
-``as_of``. Definitions (README "Clearance figures" says the same in prose):
+``as_of``. Definitions (docs/hazards.md, "Clearance figures", says the same in prose):
 
 - A hazard counts from ``found_at``. It is **open at T** when found before T and not
   cleared before T (``cleared_at``). Open counts include hazards awaiting review: a hazard

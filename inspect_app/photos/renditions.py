@@ -1,7 +1,7 @@
 """The derivatives of a picture: a display copy and a thumbnail from one decode, shrunk
 first and rotated upright after, re-encoded as baseline JPEGs that carry no metadata.
 
-The order matters for speed (see PERFORMANCE.md): a JPEG is decoded once, at the smallest
+The order matters for speed (see docs/performance.md): a JPEG is decoded once, at the smallest
 DCT scale that still gives a display-sized picture (``draft()``); the display copy and the
 thumbnail both come from that one decode."""
 

@@ -4,7 +4,7 @@
 same figures and the same ``made_at`` give the same bytes (reportlab's ``invariant``
 mode: no creation time, a fixed document id; the font subset is named deterministically).
 Long lists are laid out as tables of ``CHUNK_ROWS`` rows, each repeating its header:
-one huge table grows super-linearly in reportlab (PERFORMANCE.md).
+one huge table grows super-linearly in reportlab (docs/performance.md).
 """
 
 from __future__ import annotations
