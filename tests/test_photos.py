@@ -15,11 +15,11 @@ import pytest
 from PIL import ExifTags, Image, ImageOps
 from sqlalchemy import func, select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.extensions import db
 from inspect_app.jobs.lock import run_job
 from inspect_app.models import HazardEvent, Photo, PhotoAttachment
 from inspect_app.photos import attachments, storage_keys, upkeep
+from inspect_app.principal import Principal
 from tests.conftest import new_id
 from tests.helpers import answers_for, draft_body
 

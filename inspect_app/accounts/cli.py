@@ -6,10 +6,10 @@ import click
 
 from inspect_app.accounts import users as user_service
 from inspect_app.accounts.models import DEPARTMENTS, ROLES
-from inspect_app.accounts.principal import SYSTEM
 from inspect_app.cli import fail
 from inspect_app.errors import DomainError
 from inspect_app.extensions import db
+from inspect_app.principal import SYSTEM
 
 
 @click.command("create-user")

@@ -51,7 +51,6 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import and_, delete, func, insert, literal, select, text, union_all
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import add_months, local_date, start_of_local_day
 from inspect_app.db import utcnow
 from inspect_app.errors import InvalidInput
@@ -66,6 +65,7 @@ from inspect_app.hazards.models import (
 )
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 
 # The events that put a hazard into review and take it out again (lifecycle.TRANSITIONS).
 SUBMITTED_EVENTS = ("rectification_submitted",)

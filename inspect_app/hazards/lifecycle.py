@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput, PreconditionFailed
 from inspect_app.hazards import policy
@@ -20,6 +19,7 @@ from inspect_app.hazards.listing import LIVE_STATUSES, get_visible
 from inspect_app.hazards.models import DEPARTMENTS, Hazard
 from inspect_app.notifications import inbox
 from inspect_app.photos import attachments
+from inspect_app.principal import Principal
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.db import utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.hazards import policy
 from inspect_app.hazards.chain import change_facts
 from inspect_app.hazards.models import CLOSED_STATUSES, WAITING_STATUSES, Hazard
+from inspect_app.principal import Principal
 
 NOT_FOUND = "隐患不存在 / Hazard not found"
 

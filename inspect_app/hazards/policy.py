@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.errors import Forbidden
 from inspect_app.hazards.models import Hazard
 from inspect_app.inspections.models import InspectionAssignee
+from inspect_app.principal import Principal, Role
 
 OFFICIALS = (Role.INSPECTOR, Role.BUREAU)
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import deadline_after
 from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput
@@ -20,6 +19,7 @@ from inspect_app.hazards.models import CLOSED_STATUSES, Hazard, HazardEvent
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
+from inspect_app.principal import Principal
 
 
 def new_hazard(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import upsert, utcnow
@@ -19,6 +18,7 @@ from inspect_app.inspections import policy
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.photos import attachments
+from inspect_app.principal import Principal
 
 
 @dataclass(frozen=True)

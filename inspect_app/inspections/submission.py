@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict, InvalidInput
@@ -23,6 +22,7 @@ from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.notifications import inbox
 from inspect_app.photos import attachments
+from inspect_app.principal import Principal, Role
 
 
 @dataclass(frozen=True)

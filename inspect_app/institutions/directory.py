@@ -6,12 +6,12 @@ from sqlalchemy import or_, select
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.hazards import listing as hazard_listing
 from inspect_app.institutions import policy
 from inspect_app.institutions.models import FEATURES, Institution
+from inspect_app.principal import Principal
 
 EDITABLE = (
     "name",

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import utcnow
 from inspect_app.errors import InvalidInput
@@ -18,6 +17,7 @@ from inspect_app.institutions.models import Institution
 from inspect_app.photos import policy
 from inspect_app.photos.models import Photo, PhotoAttachment
 from inspect_app.photos.provenance import provenance_flags
+from inspect_app.principal import Principal
 
 
 def _as_uuids(photo_ids: Iterable) -> tuple[list[uuid.UUID], list[str]]:

@@ -32,13 +32,13 @@ from sqlalchemy import Text, and_, bindparam, cast, or_, select, tuple_, type_co
 from sqlalchemy.types import NullType
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import local_zone
 from inspect_app.db import utcnow
 from inspect_app.extensions import db
 from inspect_app.hazards.listing import list_query
 from inspect_app.hazards.models import Hazard, HazardEvent
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 from inspect_app.reports.labels import CATEGORY_LABELS, STATUS_LABELS
 
 BATCH = 2000

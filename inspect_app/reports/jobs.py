@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from inspect_app.accounts.principal import SYSTEM
 from inspect_app.jobs import Job
+from inspect_app.principal import SYSTEM
 from inspect_app.reports import archive
 
 

@@ -3,8 +3,8 @@ is scoped like the hazard list (a manager gets only its own institution's hazard
 
 from __future__ import annotations
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Forbidden
+from inspect_app.principal import Principal
 
 
 def require_reporter(principal: Principal) -> None:

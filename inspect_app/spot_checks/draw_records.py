@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, select, update
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.clock import start_of_local_day
 from inspect_app.db import affected_rows, utcnow
@@ -19,6 +18,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards.models import CLOSED_STATUSES, Hazard
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal, Role
 from inspect_app.spot_checks import draw, policy
 from inspect_app.spot_checks.models import (
     InspectorConflict,
