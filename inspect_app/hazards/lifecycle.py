@@ -13,7 +13,7 @@ from datetime import datetime
 
 from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput, PreconditionFailed
-from inspect_app.hazards import policy
+from inspect_app.hazards import evidence, policy
 from inspect_app.hazards.chain import append_event, change_facts, fact_value
 from inspect_app.hazards.listing import LIVE_STATUSES, get_visible
 from inspect_app.hazards.models import DEPARTMENTS, Hazard
@@ -131,7 +131,7 @@ def perform(
         changes=changes,
         expected_status=hazard.status,
     )
-    attachments.attach_to_hazard_event(user, event, photo_ids or [])
+    evidence.attach_photos(user, event, photo_ids or [])
     return hazard
 
 

@@ -12,7 +12,7 @@ from inspect_app.clock import deadline_after
 from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
-from inspect_app.hazards import policy
+from inspect_app.hazards import evidence, policy
 from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash, facts_of
 from inspect_app.hazards.deadlines import due_days
 from inspect_app.hazards.models import CLOSED_STATUSES, Hazard, HazardEvent
@@ -244,7 +244,7 @@ def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
         winner = db.session.get_one(Hazard, hazard_id)
         return _replayed(user, winner, data), False
     savepoint.commit()
-    attachments.attach_to_hazard_event(user, event, photo_ids)
+    evidence.attach_photos(user, event, photo_ids)
     return hazard, True
 
 

@@ -14,14 +14,13 @@ from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
 from inspect_app.hazards import terms as hazard_terms
+from inspect_app.inspections import evidence, issuing, policy
 from inspect_app.inspections import features as inspection_features
-from inspect_app.inspections import issuing, policy
 from inspect_app.inspections.answers import _answer_rows
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.notifications import inbox
-from inspect_app.photos import attachments
 from inspect_app.principal import Principal, Role
 
 
@@ -50,7 +49,7 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     rows = [
         r for r in _answer_rows(inspection) if f"{r.checklist_key}:{r.item_code}" not in ignored
     ]
-    without_photos = attachments.failed_items_without_photos(inspection, rows)
+    without_photos = evidence.failed_items_without_photos(inspection, rows)
     if without_photos:
         raise InvalidInput(
             "不合格项须附照片 / Failed items that require a photo have none",
