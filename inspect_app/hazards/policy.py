@@ -8,11 +8,10 @@ bureau reviews major hazards (重大事故隐患), reclassifies and voids.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
 from inspect_app.errors import Forbidden
 from inspect_app.hazards.models import Hazard
-from inspect_app.inspections.models import InspectionAssignee
 from inspect_app.principal import Principal, Role
 
 OFFICIALS = (Role.INSPECTOR, Role.BUREAU)
@@ -94,9 +93,10 @@ def require_recorder(principal: Principal) -> None:
         raise Forbidden("只有检查人员可以登记隐患 / Only inspectors record hazards")
 
 
-def awaiting(principal: Principal, query: Select) -> Select:
+def awaiting(principal: Principal, query: Select, visits: Select) -> Select:
     """Hazards waiting on the principal: a manager's to rectify; reviews for the bureau
-    (all) and for an inspector (general hazards found by their department)."""
+    (all) and for an inspector (general hazards found by their department). ``visits``:
+    the ids of the inspections the principal was assigned to (inspections' to say)."""
     if principal.is_manager:
         return query.where(
             Hazard.institution_id == principal.institution_id,
@@ -104,9 +104,6 @@ def awaiting(principal: Principal, query: Select) -> Select:
         )
     if principal.is_bureau:
         return query.where(Hazard.status == "pending_review")
-    mine = select(InspectionAssignee.inspection_id).where(
-        InspectionAssignee.user_id == principal.id
-    )
     # A general hazard is reviewed by the department that found it; one recorded without
     # a department, by the inspectors of its visit and its finder.
     return query.where(
@@ -115,7 +112,7 @@ def awaiting(principal: Principal, query: Select) -> Select:
         (Hazard.department == principal.department)
         | (
             Hazard.department.is_(None)
-            & ((Hazard.inspection_id.in_(mine)) | (Hazard.found_by_id == principal.id))
+            & ((Hazard.inspection_id.in_(visits)) | (Hazard.found_by_id == principal.id))
         ),
     )
 

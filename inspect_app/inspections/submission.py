@@ -75,7 +75,7 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
         raise InvalidInput(
             "部分不合格项的整改条件有误 / Some failed items' terms are invalid", faults
         )
-    plan = recording.plan_findings(inspection, findings)
+    plan = recording.plan_findings(inspection.institution_id, findings)
     submitted_at = utcnow()
     try:
         with db.session.begin_nested():
@@ -91,7 +91,13 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
             )
             if claimed != 1:
                 raise _LostTheClaim()
-            recording.record_findings(plan, inspection, institution.street, user)
+            recording.record_findings(
+                plan,
+                inspection_id=inspection.id,
+                institution_id=inspection.institution_id,
+                street=institution.street,
+                actor=user,
+            )
             _report_differences(institution, inspection)
             # The documents' numbers, in the order inspections are submitted; their PDFs
             # are built on first fetch (inspections/issuing.py).

@@ -24,5 +24,8 @@ def tasks_for(principal: Principal) -> dict:
                 .order_by(Inspection.started_at)
             )
         )
-    hazards = hazard_policy.awaiting(principal, select(Hazard).order_by(Hazard.due_at))
+    visits = select(InspectionAssignee.inspection_id).where(
+        InspectionAssignee.user_id == principal.id
+    )
+    hazards = hazard_policy.awaiting(principal, select(Hazard).order_by(Hazard.due_at), visits)
     return {"inspections": inspections, "hazards": list(db.session.scalars(hazards))}
