@@ -33,7 +33,7 @@ DEPARTMENTS = ("civil_affairs", "fire", "market_regulation", "health", "housing"
 
 OPEN_CONDITION = "status NOT IN ('cleared', 'voided') AND item_code IS NOT NULL"
 LIVE_CONDITION = "status NOT IN ('cleared', 'voided')"
-# Index columns the clearance board reads (see hazards/clearance.py).
+# Index columns the clearance board reads (see reports/clearance.py).
 LIVE_INSTITUTION_COLUMNS = (
     "institution_id",
     "severity",

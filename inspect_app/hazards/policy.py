@@ -1,4 +1,4 @@
-"""Who sees which hazard, who may take which lifecycle action, and who reads the figures.
+"""Who sees which hazard, and who may take which lifecycle action.
 
 The state machine (``lifecycle.TRANSITIONS``) says where an action may lead; ``ACTORS``
 says who may take it: managers rectify their own institution's hazards, the department
@@ -115,12 +115,6 @@ def awaiting(principal: Principal, query: Select, visits: Select) -> Select:
             & ((Hazard.inspection_id.in_(visits)) | (Hazard.found_by_id == principal.id))
         ),
     )
-
-
-def require_figures_reader(principal: Principal) -> None:
-    """The clearance board is for inspectors and the bureau."""
-    if not principal.is_official:
-        raise Forbidden()
 
 
 def require_auditor(principal: Principal) -> None:
