@@ -65,10 +65,19 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         return response
 
     _register_jobs()
+    _connect_signals()
     from inspect_app import cli
 
     cli.register(app)
     return app
+
+
+def _connect_signals() -> None:
+    """What a package below tells one above: an institution's move reaches its hazards."""
+    from inspect_app.hazards import listing as hazard_listing
+    from inspect_app.institutions.signals import street_changed
+
+    street_changed.connect(hazard_listing.follow_institution)
 
 
 def _register_jobs() -> None:

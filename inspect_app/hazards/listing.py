@@ -13,6 +13,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards import policy
 from inspect_app.hazards.chain import change_facts
 from inspect_app.hazards.models import CLOSED_STATUSES, WAITING_STATUSES, Hazard
+from inspect_app.institutions.models import Institution
 from inspect_app.principal import Principal
 
 NOT_FOUND = "隐患不存在 / Hazard not found"
@@ -45,6 +46,12 @@ def move_street(actor: Principal, institution_id: int, street: str) -> int:
         if change_facts(hazard, "street_changed", actor, {"street": street}) is not None:
             moved += 1
     return moved
+
+
+def follow_institution(institution: Institution, *, actor: Principal, street: str) -> int:
+    """The receiver of ``institutions.signals.street_changed`` (connected in
+    ``create_app``): the institution's live hazards move with it."""
+    return move_street(actor, institution.id, street)
 
 
 def list_query(
