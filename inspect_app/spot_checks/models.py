@@ -30,7 +30,7 @@ class SpotCheckResult(LabelledEnum):
 
     NO_PROBLEM = ("no_problem", "未发现问题")
     RECTIFICATION_ORDERED = ("rectification_ordered", "发现问题已责令改正")
-    FOLLOW_UP = ("follow_up", "待后续处理")
+    PENDING_ACTION = ("pending_action", "待后续处理")
     UNREACHABLE = ("unreachable", "无法联系")
     REFUSED = ("refused", "不配合检查")
 
