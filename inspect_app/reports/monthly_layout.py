@@ -4,7 +4,7 @@
 same figures and the same ``made_at`` give the same bytes (reportlab's ``invariant``
 mode: no creation time, a fixed document id; the font subset is named deterministically).
 Long lists are laid out as tables of ``CHUNK_ROWS`` rows, each repeating its header:
-one huge table grows super-linearly in reportlab (PERFORMANCE.md).
+one huge table grows super-linearly in reportlab (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from reportlab.platypus import (
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.clock import local_zone
 from inspect_app.hazards.models import HazardStatus
+from inspect_app.pdf.fonts import cjk_font
 from inspect_app.reports import charts
-from inspect_app.reports.fonts import cjk_font
-from inspect_app.reports.monthly_data import HazardLine, MonthFigures
+from inspect_app.reports.monthly_figures import HazardLine, MonthFigures
 
 CHUNK_ROWS = 500
 MARGIN = 18 * mm
