@@ -8,7 +8,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Role
-from inspect_app.db import Base, UTCDateTime, sql_in, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime, sql_in
 
 
 class User(Base):

@@ -25,8 +25,7 @@ from inspect_app.accounts.principal import SYSTEM, Department, Principal, Role
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.models import Category, Severity
-from inspect_app.clock import frozen_at, local_date, local_zone
-from inspect_app.db import utcnow
+from inspect_app.clock import frozen_at, local_date, local_zone, utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards import deadlines, lifecycle

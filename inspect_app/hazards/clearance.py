@@ -53,8 +53,7 @@ from sqlalchemy import and_, delete, func, insert, literal, select, text, union_
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.checklists.models import Severity
-from inspect_app.clock import add_months, local_date, start_of_local_day
-from inspect_app.db import utcnow
+from inspect_app.clock import add_months, local_date, start_of_local_day, utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import policy

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from inspect_app.accounts.principal import Department, Principal
 from inspect_app.checklists.models import Severity
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.errors import Conflict, InvalidInput, PreconditionFailed
 from inspect_app.hazards import policy
 from inspect_app.hazards.chain import append_event, change_facts, fact_value

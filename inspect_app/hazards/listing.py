@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from inspect_app.accounts.principal import Principal
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.hazards import policy

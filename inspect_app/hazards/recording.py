@@ -9,8 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.accounts.principal import Department, Principal
-from inspect_app.clock import deadline_after
-from inspect_app.db import utcnow
+from inspect_app.clock import deadline_after, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import policy

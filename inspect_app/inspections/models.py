@@ -19,7 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.db import Base, UTCDateTime, sql_in, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime, sql_in
 from inspect_app.names import LabelledEnum
 
 

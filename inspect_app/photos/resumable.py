@@ -24,7 +24,8 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from inspect_app.accounts.principal import Principal
-from inspect_app.db import after_commit, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import after_commit
 from inspect_app.errors import (
     ChecksumMismatch,
     Conflict,

@@ -13,8 +13,8 @@ from inspect_app.accounts.models import User
 from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.models import Severity
-from inspect_app.clock import start_of_local_day
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.clock import start_of_local_day, utcnow
+from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards.models import CLOSED_STATUSES, Hazard

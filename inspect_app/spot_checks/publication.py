@@ -9,8 +9,8 @@ from sqlalchemy import func, select, update
 from inspect_app.accounts.models import User
 from inspect_app.accounts.principal import Principal
 from inspect_app.checklists.models import Severity
-from inspect_app.clock import local_date
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.clock import local_date, utcnow
+from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard, HazardStatus
