@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from flask import current_app
 from sqlalchemy import select
 
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards import policy

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard, HazardEvent
 from inspect_app.photos import attachments

@@ -34,11 +34,12 @@ from sqlalchemy.orm import selectinload
 
 from inspect_app.accounts.models import User
 from inspect_app.checklists import versions as checklist_versions
+from inspect_app.checklists.models import Severity
 from inspect_app.clock import local_zone
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import facts_of
-from inspect_app.hazards.models import Hazard
-from inspect_app.inspections.models import Answer, Inspection
+from inspect_app.hazards.models import EventType, Hazard
+from inspect_app.inspections.models import Answer, Inspection, InspectionKind
 from inspect_app.institutions.models import Institution
 from inspect_app.pdf.build import build
 from inspect_app.pdf.fonts import cjk_font
@@ -49,14 +50,7 @@ from inspect_app.storage import ObjectMissing, get_storage
 
 log = logging.getLogger(__name__)
 
-KIND_LABELS = {
-    "routine": "日常检查",
-    "spot_check": "双随机抽查",
-    "follow_up": "复查",
-    "special": "专项检查",
-}
 RESULT_LABELS = {"pass": "合格", "fail": "不合格", "na": "不适用"}
-SEVERITY_LABELS = {"major": "重大事故隐患", "general": "一般事故隐患"}
 TITLES = {"record": "现场检查记录", "notice": "责令限期整改通知书"}
 THUMB_MAX = 45 * mm
 PHOTOS_PER_ROW = 3
@@ -206,7 +200,7 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         ("统一社会信用代码", institution.credit_code),
         ("地址", institution.address),
         ("所属街道（镇）", institution.street),
-        ("检查类型", KIND_LABELS.get(inspection.kind, inspection.kind)),
+        ("检查类型", InspectionKind.label_of(inspection.kind)),
         (
             "检查时间",
             f"{local_datetime(inspection.started_at)} 至 {local_datetime(inspection.submitted_at)}",
@@ -324,8 +318,8 @@ def _as_recorded(hazard: Hazard, inspection: Inspection) -> tuple[dict, str | No
         if recorded:
             facts.update(recorded)
         if (event.data or {}).get("inspection_id") == str(inspection.id) and event.type in (
-            "found",
-            "found_again",
+            EventType.FOUND,
+            EventType.FOUND_AGAIN,
         ):
             return {**facts_of(hazard), **facts}, event.note
     return facts_of(hazard), hazard.description
@@ -359,7 +353,8 @@ def notice_lines(inspection: Inspection) -> list[NoticeLine]:
                 title=facts.get("title") or hazard.title,
                 description=note or "",
                 severity=severity,
-                provisional=severity == "major" and not getattr(hazard, "severity_confirmed", True),
+                provisional=severity == Severity.MAJOR
+                and not getattr(hazard, "severity_confirmed", True),
                 basis=item.get("basis") or "",
                 last_day=last_local_day(due),
             )
@@ -383,7 +378,7 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
             text(
                 f"　　{local_day(inspection.started_at.astimezone(local_zone()).date())}，"
                 f"本机关执法人员对你单位（{institution.address}）进行了"
-                f"{KIND_LABELS.get(inspection.kind, '')}，发现你单位存在下列安全隐患："
+                f"{InspectionKind.label_of(inspection.kind)}，发现你单位存在下列安全隐患："
             ),
             st.body,
         ),
@@ -393,7 +388,7 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
     ]
     body = []
     for n, line in enumerate(lines, 1):
-        severity = SEVERITY_LABELS.get(line.severity, line.severity)
+        severity = Severity.label_of(line.severity)
         if line.provisional:
             severity = "拟判重大（待确认）"
         title = f"{line.item_code} {line.title}" if line.item_code else line.title

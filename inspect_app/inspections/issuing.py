@@ -35,8 +35,8 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.clock import local_date
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.clock import local_date, utcnow
+from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict, NotFound
 from inspect_app.extensions import db
 from inspect_app.inspections import document_layout, policy

@@ -9,7 +9,8 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording

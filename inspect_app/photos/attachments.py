@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.institutions.models import Institution

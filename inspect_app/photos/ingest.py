@@ -14,8 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.clock import local_zone
-from inspect_app.db import utcnow
+from inspect_app.clock import local_zone, utcnow
 from inspect_app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from inspect_app.extensions import db
 from inspect_app.photos import formats, images

@@ -23,7 +23,8 @@ from typing import BinaryIO, Protocol
 from flask import current_app
 from sqlalchemy import delete, select
 
-from inspect_app.db import after_commit, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import after_commit
 from inspect_app.errors import (
     ChecksumMismatch,
     Conflict,

@@ -16,8 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.clock import add_months, local_date
-from inspect_app.db import utcnow
+from inspect_app.clock import add_months, local_date, utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard

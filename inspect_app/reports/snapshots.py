@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, insert, select
 
-from inspect_app.clock import local_date, start_of_local_day
-from inspect_app.db import utcnow
+from inspect_app.clock import local_date, start_of_local_day, utcnow
 from inspect_app.extensions import db
 from inspect_app.hazards.models import ClearanceSnapshot
 from inspect_app.institutions.models import Institution
