@@ -11,7 +11,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   := 127.0.0.1
 PORT   := 5000
 
-.PHONY: install install-run fonts run serve test test-fast lint format bench db-upgrade clean
+.PHONY: install install-run fonts run serve test test-fast lint format bench db-upgrade clean web
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,13 +51,22 @@ PYTEST_WORKERS ?= auto
 ## More pytest arguments: `make test PYTEST_ARGS="-m 'not browser'"`.
 PYTEST_ARGS ?=
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxschedchunk=1 --durations=10
+NODE_TESTS := if command -v node >/dev/null; then node --test web/test/; \
+	else echo "node not found: the web client's unit tests (web/test/) did not run"; fi
 test: install
 	$(PYTEST) $(PYTEST_ARGS)
+	@$(NODE_TESTS)
+
+## Rebuild the web client's committed bundle (web/dist/) from the lock file: npm ci, the
+## type check (tsc --noEmit over JSDoc types), the build. Needs Node 20+ and npm.
+web:
+	cd web && npm ci --no-audit --no-fund && npm run check && npm run build
 
 ## Everything but the tests marked slow (real servers, SIGKILLs, large data) or browser:
 ## under 90 s on a 2-core machine (docs/development.md).
 test-fast: install
 	$(PYTEST) -m 'not slow and not browser' $(PYTEST_ARGS)
+	@$(NODE_TESTS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -103,7 +103,7 @@ def from_environment(instance_path: Path) -> dict:
         # "path" for MinIO and most self-hosted servers; "virtual" for e.g. Aliyun OSS.
         "S3_ADDRESSING_STYLE": os.environ.get("S3_ADDRESSING_STYLE") or "auto",
         # Documents (执法文书): an embedded TrueType CJK font (.ttf/.ttc, "path.ttc#N" for a
-        # face of a collection); unset: the usual system places (see reports/fonts.py).
+        # face of a collection); unset: the usual system places (see pdf/fonts.py).
         "PDF_FONT_PATH": os.environ.get("PDF_FONT_PATH") or None,
         # Document numbers: {prefix}检〔2026〕第0001号 (records), {prefix}改〔...〕 (notices).
         "DOCUMENT_NUMBER_PREFIX": os.environ.get("DOCUMENT_NUMBER_PREFIX") or "松民养",

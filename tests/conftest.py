@@ -398,9 +398,28 @@ def _tus_body_serializer():
     yield
 
 
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under REQUIRE_BROWSER=1 (CI) a browser test that skips fails the run."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_BROWSER and report.skipped and item.get_closest_marker("browser"):
+        report.outcome = "failed"
+        report.longrepr = f"REQUIRE_BROWSER=1, but the browser test skipped: {report.longrepr}"
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Property-based tests first: each runs long (schemathesis over every operation), so
     under pytest-xdist (``--maxschedchunk=1``, see the Makefile) the workers share them out
     at the start and the many short tests fill in after."""
     items.sort(key=lambda item: item.get_closest_marker("hypothesis") is None)
+    # The browser tests drive the client, not the database: they run in the SQLite pass.
+    if ON_POSTGRES:
+        browser = [item for item in items if item.get_closest_marker("browser")]
+        if browser:
+            config.hook.pytest_deselected(items=browser)
+            items[:] = [item for item in items if not item.get_closest_marker("browser")]

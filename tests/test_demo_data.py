@@ -14,8 +14,7 @@ import pytest
 from sqlalchemy import delete, func, select
 from stdnum.cn import uscc
 
-from inspect_app.clock import deadline_after
-from inspect_app.db import utcnow
+from inspect_app.clock import deadline_after, utcnow
 from inspect_app.demo import district as demo
 from inspect_app.extensions import db
 from inspect_app.hazards import chain, deadlines

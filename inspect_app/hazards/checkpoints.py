@@ -33,7 +33,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from inspect_app.accounts.principal import Principal
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards import policy
