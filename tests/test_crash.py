@@ -51,6 +51,9 @@ from inspect_app.storage import get_storage
 from tests.conftest import ON_POSTGRES, POSTGRES_URL, valid_credit_code
 from tests.helpers import answers_for, draft_body
 
+# slow: real gunicorn workers killed with SIGKILL over and over.
+pytestmark = pytest.mark.slow
+
 KILLS = 15
 TUS = {"Tus-Resumable": "1.0.0"}
 TIMEOUT = 10
