@@ -72,4 +72,5 @@ def test_the_service_worker_precaches_every_file_of_the_build():
     worker = (DIST / "sw.js").read_text(encoding="utf-8")
     for path in DIST.rglob("*"):
         if path.is_file() and path.name != "sw.js":
-            assert f'"{path.relative_to(DIST).as_posix()}"' in worker, path
+            url = path.relative_to(DIST).as_posix()
+            assert f'"{"./" if url == "index.html" else url}"' in worker, path

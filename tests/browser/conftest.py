@@ -96,6 +96,7 @@ def screens(request):
 
     def shoot(page, name: str) -> None:
         page.wait_for_load_state("networkidle")
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
         # axe runs in the page through the DevTools protocol (no script tag: the app's
         # policy refuses inline scripts, as it should).

@@ -50,7 +50,7 @@ export function Setup({ me, id }) {
     if (next.length) drafts.update({ checklists: next });
   };
 
-  return html`<main id="main" class="screen">
+  return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title=${draft.institution.name} back="#/" />
     <${ErrorBox} error=${error || current.error} />
     <section class="card" aria-labelledby="officers-h">

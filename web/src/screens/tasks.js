@@ -26,7 +26,7 @@ export function Tasks({ user, onLogout }) {
   const open = drafts.filter((d) => d.status === "draft");
   const done = drafts.filter((d) => d.status === "submitted").slice(0, 5);
 
-  return html`<main id="main" class="screen">
+  return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title="今日任务">
       <button class="link" onClick=${onLogout}>退出</button>
     <//>
