@@ -64,6 +64,7 @@ def register(app: Flask) -> Api:
         health,
         inspections,
         institutions,
+        jobs,
         notifications,
         photos,
         public,
@@ -87,6 +88,7 @@ def register(app: Flask) -> Api:
         uploads,
         spot_checks,
         reports,
+        jobs,
         public,
     )
     for module in modules:
