@@ -159,9 +159,12 @@ def log_in(page, live_url: str, username: str) -> None:
     expect(page.get_by_role("heading", name="今日任务")).to_be_visible()
 
 
-def start_inspection(page, institution_name: str, officer: str | None) -> None:
+def start_inspection(page, institution_name: str, officer: str | None, screens=None) -> None:
     page.get_by_role("link", name="开始新的检查").click()
     page.get_by_label("机构名称").fill(institution_name[:3])
+    expect(page.get_by_role("button", name=re.compile(institution_name))).to_have_count(1)
+    if screens:
+        screens(page, "04-pick-institution")
     page.get_by_role("button", name=re.compile(institution_name)).click()
     expect(page.get_by_role("heading", name="现场核实机构情况")).to_be_visible()
     # Wait for the officers and the checklists (nothing left in flight).
@@ -170,3 +173,5 @@ def start_inspection(page, institution_name: str, officer: str | None) -> None:
     if officer:
         page.get_by_role("checkbox", name=re.compile(officer)).check()
         expect(page.get_by_text("已有两名持证人员")).to_be_visible()
+        page.get_by_role("button", name="与名录一致，确认").click()
+        expect(page.get_by_text("已现场核实")).to_be_visible()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -54,8 +56,8 @@ def test_inspector_fills_a_checklist_with_two_failures_and_three_photos_and_subm
     phone, live_url, visit, screens, client, token_for
 ):
     log_in(phone, live_url, "insp_fire1")
-    start_inspection(phone, "泗泾镇第一敬老院", "李执法")
-    screens(phone, "04-setup")
+    start_inspection(phone, "泗泾镇第一敬老院", "李执法", screens)
+    screens(phone, "05-setup")
     phone.get_by_role("link", name="开始逐项检查").click()
     answered = []
     while True:
@@ -63,7 +65,7 @@ def test_inspector_fills_a_checklist_with_two_failures_and_three_photos_and_subm
         code = phone.locator(".item .meta").inner_text().split(" · ")[1].strip()
         answered.append(answer_current_item(phone, FAILED.get(code)))
         if code == "F-02":
-            screens(phone, "05-item-failed-with-photos")
+            screens(phone, "07-item-failed-with-photos")
         if code == "F-03":
             screens(phone, "06-item")
         following = phone.get_by_role("link", name="下一项")
@@ -74,11 +76,11 @@ def test_inspector_fills_a_checklist_with_two_failures_and_three_photos_and_subm
     phone.get_by_role("link", name="检查并提交").click()
     expect(phone.get_by_role("button", name="提交检查")).to_be_enabled()
     expect(phone.get_by_text("不合格 2 项")).to_be_visible()
-    screens(phone, "07-review")
+    screens(phone, "08-review")
     phone.get_by_role("button", name="提交检查").click()
     expect(phone.get_by_role("heading", name="发现的隐患（2）")).to_be_visible()
     expect(phone.locator("#main .list li")).to_have_count(2)
-    screens(phone, "08-submitted")
+    screens(phone, "09-submitted")
 
     # The manager sees the two hazards through the API, each with the inspector's photos.
     manager_h = token_for(visit["manager"])
@@ -93,6 +95,13 @@ def test_inspector_fills_a_checklist_with_two_failures_and_three_photos_and_subm
     }
     assert photos == FAILED
     assert detail["status"] == "submitted"
+    assert detail["features_confirmed"] == {
+        "kitchen": True,
+        "gas": True,
+        "lpg": False,
+        "medical": False,
+        "meals_delivered": False,
+    }
     assert {d["kind"] for d in detail["documents"]} == {"record", "notice"}
 
 
@@ -121,7 +130,7 @@ def test_a_reload_after_a_photo_loses_nothing(phone, live_url, visit, screens, c
     expect(phone.get_by_label("备注")).to_have_value("防火门被木楔顶开")
     expect(phone.locator(".thumbs img")).to_have_count(1)
     expect(phone.get_by_role("status")).to_have_text("已保存并同步")
-    screens(phone, "09-after-reload")
+    screens(phone, "10-after-reload")
     # And the server has the answer with its photo, uploaded after the reload.
     inspector_h = token_for(visit["inspector"])
     drafts = client.get("/api/v1/inspections?status=draft", headers=inspector_h).json
@@ -129,6 +138,11 @@ def test_a_reload_after_a_photo_loses_nothing(phone, live_url, visit, screens, c
     (answer,) = [a for a in detail["answers"] if a["item_code"] == "F-02"]
     assert answer["result"] == "fail" and answer["value"] is False
     assert answer["note"] == "防火门被木楔顶开" and len(answer["photo_ids"]) == 1
+    # Review before submit: what is missing, each a link to its item; nothing sent yet.
+    phone.get_by_role("link", name=re.compile("尚缺")).click()
+    expect(phone.get_by_role("heading", name=re.compile("尚未作答"))).to_be_visible()
+    expect(phone.get_by_role("button", name=re.compile("还有 \\d+ 处待处理"))).to_be_disabled()
+    screens(phone, "11-review-missing")
 
 
 def test_an_expired_session_asks_to_log_in_again_and_loses_nothing(
@@ -149,7 +163,7 @@ def test_an_expired_session_asks_to_log_in_again_and_loses_nothing(
     dialog = phone.get_by_role("dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("登录已过期")
-    screens(phone, "10-session-expired")
+    screens(phone, "12-session-expired")
     dialog.get_by_label("密码").fill(PASSWORD)
     dialog.get_by_role("button", name="登录").click()
     expect(dialog).to_be_hidden()
