@@ -94,6 +94,10 @@ def register(app: Flask) -> Api:
     for module in modules:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     app.register_blueprint(public.pages)  # the public HTML pages, outside /api/v1
+
+    from api import web_client
+
+    app.register_blueprint(web_client.blp)  # the web client at /app/, and / redirects there
     api_blueprints = frozenset(module.blp.name for module in modules)
 
     @app.before_request

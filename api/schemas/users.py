@@ -35,3 +35,19 @@ class UserPatchSchema(StrictSchema):
     department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
     active = fields.Boolean()
+
+
+class OfficerSchema(StrictSchema):
+    """An inspector as a colleague sees them when adding officers to a visit."""
+
+    id = fields.Integer(required=True)
+    display_name = fields.String(required=True)
+    department = fields.String(allow_none=True)
+    certified = fields.Function(
+        lambda user: bool(user.enforcement_cert_no),
+        required=True,
+        metadata={
+            "type": "boolean",
+            "description": "holds an enforcement certificate (执法证): may sign the documents",
+        },
+    )

@@ -103,3 +103,13 @@ def list_users(principal: Principal, role: str | None = None):
     if role:
         query = query.where(User.role == role)
     return query
+
+
+def list_officers(principal: Principal):
+    """The active inspectors an inspection may name as its officers, by department and name."""
+    policy.require_officer_listing(principal)
+    return (
+        select(User)
+        .where(User.role == Role.INSPECTOR, User.is_active.is_(True))
+        .order_by(User.department, User.display_name, User.id)
+    )
