@@ -42,7 +42,7 @@ class OfficerSchema(StrictSchema):
 
     id = fields.Integer(required=True)
     display_name = fields.String(required=True)
-    department = fields.String(allow_none=True)
+    department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
     certified = fields.Function(
         lambda user: bool(user.enforcement_cert_no),
         required=True,
