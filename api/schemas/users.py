@@ -35,3 +35,23 @@ class UserPatchSchema(StrictSchema):
     department = fields.String(allow_none=True, validate=validate.OneOf(DEPARTMENTS))
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
     active = fields.Boolean()
+
+
+class OfficerListSchema(StrictSchema):
+    """An officer as fellow officers see one: enough to form a team, nothing more."""
+
+    id = fields.Integer(required=True)
+    username = fields.String(required=True)
+    display_name = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    department = fields.String(allow_none=True)
+    enforcement_cert_no = fields.String(allow_none=True)
+    certified = fields.Function(
+        lambda user: bool(user.enforcement_cert_no),
+        required=True,
+        metadata={
+            "type": "boolean",
+            "description": "持执法证，计入两名持证检查人员 / Holds an enforcement certificate: "
+            "counts towards the two officers an inspection needs",
+        },
+    )

@@ -10,3 +10,9 @@ def require_user_admin(principal: Principal) -> None:
     """Creating, changing and listing users is the bureau's job."""
     if not principal.is_bureau:
         raise Forbidden()
+
+
+def require_official(principal: Principal) -> None:
+    """Inspectors and the bureau see who their fellow officers are (to form a team)."""
+    if not principal.is_official:
+        raise Forbidden()

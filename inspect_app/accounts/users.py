@@ -101,3 +101,13 @@ def list_users(principal: Principal, role: str | None = None):
     if role:
         query = query.where(User.role == role)
     return query
+
+
+def list_officers(principal: Principal):
+    """The active inspectors and bureau officers, by name: whom a team is formed from."""
+    policy.require_official(principal)
+    return (
+        select(User)
+        .where(User.is_active.is_(True), User.role.in_((Role.INSPECTOR, Role.BUREAU)))
+        .order_by(User.role, User.department, User.display_name, User.id)
+    )
