@@ -4,7 +4,7 @@ from api.auth import current_user
 from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.users import (
-    OfficerListSchema,
+    OfficerSchema,
     UserCreateSchema,
     UserPatchSchema,
     UserQuerySchema,
@@ -43,8 +43,8 @@ def patch_user(changes, user_id):
 
 
 @blp.route("/officers", methods=["GET"])
-@blp.response(200, OfficerListSchema(many=True))
+@blp.response(200, OfficerSchema(many=True))
 @blp.paginate(**PAGE_ARGS)
 def list_officers(pagination_parameters):
-    """在职检查人员（组成检查组）/ Active officers, to form an inspection's team."""
+    """可同行检查的执法人员（检查员）/ Active inspectors, to name as an inspection's officers."""
     return page_of(user_service.list_officers(current_user()), pagination_parameters)

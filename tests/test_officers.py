@@ -1,6 +1,7 @@
 """Two certified officers on every inspection that issues documents, and the
 institution's person present: ``assignee_ids`` and ``present_person_*`` on the draft,
-submit refused (422) until they are there."""
+submit refused (422) until they are there; ``GET /officers``, the inspectors an
+inspector may name as fellow officers on a visit."""
 
 from __future__ import annotations
 
@@ -169,24 +170,34 @@ def test_a_spot_check_keeps_its_drawn_team(client, lead, lead_h, make_user, inst
     assert changed["assignee_ids"] == sorted([lead.id, drawn.id, extra.id])
 
 
-def test_officers_lists_active_officers_to_form_a_team(
-    client, lead, lead_h, bureau, manager_h, make_user
+def test_inspector_lists_active_inspectors_with_certificate_flag(
+    client, make_user, inspector, inspector_h
 ):
-    trainee = make_user("inspector", display_name="王见习", enforcement_cert_no=None)
-    gone = make_user("inspector", is_active=False)
-    listed = client.get(f"{API}/officers", headers=lead_h)
-    assert listed.status_code == 200
-    by_id = {o["id"]: o for o in listed.json}
-    assert {lead.id, bureau.id, trainee.id} <= set(by_id) and gone.id not in by_id
-    assert by_id[trainee.id]["certified"] is False
-    assert by_id[lead.id] == {
-        "id": lead.id,
-        "username": lead.username,
-        "display_name": "张建国",
-        "role": "inspector",
-        "department": "civil_affairs",
-        "enforcement_cert_no": "沪民执0101",
+    certified = make_user(
+        "inspector", display_name="王执法", department="fire", enforcement_cert_no="31000001"
+    )
+    uncertified = make_user(
+        "inspector", display_name="李协管", department="civil_affairs", enforcement_cert_no=None
+    )
+    make_user("inspector", display_name="离职人员", is_active=False)
+    make_user("bureau", display_name="局里的人")
+
+    response = client.get("/api/v1/officers", headers=inspector_h)
+
+    assert response.status_code == 200
+    by_id = {officer["id"]: officer for officer in response.json}
+    assert set(by_id) == {inspector.id, certified.id, uncertified.id}
+    assert by_id[certified.id] == {
+        "id": certified.id,
+        "display_name": "王执法",
+        "department": "fire",
         "certified": True,
     }
-    assert all(o["role"] in ("inspector", "bureau") for o in listed.json)
-    assert_envelope(client.get(f"{API}/officers", headers=manager_h), 403)
+    assert by_id[uncertified.id]["certified"] is False
+    assert "username" not in by_id[certified.id]  # a colleague sees no login name
+
+
+def test_manager_may_not_list_officers(client, manager_h):
+    response = client.get("/api/v1/officers", headers=manager_h)
+    assert response.status_code == 403
+    assert response.json["message"]

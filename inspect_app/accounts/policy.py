@@ -12,7 +12,7 @@ def require_user_admin(principal: Principal) -> None:
         raise Forbidden()
 
 
-def require_official(principal: Principal) -> None:
-    """Inspectors and the bureau see who their fellow officers are (to form a team)."""
+def require_officer_listing(principal: Principal) -> None:
+    """Inspectors pick their fellow officers for a visit; the bureau sees them too."""
     if not principal.is_official:
         raise Forbidden()
