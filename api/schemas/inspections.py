@@ -99,7 +99,9 @@ class InspectionWriteSchema(StrictSchema):
     )
 
 
-class OfficerSchema(StrictSchema):
+class InspectionOfficerSchema(StrictSchema):
+    """An officer on an inspection, as its record names them."""
+
     id = fields.Integer(required=True)
     display_name = fields.String(required=True, attribute="name")
     department = fields.String(allow_none=True)
@@ -203,7 +205,7 @@ class DocumentSchema(StrictSchema):
 class InspectionDetailSchema(InspectionSchema):
     answers = fields.List(fields.Nested(AnswerSchema), required=True)
     officers = fields.List(
-        fields.Nested(OfficerSchema),
+        fields.Nested(InspectionOfficerSchema),
         required=True,
         metadata={
             "description": "检查人员（记录人在前）/ The officers on it, the recorder first; "

@@ -1,7 +1,7 @@
 """Inspections: the institution's person present (name, position) for the on-site record
 
 Revision ID: f1a7c3e9b2d5
-Revises: e7b3c9d1a2f6
+Revises: f3a1b7c92d54
 Create Date: 2026-12-03 21:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f1a7c3e9b2d5"
-down_revision = "e7b3c9d1a2f6"
+down_revision = "f3a1b7c92d54"
 branch_labels = None
 depends_on = None
 
