@@ -296,6 +296,9 @@ def make_user(app):
             "display_name": f"{role} {n}",
             "role": role,
             "department": "civil_affairs" if role == "inspector" else None,
+            # Officers hold enforcement certificates unless a test says otherwise
+            # (``enforcement_cert_no=None``): submitting needs two of them.
+            "enforcement_cert_no": f"沪执测{n:06d}" if role in ("inspector", "bureau") else None,
         }
         defaults.update(overrides)
         user = User(password_hash=passwords.hash_password(PASSWORD), **defaults)
