@@ -70,6 +70,10 @@ def district(make_institution, make_user):
     }
 
 
+# A period already over (publication waits for the period's end).
+PAST = {"period_start": "2026-10-01", "period_end": "2026-10-31"}
+
+
 def create(client, headers, **overrides):
     response = client.post(PLANS, json=plan_body(**overrides), headers=headers)
     assert response.status_code == 201, response.json
@@ -279,7 +283,7 @@ def test_verify_reruns_the_draw_and_catches_tampering(client, bureau_h, district
 def test_results_publication_and_the_public_pages_leak_nothing_private(
     client, bureau_h, district, token_for, inspector_h
 ):
-    plan = create(client, bureau_h, sample_ratio=1.0)
+    plan = create(client, bureau_h, sample_ratio=1.0, **PAST)
     public = f"{API}/public/spot-checks/{plan['id']}"
     assert client.get(public).status_code == 404  # not yet published
     selections = draw(client, bureau_h, plan["id"]).json["selections"]
@@ -289,15 +293,26 @@ def test_results_publication_and_the_public_pages_leak_nothing_private(
     member = next(u for u in district["inspectors"] if u.id == first["inspector_ids"][0])
     assert client.put(url, json={"result": "no_problem"}, headers=inspector_h).status_code == 403
     assert client.put(url, json={"result": "maybe"}, headers=bureau_h).status_code == 422
-    recorded = client.put(url, json={"result": "rectification_ordered"}, headers=token_for(member))
-    assert recorded.status_code == 200 and recorded.json["result"] == "rectification_ordered"
+    # a finding needs the submitted inspection; nobody there to inspect does not
+    unsubmitted = client.put(url, json={"result": "no_problem"}, headers=token_for(member))
+    assert unsubmitted.status_code == 409 and unsubmitted.json["errors"]["inspection_id"]
+    recorded = client.put(url, json={"result": "refused"}, headers=token_for(member))
+    assert recorded.status_code == 200 and recorded.json["result"] == "refused"
     closed_url = f"{PLANS}/{plan['id']}/selections/{district['closed'].id}/result"
     assert client.put(closed_url, json={"result": "refused"}, headers=bureau_h).status_code == 404
 
+    early = client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h)
+    assert early.status_code == 409  # the others have no result yet
+    assert len(early.json["errors"]["publish"]) == len(selections) - 1
+    for other in selections[1:]:
+        other_url = f"{PLANS}/{plan['id']}/selections/{other['institution_id']}/result"
+        response = client.put(other_url, json={"result": "unreachable"}, headers=bureau_h)
+        assert response.status_code == 200
     published = client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h)
     assert published.status_code == 200 and published.json["status"] == "published"
     assert client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h).status_code == 200
     assert client.put(url, json={"result": "follow_up"}, headers=bureau_h).status_code == 409
+    assert client.put(url, json={"result": "refused"}, headers=bureau_h).status_code == 200
 
     listing = client.get(f"{API}/public/spot-checks")
     assert listing.status_code == 200
@@ -306,8 +321,8 @@ def test_results_publication_and_the_public_pages_leak_nothing_private(
     body = client.get(public).json
     assert body["seed"] and body["input_hash"] and body["algorithm"] == "dsr-1"
     outcome = next(s for s in body["selections"] if s["institution_id"] == first["institution_id"])
-    assert outcome["result"] == "rectification_ordered"
-    assert outcome["result_label"] == "发现问题已责令改正"
+    assert outcome["result"] == "refused"
+    assert outcome["result_label"] == "不配合检查"
     assert outcome["hazards"] == {"major": 0, "general": 0}
     names = {u.display_name for u in district["inspectors"]}
     assert set(outcome["inspectors"]) <= names
@@ -502,9 +517,15 @@ def test_an_outsider_verifies_a_published_draw_with_the_readme_script(
 
     from inspect_app.config import PROJECT_ROOT
 
-    plan = create(client, bureau_h, seed="福利彩票2026140期 03 07 12 19 25 31 + 09")
-    draw(client, bureau_h, plan["id"])
-    client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h)
+    plan = create(client, bureau_h, seed="福利彩票2026140期 03 07 12 19 25 31 + 09", **PAST)
+    selections = draw(client, bureau_h, plan["id"]).json["selections"]
+    for selection in selections:
+        client.put(
+            f"{PLANS}/{plan['id']}/selections/{selection['institution_id']}/result",
+            json={"result": "unreachable"},
+            headers=bureau_h,
+        )
+    assert client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h).status_code == 200
     published = client.get(f"{API}/public/spot-checks/{plan['id']}").get_data(as_text=True)
     (tmp_path / "draw.json").write_text(published, encoding="utf-8")
     shutil.copy(PROJECT_ROOT / "inspect_app/spot_checks/draw.py", tmp_path / "draw.py")
@@ -532,7 +553,7 @@ def test_the_public_result_counts_the_hazards_the_spot_check_found(
 ):
     from tests.helpers import answers_for
 
-    plan = create(client, bureau_h, checklists=["fire"], sample_size=1, sample_ratio=None)
+    plan = create(client, bureau_h, checklists=["fire"], sample_size=1, sample_ratio=None, **PAST)
     selection = draw(client, bureau_h, plan["id"]).json["selections"][0]
     member = next(u for u in district["inspectors"] if u.id == selection["inspector_ids"][0])
     headers = token_for(member)
@@ -551,3 +572,92 @@ def test_the_public_result_counts_the_hazards_the_spot_check_found(
     assert sum(outcome["hazards"].values()) == 2
     assert outcome["cleared"] == 0
     assert outcome["inspected_on"] is not None
+
+
+# -- dates, the plan's terms, work never thrown away --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"period_end": "9999-12-31"},
+        {"period_start": "0001-01-01"},
+        {"period_start": "1999-12-31"},
+        {"period_end": "2100-01-01"},
+    ],
+)
+def test_dates_outside_2000_to_2099_are_refused(client, bureau_h, change):
+    response = client.post(PLANS, json=plan_body(**change), headers=bureau_h)
+    assert response.status_code == 422, response.json
+    assert next(iter(change)) in response.json["errors"]["json"]
+
+
+def test_dates_outside_2000_to_2099_are_refused_on_every_date_input(client, bureau_h, inspector):
+    away = client.post(
+        f"{API}/users/{inspector.id}/unavailability",
+        json={"from": "0001-01-01", "to": "2026-12-01", "reason": "x"},
+        headers=bureau_h,
+    )
+    assert away.status_code == 422 and "from" in away.json["errors"]["json"]
+    month = client.get(f"{API}/clearance", query_string={"month": "0001-01"}, headers=bureau_h)
+    assert month.status_code == 422
+
+
+def test_a_team_member_cannot_change_a_drawn_inspections_kind_or_checklists(
+    client, bureau_h, district, token_for
+):
+    plan = create(client, bureau_h, sample_size=1, sample_ratio=None)
+    selection = draw(client, bureau_h, plan["id"]).json["selections"][0]
+    member = next(u for u in district["inspectors"] if u.id == selection["inspector_ids"][0])
+    url = f"{API}/inspections/{selection['inspection_id']}"
+    from tests.helpers import draft_body
+
+    for kind, checklists, field in (
+        ("routine", ["fire", "service"], "kind"),
+        ("spot_check", ["food"], "checklists"),
+        ("spot_check", ["fire"], "checklists"),
+    ):
+        body = draft_body(selection["institution_id"], checklists=checklists, kind=kind)
+        response = client.put(url, json=body, headers=token_for(member))
+        assert response.status_code == 409, response.json
+        assert field in response.json["errors"]
+    same = draft_body(
+        selection["institution_id"], checklists=["fire", "service"], kind="spot_check"
+    )
+    assert client.put(url, json=same, headers=token_for(member)).status_code == 200
+    inspection = db.session.get(Inspection, uuid.UUID(selection["inspection_id"]))
+    assert inspection.kind == "spot_check"
+    assert [c.checklist_key for c in inspection.checklists] == ["fire", "service"]
+
+
+def test_a_redraw_never_deletes_an_inspection_holding_answers_and_names_it(
+    client, bureau_h, district, token_for
+):
+    from tests.helpers import answers_for
+
+    plan = create(client, bureau_h, checklists=["fire"])
+    selections = draw(client, bureau_h, plan["id"]).json["selections"]
+    started = selections[0]
+    member = next(u for u in district["inspectors"] if u.id == started["inspector_ids"][0])
+    answer = answers_for(started["institution_id"])[:1]
+    url = f"{API}/inspections/{started['inspection_id']}/answers"
+    assert client.put(url, json=answer, headers=token_for(member)).status_code == 200
+    refused = client.post(
+        f"{PLANS}/{plan['id']}/redraw", json={"reason": "抽中人员调岗"}, headers=bureau_h
+    )
+    assert refused.status_code == 409
+    assert started["inspection_id"] in json.dumps(refused.json["errors"])
+    ids = [uuid.UUID(s["inspection_id"]) for s in selections]
+    assert db.session.scalar(select(func.count()).where(Inspection.id.in_(ids))) == len(ids)
+
+
+def test_results_are_published_only_after_the_period_ends(client, bureau_h, district):
+    plan = create(client, bureau_h, period_start="2026-12-01", period_end="2099-12-31")
+    for selection in draw(client, bureau_h, plan["id"]).json["selections"]:
+        client.put(
+            f"{PLANS}/{plan['id']}/selections/{selection['institution_id']}/result",
+            json={"result": "unreachable"},
+            headers=bureau_h,
+        )
+    early = client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h)
+    assert early.status_code == 409 and "2099-12-31" in json.dumps(early.json["errors"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.common import AwareDateTime, BoundedDate, StrictSchema
 from inspect_app.db import MAX_ID
 from inspect_app.spot_checks.models import DEPARTMENTS, PLAN_STATUSES, RESULTS
 from inspect_app.spot_checks.pools import FORMATS
@@ -12,8 +12,8 @@ SEED = fields.String(validate=validate.Length(min=1, max=128), allow_none=True)
 
 class PlanCreateSchema(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True)
+    period_start = BoundedDate(required=True)
+    period_end = BoundedDate(required=True)
     checklists = fields.List(
         fields.String(validate=validate.Length(min=1, max=32)),
         required=True,
@@ -64,7 +64,7 @@ class OutcomeSchema(StrictSchema):
     inspectors = fields.List(fields.String(), required=True)
     result = fields.String(allow_none=True, validate=validate.OneOf(RESULTS))
     result_label = fields.String(allow_none=True)
-    inspected_on = fields.Date(allow_none=True)
+    inspected_on = BoundedDate(allow_none=True)
     hazards = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     cleared = fields.Integer(required=True)
 
@@ -72,8 +72,8 @@ class OutcomeSchema(StrictSchema):
 class PlanSchema(StrictSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True)
+    period_start = BoundedDate(required=True)
+    period_end = BoundedDate(required=True)
     checklists = fields.List(fields.String(), required=True)
     sample_size = fields.Integer(allow_none=True)
     sample_ratio = fields.Float(allow_none=True)
@@ -83,7 +83,7 @@ class PlanSchema(StrictSchema):
     seed = fields.String(allow_none=True)
     draw_at = AwareDateTime(allow_none=True)
     status = fields.String(required=True, validate=validate.OneOf(PLAN_STATUSES))
-    publish_due = fields.Date(required=True)
+    publish_due = BoundedDate(required=True)
     published_at = AwareDateTime(allow_none=True)
     publication_late = fields.Method("_late", required=True)
     created_at = AwareDateTime(required=True)
@@ -134,16 +134,16 @@ class ResultWriteSchema(StrictSchema):
 
 
 class UnavailabilityWriteSchema(StrictSchema):
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
+    from_ = BoundedDate(required=True, data_key="from")
+    to = BoundedDate(required=True)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
 class UnavailabilitySchema(StrictSchema):
     id = fields.Integer(required=True)
     user_id = fields.Integer(required=True)
-    from_ = fields.Date(required=True, data_key="from", attribute="starts_on")
-    to = fields.Date(required=True, attribute="ends_on")
+    from_ = BoundedDate(required=True, data_key="from", attribute="starts_on")
+    to = BoundedDate(required=True, attribute="ends_on")
     reason = fields.String(required=True)
 
 
@@ -188,8 +188,8 @@ class PublicRedrawSchema(StrictSchema):
 class PublicPlanSummarySchema(StrictSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True)
+    period_start = BoundedDate(required=True)
+    period_end = BoundedDate(required=True)
     published_at = AwareDateTime(allow_none=True)
 
 
@@ -200,7 +200,7 @@ class PublicPlanSchema(PublicPlanSummarySchema):
     team_size = fields.Integer(required=True)
     departments = fields.List(fields.String(), required=True)
     risk_weighted = fields.Boolean(required=True)
-    publish_due = fields.Date(required=True)
+    publish_due = BoundedDate(required=True)
     seed = fields.String(required=True)
     algorithm = fields.String(required=True)
     input_hash = fields.String(required=True)

@@ -7,18 +7,24 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, select
 
 from inspect_app.accounts.models import User
 from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.clock import start_of_local_day
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards.models import CLOSED_STATUSES, Hazard
-from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
+from inspect_app.inspections.models import (
+    Answer,
+    Inspection,
+    InspectionAssignee,
+    InspectionChecklist,
+)
 from inspect_app.institutions.models import Institution
+from inspect_app.photos.models import PhotoAttachment
 from inspect_app.spot_checks import draw, policy
 from inspect_app.spot_checks.models import (
     InspectorConflict,
@@ -27,7 +33,7 @@ from inspect_app.spot_checks.models import (
     SpotCheckPlan,
     SpotCheckSelection,
 )
-from inspect_app.spot_checks.plans import get_plan
+from inspect_app.spot_checks.plans import get_plan, lock_plan
 
 # A hazard found this long before the draw counts as a recent failure (risk weighting).
 RECENT_FAILURE = timedelta(days=365)
@@ -124,29 +130,44 @@ def snapshot(plan: SpotCheckPlan, now: datetime) -> dict:
     )
 
 
-def _claim(plan: SpotCheckPlan, observed: str, new: str) -> None:
-    won = affected_rows(
-        db.session.execute(
-            update(SpotCheckPlan)
-            .where(SpotCheckPlan.id == plan.id, SpotCheckPlan.status == observed)
-            .values(status=new)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if won != 1:
-        raise Conflict("抽查计划已抽取 / The plan has already been drawn")
-    db.session.expire(plan, ["status"])
-
-
 def draw_plan(
     principal: Principal, plan_id: int, seed: str | None = None, now: datetime | None = None
 ) -> SpotCheckDraw:
     """Draw a plan once (409 when it was drawn); its seed is the one given, the plan's,
     or 256 random bits."""
     policy.require_planner(principal)
-    plan = get_plan(principal, plan_id)
-    _claim(plan, "draft", "drawn")
+    plan = lock_plan(principal, plan_id)
+    if plan.status != "draft":
+        raise Conflict("抽查计划已抽取 / The plan has already been drawn")
+    plan.status = "drawn"
     return _record(principal, plan, seed or plan.seed or secrets.token_hex(32), None, now)
+
+
+def holding_work(selections: list[SpotCheckSelection]) -> list[str]:
+    """The selections whose inspection holds work (answers, photos, or more than a draft),
+    named, or whose result is recorded: a redraw never throws such work away."""
+    ids = [s.inspection_id for s in selections if s.inspection_id]
+    busy: set = set()
+    if ids:
+        busy |= set(
+            db.session.scalars(
+                select(Inspection.id).where(Inspection.id.in_(ids), Inspection.status != "draft")
+            )
+        )
+        busy |= set(
+            db.session.scalars(select(Answer.inspection_id).where(Answer.inspection_id.in_(ids)))
+        )
+        busy |= set(
+            db.session.scalars(
+                select(PhotoAttachment.inspection_id).where(PhotoAttachment.inspection_id.in_(ids))
+            )
+        )
+    return [
+        f"机构{s.institution_id}的检查{s.inspection_id}已有记录或结果"
+        f" / Institution {s.institution_id}: inspection {s.inspection_id} holds work or a result"
+        for s in selections
+        if s.inspection_id in busy or s.result
+    ]
 
 
 def redraw_plan(
@@ -157,39 +178,26 @@ def redraw_plan(
     now: datetime | None = None,
 ) -> SpotCheckDraw:
     """Draw again, for a recorded reason. The earlier draw stays on record (superseded);
-    its inspections, still untouched drafts, are withdrawn."""
+    its inspections, untouched drafts, are withdrawn; one holding answers or photos is
+    never thrown away: the redraw is refused, naming them."""
     policy.require_planner(principal)
-    plan = get_plan(principal, plan_id)
     if not reason or not reason.strip():
         raise InvalidInput(errors={"reason": ["重新抽取须说明理由 / A redraw needs a reason"]})
+    plan = lock_plan(principal, plan_id)
     if plan.status != "drawn" or plan.current_draw is None:
         raise Conflict("只有已抽取未公开的计划可以重抽 / Only a drawn, unpublished plan")
     current = plan.current_draw
-    inspection_ids = [s.inspection_id for s in current.selections if s.inspection_id]
-    touched = db.session.scalar(
-        select(Inspection.id)
-        .where(Inspection.id.in_(inspection_ids), Inspection.status != "draft")
-        .limit(1)
-    )
-    if touched is not None or any(s.result for s in current.selections):
-        raise Conflict("已有抽查开始或登记结果，不能重抽 / Checks have started: no redraw")
-    # The claim: of two redraws at once, one supersedes the draw and the other gets 409.
-    won = affected_rows(
-        db.session.execute(
-            update(SpotCheckDraw)
-            .where(SpotCheckDraw.id == current.id, SpotCheckDraw.superseded_at.is_(None))
-            .values(superseded_at=now or utcnow())
-            .execution_options(synchronize_session=False)
+    busy = holding_work(current.selections)
+    if busy:
+        raise Conflict(
+            "已有抽查开始或登记结果，不能重抽 / Checks have started: no redraw",
+            errors={"inspections": busy[:50]},
         )
-    )
-    if won != 1:
-        raise Conflict("抽查计划正在重抽 / The plan is being redrawn")
-    db.session.execute(
-        update(SpotCheckSelection)
-        .where(SpotCheckSelection.draw_id == current.id)
-        .values(inspection_id=None)
-        .execution_options(synchronize_session=False)
-    )
+    inspection_ids = [s.inspection_id for s in current.selections if s.inspection_id]
+    current.superseded_at = now or utcnow()
+    for selection in current.selections:
+        selection.inspection_id = None
+    db.session.flush()
     for inspection in db.session.scalars(
         select(Inspection).where(Inspection.id.in_(inspection_ids))
     ):

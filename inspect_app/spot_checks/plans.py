@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
+from inspect_app.db import affected_rows
 from inspect_app.errors import InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.spot_checks import policy
@@ -93,3 +94,26 @@ def list_plans(principal: Principal, status: str | None = None):
     if status:
         query = query.where(SpotCheckPlan.status == status)
     return query
+
+
+def lock_plan(principal: Principal, plan_id: int) -> SpotCheckPlan:
+    """The claim every change of a plan, of its draws and of their selections begins with:
+    a write to the plan's row, held until the transaction ends (PostgreSQL's row lock,
+    SQLite's write lock), so that changes of one plan run one after another and each sees
+    what the one before it committed. Returns the plan as it now stands."""
+    policy.require_reader(principal)
+    locked = affected_rows(
+        db.session.execute(
+            update(SpotCheckPlan)
+            .where(SpotCheckPlan.id == plan_id)
+            .values(status=SpotCheckPlan.status)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if locked != 1:
+        raise NotFound("抽查计划不存在 / Spot-check plan not found")
+    return db.session.execute(
+        select(SpotCheckPlan)
+        .where(SpotCheckPlan.id == plan_id)
+        .execution_options(populate_existing=True)
+    ).scalar_one()

@@ -22,7 +22,7 @@ from inspect_app.spot_checks.models import (
     SpotCheckPlan,
     SpotCheckSelection,
 )
-from inspect_app.spot_checks.plans import get_plan
+from inspect_app.spot_checks.plans import lock_plan
 
 
 def _selection(plan: SpotCheckPlan, institution_id: int) -> SpotCheckSelection:
@@ -35,43 +35,91 @@ def _selection(plan: SpotCheckPlan, institution_id: int) -> SpotCheckSelection:
     raise NotFound("该机构未被抽中 / The institution was not drawn in this plan")
 
 
+# Results that need no submitted inspection: nobody could be inspected.
+WITHOUT_INSPECTION = ("unreachable", "refused")
+
+
+def _submitted(inspection_ids: list) -> set:
+    if not inspection_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Inspection.id).where(
+                Inspection.id.in_(inspection_ids), Inspection.status == "submitted"
+            )
+        )
+    )
+
+
 def record_result(
     principal: Principal, plan_id: int, institution_id: int, result: str
 ) -> SpotCheckSelection:
-    """Record (or correct) a selection's result until the plan is published."""
+    """Record (or correct) a selection's result until the plan is published. Recording the
+    result it already has answers it as it stands, published or not."""
     policy.require_result_access(principal, institution_id)
-    plan = get_plan(principal, plan_id)
-    selection = _selection(plan, institution_id)
-    policy.require_result_recorder(principal, selection)
     if result not in RESULTS:
         raise InvalidInput(errors={"result": [f"须为 {', '.join(RESULTS)} 之一 / Unknown result"]})
+    plan = lock_plan(principal, plan_id)
+    selection = _selection(plan, institution_id)
+    policy.require_result_recorder(principal, selection)
+    if selection.result == result:
+        return selection
     if plan.status == "published":
         raise Conflict("结果已公开，不能修改 / Results are published and cannot change")
+    if result not in WITHOUT_INSPECTION and selection.inspection_id not in _submitted(
+        [selection.inspection_id]
+    ):
+        raise Conflict(
+            "须先提交该机构的抽查记录 / Submit the spot-check inspection before its result",
+            errors={"inspection_id": [str(selection.inspection_id)]},
+        )
     selection.result = result
     selection.result_at = utcnow()
     db.session.flush()
     return selection
 
 
-def publish(principal: Principal, plan_id: int) -> SpotCheckPlan:
-    """Make the results public (once; publishing again answers the plan as it stands)."""
+def unfinished(plan: SpotCheckPlan) -> list[str]:
+    """What keeps the plan's results from publication: the drawn institutions without a
+    result recorded against a submitted inspection (unreachable and refused excepted)."""
+    current = plan.current_draw
+    if current is None:
+        return ["抽查计划尚未抽取 / The plan has not been drawn"]
+    submitted = _submitted([s.inspection_id for s in current.selections if s.inspection_id])
+    missing = []
+    for selection in current.selections:
+        if selection.result in WITHOUT_INSPECTION:
+            continue
+        if selection.result is None or selection.inspection_id not in submitted:
+            missing.append(
+                f"机构{selection.institution_id}尚无基于已提交检查的结果"
+                f" / Institution {selection.institution_id}: no result of a submitted inspection"
+            )
+    return missing
+
+
+def publish(principal: Principal, plan_id: int, now: datetime | None = None) -> SpotCheckPlan:
+    """Make the results public, once: after the period has ended, with every drawn
+    institution's result recorded. Publishing again answers the plan as it stands."""
     policy.require_planner(principal)
-    plan = get_plan(principal, plan_id)
+    plan = lock_plan(principal, plan_id)
     if plan.status == "published":
         return plan
     if plan.status != "drawn":
         raise Conflict("抽查计划尚未抽取 / The plan has not been drawn")
-    won = affected_rows(
-        db.session.execute(
-            update(SpotCheckPlan)
-            .where(SpotCheckPlan.id == plan.id, SpotCheckPlan.status == "drawn")
-            .values(status="published", published_at=utcnow())
-            .execution_options(synchronize_session=False)
+    now = now or utcnow()
+    errors = []
+    if local_date(now) <= plan.period_end:
+        errors.append(f"抽查期间至 {plan.period_end} 才结束 / The period ends {plan.period_end}")
+    errors.extend(unfinished(plan))
+    if errors:
+        raise Conflict(
+            "结果尚不能公开 / The results cannot be published yet",
+            errors={"publish": errors[:50]},
         )
-    )
-    if won != 1:
-        raise Conflict("抽查计划状态已变化 / The plan changed meanwhile")
-    db.session.expire(plan)
+    plan.status = "published"
+    plan.published_at = now
+    db.session.flush()
     return plan
 
 
