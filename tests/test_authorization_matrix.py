@@ -353,16 +353,23 @@ class World:
             for n, d in enumerate(("civil_affairs", "fire"))
         ]
 
-    def plan(self, *, drawn: bool = False, published: bool = False) -> int:
+    def plan(self, *, drawn: bool = False, completed: bool = False, published: bool = False) -> int:
         """A plan over every operating institution (A among them), as the bureau."""
         _ = (self.institution_a, self.team)
         headers = self.headers("bureau")
         created = self.client.post(f"{API}/spot-checks", json=plan_body(), headers=headers)
         assert created.status_code == 201, created.json
         plan_id = created.json["id"]
-        if drawn or published:
+        if drawn or completed or published:
             drew = self.client.post(f"{API}/spot-checks/{plan_id}/draw", json={}, headers=headers)
             assert drew.status_code == 200, drew.json
+        if completed or published:
+            for selection in drew.json["selections"]:
+                url = f"{API}/spot-checks/{plan_id}/selections/{selection['institution_id']}"
+                recorded = self.client.put(
+                    f"{url}/result", json={"result": "unreachable"}, headers=headers
+                )
+                assert recorded.status_code == 200, recorded.json
         if published:
             done = self.client.post(f"{API}/spot-checks/{plan_id}/publish", headers=headers)
             assert done.status_code == 200, done.json
@@ -372,8 +379,8 @@ class World:
 def plan_body() -> dict:
     return {
         "name": "2026年第四季度双随机抽查",
-        "period_start": "2026-12-01",
-        "period_end": "2026-12-31",
+        "period_start": "2026-10-01",
+        "period_end": "2026-10-31",
         "checklists": ["fire"],
         "sample_ratio": 1.0,
         "team_size": 2,
@@ -544,9 +551,9 @@ REQUESTS = {
     ("GET", PLAN + "/verify"): lambda w: ({"plan_id": w.plan(drawn=True)}, {}),
     ("PUT", PLAN + "/selections/{institution_id}/result"): lambda w: (
         {"plan_id": w.plan(drawn=True), "institution_id": w.institution_a},
-        {"json": {"result": "no_problem"}},
+        {"json": {"result": "unreachable"}},
     ),
-    ("POST", PLAN + "/publish"): lambda w: ({"plan_id": w.plan(drawn=True)}, {}),
+    ("POST", PLAN + "/publish"): lambda w: ({"plan_id": w.plan(completed=True)}, {}),
     ("POST", "/api/v1/users/{user_id}/unavailability"): lambda w: (
         {"user_id": w.team[0]},
         {"json": {"from": "2026-12-10", "to": "2026-12-12", "reason": "培训"}},
