@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from inspect_app.accounts.models import User
 from inspect_app.accounts.principal import Principal
+from inspect_app.checklists import versions as checklist_versions
 from inspect_app.clock import local_date
 from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict, InvalidInput, NotFound
@@ -17,8 +19,10 @@ from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.spot_checks import policy
 from inspect_app.spot_checks.models import (
+    REDRAW_REASONS,
     RESULT_LABELS,
     RESULTS,
+    SpotCheckDraw,
     SpotCheckPlan,
     SpotCheckSelection,
 )
@@ -194,11 +198,69 @@ def public_page(page: int, page_size: int) -> tuple[list[SpotCheckPlan], int]:
     return list(items), total
 
 
+ALGORITHM_DOCS = {"dsr-2": "/public/algorithms/dsr-2"}
+
+
+def public_announcement(plan_id: int) -> dict:
+    """An announced plan's signed statement and the sample inputs it froze, for anyone,
+    from the moment of the announcement (before any seed exists)."""
+    plan = policy.publicly_announced(db.session.get(SpotCheckPlan, plan_id))
+    assert plan.inputs is not None
+    return {
+        "id": plan.id,
+        "name": plan.name,
+        "announcement": plan.announcement,
+        "announcement_signature": plan.announcement_signature,
+        "sample_inputs": plan.inputs["sample"],
+    }
+
+
+def checklist_names(keys: list[str]) -> list[str]:
+    """The checklists' Chinese titles (their latest versions), in the plan's order."""
+    names = []
+    for key in keys:
+        version = checklist_versions.latest_version(key)
+        names.append(version.title_zh if version is not None else key)
+    return names
+
+
+def _teams(record: SpotCheckDraw, names: dict[int, str]) -> list[dict]:
+    return [
+        {
+            "institution_id": s["institution_id"],
+            "inspectors": [names.get(u, "") for u in s["inspector_ids"]],
+        }
+        for s in record.result
+    ]
+
+
+def public_draw(record: SpotCheckDraw, names: dict[int, str]) -> dict:
+    """One draw as published (the discarded ones too): its seed and what made it, the
+    institutions and the teams' display names, the reason from the fixed vocabulary."""
+    return {
+        "number": record.number,
+        "replaces": record.replaces,
+        "reason": record.reason if record.reason in REDRAW_REASONS else None,
+        "reason_label": REDRAW_REASONS.get(record.reason or ""),
+        "source": record.source,
+        "public_value": record.public_value,
+        "secret": record.secret,
+        "seed": record.seed,
+        "drawn_at": record.drawn_at,
+        "superseded_at": record.superseded_at,
+        "design": record.design,
+        "institution_ids": sorted(s["institution_id"] for s in record.result),
+        "teams": _teams(record, names),
+    }
+
+
 def public_plan(plan_id: int) -> dict:
-    """What anyone may read of a published plan: no personal data beyond the inspectors'
-    display names; no residents' data, no photos. The inputs are published (ids, streets,
-    risk classes, departments, conflict pairs without reasons) so that anyone can re-run
-    the draw and check its hash."""
+    """What anyone may read of a published plan (``docs/spot-checks.md``, "The public
+    view"): what verifying the institution sample needs — the signed announcement, the
+    sample inputs (ids, streets, risk classes) and every draw with its seed — and the
+    results. Nothing naming a relationship or a pending hazard: no conflict pairs, no
+    hazard flags, no team inputs beyond their hash, redraw reasons from a fixed list;
+    the inspectors by display name only; no residents' data, no photos."""
     plan = policy.publicly_visible(db.session.get(SpotCheckPlan, plan_id))
     current = plan.current_draw
     assert current is not None  # a published plan was drawn
@@ -210,30 +272,34 @@ def public_plan(plan_id: int) -> dict:
         }
         for outcome in selection_outcomes(plan)
     ]
+    user_ids = {u for d in plan.draws for s in d.result for u in s["inspector_ids"]}
+    names = dict(
+        db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
+    )
+    announced = plan.announcement or {}
     return {
         "id": plan.id,
         "name": plan.name,
+        "issuer": announced.get("issuer") or current_app.config["ISSUING_AUTHORITY"],
         "period_start": plan.period_start,
         "period_end": plan.period_end,
         "checklists": plan.checklists,
-        "sample_size": plan.sample_size,
-        "sample_ratio": plan.sample_ratio,
+        "checklist_names": checklist_names(plan.checklists),
         "team_size": plan.team_size,
         "departments": plan.departments,
-        "risk_weighted": plan.risk_weighted,
+        "class_ratios": plan.class_ratios,
         "publish_due": plan.publish_due,
         "published_at": plan.published_at,
-        "seed": current.seed,
         "algorithm": current.algorithm,
+        "algorithm_doc": ALGORITHM_DOCS.get(current.algorithm),
+        "announcement": plan.announcement,
+        "announcement_signature": plan.announcement_signature,
+        "sample_inputs": (current.inputs or {}).get("sample") if plan.announcement else None,
+        "sample_hash": announced.get("sample_hash"),
+        "team_hash": announced.get("team_hash"),
         "input_hash": current.input_hash,
-        "drawn_at": current.drawn_at,
-        "redraws": [
-            {"number": d.number, "reason": d.reason, "drawn_at": d.drawn_at}
-            for d in plan.draws
-            if d.number > 1
-        ],
-        "inputs": current.inputs,
-        "draw": current.result,
+        "seed": current.seed,
+        "draws": [public_draw(d, names) for d in plan.draws],
         "selections": selections,
     }
 
