@@ -8,7 +8,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   := 127.0.0.1
 PORT   := 5000
 
-.PHONY: install run serve test lint format bench db-upgrade clean
+.PHONY: install run serve test lint format bench db-upgrade clean web
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ run: db-upgrade
 PYTEST_WORKERS ?= auto
 test: install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxschedchunk=1
+	@if command -v node >/dev/null; then node --test web/test/; \
+	else echo "node not found: the web client's unit tests (web/test/) did not run"; fi
+
+## Rebuild the web client's committed bundle (web/dist/) from the lock file: npm ci, the
+## type check (tsc --noEmit over JSDoc types), the build. Needs Node 20+ and npm.
+web:
+	cd web && npm ci --no-audit --no-fund && npm run check && npm run build
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,20 +14,15 @@ from api.schemas.spot_checks import (
     PublicPlanPageSchema,
     PublicPlanSchema,
 )
+from inspect_app.accounts.principal import Department
 from inspect_app.clock import local_date
 from inspect_app.spot_checks import publication
-from inspect_app.spot_checks.models import RESULT_LABELS
+from inspect_app.spot_checks.models import SpotCheckResult
 
 blp = Blueprint("public", __name__, description="公开 / Public (no token)")
 pages = FlaskBlueprint("public_pages", __name__, template_folder="templates")
 
 PLAN = "<int(min=1, max=2147483647):plan_id>"
-DEPARTMENT_NAMES = {
-    "civil_affairs": "民政",
-    "fire": "消防",
-    "market_regulation": "市场监管",
-    "health": "卫生健康",
-}
 
 
 @blp.route("/public/spot-checks", methods=["GET"])
@@ -64,6 +59,6 @@ def public_page(plan_id):
         "public_spot_check.html",
         plan=plan,
         published_on=local_date(plan["published_at"]),
-        labels=RESULT_LABELS,
-        departments=DEPARTMENT_NAMES,
+        labels=SpotCheckResult.labels(),
+        departments=Department.labels(),
     )

@@ -1,5 +1,5 @@
-"""Spot checks (双随机、一公开): plans, draws, verification, results, publication, the
-pools, and the record of job runs."""
+"""Spot checks (双随机、一公开): plans, announcements, draws, verification, results,
+publication, the pools."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from api.schemas.spot_checks import (
     ConflictWriteSchema,
     DrawRequestSchema,
     DrawResultSchema,
-    JobRunQuerySchema,
-    JobRunSchema,
     PlanCreateSchema,
     PlanQuerySchema,
     PlanSchema,
@@ -26,8 +24,7 @@ from api.schemas.spot_checks import (
     UnavailabilityWriteSchema,
     VerifySchema,
 )
-from inspect_app.jobs import runs
-from inspect_app.spot_checks import drawing, plans, pools, publication
+from inspect_app.spot_checks import draw_records, plans, pools, publication
 
 blp = Blueprint("spot_checks", __name__, description="双随机抽查 / Spot checks")
 
@@ -68,7 +65,7 @@ def get_plan(plan_id):
 @blp.response(200, PlanSchema)
 def announce_plan(plan_id):
     """公告：冻结名录库、公开哈希与事先指定的随机数并签名 / Announce: freeze and sign."""
-    return drawing.announce(current_user(), plan_id)
+    return draw_records.announce(current_user(), plan_id)
 
 
 @blp.route(f"/spot-checks/{PLAN}/draw", methods=["POST"])
@@ -76,7 +73,9 @@ def announce_plan(plan_id):
 @blp.response(200, DrawResultSchema)
 def draw_plan(data, plan_id):
     """抽取：录入公告中第一个随机数（同值再抽答同一结果）/ Draw with the value named first."""
-    return drawing.draw_plan(current_user(), plan_id, data["public_value"], seed=data.get("seed"))
+    return draw_records.draw_plan(
+        current_user(), plan_id, data["public_value"], seed=data.get("seed")
+    )
 
 
 @blp.route(f"/spot-checks/{PLAN}/redraw", methods=["POST"])
@@ -84,7 +83,7 @@ def draw_plan(data, plan_id):
 @blp.response(200, DrawResultSchema)
 def redraw_plan(data, plan_id):
     """重新抽取：注明替换哪一次、理由，录入下一个指定随机数 / Redraw with the next value."""
-    return drawing.redraw_plan(
+    return draw_records.redraw_plan(
         current_user(),
         plan_id,
         data["replaces"],
@@ -99,7 +98,7 @@ def redraw_plan(data, plan_id):
 @blp.response(200, VerifySchema)
 def verify_plan(plan_id):
     """复核抽取：以记录的种子和输入重新抽取并比对 / Re-run the draw and compare."""
-    return drawing.verify_plan(current_user(), plan_id)
+    return draw_records.verify_plan(current_user(), plan_id)
 
 
 @blp.route(f"/spot-checks/{PLAN}/selections/{INSTITUTION}/result", methods=["PUT"])
@@ -163,12 +162,3 @@ def export_inspectors(query):
     """导出执法检查人员名录库 / Export the inspector pool (CSV or XLSX, Chinese headers)."""
     fmt = query["format"]
     return _file(pools.export_inspectors(current_user(), fmt), "inspectors", fmt)
-
-
-@blp.route("/jobs", methods=["GET"])
-@blp.arguments(JobRunQuerySchema, location="query")
-@blp.response(200, JobRunSchema(many=True))
-@blp.paginate(**PAGE_ARGS)
-def list_job_runs(query, pagination_parameters):
-    """定时任务运行记录 / Every job run with its outcome (bureau), newest first."""
-    return page_of(runs.list_runs(current_user(), query.get("name")), pagination_parameters)

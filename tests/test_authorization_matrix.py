@@ -4,7 +4,7 @@ Every operation of the published OpenAPI document gets one valid request from ea
 five callers: no token, the bureau, an inspector, the manager of the object's own
 institution (A) and the manager of another institution (B). Path parameters name real
 objects of institution A, made afresh for every case. The expected status of each case
-is written out below from the API contract (API.md, shared with the clients) and the
+is written out below from the API contract (docs/api.md, shared with the clients) and the
 README ("Roles and scoping"), not derived from the code. The cases come from the table;
 ``test_table_covers_every_documented_operation`` holds the table to the document, so a
 new endpoint without a row fails.
@@ -77,6 +77,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/v1/users"):                           row(401, 201, 403, 403, 403),
     ("GET", "/api/v1/users"):                            row(401, 200, 403, 403, 403),
     ("PATCH", "/api/v1/users/{user_id}"):                row(401, 200, 403, 403, 403),
+    # Officers: inspectors name their fellow officers on a visit
+    ("GET", "/api/v1/officers"):                         row(401, 200, 200, 403, 403),
     # Institutions: everyone reads (a manager only its own), the bureau writes
     ("POST", "/api/v1/institutions"):                    row(401, 201, 403, 403, 403),
     ("GET", "/api/v1/institutions"):                     row(401, 200, 200, 200, 200),
@@ -456,6 +458,7 @@ REQUESTS = {
         },
     ),
     ("GET", "/api/v1/users"): lambda w: ({}, {}),
+    ("GET", "/api/v1/officers"): lambda w: ({}, {}),
     ("POST", "/api/v1/institutions"): lambda w: ({}, {"json": _new_institution()}),
     ("GET", "/api/v1/institutions"): lambda w: ({}, {}),
     ("GET", INSTITUTION): lambda w: ({"institution_id": w.institution_a}, {}),

@@ -345,7 +345,7 @@ def test_results_publication_and_the_public_pages_leak_nothing_private(
     published = client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h)
     assert published.status_code == 200 and published.json["status"] == "published"
     assert client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h).status_code == 200
-    assert client.put(url, json={"result": "follow_up"}, headers=bureau_h).status_code == 409
+    assert client.put(url, json={"result": "pending_action"}, headers=bureau_h).status_code == 409
     assert client.put(url, json={"result": "refused"}, headers=bureau_h).status_code == 200
 
     listing = client.get(f"{API}/public/spot-checks")

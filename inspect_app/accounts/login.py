@@ -14,7 +14,7 @@ from inspect_app.accounts import usernames
 from inspect_app.accounts.models import AuthToken, LoginFailure, User
 from inspect_app.accounts.passwords import _DUMMY_HASH, _hasher, _password_matches, hash_password
 from inspect_app.accounts.tokens import IssuedToken, token_digest
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.errors import TooManyAttempts, Unauthorized
 from inspect_app.extensions import db
 

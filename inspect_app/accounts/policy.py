@@ -10,3 +10,9 @@ def require_user_admin(principal: Principal) -> None:
     """Creating, changing and listing users is the bureau's job."""
     if not principal.is_bureau:
         raise Forbidden()
+
+
+def require_officer_listing(principal: Principal) -> None:
+    """Inspectors pick their fellow officers for a visit; the bureau sees them too."""
+    if not principal.is_official:
+        raise Forbidden()

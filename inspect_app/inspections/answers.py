@@ -10,7 +10,8 @@ from sqlalchemy import select
 from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.db import upsert, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import upsert
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import terms as hazard_terms

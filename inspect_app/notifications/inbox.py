@@ -7,7 +7,8 @@ import uuid
 from sqlalchemy import Select, select, update
 
 from inspect_app.accounts.principal import Principal, Role
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import affected_rows
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.notifications import policy

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard, HazardEvent

@@ -24,7 +24,8 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from inspect_app.accounts.principal import Principal
-from inspect_app.db import after_commit, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import after_commit
 from inspect_app.errors import (
     ChecksumMismatch,
     Conflict,
@@ -35,7 +36,7 @@ from inspect_app.errors import (
     ServiceBusy,
 )
 from inspect_app.extensions import db
-from inspect_app.photos import images, ingest
+from inspect_app.photos import formats, ingest
 from inspect_app.photos.models import Upload
 from inspect_app.storage import get_storage
 
@@ -84,7 +85,7 @@ def create_upload(user: Principal, length: int, metadata: dict[str, str]) -> Upl
     if length > int(current_app.config["PHOTO_MAX_BYTES"]):
         raise ingest.too_large_error()
     if length < 1:
-        raise InvalidInput(images.EMPTY, {"file": [images.EMPTY]})
+        raise InvalidInput(formats.EMPTY, {"file": [formats.EMPTY]})
     now = utcnow()
     upload = Upload(
         id=uuid.uuid4(),

@@ -9,7 +9,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select, update
 
-from inspect_app.accounts.principal import Principal
+from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import affected_rows
 from inspect_app.errors import InvalidInput, NotFound
@@ -17,7 +17,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards.checkpoints import format_at
 from inspect_app.spot_checks import dsr2, policy
 from inspect_app.spot_checks.dsr2 import SCALE
-from inspect_app.spot_checks.models import DEPARTMENTS, RISK_CLASSES, SpotCheckPlan
+from inspect_app.spot_checks.models import RISK_CLASSES, SpotCheckPlan
 from inspect_app.spot_checks.working_days import add_working_days
 
 
@@ -50,7 +50,7 @@ def validate(data: dict) -> None:
     if data["team_size"] < 2:
         errors["team_size"] = ["每组至少2名执法人员 / A team needs at least 2 inspectors"]
     departments = data.get("departments") or []
-    unknown = sorted(set(departments) - set(DEPARTMENTS))
+    unknown = sorted(set(departments) - set(STAFF_DEPARTMENTS))
     if unknown:
         errors["departments"] = [f"未知部门 / Unknown departments: {', '.join(unknown)}"]
     elif len(set(departments)) != len(departments):

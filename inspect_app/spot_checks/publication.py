@@ -10,20 +10,20 @@ from sqlalchemy import func, select, update
 from inspect_app.accounts.models import User
 from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.clock import local_date
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.checklists.models import Severity
+from inspect_app.clock import local_date, utcnow
+from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
-from inspect_app.hazards.models import Hazard
+from inspect_app.hazards.models import Hazard, HazardStatus
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.spot_checks import policy
 from inspect_app.spot_checks.models import (
     REDRAW_REASONS,
-    RESULT_LABELS,
-    RESULTS,
     SpotCheckDraw,
     SpotCheckPlan,
+    SpotCheckResult,
     SpotCheckSelection,
 )
 from inspect_app.spot_checks.plans import lock_plan
@@ -40,7 +40,7 @@ def _selection(plan: SpotCheckPlan, institution_id: int) -> SpotCheckSelection:
 
 
 # Results that need no submitted inspection: nobody could be inspected.
-WITHOUT_INSPECTION = ("unreachable", "refused")
+WITHOUT_INSPECTION = (SpotCheckResult.UNREACHABLE, SpotCheckResult.REFUSED)
 
 
 def _submitted(inspection_ids: list) -> set:
@@ -61,8 +61,10 @@ def record_result(
     """Record (or correct) a selection's result until the plan is published. Recording the
     result it already has answers it as it stands, published or not."""
     policy.require_result_access(principal, institution_id)
-    if result not in RESULTS:
-        raise InvalidInput(errors={"result": [f"须为 {', '.join(RESULTS)} 之一 / Unknown result"]})
+    if result not in list(SpotCheckResult):
+        raise InvalidInput(
+            errors={"result": [f"须为 {', '.join(SpotCheckResult)} 之一 / Unknown result"]}
+        )
     plan = lock_plan(principal, plan_id)
     selection = _selection(plan, institution_id)
     policy.require_result_recorder(principal, selection)
@@ -151,20 +153,21 @@ def selection_outcomes(plan: SpotCheckPlan) -> list[dict]:
             )
         ).all()
     )
+    none_found: dict[str, int] = {Severity.MAJOR: 0, Severity.GENERAL: 0, HazardStatus.CLEARED: 0}
     counts: dict[object, dict[str, int]] = {}
     for inspection_id, severity, status, n in db.session.execute(
         select(Hazard.inspection_id, Hazard.severity, Hazard.status, func.count())
         .where(Hazard.inspection_id.in_(inspection_ids))
         .group_by(Hazard.inspection_id, Hazard.severity, Hazard.status)
     ):
-        entry = counts.setdefault(inspection_id, {"major": 0, "general": 0, "cleared": 0})
+        entry = counts.setdefault(inspection_id, dict(none_found))
         entry[severity] += n
-        if status == "cleared":
-            entry["cleared"] += n
+        if status == HazardStatus.CLEARED:
+            entry[HazardStatus.CLEARED] += n
     outcomes = []
     for selection in selections:
         institution = institutions[selection.institution_id]
-        found = counts.get(selection.inspection_id, {"major": 0, "general": 0, "cleared": 0})
+        found = counts.get(selection.inspection_id, none_found)
         at = submitted.get(selection.inspection_id) if selection.inspection_id else None
         outcomes.append(
             {
@@ -175,10 +178,12 @@ def selection_outcomes(plan: SpotCheckPlan) -> list[dict]:
                 "inspector_ids": list(selection.inspector_ids),
                 "inspection_id": selection.inspection_id,
                 "result": selection.result,
-                "result_label": RESULT_LABELS.get(selection.result or ""),
+                "result_label": (
+                    SpotCheckResult(selection.result).label if selection.result else None
+                ),
                 "inspected_on": local_date(at) if at else None,
-                "hazards": {"major": found["major"], "general": found["general"]},
-                "cleared": found["cleared"],
+                "hazards": {s.value: found[s] for s in (Severity.MAJOR, Severity.GENERAL)},
+                "cleared": found[HazardStatus.CLEARED],
             }
         )
     return outcomes

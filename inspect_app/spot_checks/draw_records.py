@@ -12,8 +12,7 @@ from sqlalchemy import select
 from inspect_app.accounts.models import User
 from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.clock import start_of_local_day
-from inspect_app.db import utcnow
+from inspect_app.clock import start_of_local_day, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.inspections.models import (
@@ -21,6 +20,7 @@ from inspect_app.inspections.models import (
     Inspection,
     InspectionAssignee,
     InspectionChecklist,
+    InspectionKind,
 )
 from inspect_app.institutions.models import Institution
 from inspect_app.photos.models import PhotoAttachment
@@ -362,7 +362,7 @@ def _record(
             id=uuid.uuid4(),
             institution_id=selection.institution_id,
             inspector_id=selection.inspector_ids[0],
-            kind="spot_check",
+            kind=InspectionKind.SPOT_CHECK,
             status="draft",
             started_at=started,
             due_at=due,
