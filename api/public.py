@@ -14,8 +14,8 @@ from api.schemas.spot_checks import (
     PublicPlanPageSchema,
     PublicPlanSchema,
 )
-from inspect_app.accounts.principal import Department
 from inspect_app.clock import local_date
+from inspect_app.principal import Department
 from inspect_app.spot_checks import publication
 from inspect_app.spot_checks.models import SpotCheckResult
 

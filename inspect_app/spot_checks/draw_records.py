@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.clock import start_of_local_day, utcnow
 from inspect_app.errors import Conflict, InvalidInput
@@ -24,6 +23,7 @@ from inspect_app.inspections.models import (
 )
 from inspect_app.institutions.models import Institution
 from inspect_app.photos.models import PhotoAttachment
+from inspect_app.principal import Principal, Role
 from inspect_app.spot_checks import announcements, draw, dsr2, policy
 from inspect_app.spot_checks.models import (
     REDRAW_REASONS,

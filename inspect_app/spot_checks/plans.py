@@ -9,12 +9,12 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select, update
 
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import affected_rows
 from inspect_app.errors import InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.hazards.checkpoints import format_at
+from inspect_app.principal import STAFF_DEPARTMENTS, Principal
 from inspect_app.spot_checks import dsr2, policy
 from inspect_app.spot_checks.dsr2 import SCALE
 from inspect_app.spot_checks.models import RISK_CLASSES, SpotCheckPlan

@@ -8,7 +8,6 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import local_date, utcnow
@@ -18,6 +17,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard, HazardStatus
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 from inspect_app.spot_checks import policy
 from inspect_app.spot_checks.models import (
     REDRAW_REASONS,
