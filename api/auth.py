@@ -21,6 +21,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "hazards.audit_checkpoints",
         "public.list_public",
         "public.get_public",
+        "public.get_announcement",
     }
 )
 

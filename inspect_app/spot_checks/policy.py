@@ -46,3 +46,15 @@ def publicly_visible(plan: SpotCheckPlan | None) -> SpotCheckPlan:
     if plan is None or plan.status != "published":
         raise NotFound("抽查结果未公开 / No published spot check with this id")
     return plan
+
+
+def require_verifier(principal: Principal) -> None:
+    """Verifying a draw: whoever reads plans."""
+    require_reader(principal)
+
+
+def publicly_announced(plan: SpotCheckPlan | None) -> SpotCheckPlan:
+    """The public sees a plan's announcement from the moment it is made."""
+    if plan is None or plan.announced_at is None:
+        raise NotFound("抽查计划未公告 / No announced spot check with this id")
+    return plan
