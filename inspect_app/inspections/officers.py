@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.inspections.models import Inspection, InspectionAssignee
+from inspect_app.principal import Principal, Role
 
 REQUIRED_CERTIFIED = 2
 OFFICIAL_ROLES = (Role.INSPECTOR, Role.BUREAU)
