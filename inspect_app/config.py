@@ -117,6 +117,14 @@ def from_environment(instance_path: Path) -> dict:
         "DOCUMENT_NUMBER_PREFIX": os.environ.get("DOCUMENT_NUMBER_PREFIX") or "松民养",
         # Who issues the documents (printed on the notice as the issuing authority).
         "DOCUMENT_AUTHORITY": os.environ.get("DOCUMENT_AUTHORITY") or "上海市松江区民政局",
+        # The notice's remedies: the body that hears an administrative review (行政复议).
+        "ADMINISTRATIVE_REVIEW_BODY": os.environ.get("ADMINISTRATIVE_REVIEW_BODY")
+        or "上海市松江区人民政府",
+        # The provision that empowers the bureau to order rectification, printed once in the
+        # notice's body (《养老机构管理办法》's supervision chapter; set the article once it
+        # is confirmed). Anything marked 待确认/待核/本地实践 prints as its title only.
+        "RECTIFICATION_ORDER_BASIS": os.environ.get("RECTIFICATION_ORDER_BASIS")
+        or "《养老机构管理办法》",
         # OpenAPI / docs
         # The title names the package that client generators make: ASCII, Chinese in the
         # description (openapi-python-client made an uninstallable name from Chinese).
