@@ -24,13 +24,13 @@ from stdnum.cn import uscc
 
 from inspect_app import create_app
 from inspect_app.accounts import passwords
-from inspect_app.accounts.principal import Principal
 from inspect_app.accounts.tokens import token_digest
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.versions import configure_etag_cache
 from inspect_app.config import PROJECT_ROOT
 from inspect_app.extensions import db
 from inspect_app.models import AuthToken, Institution, User
+from inspect_app.principal import Principal
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 if POSTGRES_URL.startswith(("postgres://", "postgresql://")):

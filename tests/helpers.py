@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 from PIL import Image
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.extensions import db
 from inspect_app.models import Institution
+from inspect_app.principal import Principal
 
 
 def draft_body(institution_id: int, checklists=("fire",), kind="routine") -> dict:

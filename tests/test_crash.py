@@ -37,7 +37,6 @@ from PIL import Image
 from sqlalchemy import create_engine, select, text
 
 from inspect_app import create_app
-from inspect_app.accounts.principal import SYSTEM
 from inspect_app.accounts.tokens import token_digest
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.config import PROJECT_ROOT
@@ -47,9 +46,13 @@ from inspect_app.jobs.lock import run_job
 from inspect_app.models import AuthToken, Hazard, Inspection, Institution, Photo, Upload, User
 from inspect_app.photos import leftovers, upkeep
 from inspect_app.photos.storage_keys import storage_key
+from inspect_app.principal import SYSTEM
 from inspect_app.storage import get_storage
 from tests.conftest import ON_POSTGRES, POSTGRES_URL, valid_credit_code
 from tests.helpers import answers_for, draft_body
+
+# slow: real gunicorn workers killed with SIGKILL over and over.
+pytestmark = pytest.mark.slow
 
 KILLS = 15
 TUS = {"Tus-Resumable": "1.0.0"}

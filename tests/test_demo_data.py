@@ -195,8 +195,8 @@ def test_demo_hazards_tell_the_whole_story(app, client, loaded):
     assert any(h.fixed_on_site and h.status == "cleared" for h in hazards)
     assert any(h.referred_to for h in hazards)
     assert any(h.overdue for h in hazards)
-    from inspect_app.accounts.principal import SYSTEM
     from inspect_app.hazards import audit
+    from inspect_app.principal import SYSTEM
 
     assert audit.verify_chains(SYSTEM).ok
 

@@ -41,6 +41,9 @@ from inspect_app.models import (
 from tests.conftest import ON_POSTGRES, POSTGRES_URL, valid_credit_code
 from tests.helpers import answers_for, draft_body
 
+# slow: a real threaded server and twenty client threads per test.
+pytestmark = pytest.mark.slow
+
 PARALLEL = 20
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import StrictSchema
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Role
 from inspect_app.db import MAX_ID
+from inspect_app.principal import STAFF_DEPARTMENTS, Role
 
 
 class UserSchema(StrictSchema):

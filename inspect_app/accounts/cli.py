@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 
 from inspect_app.accounts import users as user_service
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS, SYSTEM, Role
 from inspect_app.cli import fail
 from inspect_app.errors import DomainError
 from inspect_app.extensions import db
+from inspect_app.principal import STAFF_DEPARTMENTS, SYSTEM, Role
 
 
 @click.command("create-user")

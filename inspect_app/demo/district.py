@@ -21,7 +21,6 @@ from stdnum.cn import uscc
 
 from inspect_app.accounts import passwords
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import SYSTEM, Department, Principal, Role
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.models import Category, Severity
@@ -35,6 +34,7 @@ from inspect_app.inspections import drafts, submission
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionKind
 from inspect_app.institutions import directory
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import SYSTEM, Department, Principal, Role
 
 DEFAULT_SEED = 2026
 LOGINS_FILE = "demo-logins.txt"

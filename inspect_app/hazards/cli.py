@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from inspect_app.accounts.principal import SYSTEM
 from inspect_app.cli import fail
 from inspect_app.errors import DomainError
 from inspect_app.extensions import db
 from inspect_app.hazards import audit, checkpoints
+from inspect_app.principal import SYSTEM
 
 audit_cli = AppGroup("audit", help="The tamper-evident hazard record (全过程记录).")
 

@@ -6,7 +6,6 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
@@ -14,6 +13,7 @@ from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections import policy
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 
 
 def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:

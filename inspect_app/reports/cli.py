@@ -8,10 +8,10 @@ import hashlib
 import click
 from flask.cli import AppGroup
 
-from inspect_app.accounts.principal import SYSTEM
 from inspect_app.cli import fail
 from inspect_app.errors import DomainError
 from inspect_app.extensions import db
+from inspect_app.principal import SYSTEM
 from inspect_app.reports import archive
 
 report_cli = AppGroup("report", help="Monthly hazard reports (月度隐患报告).")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from inspect_app.accounts.principal import SYSTEM
 from inspect_app.cli import fail
 from inspect_app.errors import DomainError
+from inspect_app.principal import SYSTEM
 from inspect_app.spot_checks import draw_records, pools
 
 spot_check_cli = AppGroup("spot-check", help="双随机抽查 / Spot checks.")
