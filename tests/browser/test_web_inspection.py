@@ -228,3 +228,21 @@ def test_an_assigned_inspection_opens_from_todays_tasks_with_its_answers(
         ("F-01", "pass"),
         ("F-02", "pass"),
     ]
+
+
+@pytest.mark.viewport(360, 640)
+def test_the_narrowest_phone_fits_every_control(phone, live_url, visit, screens):
+    log_in(phone, live_url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", "李执法")
+    phone.get_by_role("link", name="开始逐项检查").click()
+    phone.get_by_role("radio", name=re.compile("链锁")).check()  # F-01: a major case
+    expect(phone.get_by_role("radio", name="不合格", exact=True)).to_be_checked()
+    expect(phone.get_by_text("将作为重大隐患上报；须拍照")).to_be_visible()
+    expect(phone.get_by_text("不合格须拍照留证")).to_be_visible()
+    screens(phone, "13-item-360px-major")
+    # Every button and choice is a big enough target (44 px at least, WCAG 2.5.5).
+    small = phone.evaluate(
+        """() => [...document.querySelectorAll('button, a.button, .choice span, .result span')]
+            .filter(e => e.getBoundingClientRect().height < 44).map(e => e.textContent)"""
+    )
+    assert small == []

@@ -71,7 +71,7 @@ In order to be iterable, non-array objects must have a [Symbol.iterator]() metho
             onChange=${async E=>{for(let I of Array.from(E.target.files))await Ao(y,I);E.target.value=""}} />
         </label>
       </div>
-      ${S.length?v`<ul class="problems" role="alert">${S.map(E=>v`<li>⚠ ${E}</li>`)}</ul>`:null}
+      <div role="alert">${S.length?v`<ul class="problems">${S.map(E=>v`<li>⚠ ${E}</li>`)}</ul>`:null}</div>
     </article>
     <nav class="pager" aria-label="翻页">
       <a class=${`button ${_===0?"disabled":""}`} href=${`#/i/${e}/item/${Math.max(0,_-1)}`} aria-disabled=${_===0}>上一项</a>
