@@ -22,6 +22,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "public.list_public",
         "public.get_public",
         "public.get_announcement",
+        "public.get_results_csv",
     }
 )
 

@@ -9,6 +9,7 @@ from api.auth import current_user
 from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.spot_checks import (
+    AuditRecordSchema,
     ConflictSchema,
     ConflictWriteSchema,
     DrawRequestSchema,
@@ -99,6 +100,14 @@ def redraw_plan(data, plan_id):
 def verify_plan(plan_id):
     """复核抽取：以记录的种子和输入重新抽取并比对 / Re-run the draw and compare."""
     return draw_records.verify_plan(current_user(), plan_id)
+
+
+@blp.route(f"/spot-checks/{PLAN}/audit", methods=["GET"])
+@blp.response(200, AuditRecordSchema)
+def audit_plan(plan_id):
+    """完整抽取记录（区民政局、审计员）：全部输入、每次抽取及复核 / The full record of a
+    plan's draws, for the bureau and the auditor."""
+    return draw_records.audit_record(current_user(), plan_id)
 
 
 @blp.route(f"/spot-checks/{PLAN}/selections/{INSTITUTION}/result", methods=["PUT"])

@@ -8,6 +8,7 @@ import io
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -25,6 +26,7 @@ from inspect_app.models import (
 from inspect_app.spot_checks.working_days import add_working_days
 
 API = "/api/v1"
+PROJECT_DOCS = Path(__file__).resolve().parent.parent / "docs"
 PLANS = f"{API}/spot-checks"
 
 
@@ -821,3 +823,145 @@ def test_a_redraw_names_the_draw_it_replaces_uses_the_next_value_and_keeps_the_f
     # the named values run out: the third was the last
     assert redraw(client, bureau_h, plan["id"], 2, value="7").status_code == 200
     assert redraw(client, bureau_h, plan["id"], 3, value="8").status_code == 409
+
+
+# -- the auditor, the public view, the public page and its CSV ---------------------------
+
+
+def _published(client, bureau_h, district, **overrides):
+    """A plan drawn, redrawn once, every result recorded, published."""
+    plan = create(client, bureau_h, **{**PAST, **overrides})
+    draw(client, bureau_h, plan["id"])
+    selections = redraw(client, bureau_h, plan["id"], 1, note="检查员3的配偶在该院任职").json[
+        "selections"
+    ]
+    for selection in selections:
+        response = client.put(
+            f"{PLANS}/{plan['id']}/selections/{selection['institution_id']}/result",
+            json={"result": "unreachable"},
+            headers=bureau_h,
+        )
+        assert response.status_code == 200
+    assert client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h).status_code == 200
+    return plan, selections
+
+
+def test_the_auditor_reads_and_verifies_everything_and_changes_nothing(
+    client, bureau_h, inspector_h, district, make_user, token_for
+):
+    created = client.post(
+        f"{API}/users",
+        json={"username": "shenji", "password": "a long enough password", "role": "auditor"},
+        headers=bureau_h,
+    )
+    assert created.status_code == 201, created.json
+    auditor = token_for(make_user("auditor"))
+    conflict = {"institution_id": district["institutions"][0].id, "reason": "曾在该院任职"}
+    client.post(
+        f"{API}/users/{district['inspectors'][0].id}/conflicts", json=conflict, headers=bureau_h
+    )
+    plan, selections = _published(client, bureau_h, district)
+    assert client.get(PLANS, headers=auditor).status_code == 200
+    assert client.get(f"{PLANS}/{plan['id']}", headers=auditor).status_code == 200
+    assert client.get(f"{PLANS}/{plan['id']}/verify", headers=auditor).json["ok"] is True
+    record = client.get(f"{PLANS}/{plan['id']}/audit", headers=auditor)
+    assert record.status_code == 200, record.json
+    body = record.json
+    assert [d["number"] for d in body["draws"]] == [1, 2]
+    assert body["draws"][1]["note"] == "检查员3的配偶在该院任职"
+    assert [district["inspectors"][0].id, conflict["institution_id"]] in body["inputs"]["team"][
+        "conflicts"
+    ]
+    assert all(d["verification"]["ok"] for d in body["draws"])
+    assert {s["result"] for s in body["draws"][1]["selections"]} == {"unreachable"}
+    # read-only: every change is refused
+    other = create(client, bureau_h)
+    for method, url, body_ in (
+        ("post", PLANS, plan_body()),
+        ("post", f"{PLANS}/{other['id']}/announce", None),
+        ("post", f"{PLANS}/{plan['id']}/publish", None),
+        ("post", f"{PLANS}/{plan['id']}/redraw", {"replaces": 2, "reason": "pool_error"}),
+        (
+            "put",
+            f"{PLANS}/{plan['id']}/selections/{selections[0]['institution_id']}/result",
+            {"result": "refused"},
+        ),
+        ("post", f"{API}/users/{district['inspectors'][1].id}/conflicts", conflict),
+    ):
+        response = getattr(client, method)(url, json=body_, headers=auditor)
+        assert response.status_code in (403, 422), (url, response.json)
+        if response.status_code == 422:  # a body the schema refuses never reaches a change
+            assert method == "post" and "redraw" in url
+    # the full record is the bureau's and the auditor's alone
+    assert client.get(f"{PLANS}/{plan['id']}/audit", headers=inspector_h).status_code == 403
+
+
+def test_the_public_view_holds_what_verification_needs_and_nothing_private(
+    client, bureau_h, district
+):
+    conflict = {"institution_id": district["institutions"][0].id, "reason": "近亲属在该院任职"}
+    client.post(
+        f"{API}/users/{district['inspectors'][0].id}/conflicts", json=conflict, headers=bureau_h
+    )
+    plan, _ = _published(client, bureau_h, district)
+    body = client.get(f"{API}/public/spot-checks/{plan['id']}").json
+    text = json.dumps(body, ensure_ascii=False)
+    assert "conflicts" not in text and "previous" not in text
+    assert "open_major" not in text and "recent_failure" not in text
+    assert "近亲属" not in text and "配偶" not in text  # no reason, no note
+    assert set(body["sample_inputs"]) == {"class_ratios", "institutions"}
+    assert all(len(row) == 3 for row in body["sample_inputs"]["institutions"])
+    discarded, current = body["draws"]
+    assert discarded["superseded_at"] and discarded["institution_ids"]
+    assert current["reason"] == "inspector_unavailable"
+    assert current["reason_label"] == "抽中的检查人员无法履职"
+    assert current["design"]["classes"]["A"]["probability"]
+    assert body["issuer"] == "松江区民政局"
+    assert body["checklist_names"][0] != "fire"
+    from inspect_app.spot_checks import dsr2
+
+    assert dsr2.verify_public(body)["ok"]
+
+
+def test_the_public_page_names_the_authority_the_date_the_checklists_and_the_algorithm(
+    client, bureau_h, district
+):
+    plan, _ = _published(client, bureau_h, district)
+    body = client.get(f"{API}/public/spot-checks/{plan['id']}").json
+    html = client.get(f"/public/spot-checks/{plan['id']}").get_data(as_text=True)
+    assert "发布机关" in html and "松江区民政局" in html
+    assert "公示日期" in html and body["published_at"][:4] in html
+    assert "、".join(body["checklist_names"]) in html and "fire、service" not in html
+    assert 'href="/public/algorithms/dsr-2"' in html
+    assert "抽中的检查人员无法履职" in html
+    spec = client.get("/public/algorithms/dsr-2")
+    assert spec.status_code == 200 and "dsr-2" in spec.get_data(as_text=True)
+    assert spec.mimetype == "text/markdown"
+    assert client.get("/public/algorithms/dsr-9").status_code == 404
+
+
+def test_the_results_csv_lists_names_and_credit_codes_with_the_documented_columns(
+    client, bureau_h, district
+):
+    name = '=HYPERLINK("http://evil")养老院'
+    district["institutions"][0].name = name
+    db.session.commit()
+    plan, selections = _published(client, bureau_h, district, sample_ratio=1.0)
+    response = client.get(f"{API}/public/spot-checks/{plan['id']}/results.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    documented = (PROJECT_DOCS / "spot-checks.md").read_text(encoding="utf-8")
+    for column in rows[0]:
+        assert f"| {column} |" in documented
+    assert len(rows) == 1 + len(selections)
+    by_code = {row[5]: row for row in rows[1:]}
+    for institution in district["institutions"]:
+        assert institution.credit_code in by_code
+    hostile = by_code[district["institutions"][0].credit_code]
+    assert hostile[4] == "'" + name  # shown, never run as a formula
+    assert {row[9] for row in rows[1:]} == {"无法联系"}
+    assert rows[1][1] == "松江区民政局"
+    unpublished = create(client, bureau_h)
+    assert (
+        client.get(f"{API}/public/spot-checks/{unpublished['id']}/results.csv").status_code == 404
+    )

@@ -182,6 +182,49 @@ class VerifySchema(StrictSchema):
     draws = fields.List(fields.Nested(VerifiedDrawSchema), required=True)
 
 
+class DrawVerificationSchema(StrictSchema):
+    ok = fields.Boolean(required=True)
+    hash_ok = fields.Boolean(required=True)
+    selections_ok = fields.Boolean(required=True)
+    seed_ok = fields.Boolean()
+
+
+class AuditSelectionSchema(StrictSchema):
+    institution_id = fields.Integer(required=True)
+    inspector_ids = fields.List(fields.Integer(), required=True)
+    inspection_id = fields.UUID(allow_none=True)
+    result = fields.String(allow_none=True)
+    result_at = AwareDateTime(allow_none=True)
+
+
+class AuditDrawSchema(StrictSchema):
+    number = fields.Integer(required=True)
+    algorithm = fields.String(required=True)
+    replaces = fields.Integer(allow_none=True)
+    reason = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    public_value = fields.String(allow_none=True)
+    secret = fields.String(allow_none=True)
+    seed = fields.String(required=True)
+    input_hash = fields.String(required=True)
+    inputs = fields.Dict(required=True)
+    design = fields.Dict(allow_none=True)
+    drawn_at = AwareDateTime(required=True)
+    drawn_by_id = fields.Integer(allow_none=True)
+    superseded_at = AwareDateTime(allow_none=True)
+    selections = fields.List(fields.Nested(AuditSelectionSchema), required=True)
+    verification = fields.Nested(DrawVerificationSchema, required=True)
+
+
+class AuditRecordSchema(StrictSchema):
+    plan = fields.Nested(PlanSchema, required=True)
+    announcement = fields.Dict(allow_none=True)
+    announcement_signature = fields.String(allow_none=True)
+    inputs = fields.Dict(allow_none=True)
+    draws = fields.List(fields.Nested(AuditDrawSchema), required=True)
+
+
 class ResultWriteSchema(StrictSchema):
     result = fields.String(required=True, validate=validate.OneOf(list(SpotCheckResult)))
 

@@ -437,3 +437,50 @@ def verify_plan(principal: Principal, plan_id: int) -> dict:
         "input_hash": plan.current_draw.input_hash,
         "draws": draws,
     }
+
+
+def audit_record(principal: Principal, plan_id: int) -> dict:
+    """Everything about a plan's draws, for the bureau and the auditor: every draw (the
+    discarded ones too) with its full inputs (declared conflicts and previous visits
+    included), seed, value, secret, reason and note, every selection with its inspection
+    and result, and the verification of each."""
+    policy.require_full_record(principal)
+    plan = get_plan(principal, plan_id)
+    verified = {r.number: verify_record(r, plan) for r in plan.draws}
+    return {
+        "plan": plan,
+        "announcement": plan.announcement,
+        "announcement_signature": plan.announcement_signature,
+        "inputs": plan.inputs,
+        "draws": [
+            {
+                "number": r.number,
+                "algorithm": r.algorithm,
+                "replaces": r.replaces,
+                "reason": r.reason,
+                "note": r.note,
+                "source": r.source,
+                "public_value": r.public_value,
+                "secret": r.secret,
+                "seed": r.seed,
+                "input_hash": r.input_hash,
+                "inputs": r.inputs,
+                "design": r.design,
+                "drawn_at": r.drawn_at,
+                "drawn_by_id": r.drawn_by_id,
+                "superseded_at": r.superseded_at,
+                "selections": [
+                    {
+                        "institution_id": s.institution_id,
+                        "inspector_ids": s.inspector_ids,
+                        "inspection_id": s.inspection_id,
+                        "result": s.result,
+                        "result_at": s.result_at,
+                    }
+                    for s in r.selections
+                ],
+                "verification": verified[r.number],
+            }
+            for r in plan.draws
+        ],
+    }

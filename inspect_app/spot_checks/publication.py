@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 
 from flask import current_app
@@ -307,6 +309,72 @@ def public_plan(plan_id: int) -> dict:
         "draws": [public_draw(d, names) for d in plan.draws],
         "selections": selections,
     }
+
+
+# The published results as CSV (docs/spot-checks.md, "The results CSV"): one row per
+# drawn institution of the current draw.
+RESULT_COLUMNS = (
+    "计划名称",
+    "发布机关",
+    "公示日期",
+    "抽查期间",
+    "机构名称",
+    "统一社会信用代码",
+    "街道",
+    "检查事项",
+    "检查日期",
+    "检查结果",
+    "发现重大隐患",
+    "发现一般隐患",
+    "已整改隐患",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """Text a spreadsheet shows and never runs as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+def results_csv(plan_id: int) -> bytes:
+    """A published plan's results with the institutions' names and credit codes, UTF-8
+    with a BOM so that Excel opens it as such."""
+    plan = public_plan(plan_id)
+    outcomes = plan["selections"]
+    codes = dict(
+        db.session.execute(
+            select(Institution.id, Institution.credit_code).where(
+                Institution.id.in_([o["institution_id"] for o in outcomes])
+            )
+        ).all()
+    )
+    published = local_date(plan["published_at"]).isoformat()
+    period = f"{plan['period_start']}至{plan['period_end']}"
+    items = "、".join(plan["checklist_names"])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(RESULT_COLUMNS)
+    for outcome in outcomes:
+        writer.writerow(
+            _cell(value)
+            for value in (
+                plan["name"],
+                plan["issuer"],
+                published,
+                period,
+                outcome["institution_name"],
+                codes.get(outcome["institution_id"], ""),
+                outcome["street"],
+                items,
+                outcome["inspected_on"] or "",
+                outcome["result_label"] or "",
+                outcome["hazards"]["major"],
+                outcome["hazards"]["general"],
+                outcome["cleared"],
+            )
+        )
+    return ("\ufeff" + buffer.getvalue()).encode()
 
 
 def flag_late(now: datetime) -> int:
