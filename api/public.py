@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint as FlaskBlueprint
 from flask import render_template
 
@@ -14,6 +16,7 @@ from inspect_app.spot_checks.models import RESULT_LABELS
 
 blp = Blueprint("public", __name__, description="公开 / Public (no token)")
 pages = FlaskBlueprint("public_pages", __name__, template_folder="templates")
+ASSETS = Path(__file__).resolve().parent / "static" / "public"  # the pages' stylesheet
 
 PLAN = "<int(min=1, max=2147483647):plan_id>"
 DEPARTMENT_NAMES = {

@@ -343,6 +343,34 @@ def manager_h(manager, token_for):
     return token_for(manager)
 
 
+@pytest.fixture
+def published_plan(client, bureau_h, make_institution, make_user) -> int:
+    """The id of a drawn and published spot-check plan (一公开) over two institutions."""
+    for street in ("岳阳街道", "泗泾镇"):
+        make_institution(street=street)
+    for n in range(2):
+        make_user("inspector", department="civil_affairs", enforcement_cert_no=f"沪3101{n:04d}")
+    plan = client.post(
+        "/api/v1/spot-checks",
+        json={
+            "name": "2026年第四季度养老机构双随机抽查",
+            "period_start": "2026-12-01",
+            "period_end": "2026-12-31",
+            "checklists": ["fire"],
+            "sample_ratio": 1.0,
+            "team_size": 2,
+            "departments": ["civil_affairs"],
+        },
+        headers=bureau_h,
+    )
+    assert plan.status_code == 201, plan.json
+    plan_id = plan.json["id"]
+    for step in ("draw", "publish"):
+        done = client.post(f"/api/v1/spot-checks/{plan_id}/{step}", json={}, headers=bureau_h)
+        assert done.status_code in (200, 201), done.json
+    return plan_id
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
