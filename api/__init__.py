@@ -94,7 +94,9 @@ def register(app: Flask) -> Api:
     api.ma_plugin.converter.add_attribute_function(_documents_no_nul)
     errors.register(app)
 
-    from api import docs_assets, headers, static_files
+    from api import docs_assets, headers, observability, static_files
+
+    observability.register(app)  # first: its timing wraps every other hook
 
     app.register_blueprint(docs_assets.blp)  # Swagger UI's files for /docs, no CDN needed
     docs_assets.replace_swagger_page(app)  # /docs without inline script

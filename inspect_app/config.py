@@ -45,6 +45,9 @@ def from_environment(instance_path: Path) -> dict:
         "TZ_NAME": os.environ.get("TZ_NAME", "Asia/Shanghai"),
         # The scheduler process's nice value (0-19): its jobs take only CPU the web leaves.
         "SCHEDULER_NICE": _int("SCHEDULER_NICE", 10),
+        # The processes' logs: one JSON object per line (json) or plain lines (text).
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT") or "json",
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "INFO",
         # Number of reverse proxies in front of the app whose X-Forwarded-For to trust.
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
         # ... and whose X-Forwarded-Proto (https there: HSTS on every answer).
