@@ -111,6 +111,7 @@ def register(app: Flask) -> Api:
         health,
         inspections,
         institutions,
+        jobs,
         notifications,
         photos,
         public,
@@ -134,6 +135,7 @@ def register(app: Flask) -> Api:
         uploads,
         spot_checks,
         reports,
+        jobs,
         public,
     )
     for module in modules:

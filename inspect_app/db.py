@@ -4,7 +4,7 @@ the portable upsert and the after-commit queue."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -36,6 +36,12 @@ MAX_ID = 2**31 - 1
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC (the only time we store)."""
     return _now_override.get() or datetime.now(UTC)
+
+
+def sql_in(column: str, values: Iterable[str], *, negate: bool = False) -> str:
+    """``column IN ('a', 'b')`` (``NOT IN`` with ``negate``): a check constraint's or a
+    partial index's condition over named values."""
+    return f"{column} {'NOT IN' if negate else 'IN'} ({', '.join(repr(str(v)) for v in values)})"
 
 
 class UTCDateTime(TypeDecorator):

@@ -6,7 +6,7 @@ from marshmallow import ValidationError, fields, validate
 from api.schemas.common import AwareDateTime, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
 from inspect_app.db import MAX_ID
-from inspect_app.inspections.models import DOCUMENT_KINDS, KINDS, RESULTS, STATUSES
+from inspect_app.inspections.models import DOCUMENT_KINDS, RESULTS, STATUSES, InspectionKind
 
 
 class LocationSchema(StrictSchema):
@@ -51,7 +51,7 @@ class InspectionWriteSchema(StrictSchema):
         required=True,
         validate=validate.Length(min=1, max=20),
     )
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(list(InspectionKind)))
     started_at = AwareDateTime(required=True)
     location = fields.Nested(LocationSchema, allow_none=True)
     features_confirmed = fields.Nested(
@@ -117,7 +117,7 @@ class InspectionSchema(StrictSchema):
     id = fields.UUID(required=True)
     institution_id = fields.Integer(required=True)
     inspector_id = fields.Integer(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(list(InspectionKind)))
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     started_at = AwareDateTime(required=True)
     submitted_at = AwareDateTime(allow_none=True)

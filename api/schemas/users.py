@@ -3,7 +3,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import StrictSchema
-from inspect_app.accounts.models import DEPARTMENTS, ROLES
+from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Role
 from inspect_app.db import MAX_ID
 
 
@@ -11,8 +11,8 @@ class UserSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
     display_name = fields.String(validate=validate.Length(min=1, max=100))
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    department = fields.String(allow_none=True, validate=validate.OneOf(DEPARTMENTS))
+    role = fields.String(required=True, validate=validate.OneOf(list(Role)))
+    department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
     institution_id = fields.Integer(
         allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
@@ -27,11 +27,11 @@ class UserCreateSchema(UserSchema):
 
 
 class UserQuerySchema(StrictSchema):
-    role = fields.String(validate=validate.OneOf(ROLES))
+    role = fields.String(validate=validate.OneOf(list(Role)))
 
 
 class UserPatchSchema(StrictSchema):
     display_name = fields.String(validate=validate.Length(min=1, max=100))
-    department = fields.String(allow_none=True, validate=validate.OneOf(DEPARTMENTS))
+    department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
     active = fields.Boolean()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from inspect_app.accounts import users as user_service
-from inspect_app.accounts.models import DEPARTMENTS, ROLES
-from inspect_app.accounts.principal import SYSTEM
+from inspect_app.accounts.principal import STAFF_DEPARTMENTS, SYSTEM, Role
 from inspect_app.cli import fail
 from inspect_app.errors import DomainError
 from inspect_app.extensions import db
@@ -15,8 +14,8 @@ from inspect_app.extensions import db
 @click.command("create-user")
 @click.option("--username", required=True)
 @click.option("--password", required=True, prompt=True, hide_input=True)
-@click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--department", type=click.Choice(DEPARTMENTS))
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--department", type=click.Choice([d.value for d in STAFF_DEPARTMENTS]))
 @click.option("--institution-id", type=int)
 @click.option("--display-name")
 def create_user(username, password, role, department, institution_id, display_name):

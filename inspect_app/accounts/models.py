@@ -7,21 +7,17 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.db import Base, UTCDateTime, utcnow
-
-ROLES = ("inspector", "manager", "bureau")
-DEPARTMENTS = ("civil_affairs", "fire", "market_regulation", "health")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Role
+from inspect_app.db import Base, UTCDateTime, sql_in, utcnow
 
 
 class User(Base):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint(_in("role", ROLES), name="role"),
-        CheckConstraint(f"department IS NULL OR {_in('department', DEPARTMENTS)}", name="dept"),
+        CheckConstraint(sql_in("role", Role), name="role"),
+        CheckConstraint(
+            f"department IS NULL OR {sql_in('department', STAFF_DEPARTMENTS)}", name="dept"
+        ),
         CheckConstraint("role <> 'manager' OR institution_id IS NOT NULL", name="manager_inst"),
         CheckConstraint("role <> 'inspector' OR department IS NOT NULL", name="inspector_dept"),
     )

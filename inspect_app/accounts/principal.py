@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+from inspect_app.names import LabelledEnum
 
 if TYPE_CHECKING:
     from inspect_app.accounts.models import User
 
 
-class Role(enum.StrEnum):
-    INSPECTOR = "inspector"
-    MANAGER = "manager"
-    BUREAU = "bureau"
+class Role(LabelledEnum):
+    INSPECTOR = ("inspector", "检查员")
+    MANAGER = ("manager", "机构管理员")
+    BUREAU = ("bureau", "区民政局")
+
+
+class Department(LabelledEnum):
+    """The departments of joint supervision (综合监管), and housing, to which a hazard may
+    be referred (移送) but whose officers do not use the system."""
+
+    CIVIL_AFFAIRS = ("civil_affairs", "民政")
+    FIRE = ("fire", "消防")
+    MARKET_REGULATION = ("market_regulation", "市场监管")
+    HEALTH = ("health", "卫生健康")
+    HOUSING = ("housing", "住房城乡建设")
+
+
+# The departments whose officers are users (inspectors) and so join a spot check's pool.
+STAFF_DEPARTMENTS: tuple[Department, ...] = tuple(d for d in Department if d != Department.HOUSING)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from inspect_app.accounts import passwords, policy, usernames
-from inspect_app.accounts.models import DEPARTMENTS, ROLES, User
+from inspect_app.accounts.models import User
 from inspect_app.accounts.passwords import hash_password
-from inspect_app.accounts.principal import Principal, Role
+from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Principal, Role
 from inspect_app.db import MAX_ID
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
@@ -28,10 +28,12 @@ def create_user(
     """Create a user after checking the role's requirements (422) and uniqueness (409)."""
     policy.require_user_admin(principal)
     errors: dict[str, list[str]] = {}
-    if role not in ROLES:
-        errors["role"] = [f"角色必须是 {', '.join(ROLES)} 之一 / Must be one of {', '.join(ROLES)}"]
-    if department is not None and department not in DEPARTMENTS:
-        errors["department"] = [f"部门必须是 {', '.join(DEPARTMENTS)} 之一 / Unknown department"]
+    if role not in list(Role):
+        errors["role"] = [f"角色必须是 {', '.join(Role)} 之一 / Must be one of {', '.join(Role)}"]
+    if department is not None and department not in STAFF_DEPARTMENTS:
+        errors["department"] = [
+            f"部门必须是 {', '.join(STAFF_DEPARTMENTS)} 之一 / Unknown department"
+        ]
     if role == Role.INSPECTOR and not department:
         errors["department"] = ["检查员必须属于一个部门 / An inspector needs a department"]
     if role == Role.MANAGER:
@@ -78,7 +80,7 @@ def update_user(principal: Principal, user_id: int, changes: dict) -> User:
         raise NotFound("用户不存在 / User not found")
     if "department" in changes:
         department = changes["department"]
-        if department is not None and department not in DEPARTMENTS:
+        if department is not None and department not in STAFF_DEPARTMENTS:
             raise InvalidInput(errors={"department": ["未知部门 / Unknown department"]})
         if user.role == Role.INSPECTOR and not department:
             raise InvalidInput(

@@ -3,7 +3,7 @@
 Every figure is computed by grouped queries (never by loading hazards), as of one moment
 ``as_of``: now, or the end of a past month (the start of the next month, Asia/Shanghai).
 "This month" and "this year" are the local month and year that ``as_of`` falls in, up to
-``as_of``. Definitions (README "Clearance figures" says the same in prose):
+``as_of``. Definitions (docs/hazards.md, "Clearance figures", says the same in prose):
 
 - A hazard counts from ``found_at``. It is **open at T** when found before T and not
   cleared before T (``cleared_at``). Open counts include hazards awaiting review: a hazard
@@ -52,6 +52,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, func, insert, literal, select, text, union_all
 
 from inspect_app.accounts.principal import Principal
+from inspect_app.checklists.models import Severity
 from inspect_app.clock import add_months, local_date, start_of_local_day
 from inspect_app.db import utcnow
 from inspect_app.errors import InvalidInput
@@ -61,15 +62,17 @@ from inspect_app.hazards.models import (
     LIVE_CONDITION,
     WAITING_STATUSES,
     ClearanceSnapshot,
+    EventType,
     Hazard,
     HazardEvent,
+    HazardStatus,
 )
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 
 # The events that put a hazard into review and take it out again (lifecycle.TRANSITIONS).
-SUBMITTED_EVENTS = ("rectification_submitted",)
-REVIEW_EVENTS = ("review_approved", "review_rejected")
+SUBMITTED_EVENTS = (EventType.RECTIFICATION_SUBMITTED,)
+REVIEW_EVENTS = (EventType.REVIEW_APPROVED, EventType.REVIEW_REJECTED)
 
 EARLIEST_YEAR = 2000  # no records before; also keeps date arithmetic in range
 COUNTS = ("open_major", "proposed_major", "open_general", "overdue", "awaiting_review")
@@ -156,11 +159,11 @@ class Totals:
 
 
 def _severity_counts(columns, overdue, awaiting):
-    major = columns.severity == "major"
+    major = columns.severity == Severity.MAJOR
     return (
         func.count().filter(major, columns.severity_confirmed.is_(True)),
         func.count().filter(major, columns.severity_confirmed.is_(False)),
-        func.count().filter(columns.severity == "general"),
+        func.count().filter(columns.severity == Severity.GENERAL),
         func.count().filter(overdue),
         func.count().filter(awaiting),
     )
@@ -181,7 +184,7 @@ def live_counts(
             *_severity_counts(Hazard, and_(Hazard.due_at < now, ~waiting), waiting),
             func.count().filter(Hazard.found_at >= (found_since or now)),
             func.count().filter(
-                Hazard.severity == "major",
+                Hazard.severity == Severity.MAJOR,
                 Hazard.severity_confirmed.is_(True),
                 Hazard.found_at < (major_found_before or now),
             ),
@@ -202,7 +205,11 @@ def _open_at_parts(moment: datetime):
     since ``moment``."""
     return (
         and_(text(LIVE_CONDITION), Hazard.found_at < moment),
-        and_(Hazard.cleared_at >= moment, Hazard.status == "cleared", Hazard.found_at < moment),
+        and_(
+            Hazard.cleared_at >= moment,
+            Hazard.status == HazardStatus.CLEARED,
+            Hazard.found_at < moment,
+        ),
     )
 
 
@@ -255,7 +262,7 @@ def open_major_at(moment: datetime, street: str | None = None, live: bool = True
     live_part, cleared_part = _open_at_parts(moment)
     for condition in (live_part, cleared_part) if live else (cleared_part,):
         query = select(func.count()).where(
-            condition, Hazard.severity == "major", Hazard.severity_confirmed.is_(True)
+            condition, Hazard.severity == Severity.MAJOR, Hazard.severity_confirmed.is_(True)
         )
         if street:
             query = query.where(Hazard.street == street)
@@ -267,7 +274,11 @@ def cleared_counts(since: datetime, until: datetime, street: str | None = None):
     """(institution_id, count) of hazards cleared in [since, until)."""
     query = (
         select(Hazard.institution_id, func.count())
-        .where(Hazard.cleared_at >= since, Hazard.cleared_at < until, Hazard.status == "cleared")
+        .where(
+            Hazard.cleared_at >= since,
+            Hazard.cleared_at < until,
+            Hazard.status == HazardStatus.CLEARED,
+        )
         .group_by(Hazard.institution_id)
     )
     if street:
@@ -287,10 +298,10 @@ def _months(first: date, last: date) -> list[date]:
 def _flows(since: datetime, until: datetime, street: str | None) -> tuple[int, int, int]:
     """(found, cleared, cleared by the deadline) in [since, until); voided ones never."""
     found = select(func.count()).where(
-        Hazard.found_at >= since, Hazard.found_at < until, Hazard.status != "voided"
+        Hazard.found_at >= since, Hazard.found_at < until, Hazard.status != HazardStatus.VOIDED
     )
     cleared = select(func.count(), func.count().filter(Hazard.cleared_at <= Hazard.due_at)).where(
-        Hazard.cleared_at >= since, Hazard.cleared_at < until, Hazard.status == "cleared"
+        Hazard.cleared_at >= since, Hazard.cleared_at < until, Hazard.status == HazardStatus.CLEARED
     )
     if street:
         found = found.where(Hazard.street == street)
@@ -510,7 +521,7 @@ def as_json(figures: dict) -> dict:
     }
 
 
-def month_figures(year: int, month: int, street: str | None = None) -> dict:
+def month_board(year: int, month: int, street: str | None = None) -> dict:
     """For the monthly report: the body of ``GET /clearance?month=YYYY-MM`` (JSON-ready,
     rows as dicts), as of the end of that month (as of now for the current month)."""
     return as_json(compute(street, Period.month_end(year, month)))

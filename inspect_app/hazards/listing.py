@@ -13,12 +13,15 @@ from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.hazards import policy
 from inspect_app.hazards.chain import change_facts
-from inspect_app.hazards.models import CLOSED_STATUSES, WAITING_STATUSES, Hazard
+from inspect_app.hazards.models import (
+    CLOSED_STATUSES,
+    LIVE_STATUSES,
+    WAITING_STATUSES,
+    EventType,
+    Hazard,
+)
 
 NOT_FOUND = "隐患不存在 / Hazard not found"
-
-
-LIVE_STATUSES = ("open", "rectifying", "pending_review")
 
 
 def get_visible(user: Principal, hazard_id: uuid.UUID) -> Hazard:
@@ -42,7 +45,7 @@ def move_street(actor: Principal, institution_id: int, street: str) -> int:
         )
     ).all()
     for hazard in hazards:
-        if change_facts(hazard, "street_changed", actor, {"street": street}) is not None:
+        if change_facts(hazard, EventType.STREET_CHANGED, actor, {"street": street}) is not None:
             moved += 1
     return moved
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 
 from inspect_app.accounts.principal import Principal, Role
+from inspect_app.checklists.models import Severity
 from inspect_app.errors import Forbidden
-from inspect_app.hazards.models import Hazard
+from inspect_app.hazards.models import Hazard, HazardStatus
 from inspect_app.inspections.models import InspectionAssignee
 
 OFFICIALS = (Role.INSPECTOR, Role.BUREAU)
@@ -39,7 +40,7 @@ ACTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 def actors_for(action: str, severity: str) -> tuple[str, ...]:
     general, major = ACTORS[action]
-    return major if severity == "major" else general
+    return major if severity == Severity.MAJOR else general
 
 
 def roles_for(action: str, severity: str) -> tuple[Role, ...]:
@@ -73,7 +74,11 @@ def require_may_take(principal: Principal, action: str, hazard: Hazard) -> None:
             f"此隐患由发现部门（{hazard.department}）或区民政局处理 / "
             f"Only the department that found it ({hazard.department}) or the bureau may"
         )
-    if hazard.severity == "major" and principal.is_inspector and action in ("approve", "reject"):
+    if (
+        hazard.severity == Severity.MAJOR
+        and principal.is_inspector
+        and action in ("approve", "reject")
+    ):
         raise Forbidden("重大事故隐患只能由区民政局复查 / Only the bureau reviews major hazards")
     raise Forbidden("你的角色不能执行此操作 / Your role cannot do this")
 
@@ -100,18 +105,18 @@ def awaiting(principal: Principal, query: Select) -> Select:
     if principal.is_manager:
         return query.where(
             Hazard.institution_id == principal.institution_id,
-            Hazard.status.in_(("open", "rectifying")),
+            Hazard.status.in_((HazardStatus.OPEN, HazardStatus.RECTIFYING)),
         )
     if principal.is_bureau:
-        return query.where(Hazard.status == "pending_review")
+        return query.where(Hazard.status == HazardStatus.PENDING_REVIEW)
     mine = select(InspectionAssignee.inspection_id).where(
         InspectionAssignee.user_id == principal.id
     )
     # A general hazard is reviewed by the department that found it; one recorded without
     # a department, by the inspectors of its visit and its finder.
     return query.where(
-        Hazard.status == "pending_review",
-        Hazard.severity == "general",
+        Hazard.status == HazardStatus.PENDING_REVIEW,
+        Hazard.severity == Severity.GENERAL,
         (Hazard.department == principal.department)
         | (
             Hazard.department.is_(None)

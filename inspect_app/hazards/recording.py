@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
+from inspect_app.accounts.principal import Department, Principal
 from inspect_app.clock import deadline_after
 from inspect_app.db import utcnow
 from inspect_app.errors import Conflict, InvalidInput
@@ -16,7 +16,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards import policy
 from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash, facts_of
 from inspect_app.hazards.deadlines import due_days
-from inspect_app.hazards.models import CLOSED_STATUSES, Hazard, HazardEvent
+from inspect_app.hazards.models import CLOSED_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
@@ -47,7 +47,7 @@ def new_hazard(
     facts.setdefault("department", actor.department or BUREAU_DEPARTMENT)
     hazard = Hazard(
         id=facts.pop("id", None) or uuid.uuid4(),
-        status="open",
+        status=HazardStatus.OPEN,
         found_at=found_at,
         due_at=deadline_after(found_at, facts["due_days"]),
         found_by_id=actor.id,
@@ -57,7 +57,7 @@ def new_hazard(
     event = HazardEvent(
         hazard_id=hazard.id,
         seq=1,
-        type="found",
+        type=EventType.FOUND,
         actor_id=actor.id,
         at=found_at,
         note=note,
@@ -71,7 +71,7 @@ def new_hazard(
         fixed = HazardEvent(
             hazard_id=hazard.id,
             seq=2,
-            type="fixed_on_site",
+            type=EventType.FIXED_ON_SITE,
             actor_id=actor.id,
             at=found_at,
             note="当场整改 / Fixed on site",
@@ -79,14 +79,14 @@ def new_hazard(
             data={},
         )
         fixed.hash = chain_hash(event.hash, fixed)
-        hazard.status, hazard.cleared_at = "cleared", found_at
+        hazard.status, hazard.cleared_at = HazardStatus.CLEARED, found_at
         hazard.events_head, hazard.event_count = fixed.hash, 2
         db.session.add(fixed)
     return hazard, event
 
 
 # Who records a hazard for the bureau itself: the civil affairs department.
-BUREAU_DEPARTMENT = "civil_affairs"
+BUREAU_DEPARTMENT = Department.CIVIL_AFFAIRS
 
 
 @dataclass(frozen=True)
@@ -185,10 +185,10 @@ def _found_again(hazard: Hazard, finding: Finding, details: dict, actor: Princip
     spot this time)."""
     if finding.fixed_on_site:
         details = {**details, "fixed_on_site": True}
-    if hazard.status != "pending_review" or finding.fixed_on_site:
+    if hazard.status != HazardStatus.PENDING_REVIEW or finding.fixed_on_site:
         append_event(
             hazard,
-            "found_again",
+            EventType.FOUND_AGAIN,
             actor,
             note=finding.note,
             photo_ids=finding.photo_ids,
@@ -198,13 +198,13 @@ def _found_again(hazard: Hazard, finding: Finding, details: dict, actor: Princip
     said = "再次发现，退回整改 / Found again while awaiting review: back to rectification"
     append_event(
         hazard,
-        "found_again",
+        EventType.FOUND_AGAIN,
         actor,
         note=f"{said}\n{finding.note}" if finding.note else said,
         photo_ids=finding.photo_ids,
-        data={**details, "status": "rectifying"},
-        changes={"status": "rectifying"},
-        expected_status="pending_review",
+        data={**details, "status": HazardStatus.RECTIFYING},
+        changes={"status": HazardStatus.RECTIFYING},
+        expected_status=HazardStatus.PENDING_REVIEW,
     )
 
 

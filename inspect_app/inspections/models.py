@@ -19,9 +19,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.db import Base, UTCDateTime, utcnow
+from inspect_app.db import Base, UTCDateTime, sql_in, utcnow
+from inspect_app.names import LabelledEnum
 
-KINDS = ("routine", "spot_check", "follow_up", "special")
+
+class InspectionKind(LabelledEnum):
+    """Why the visit was made."""
+
+    ROUTINE = ("routine", "日常检查")
+    SPOT_CHECK = ("spot_check", "双随机抽查")
+    FOLLOW_UP = ("follow_up", "复查")  # a re-inspection of hazards found before
+    SPECIAL = ("special", "专项检查")
+
+
 STATUSES = ("draft", "submitted")
 RESULTS = ("pass", "fail", "na")
 # The documents a submitted inspection issues (执法文书): the on-site record (现场检查记录)
@@ -32,7 +42,7 @@ DOCUMENT_KINDS = ("record", "notice")
 class Inspection(Base):
     __tablename__ = "inspections"
     __table_args__ = (
-        CheckConstraint("kind IN ('routine', 'spot_check', 'follow_up', 'special')", name="kind"),
+        CheckConstraint(sql_in("kind", InspectionKind), name="kind"),
         CheckConstraint("status IN ('draft', 'submitted')", name="status"),
     )
 

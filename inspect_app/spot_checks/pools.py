@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal
+from inspect_app.accounts.principal import Department, Principal, Role
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.institutions.models import INSTITUTION_STATUSES, RISK_LEVELS, Institution
@@ -35,17 +35,11 @@ INSPECTOR_COLUMNS = (
     ("active", "在岗"),
 )
 STATUS_LABELS = {"operating": "在营", "suspended": "停业", "closed": "注销"}
-DEPARTMENT_LABELS = {
-    "civil_affairs": "民政",
-    "fire": "消防",
-    "market_regulation": "市场监管",
-    "health": "卫生健康",
-}
 
 
 def _inspector(user_id: int) -> User:
     user = db.session.get(User, user_id)
-    if user is None or user.role != "inspector":
+    if user is None or user.role != Role.INSPECTOR:
         raise NotFound("检查人员不存在 / No such inspector")
     return user
 
@@ -139,14 +133,14 @@ def export_institutions(principal: Principal, fmt: str) -> bytes:
 def export_inspectors(principal: Principal, fmt: str) -> bytes:
     policy.require_planner(principal)
     rows: list[list] = [[label for _, label in INSPECTOR_COLUMNS]]
-    query = select(User).where(User.role == "inspector").order_by(User.id)
+    query = select(User).where(User.role == Role.INSPECTOR).order_by(User.id)
     for u in db.session.scalars(query):
         rows.append(
             [
                 u.id,
                 u.username,
                 u.display_name,
-                DEPARTMENT_LABELS.get(u.department or "", u.department or ""),
+                Department(u.department).label if u.department else "",
                 u.enforcement_cert_no or "",
                 "是" if u.is_active else "否",
             ]
@@ -186,7 +180,7 @@ def import_inspectors(principal: Principal, data: bytes, fmt: str) -> int:
     updates = []
     for number, row in enumerate(_read(data, fmt), start=2):
         user = db.session.scalar(select(User).where(User.username == row.get("用户名", "")))
-        if user is None or user.role != "inspector":
+        if user is None or user.role != Role.INSPECTOR:
             errors[f"row {number}"] = ["检查人员不存在 / No inspector with this username"]
             continue
         updates.append((user, row.get("执法证号", "") or None, row.get("在岗", "是") != "否"))

@@ -34,28 +34,23 @@ from sqlalchemy.orm import selectinload
 
 from inspect_app.accounts.models import User
 from inspect_app.checklists import versions as checklist_versions
+from inspect_app.checklists.models import Severity
 from inspect_app.clock import local_zone
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import facts_of
-from inspect_app.hazards.models import Hazard
-from inspect_app.inspections.models import Answer, Inspection
+from inspect_app.hazards.models import EventType, Hazard
+from inspect_app.inspections.models import Answer, Inspection, InspectionKind
 from inspect_app.institutions.models import Institution
+from inspect_app.pdf.build import build
+from inspect_app.pdf.fonts import cjk_font
+from inspect_app.pdf.styles import Styles, grid, styles
 from inspect_app.photos.models import Photo
 from inspect_app.photos.storage_keys import storage_key
-from inspect_app.reports import pdf
-from inspect_app.reports.fonts import cjk_font
 from inspect_app.storage import ObjectMissing, get_storage
 
 log = logging.getLogger(__name__)
 
-KIND_LABELS = {
-    "routine": "日常检查",
-    "spot_check": "双随机抽查",
-    "follow_up": "复查",
-    "special": "专项检查",
-}
 RESULT_LABELS = {"pass": "合格", "fail": "不合格", "na": "不适用"}
-SEVERITY_LABELS = {"major": "重大事故隐患", "general": "一般事故隐患"}
 TITLES = {"record": "现场检查记录", "notice": "责令限期整改通知书"}
 THUMB_MAX = 45 * mm
 PHOTOS_PER_ROW = 3
@@ -133,17 +128,17 @@ def _answers(inspection: Inspection) -> list[Answer]:
     )
 
 
-def _header(kind: str, number: str, st: pdf.Styles) -> list[Flowable]:
+def _header(kind: str, number: str, st: Styles) -> list[Flowable]:
     return [Paragraph(TITLES[kind], st.title), Paragraph(text(number), st.number)]
 
 
-def _facts_table(rows: list[tuple[str, str]], st: pdf.Styles) -> Table:
+def _facts_table(rows: list[tuple[str, str]], st: Styles) -> Table:
     table = Table(
         [[Paragraph(text(k), st.cell), Paragraph(text(v), st.cell)] for k, v in rows],
         colWidths=[32 * mm, 138 * mm],
         splitInRow=1,
     )
-    table.setStyle(pdf.grid(header_rows=0))
+    table.setStyle(grid(header_rows=0))
     return table
 
 
@@ -164,7 +159,7 @@ def _thumbnail(photo: Photo) -> Flowable | None:
     return Image(io.BytesIO(data), width=width * scale, height=height * scale)
 
 
-def _photo_grid(failed: list[Answer], st: pdf.Styles) -> list[Flowable]:
+def _photo_grid(failed: list[Answer], st: Styles) -> list[Flowable]:
     wanted = [(answer, str(pid)) for answer in failed for pid in answer.photo_ids or []]
     if not wanted:
         return []
@@ -196,7 +191,7 @@ def _photo_grid(failed: list[Answer], st: pdf.Styles) -> list[Flowable]:
 
 
 def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
-    st = pdf.styles()
+    st = styles()
     institution = db.session.get_one(Institution, inspection.institution_id)
     inspectors = inspectors_of(inspection)
     assert inspection.submitted_at is not None
@@ -205,7 +200,7 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         ("统一社会信用代码", institution.credit_code),
         ("地址", institution.address),
         ("所属街道（镇）", institution.street),
-        ("检查类型", KIND_LABELS.get(inspection.kind, inspection.kind)),
+        ("检查类型", InspectionKind.label_of(inspection.kind)),
         (
             "检查时间",
             f"{local_datetime(inspection.started_at)} 至 {local_datetime(inspection.submitted_at)}",
@@ -260,7 +255,7 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
                 repeatRows=1,
                 splitInRow=1,
             )
-            table.setStyle(pdf.grid())
+            table.setStyle(grid())
             story.append(table)
 
     failed = [a for a in answers if a.result == "fail"]
@@ -323,8 +318,8 @@ def _as_recorded(hazard: Hazard, inspection: Inspection) -> tuple[dict, str | No
         if recorded:
             facts.update(recorded)
         if (event.data or {}).get("inspection_id") == str(inspection.id) and event.type in (
-            "found",
-            "found_again",
+            EventType.FOUND,
+            EventType.FOUND_AGAIN,
         ):
             return {**facts_of(hazard), **facts}, event.note
     return facts_of(hazard), hazard.description
@@ -358,7 +353,8 @@ def notice_lines(inspection: Inspection) -> list[NoticeLine]:
                 title=facts.get("title") or hazard.title,
                 description=note or "",
                 severity=severity,
-                provisional=severity == "major" and not getattr(hazard, "severity_confirmed", True),
+                provisional=severity == Severity.MAJOR
+                and not getattr(hazard, "severity_confirmed", True),
                 basis=item.get("basis") or "",
                 last_day=last_local_day(due),
             )
@@ -367,7 +363,7 @@ def notice_lines(inspection: Inspection) -> list[NoticeLine]:
 
 
 def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
-    st = pdf.styles()
+    st = styles()
     institution = db.session.get_one(Institution, inspection.institution_id)
     authority = current_app.config["DOCUMENT_AUTHORITY"]
     assert inspection.submitted_at is not None
@@ -382,7 +378,7 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
             text(
                 f"　　{local_day(inspection.started_at.astimezone(local_zone()).date())}，"
                 f"本机关执法人员对你单位（{institution.address}）进行了"
-                f"{KIND_LABELS.get(inspection.kind, '')}，发现你单位存在下列安全隐患："
+                f"{InspectionKind.label_of(inspection.kind)}，发现你单位存在下列安全隐患："
             ),
             st.body,
         ),
@@ -392,7 +388,7 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
     ]
     body = []
     for n, line in enumerate(lines, 1):
-        severity = SEVERITY_LABELS.get(line.severity, line.severity)
+        severity = Severity.label_of(line.severity)
         if line.provisional:
             severity = "拟判重大（待确认）"
         title = f"{line.item_code} {line.title}" if line.item_code else line.title
@@ -413,7 +409,7 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
             repeatRows=1,
             splitInRow=1,
         )
-        table.setStyle(pdf.grid())
+        table.setStyle(grid())
         story.append(table)
     story += [
         Spacer(1, 4 * mm),
@@ -446,7 +442,7 @@ def render(inspection: Inspection, kind: str, number: str) -> bytes:
         if kind == "record"
         else notice_flowables(inspection, number)
     )
-    return pdf.build(
+    return build(
         flowables,
         title=f"{TITLES[kind]} {number}",
         subject=institution.name,
