@@ -29,7 +29,6 @@ worker_class = (
 )
 # gunicorn's own limits (a header line of 8190 bytes, 100 header fields): anything larger
 # is refused with 431 before the app runs.
-limit_request_line = 8190
 limit_request_field_size = 8190
 limit_request_fields = 100
 timeout = int(os.environ.get("WEB_TIMEOUT") or 60)
