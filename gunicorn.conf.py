@@ -33,10 +33,6 @@ limit_request_field_size = 8190
 limit_request_fields = 100
 timeout = int(os.environ.get("WEB_TIMEOUT") or 60)
 graceful_timeout = 30
-# A worker is replaced after this many requests (and a few more at random, so they are
-# not all replaced at once): a slow leak never grows without bound.
-max_requests = 2000
-max_requests_jitter = 200
 
 logconfig_dict = logs.dict_config(
     os.environ.get("LOG_FORMAT") or "json", os.environ.get("LOG_LEVEL") or "INFO"
