@@ -1,0 +1,106 @@
+"""The HTML pages under their strict Content-Security-Policy, in Chromium (Debian's, driven
+by Playwright): Swagger UI on /docs starts from its script file and shows the operations,
+the public spot-check page takes its stylesheet from a file, and the browser reports no
+violation of the policy; an inline style added to a page is refused (the policy holds)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = next(
+    (
+        path
+        for path in (
+            os.environ.get("CHROMIUM_PATH"),
+            "/usr/lib/chromium/chromium",
+            shutil.which("chromium"),
+        )
+        if path and Path(path).exists()
+    ),
+    None,
+)
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("no Chromium on this machine", allow_module_level=True)
+
+
+@pytest.fixture
+def live_url(app):
+    """The test app on a real port, one request at a time (the test database is one
+    SQLite connection)."""
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page()
+        problems: list[str] = []
+        page.on(
+            "console",
+            lambda message: problems.append(message.text) if message.type == "error" else None,
+        )
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.problems = problems  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+
+
+def csp_violations(page) -> list[str]:
+    return [text for text in page.problems if "Content Security Policy" in text]
+
+
+def test_swagger_ui_works_under_the_strict_policy(live_url, browser_page):
+    page = browser_page
+    answer = page.goto(f"{live_url}/docs")
+    assert "script-src 'self'" in answer.headers["content-security-policy"]
+    page.wait_for_selector(".opblock", timeout=60_000)  # the operations, from the document
+    assert page.locator(".opblock").count() > 50
+    assert "Eldercare Safety Inspection API" in page.locator(".info .title").inner_text()
+    page.locator(".opblock-summary").first.click()  # an operation opens
+    page.wait_for_selector(".opblock-body", timeout=10_000)
+    assert csp_violations(page) == []
+    assert page.problems == []
+
+
+def test_the_public_page_is_styled_from_its_file_under_the_policy(
+    live_url, browser_page, published_plan
+):
+    page = browser_page
+    answer = page.goto(f"{live_url}/public/spot-checks/{published_plan}")
+    assert answer.status == 200
+    assert "style-src 'self'" in answer.headers["content-security-policy"]
+    assert page.locator("h1").inner_text() == "2026年第四季度养老机构双随机抽查"
+    # the stylesheet file applied: body{max-width:48rem}
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") == "768px"
+    assert page.locator("tbody tr").count() == 2
+    assert csp_violations(page) == []
+    assert page.problems == []
+
+
+def test_the_policy_refuses_an_inline_style(live_url, browser_page, published_plan):
+    """The control: Chromium enforces the header, so the checks above could fail."""
+    page = browser_page
+    page.goto(f"{live_url}/public/spot-checks/{published_plan}")
+    page.evaluate(
+        "() => { const s = document.createElement('style');"
+        " s.textContent = 'body { max-width: 10px }'; document.head.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") == "768px"
+    assert csp_violations(page), page.problems
