@@ -23,7 +23,7 @@ CSP = {
     "default-src": "'none'",
     "script-src": "'self'",
     "style-src": "'self'",
-    "img-src": "'self' data:",
+    "img-src": "'self' data: blob:",  # blob: a photo previewed before its upload
     "font-src": "'self'",
     "connect-src": "'self'",
     "manifest-src": "'self'",
