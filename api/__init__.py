@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import marshmallow as ma
 from flask import Flask, request
 from flask_cors import CORS
@@ -142,15 +140,12 @@ def register(app: Flask) -> Api:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     app.register_blueprint(public.pages)  # the public HTML pages, outside /api/v1
     app.register_blueprint(
-        static_files.folder_blueprint(
-            "public_assets", "/public/assets", public.ASSETS, app_shell=False
-        )
+        static_files.folder_blueprint("public_assets", "/public/assets", public.ASSETS)
     )
-    web_client = Path(app.config["WEB_CLIENT_DIR"])
-    if (web_client / static_files.INDEX).is_file():
-        app.register_blueprint(
-            static_files.folder_blueprint("web_client", "/app", web_client, app_shell=True)
-        )
+
+    from api import web_client
+
+    app.register_blueprint(web_client.blp)  # the web client at /app/, and / redirects there
     api_blueprints = frozenset(module.blp.name for module in modules)
 
     @app.before_request

@@ -80,5 +80,6 @@ def register(app: Flask) -> None:
             extra = ""
             if request.endpoint == "api-docs.openapi_swagger_ui":
                 extra = _external_origin(current_app.config["OPENAPI_SWAGGER_UI_URL"])
-            headers["Content-Security-Policy"] = csp_header(extra)
+            # a page that set its own policy (the web client's, as strict) keeps it
+            headers.setdefault("Content-Security-Policy", csp_header(extra))
         return response

@@ -10,8 +10,14 @@ from flask import Blueprint as FlaskBlueprint
 from flask import render_template
 
 from api.blueprint import Blueprint
-from api.schemas.spot_checks import PublicPageQuerySchema, PublicPlanPageSchema, PublicPlanSchema
-from inspect_app.accounts.principal import Department
+from api.schemas.spot_checks import (
+    PublicAnnouncementSchema,
+    PublicPageQuerySchema,
+    PublicPlanPageSchema,
+    PublicPlanSchema,
+)
+from inspect_app.clock import local_date
+from inspect_app.principal import Department
 from inspect_app.spot_checks import publication
 from inspect_app.spot_checks.models import SpotCheckResult
 
@@ -41,12 +47,21 @@ def get_public(plan_id):
     return publication.public_plan(plan_id)
 
 
+@blp.route(f"/public/spot-checks/{PLAN}/announcement", methods=["GET"])
+@blp.response(200, PublicAnnouncementSchema)
+@blp.doc(security=[])
+def get_announcement(plan_id):
+    """抽查公告：签名声明与冻结的抽样输入（抽取之前即公开）/ A plan's signed announcement."""
+    return publication.public_announcement(plan_id)
+
+
 @pages.route(f"/public/spot-checks/{PLAN}")
 def public_page(plan_id):
     plan = publication.public_plan(plan_id)
     return render_template(
         "public_spot_check.html",
         plan=plan,
+        published_on=local_date(plan["published_at"]),
         labels=SpotCheckResult.labels(),
         departments=Department.labels(),
     )

@@ -1,4 +1,5 @@
-"""Folders of static files (the web client, the pages' stylesheets) served with the
+"""Folders of static files (the web client at /app/, api/web_client.py; the public page's
+stylesheet; Swagger UI's files) served with the
 Cache-Control their names call for (``api.headers.cache_control_for``): hashed assets for
 a year and ``immutable``, the entry points (``index.html``, ``sw.js``, the manifest) and
 everything else revalidated with their ETag on every use."""
@@ -8,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, send_from_directory
-from werkzeug.exceptions import NotFound
 
 from api.headers import cache_control_for
 
@@ -21,25 +21,13 @@ def send_with_cache_control(folder: Path, filename: str) -> Response:
     return response
 
 
-def folder_blueprint(name: str, url_prefix: str, folder: Path, *, app_shell: bool) -> Blueprint:
-    """Serve ``folder`` under ``url_prefix``. With ``app_shell`` (a single-page client),
-    ``/`` and any path that names no file but looks like a client route (no extension)
-    answer ``index.html``; a missing asset stays 404."""
+def folder_blueprint(name: str, url_prefix: str, folder: Path) -> Blueprint:
+    """Serve the files of ``folder`` under ``url_prefix`` (``/`` is its ``index.html``)."""
     blp = Blueprint(name, __name__, url_prefix=url_prefix)
 
-    @blp.get("/")
-    def root():  # /app answers 308 to /app/ (Flask's strict slashes)
-        if not app_shell:
-            raise NotFound()
-        return send_with_cache_control(folder, INDEX)
-
+    @blp.get("/", defaults={"filename": INDEX})
     @blp.get("/<path:filename>")
     def file(filename: str):
-        try:
-            return send_with_cache_control(folder, filename)
-        except NotFound:
-            if app_shell and "." not in filename.rsplit("/", 1)[-1]:
-                return send_with_cache_control(folder, INDEX)
-            raise
+        return send_with_cache_control(folder, filename)
 
     return blp

@@ -3,7 +3,13 @@ from __future__ import annotations
 from api.auth import current_user
 from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
-from api.schemas.users import UserCreateSchema, UserPatchSchema, UserQuerySchema, UserSchema
+from api.schemas.users import (
+    OfficerSchema,
+    UserCreateSchema,
+    UserPatchSchema,
+    UserQuerySchema,
+    UserSchema,
+)
 from inspect_app.accounts import users as user_service
 
 blp = Blueprint("users", __name__, description="用户 / Users (bureau)")
@@ -34,3 +40,11 @@ def list_users(query, pagination_parameters):
 def patch_user(changes, user_id):
     """修改用户（姓名、部门、执法证号、启用）/ Change a user (only the fields given)."""
     return user_service.update_user(current_user(), user_id, changes)
+
+
+@blp.route("/officers", methods=["GET"])
+@blp.response(200, OfficerSchema(many=True))
+@blp.paginate(**PAGE_ARGS)
+def list_officers(pagination_parameters):
+    """可同行检查的执法人员（检查员）/ Active inspectors, to name as an inspection's officers."""
+    return page_of(user_service.list_officers(current_user()), pagination_parameters)

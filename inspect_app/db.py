@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any, cast
 
 from sqlalchemy import DateTime, MetaData, Table, event
@@ -24,18 +23,8 @@ NAMING_CONVENTION = {
 }
 
 
-# Set by ``inspect_app.clock.frozen_at`` to record history at a past moment
-# (demo data, back-filled records) through the very same service code.
-_now_override: ContextVar[datetime | None] = ContextVar("now_override", default=None)
-
-
 # The largest value an INTEGER primary key holds; past it the databases themselves err.
 MAX_ID = 2**31 - 1
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC (the only time we store)."""
-    return _now_override.get() or datetime.now(UTC)
 
 
 def sql_in(column: str, values: Iterable[str], *, negate: bool = False) -> str:

@@ -31,6 +31,7 @@ that asks for the mark to go.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import uuid
@@ -44,6 +45,7 @@ from inspect_app.extensions import db
 from inspect_app.models import Notification
 from tests.conftest import PASSWORD, valid_credit_code
 from tests.helpers import answers_for, draft_body
+from tests.test_spot_checks import later, sources
 
 API = "/api/v1"
 CALLERS = ("anonymous", "bureau", "inspector", "manager", "other_manager")
@@ -75,6 +77,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/v1/users"):                           row(401, 201, 403, 403, 403),
     ("GET", "/api/v1/users"):                            row(401, 200, 403, 403, 403),
     ("PATCH", "/api/v1/users/{user_id}"):                row(401, 200, 403, 403, 403),
+    # Officers: inspectors name their fellow officers on a visit
+    ("GET", "/api/v1/officers"):                         row(401, 200, 200, 403, 403),
     # Institutions: everyone reads (a manager only its own), the bureau writes
     ("POST", "/api/v1/institutions"):                    row(401, 201, 403, 403, 403),
     ("GET", "/api/v1/institutions"):                     row(401, 200, 200, 200, 200),
@@ -138,6 +142,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/v1/spot-checks"):                     row(401, 201, 403, 403, 403),
     ("GET", "/api/v1/spot-checks"):                      row(401, 200, 200, 403, 403),
     ("GET", PLAN):                                       row(401, 200, 200, 403, 403),
+    ("POST", PLAN + "/announce"):                        row(401, 200, 403, 403, 403),
     ("POST", PLAN + "/draw"):                            row(401, 200, 403, 403, 403),
     ("POST", PLAN + "/redraw"):                          row(401, 200, 403, 403, 403),
     ("GET", PLAN + "/verify"):                           row(401, 200, 200, 403, 403),
@@ -150,6 +155,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/jobs"):                             row(401, 200, 403, 403, 403),
     ("GET", "/api/v1/public/spot-checks"):               row(200, 200, 200, 200, 200),
     ("GET", PUBLIC_PLAN):                                row(200, 200, 200, 200, 200),
+    ("GET", PUBLIC_PLAN + "/announcement"):              row(200, 200, 200, 200, 200),
     # Monthly reports: the bureau's alone
     ("POST", "/api/v1/reports/monthly"):                 row(401, 201, 403, 403, 403),
     ("GET", "/api/v1/reports/monthly/{month}.pdf"):      row(401, 200, 403, 403, 403),
@@ -353,16 +359,36 @@ class World:
             for n, d in enumerate(("civil_affairs", "fire"))
         ]
 
-    def plan(self, *, drawn: bool = False, published: bool = False) -> int:
+    def plan(
+        self,
+        *,
+        announced: bool = False,
+        drawn: bool = False,
+        completed: bool = False,
+        published: bool = False,
+    ) -> int:
         """A plan over every operating institution (A among them), as the bureau."""
         _ = (self.institution_a, self.team)
         headers = self.headers("bureau")
         created = self.client.post(f"{API}/spot-checks", json=plan_body(), headers=headers)
         assert created.status_code == 201, created.json
         plan_id = created.json["id"]
-        if drawn or published:
-            drew = self.client.post(f"{API}/spot-checks/{plan_id}/draw", json={}, headers=headers)
+        if announced or drawn or completed or published:
+            made = self.client.post(f"{API}/spot-checks/{plan_id}/announce", headers=headers)
+            assert made.status_code == 200, made.json
+        if drawn or completed or published:
+            with later():
+                drew = self.client.post(
+                    f"{API}/spot-checks/{plan_id}/draw", json={"public_value": "1"}, headers=headers
+                )
             assert drew.status_code == 200, drew.json
+        if completed or published:
+            for selection in drew.json["selections"]:
+                url = f"{API}/spot-checks/{plan_id}/selections/{selection['institution_id']}"
+                recorded = self.client.put(
+                    f"{url}/result", json={"result": "unreachable"}, headers=headers
+                )
+                assert recorded.status_code == 200, recorded.json
         if published:
             done = self.client.post(f"{API}/spot-checks/{plan_id}/publish", headers=headers)
             assert done.status_code == 200, done.json
@@ -372,13 +398,13 @@ class World:
 def plan_body() -> dict:
     return {
         "name": "2026年第四季度双随机抽查",
-        "period_start": "2026-12-01",
-        "period_end": "2026-12-31",
+        "period_start": "2026-10-01",
+        "period_end": "2026-10-31",
         "checklists": ["fire"],
         "sample_ratio": 1.0,
         "team_size": 2,
         "departments": ["civil_affairs", "fire"],
-        "risk_weighted": False,
+        "random_sources": sources(),
     }
 
 
@@ -432,6 +458,7 @@ REQUESTS = {
         },
     ),
     ("GET", "/api/v1/users"): lambda w: ({}, {}),
+    ("GET", "/api/v1/officers"): lambda w: ({}, {}),
     ("POST", "/api/v1/institutions"): lambda w: ({}, {"json": _new_institution()}),
     ("GET", "/api/v1/institutions"): lambda w: ({}, {}),
     ("GET", INSTITUTION): lambda w: ({"institution_id": w.institution_a}, {}),
@@ -536,17 +563,21 @@ REQUESTS = {
     ("POST", "/api/v1/spot-checks"): lambda w: ({}, {"json": plan_body()}),
     ("GET", "/api/v1/spot-checks"): lambda w: ({}, {}),
     ("GET", PLAN): lambda w: ({"plan_id": w.plan()}, {}),
-    ("POST", PLAN + "/draw"): lambda w: ({"plan_id": w.plan()}, {"json": {}}),
+    ("POST", PLAN + "/announce"): lambda w: ({"plan_id": w.plan()}, {}),
+    ("POST", PLAN + "/draw"): lambda w: (
+        {"plan_id": w.plan(announced=True)},
+        {"json": {"public_value": "03 07 12 19 25 31 + 09"}},
+    ),
     ("POST", PLAN + "/redraw"): lambda w: (
         {"plan_id": w.plan(drawn=True)},
-        {"json": {"reason": "抽中人员临时公出 / a drawn inspector is away"}},
+        {"json": {"replaces": 1, "reason": "inspector_unavailable", "public_value": "2"}},
     ),
     ("GET", PLAN + "/verify"): lambda w: ({"plan_id": w.plan(drawn=True)}, {}),
     ("PUT", PLAN + "/selections/{institution_id}/result"): lambda w: (
         {"plan_id": w.plan(drawn=True), "institution_id": w.institution_a},
-        {"json": {"result": "no_problem"}},
+        {"json": {"result": "unreachable"}},
     ),
-    ("POST", PLAN + "/publish"): lambda w: ({"plan_id": w.plan(drawn=True)}, {}),
+    ("POST", PLAN + "/publish"): lambda w: ({"plan_id": w.plan(completed=True)}, {}),
     ("POST", "/api/v1/users/{user_id}/unavailability"): lambda w: (
         {"user_id": w.team[0]},
         {"json": {"from": "2026-12-10", "to": "2026-12-12", "reason": "培训"}},
@@ -563,6 +594,7 @@ REQUESTS = {
     ("GET", "/api/v1/jobs"): lambda w: ({}, {}),
     ("GET", "/api/v1/public/spot-checks"): lambda w: ({}, {}),
     ("GET", PUBLIC_PLAN): lambda w: ({"plan_id": w.plan(published=True)}, {}),
+    ("GET", PUBLIC_PLAN + "/announcement"): lambda w: ({"plan_id": w.plan(announced=True)}, {}),
     ("POST", "/api/v1/reports/monthly"): lambda w: ({}, {"json": {"month": "2026-10"}}),
     ("GET", "/api/v1/reports/monthly/{month}.pdf"): lambda w: ({"month": "2026-10"}, {}),
     ("GET", "/api/v1/hazards/export.csv"): lambda w: ({}, {"query_string": {"status": "open"}}),
@@ -576,6 +608,9 @@ REQUESTS = {
         },
     ),
 }
+
+
+LATER = {("POST", PLAN + "/draw"), ("POST", PLAN + "/redraw")}
 
 
 def send(client, method: str, template: str, headers: dict, params: dict, kwargs: dict):
@@ -628,7 +663,11 @@ def _cases():
 @pytest.mark.parametrize(("method", "path", "caller", "expected"), list(_cases()))
 def test_who_may_call_what(client, world, method, path, caller, expected):
     params, kwargs = REQUESTS[(method, path)](world)
-    with send(client, method, path, world.headers(caller), params, kwargs) as response:
+    # a draw waits for the public value named in the announcement: a month on, it is out
+    waits = (method, path) in LATER
+    with later() if waits else contextlib.nullcontext():
+        response = send(client, method, path, world.headers(caller), params, kwargs)
+    with response:
         assert response.status_code == expected, (
             f"{method} {path} as {caller}: expected {expected}, got {response.status_code}: "
             f"{describe(response)}"

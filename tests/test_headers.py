@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from api.headers import cache_control_for
+from api.static_files import folder_blueprint
 from inspect_app import create_app
 
 API = "/api/v1"
@@ -150,58 +152,65 @@ def test_cors_answers_the_configured_origins_only(tmp_path):
 
 
 @pytest.fixture
-def web_client(tmp_path):
-    """A built web client as a bundler leaves it: entry points and hashed assets."""
+def built_client(tmp_path):
+    """A static folder as a bundler leaves a built client: entry points and hashed assets,
+    served by ``folder_blueprint`` (as /public/assets is) on an app of its own."""
     folder = tmp_path / "dist"
     (folder / "assets").mkdir(parents=True)
     (folder / "index.html").write_text(
-        '<!doctype html><script type="module" src="/app/assets/index-B1x_9QzA.js"></script>'
+        '<!doctype html><script type="module" src="assets/index-B1x_9QzA.js"></script>'
     )
     (folder / "sw.js").write_text("self.addEventListener('fetch', () => {});")
     (folder / "manifest.webmanifest").write_text('{"name": "安全检查"}')
     (folder / "assets" / "index-B1x_9QzA.js").write_text("console.log('app');")
     (folder / "assets" / "app.3f9a1c2e.css").write_text("body{margin:0}")
     (folder / "icon-192.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    return fresh_app(tmp_path, WEB_CLIENT_DIR=str(folder)).test_client()
+    app = fresh_app(tmp_path)
+    app.register_blueprint(folder_blueprint("fixture_client", "/fixture", folder))
+    return app.test_client()
 
 
 @pytest.mark.parametrize(
     ("path", "cache_control"),
     [
-        ("/app/", "no-cache"),
-        ("/app/index.html", "no-cache"),
-        ("/app/sw.js", "no-cache"),
-        ("/app/manifest.webmanifest", "no-cache"),
-        ("/app/assets/index-B1x_9QzA.js", "public, max-age=31536000, immutable"),
-        ("/app/assets/app.3f9a1c2e.css", "public, max-age=31536000, immutable"),
-        ("/app/icon-192.png", "no-cache"),  # no hash in its name: revalidated
+        ("/fixture/", "no-cache"),
+        ("/fixture/sw.js", "no-cache"),
+        ("/fixture/manifest.webmanifest", "no-cache"),
+        ("/fixture/assets/index-B1x_9QzA.js", "public, max-age=31536000, immutable"),
+        ("/fixture/assets/app.3f9a1c2e.css", "public, max-age=31536000, immutable"),
+        ("/fixture/icon-192.png", "no-cache"),  # no hash in its name: revalidated
     ],
 )
-def test_web_client_files_are_cached_by_name(web_client, path, cache_control):
-    response = web_client.get(path)
+def test_static_files_are_cached_by_name(built_client, path, cache_control):
+    response = built_client.get(path)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == cache_control
     assert "Expires" not in response.headers
     response.close()
 
 
-def test_web_client_entry_points_revalidate_and_client_routes_get_the_shell(web_client):
-    first = web_client.get("/app/sw.js")
+def test_entry_points_revalidate_with_their_etag(built_client):
+    first = built_client.get("/fixture/sw.js")
     etag = first.headers["ETag"]
     first.close()
-    again = web_client.get("/app/sw.js", headers={"If-None-Match": etag})
+    again = built_client.get("/fixture/sw.js", headers={"If-None-Match": etag})
     assert again.status_code == 304
     again.close()
-    assert web_client.get("/app").status_code == 308
-    shell = web_client.get("/app/inspections/42")  # a route of the client, no file
-    assert shell.status_code == 200 and b"index-B1x_9QzA.js" in shell.data
-    assert shell.headers["Cache-Control"] == "no-cache"
-    shell.close()
-    missing = web_client.get("/app/assets/gone.1234abcd.js")  # an asset: no shell for it
+    missing = built_client.get("/fixture/assets/gone.1234abcd.js")
     assert missing.status_code == 404 and missing.is_json
-    assert web_client.get("/app/../pyproject.toml").status_code == 404
+    assert built_client.get("/fixture/../pyproject.toml").status_code == 404
 
 
-def test_no_web_client_folder_means_no_app_route(tmp_path):
-    client = fresh_app(tmp_path, WEB_CLIENT_DIR=str(tmp_path / "not-built")).test_client()
-    assert client.get("/app/").status_code == 404
+@pytest.mark.parametrize(
+    "name",
+    ["", "app.js", "app.css", "sw.js", "manifest.webmanifest", "icons/icon-192.png"],
+)
+def test_the_web_clients_files_follow_the_same_rule(client, name):
+    """The web client (api/web_client.py) names its files without a hash today: all are
+    revalidated; its page keeps its own strict policy."""
+    response = client.get(f"/app/{name}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == cache_control_for(name or "index.html")
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    response.close()

@@ -3,8 +3,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import StrictSchema
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Role
 from inspect_app.db import MAX_ID
+from inspect_app.principal import STAFF_DEPARTMENTS, Role
 
 
 class UserSchema(StrictSchema):
@@ -35,3 +35,19 @@ class UserPatchSchema(StrictSchema):
     department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
     active = fields.Boolean()
+
+
+class OfficerSchema(StrictSchema):
+    """An inspector as a colleague sees them when adding officers to a visit."""
+
+    id = fields.Integer(required=True)
+    display_name = fields.String(required=True)
+    department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
+    certified = fields.Function(
+        lambda user: bool(user.enforcement_cert_no),
+        required=True,
+        metadata={
+            "type": "boolean",
+            "description": "holds an enforcement certificate (执法证): may sign the documents",
+        },
+    )

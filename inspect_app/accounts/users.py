@@ -7,11 +7,11 @@ from sqlalchemy import select
 from inspect_app.accounts import passwords, policy, usernames
 from inspect_app.accounts.models import User
 from inspect_app.accounts.passwords import hash_password
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Principal, Role
 from inspect_app.db import MAX_ID
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import STAFF_DEPARTMENTS, Principal, Role
 
 
 def create_user(
@@ -103,3 +103,13 @@ def list_users(principal: Principal, role: str | None = None):
     if role:
         query = query.where(User.role == role)
     return query
+
+
+def list_officers(principal: Principal):
+    """The active inspectors an inspection may name as its officers, by department and name."""
+    policy.require_officer_listing(principal)
+    return (
+        select(User)
+        .where(User.role == Role.INSPECTOR, User.is_active.is_(True))
+        .order_by(User.department, User.display_name, User.id)
+    )

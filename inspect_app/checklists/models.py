@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inspect_app.db import Base, UTCDateTime, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime
 from inspect_app.names import LabelledEnum
 
 

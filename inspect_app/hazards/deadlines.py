@@ -8,7 +8,8 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from inspect_app.checklists.models import Severity
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import append_event

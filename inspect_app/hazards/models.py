@@ -22,7 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.checklists.models import Severity
-from inspect_app.db import Base, UTCDateTime, sql_in, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime, sql_in
 from inspect_app.names import LabelledEnum
 
 
@@ -64,7 +65,7 @@ class EventType(LabelledEnum):
 
 LIVE_CONDITION = sql_in("status", CLOSED_STATUSES, negate=True)
 OPEN_CONDITION = f"{LIVE_CONDITION} AND item_code IS NOT NULL"
-# Index columns the clearance board reads (see hazards/clearance.py).
+# Index columns the clearance board reads (see reports/clearance.py).
 LIVE_INSTITUTION_COLUMNS = (
     "institution_id",
     "severity",

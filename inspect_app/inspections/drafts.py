@@ -6,14 +6,14 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.inspections import features as inspection_features
-from inspect_app.inspections import policy
+from inspect_app.inspections import officers, policy
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 
 
 def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
@@ -40,6 +40,9 @@ def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
                     checklist_key=key, checklist_version_id=version.id, position=position
                 )
             )
+
+
+PERSON_PRESENT = ("present_person_name", "present_person_position")
 
 
 def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[Inspection, bool]:
@@ -71,6 +74,7 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
         policy.require_editable(user, inspection)
         if inspection.institution_id != data["institution_id"]:
             raise Conflict("检查的机构不能更改 / An inspection cannot move to another institution")
+        _keep_plan_terms(inspection, data)
     inspection.kind = data["kind"]
     inspection.started_at = data["started_at"]
     inspection.location = data.get("location")
@@ -79,6 +83,13 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
         inspection.features_confirmed = data["features_confirmed"]
     inspection.signature_refused = bool(data.get("signature_refused", False))
     inspection.signature_note = data.get("signature_note")
+    # Absent: unchanged; given (null: cleared), as typed, without the spaces around it.
+    for field in PERSON_PRESENT:
+        if field in data:
+            setattr(inspection, field, (data[field] or "").strip() or None)
+    # Absent: the team stays; given: the officers named, with the caller and the creator.
+    if "assignee_ids" in data:
+        officers.set_team(inspection, user, data["assignee_ids"])
     _pin_checklists(inspection, data["checklists"])
     if created:
         try:
@@ -102,4 +113,30 @@ def _same_draft(inspection: Inspection, data: dict) -> bool:
             "features_confirmed" not in data
             or inspection.features_confirmed == data["features_confirmed"]
         )
+        and (
+            "assignee_ids" not in data
+            or set(data["assignee_ids"]) | {inspection.inspector_id} <= set(inspection.assignee_ids)
+        )
+        and all(
+            field not in data or (data[field] or "").strip() == (getattr(inspection, field) or "")
+            for field in PERSON_PRESENT
+        )
     )
+
+
+def _keep_plan_terms(inspection: Inspection, data: dict) -> None:
+    """A spot-check inspection belongs to its plan: its kind and checklists were set by the
+    draw, and no team member changes them (nor turns another inspection into one)."""
+    if "spot_check" not in (inspection.kind, data["kind"]):
+        return
+    errors = {}
+    if data["kind"] != inspection.kind:
+        errors["kind"] = ["抽查检查的类型由抽查计划确定 / A spot check's kind is the plan's"]
+    if [c.checklist_key for c in inspection.checklists] != data["checklists"]:
+        errors["checklists"] = [
+            "抽查检查的检查表由抽查计划确定 / A spot check's checklists are the plan's"
+        ]
+    if errors:
+        raise Conflict(
+            "抽查检查的类型和检查表不能更改 / The plan fixes a spot check's terms", errors=errors
+        )

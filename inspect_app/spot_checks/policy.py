@@ -4,8 +4,8 @@ see plans; anyone (no token) reads published plans only."""
 
 from __future__ import annotations
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Forbidden, NotFound
+from inspect_app.principal import Principal
 from inspect_app.spot_checks.models import SpotCheckPlan, SpotCheckSelection
 
 
@@ -45,4 +45,16 @@ def publicly_visible(plan: SpotCheckPlan | None) -> SpotCheckPlan:
     """The public sees published plans only; the rest do not exist for it."""
     if plan is None or plan.status != "published":
         raise NotFound("抽查结果未公开 / No published spot check with this id")
+    return plan
+
+
+def require_verifier(principal: Principal) -> None:
+    """Verifying a draw: whoever reads plans."""
+    require_reader(principal)
+
+
+def publicly_announced(plan: SpotCheckPlan | None) -> SpotCheckPlan:
+    """The public sees a plan's announcement from the moment it is made."""
+    if plan is None or plan.announced_at is None:
+        raise NotFound("抽查计划未公告 / No announced spot check with this id")
     return plan
