@@ -1,64 +1,30 @@
-"""The HTML pages under their strict Content-Security-Policy, in Chromium (Debian's, driven
-by Playwright): Swagger UI on /docs starts from its script file and shows the operations,
-the public spot-check page takes its stylesheet from a file, and the browser reports no
-violation of the policy; an inline style added to a page is refused (the policy holds)."""
+"""The HTML pages under their strict Content-Security-Policy, in Chromium (Debian's,
+driven by Playwright; tests/browser/conftest.py): Swagger UI on /docs starts from its
+script file and shows the operations, the public spot-check page takes its stylesheet
+from a file, and the browser reports no violation of the policy; an inline style added
+to a page is refused (the policy holds)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = next(
-    (
-        path
-        for path in (
-            os.environ.get("CHROMIUM_PATH"),
-            "/usr/lib/chromium/chromium",
-            shutil.which("chromium"),
-        )
-        if path and Path(path).exists()
-    ),
-    None,
-)
-if CHROMIUM is None and not os.environ.get("CI"):
-    pytest.skip("no Chromium on this machine", allow_module_level=True)
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def live_url(app):
-    """The test app on a real port, one request at a time (the test database is one
-    SQLite connection)."""
-    server = make_server("127.0.0.1", 0, app, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page()
-        problems: list[str] = []
-        page.on(
-            "console",
-            lambda message: problems.append(message.text) if message.type == "error" else None,
-        )
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.problems = problems  # type: ignore[attr-defined]
-        yield page
-        browser.close()
+def browser_page(browser):
+    """A desktop page (the docs are read at a desk); console errors and page errors kept."""
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.problems = problems  # type: ignore[attr-defined]
+    yield page
+    context.close()
 
 
 def csp_violations(page) -> list[str]:
