@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema, TextSchema
+from api.schemas.common import AwareDateTime, FullMatch, StrictSchema, TextSchema
 from inspect_app.checklists.applicability import FEATURES
 from inspect_app.checklists.models import CATEGORIES
 
@@ -52,7 +52,7 @@ class AppliesIfSchema(FeatureConditionSchema):  # type: ignore[misc,valid-type]
 
 
 class ItemSchema(StrictSchema):
-    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{1,3}-\d{2}$"))
+    code = fields.String(required=True, validate=FullMatch(r"[A-Z]{1,3}-\d{2}"))
     prompt = fields.Nested(TextSchema, required=True)
     guidance = fields.Nested(TextSchema, required=True)
     basis = fields.String(required=True, validate=validate.Length(min=1))
@@ -75,7 +75,7 @@ class SectionSchema(StrictSchema):
 
 
 class ChecklistDocumentSchema(StrictSchema):
-    key = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_-]{1,31}$"))
+    key = fields.String(required=True, validate=FullMatch(r"[a-z][a-z0-9_-]{1,31}"))
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
     title = fields.Nested(TextSchema, required=True)
     description = fields.Nested(TextSchema)

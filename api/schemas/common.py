@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC
 
 import marshmallow as ma
-from marshmallow import fields
+from marshmallow import fields, validate
 
 
 def _storable(text: str) -> bool:
@@ -28,6 +29,24 @@ def _nul_paths(value, path: str = "") -> list[str]:
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _nul_paths(v, f"{path}.{i}")]
     return []
+
+
+class FullMatch(validate.Regexp):
+    """A pattern the whole value must match (marshmallow's ``Regexp`` uses ``re.match``,
+    where ``$`` also matches before a trailing newline: ``"2026-11\\n"`` would pass).
+
+    Give the pattern without anchors. The OpenAPI document shows it as ``^(?:...)$``,
+    which in JSON Schema's ECMA-262 dialect means the whole value too.
+    """
+
+    def __init__(self, pattern: str, *, error: str | None = None):
+        super().__init__(f"^(?:{pattern})$", error=error)
+        self._whole = re.compile(pattern)
+
+    def __call__(self, value: str) -> str:
+        if not isinstance(value, str) or self._whole.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
 
 
 class StrictSchema(ma.Schema):

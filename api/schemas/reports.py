@@ -2,16 +2,16 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.common import AwareDateTime, FullMatch, StrictSchema
 
-MONTH_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"[1-9][0-9]{3}-(0[1-9]|1[0-2])"
 MONTH_MESSAGE = "月份格式须为 YYYY-MM / Month must be YYYY-MM"
 
 
 class MonthlyReportRequestSchema(StrictSchema):
     month = fields.String(
         required=True,
-        validate=validate.Regexp(MONTH_PATTERN, error=MONTH_MESSAGE),
+        validate=FullMatch(MONTH_PATTERN, error=MONTH_MESSAGE),
         metadata={"description": "已结束的月份 / A finished month, YYYY-MM", "example": "2026-11"},
     )
     street = fields.String(
