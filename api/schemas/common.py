@@ -43,7 +43,7 @@ class FullMatch(validate.Regexp):
         super().__init__(f"^(?:{pattern})$", error=error)
         self._whole = re.compile(pattern)
 
-    def __call__(self, value):  # type: ignore[override]
+    def __call__(self, value):
         if not isinstance(value, str) or self._whole.fullmatch(value) is None:
             raise ma.ValidationError(self._format_error(value))
         return value
