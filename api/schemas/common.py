@@ -9,6 +9,8 @@ from datetime import UTC
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from inspect_app.text import text_fault
+
 
 def _storable(text: str) -> bool:
     """No NUL (PostgreSQL refuses it) and no lone UTF-16 surrogate (no driver encodes it)."""
@@ -29,6 +31,37 @@ def _nul_paths(value, path: str = "") -> list[str]:
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _nul_paths(v, f"{path}.{i}")]
     return []
+
+
+class Multiline(fields.String):
+    """Free text that may run over several lines (a note, a reason, a description).
+
+    Every other string is one line: ``StrictSchema`` refuses line breaks in it, and
+    control, bidi and invisible characters in both (``inspect_app/text.py``)."""
+
+
+def _hidden_paths(value, multiline: bool, path: str) -> dict[str, str]:
+    if isinstance(value, str):
+        fault = text_fault(value, multiline=multiline)
+        return {path or "_schema": fault} if fault else {}
+    found: dict[str, str] = {}
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and text_fault(key):
+                found[where] = text_fault(key) or ""
+            found |= _hidden_paths(item, multiline, where)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found |= _hidden_paths(item, multiline, f"{path}.{i}" if path else str(i))
+    return found
+
+
+def _nested(field: fields.Field | None) -> bool:
+    """A field whose own (strict) schema checks its text."""
+    while isinstance(field, fields.List):
+        field = field.inner
+    return isinstance(field, fields.Nested)
 
 
 class FullMatch(validate.Regexp):
@@ -77,7 +110,25 @@ class StrictSchema(ma.Schema):
                     for path in paths
                 }
             )
+        if isinstance(data, Mapping):
+            self._refuse_hidden_characters(data)
         return data
+
+    def _refuse_hidden_characters(self, data: Mapping) -> None:
+        """Control, bidi and invisible characters never; line breaks only in ``Multiline``
+        fields and in free-form values (``Raw``, ``Dict``)."""
+        by_key = {field.data_key or name: field for name, field in self.load_fields.items()}
+        found: dict[str, str] = {}
+        for key, value in data.items():
+            field = by_key.get(key)
+            if _nested(field):
+                continue
+            multiline = isinstance(field, Multiline) or not isinstance(
+                field, fields.String | fields.List | fields.Number | fields.Boolean
+            )
+            found |= _hidden_paths(value, multiline, str(key))
+        if found:
+            raise ma.ValidationError({path: [message] for path, message in found.items()})
 
 
 # No visit, deadline or filter of this system lies outside these years; beyond them a
@@ -112,5 +163,5 @@ class AwareDateTime(fields.AwareDateTime):
 
 
 class TextSchema(StrictSchema):
-    zh = fields.String(required=True, validate=ma.validate.Length(min=1))
-    en = fields.String(required=True, validate=ma.validate.Length(min=1))
+    zh = Multiline(required=True, validate=ma.validate.Length(min=1))
+    en = Multiline(required=True, validate=ma.validate.Length(min=1))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, FullMatch, StrictSchema
+from api.schemas.common import AwareDateTime, FullMatch, Multiline, StrictSchema
 from inspect_app.checklists.models import CATEGORIES
 from inspect_app.db import MAX_ID
 from inspect_app.hazards.checkpoints import format_at
@@ -81,23 +81,23 @@ class HazardCreateSchema(StrictSchema):
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     title_en = fields.String(allow_none=True, validate=validate.Length(max=300))
-    description = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    description = Multiline(allow_none=True, validate=validate.Length(max=4000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
 
 
 class AcknowledgeSchema(StrictSchema):
-    plan = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    plan = Multiline(required=True, validate=validate.Length(min=1, max=4000))
     planned_finish = fields.Date(allow_none=True)
 
 
 class RectificationSchema(StrictSchema):
-    description = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    description = Multiline(required=True, validate=validate.Length(min=1, max=4000))
     photo_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=20))
 
 
 class ReviewSchema(StrictSchema):
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
-    note = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    note = Multiline(allow_none=True, validate=validate.Length(max=4000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
 
 
@@ -105,7 +105,7 @@ class ExtendSchema(StrictSchema):
     due_at = AwareDateTime(
         required=True, metadata={"description": "the new deadline, later than the current one"}
     )
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class ReclassifySchema(StrictSchema):
@@ -116,16 +116,16 @@ class ReclassifySchema(StrictSchema):
             "absent or true confirms it"
         }
     )
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class VoidSchema(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class ReferSchema(StrictSchema):
     department = fields.String(required=True, validate=validate.OneOf(DEPARTMENTS))
-    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    note = Multiline(required=True, validate=validate.Length(min=1, max=2000))
 
 
 def _count(description: str):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import url_for
 from marshmallow import ValidationError, fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.common import AwareDateTime, Multiline, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
 from inspect_app.db import MAX_ID
 from inspect_app.inspections.models import DOCUMENT_KINDS, KINDS, RESULTS, STATUSES
@@ -66,7 +66,7 @@ class InspectionWriteSchema(StrictSchema):
         load_default=False,
         metadata={"description": "被检查单位拒绝签字 / The institution refused to sign the record"},
     )
-    signature_note = fields.String(
+    signature_note = Multiline(
         allow_none=True,
         validate=validate.Length(max=1000),
         metadata={"description": "检查人员对拒签的说明 / The inspectors' note on the refusal"},
@@ -80,7 +80,7 @@ class AnswerWriteSchema(StrictSchema):
     item_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
     result = fields.String(required=True, validate=validate.OneOf(RESULTS))
     value = fields.Raw(allow_none=True)
-    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    note = Multiline(allow_none=True, validate=validate.Length(max=2000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
     fixed_on_site = fields.Boolean(
         metadata={"description": "当场整改: a failed general item put right during the visit"}
@@ -128,7 +128,7 @@ class InspectionSchema(StrictSchema):
     hazard_ids = fields.List(fields.String(), allow_none=True)
     due_at = AwareDateTime(allow_none=True)
     signature_refused = fields.Boolean(required=True)
-    signature_note = fields.String(allow_none=True)
+    signature_note = Multiline(allow_none=True)
     created_at = AwareDateTime(required=True)
     updated_at = AwareDateTime(required=True)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.common import AwareDateTime, Multiline, StrictSchema
 from inspect_app.db import MAX_ID
 from inspect_app.spot_checks.models import DEPARTMENTS, PLAN_STATUSES, RESULTS
 from inspect_app.spot_checks.pools import FORMATS
@@ -103,7 +103,7 @@ class DrawRequestSchema(StrictSchema):
 
 
 class RedrawRequestSchema(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
     seed = SEED
 
 
@@ -136,7 +136,7 @@ class ResultWriteSchema(StrictSchema):
 class UnavailabilityWriteSchema(StrictSchema):
     from_ = fields.Date(required=True, data_key="from")
     to = fields.Date(required=True)
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=500))
 
 
 class UnavailabilitySchema(StrictSchema):
@@ -151,7 +151,7 @@ class ConflictWriteSchema(StrictSchema):
     institution_id = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=500))
 
 
 class ConflictSchema(StrictSchema):
