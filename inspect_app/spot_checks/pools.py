@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from inspect_app import sheets
 from inspect_app.accounts.models import User
 from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Conflict, InvalidInput, NotFound
@@ -91,19 +92,8 @@ def add_conflict(
 
 
 def _table(rows: list[list], fmt: str) -> bytes:
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        return ("\ufeff" + buffer.getvalue()).encode()  # BOM: Excel opens it as UTF-8
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """A pool as CSV or XLSX, through the system's one cell writer (never a formula)."""
+    return sheets.csv_bytes(rows) if fmt == "csv" else sheets.xlsx_bytes(rows)
 
 
 def _read(data: bytes, fmt: str) -> list[dict[str, str]]:
