@@ -18,7 +18,7 @@ from api.schemas.inspections import (
     TasksSchema,
 )
 from inspect_app.inspections import answers as answers_service
-from inspect_app.inspections import documents, drafts, submission, tasks
+from inspect_app.inspections import drafts, issuing, submission, tasks
 from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections import listing as inspection_listing
 
@@ -120,7 +120,7 @@ def _pdf_doc(description: str, missing: str):
             "200": {
                 "description": description,
                 "content": {
-                    documents.CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}
+                    issuing.CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}
                 },
                 "headers": {
                     "ETag": {
@@ -138,7 +138,7 @@ def _pdf_doc(description: str, missing: str):
 
 
 def _serve_document(inspection_id: uuid.UUID, kind: str) -> Response:
-    issued = documents.get_file(current_user(), inspection_id, kind)
+    issued = issuing.get_file(current_user(), inspection_id, kind)
     document = issued.document
     headers = {"Cache-Control": DOCUMENT_CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
     if request.if_none_match.contains(issued.sha256):
@@ -147,7 +147,7 @@ def _serve_document(inspection_id: uuid.UUID, kind: str) -> Response:
         headers["Content-Disposition"] = (
             f'inline; filename="{kind}-{document.year}-{document.serial:04d}.pdf"'
         )
-        response = Response(issued.data, mimetype=documents.CONTENT_TYPE, headers=headers)
+        response = Response(issued.data, mimetype=issuing.CONTENT_TYPE, headers=headers)
     response.set_etag(issued.sha256)
     return response
 

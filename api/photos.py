@@ -13,7 +13,7 @@ from api.blueprint import Blueprint
 from api.schemas.photos import BINARY, PhotoDetailSchema, PhotoSchema, PhotoUploadSchema
 from inspect_app.errors import NotFound
 from inspect_app.photos import access as photo_access
-from inspect_app.photos import images, ingest
+from inspect_app.photos import formats, ingest
 from inspect_app.storage import ObjectMissing
 
 blp = Blueprint("photos", __name__, description="证据照片 / Photo evidence")
@@ -23,7 +23,7 @@ ID = "<uuid:photo_id>"
 CACHE_CONTROL = "private, max-age=31536000, immutable"
 # Room for the multipart boundaries and part headers around the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
-ORIGINAL_TYPES = sorted(set(images.CONTENT_TYPES.values()))
+ORIGINAL_TYPES = sorted(set(formats.CONTENT_TYPES.values()))
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 
 
@@ -121,7 +121,7 @@ def _serve(photo_id: uuid.UUID, variant: str) -> Response:
         stream = photo_access.open_variant(photo, variant)
     except ObjectMissing:
         raise NotFound("照片文件缺失，请联系管理员 / The photo's file is missing") from None
-    extension = images.EXTENSIONS.get(photo.format, "bin") if variant == "original" else "jpg"
+    extension = formats.EXTENSIONS.get(photo.format, "bin") if variant == "original" else "jpg"
     headers["Content-Disposition"] = f'inline; filename="{photo.id}.{extension}"'
     if variant == "original":  # up to the upload limit: stream it
         body = wrap_file(request.environ, stream, buffer_size=256 * 1024)

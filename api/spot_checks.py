@@ -27,7 +27,7 @@ from api.schemas.spot_checks import (
     VerifySchema,
 )
 from inspect_app.jobs import runs
-from inspect_app.spot_checks import drawing, plans, pools, publication
+from inspect_app.spot_checks import draw_records, plans, pools, publication
 
 blp = Blueprint("spot_checks", __name__, description="双随机抽查 / Spot checks")
 
@@ -79,7 +79,7 @@ def _draw_answer(record):
 @blp.response(200, DrawResultSchema)
 def draw_plan(data, plan_id):
     """抽取（每个计划只抽一次；再抽 409）/ Draw the plan, once (again: 409)."""
-    return _draw_answer(drawing.draw_plan(current_user(), plan_id, data.get("seed")))
+    return _draw_answer(draw_records.draw_plan(current_user(), plan_id, data.get("seed")))
 
 
 @blp.route(f"/spot-checks/{PLAN}/redraw", methods=["POST"])
@@ -88,7 +88,7 @@ def draw_plan(data, plan_id):
 def redraw_plan(data, plan_id):
     """重新抽取（须说明理由；原抽取结果保留）/ Redraw, with a recorded reason."""
     return _draw_answer(
-        drawing.redraw_plan(current_user(), plan_id, data["reason"], data.get("seed"))
+        draw_records.redraw_plan(current_user(), plan_id, data["reason"], data.get("seed"))
     )
 
 
@@ -96,7 +96,7 @@ def redraw_plan(data, plan_id):
 @blp.response(200, VerifySchema)
 def verify_plan(plan_id):
     """复核抽取：以记录的种子和输入重新抽取并比对 / Re-run the draw and compare."""
-    return drawing.verify_plan(current_user(), plan_id)
+    return draw_records.verify_plan(current_user(), plan_id)
 
 
 @blp.route(f"/spot-checks/{PLAN}/selections/{INSTITUTION}/result", methods=["PUT"])

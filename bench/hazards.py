@@ -74,7 +74,7 @@ N_HAZARDS = int(os.environ.get("BENCH_HAZARDS", 1_000_000))
 CHUNK = 20_000
 STATUS_MIX = [("cleared", 0.80), ("open", 0.08), ("rectifying", 0.07), ("pending_review", 0.05)]
 MAJOR_SHARE = 0.10
-MAJOR_DUE, GENERAL_DUE = timedelta(days=30), timedelta(days=15)  # DOMAIN.md defaults
+MAJOR_DUE, GENERAL_DUE = timedelta(days=30), timedelta(days=15)  # docs/configuration.md defaults
 TITLES = {
     "fire": [("疏散通道堵塞", "Escape route blocked"), ("灭火器过期", "Extinguisher out of date")],
     "food": [("留样不足125克", "Food sample under 125 g"), ("冰箱温度超标", "Fridge too warm")],

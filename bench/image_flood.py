@@ -1,6 +1,6 @@
 """Bench: does a flood of worst-case accepted images keep other requests fast?
 
-Starts gunicorn (2 sync workers, as in PERFORMANCE.md) on a fresh SQLite database in a
+Starts gunicorn (2 sync workers, as in docs/performance.md) on a fresh SQLite database in a
 temporary instance folder, logs in through the API, and measures ``GET /me`` latency:
   (a) baseline  one client asking ``GET /me`` in a loop, nothing else going on;
   (b) flood     the same, while 2 clients loop ``POST /photos`` with the worst-case

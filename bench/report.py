@@ -47,8 +47,8 @@ from inspect_app.models import (
     Inspection,
     Institution,
 )
-from inspect_app.reports import monthly
-from inspect_app.reports.monthly_data import month_figures
+from inspect_app.reports import monthly_layout
+from inspect_app.reports.monthly_figures import month_figures
 
 MONTH = "2026-11"
 MONTH_START = datetime(2026, 10, 31, 16, 0, tzinfo=UTC)  # 2026-11-01 00:00 Shanghai
@@ -270,14 +270,14 @@ def load_month_activity(rng, institutions, inspector_id) -> None:
 
 def report_once(app) -> tuple[float, float, int, int]:
     """(seconds for the figures, seconds for the layout, pages, list rows)."""
-    from inspect_app.reports.fonts import cjk_font
+    from inspect_app.pdf.fonts import cjk_font
 
     cjk_font()  # registered once per process, as in a server (the floor does the same)
     with app.app_context():
         t0 = time.perf_counter()
         figures = month_figures(MONTH)
         t1 = time.perf_counter()
-        pdf, pages = monthly.render(figures, district="基准市", made_at=MONTH_END)
+        pdf, pages = monthly_layout.render(figures, district="基准市", made_at=MONTH_END)
         t2 = time.perf_counter()
         rows = len(figures.open_major_list) + len(figures.overdue_list) + len(figures.streets)
         assert pdf.startswith(b"%PDF")
@@ -289,7 +289,7 @@ def floor_once(app) -> float:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import LongTable, SimpleDocTemplate, TableStyle
 
-    from inspect_app.reports.fonts import cjk_font
+    from inspect_app.pdf.fonts import cjk_font
 
     with app.app_context():
         figures = month_figures(MONTH)
@@ -297,9 +297,9 @@ def floor_once(app) -> float:
         for line in [*figures.open_major_list, *figures.overdue_list]:
             rows.append(
                 [
-                    monthly.clip(line.institution, 16),
+                    monthly_layout.clip(line.institution, 16),
                     line.street,
-                    monthly.clip(line.item, 24),
+                    monthly_layout.clip(line.item, 24),
                     str(line.age_days),
                     line.due_on.isoformat(),
                     line.status,

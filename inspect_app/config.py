@@ -74,7 +74,7 @@ def from_environment(instance_path: Path) -> dict:
         # The largest photo a phone takes today: 200 MP (16320x12240); more is refused.
         "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 200_000_000),
         # Decodes in one process together hold at most this much (MB); a single decode
-        # that needs more is refused (422). README "Photos" has the estimate per format.
+        # that needs more is refused (422). docs/photos.md has the estimate per format.
         "PHOTO_DECODE_MEMORY_MB": _int("PHOTO_DECODE_MEMORY_MB", 1024),
         # PNG, WebP, HEIC and progressive JPEG up to this many pixels get their derivatives
         # in the upload request; larger ones from the make_photo_derivatives job.
@@ -103,7 +103,7 @@ def from_environment(instance_path: Path) -> dict:
         # "path" for MinIO and most self-hosted servers; "virtual" for e.g. Aliyun OSS.
         "S3_ADDRESSING_STYLE": os.environ.get("S3_ADDRESSING_STYLE") or "auto",
         # Documents (执法文书): an embedded TrueType CJK font (.ttf/.ttc, "path.ttc#N" for a
-        # face of a collection); unset: the usual system places (see reports/fonts.py).
+        # face of a collection); unset: the usual system places (see pdf/fonts.py).
         "PDF_FONT_PATH": os.environ.get("PDF_FONT_PATH") or None,
         # Document numbers: {prefix}检〔2026〕第0001号 (records), {prefix}改〔...〕 (notices).
         "DOCUMENT_NUMBER_PREFIX": os.environ.get("DOCUMENT_NUMBER_PREFIX") or "松民养",

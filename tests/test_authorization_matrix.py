@@ -4,7 +4,7 @@ Every operation of the published OpenAPI document gets one valid request from ea
 five callers: no token, the bureau, an inspector, the manager of the object's own
 institution (A) and the manager of another institution (B). Path parameters name real
 objects of institution A, made afresh for every case. The expected status of each case
-is written out below from the API contract (API.md, shared with the clients) and the
+is written out below from the API contract (docs/api.md, shared with the clients) and the
 README ("Roles and scoping"), not derived from the code. The cases come from the table;
 ``test_table_covers_every_documented_operation`` holds the table to the document, so a
 new endpoint without a row fails.

@@ -13,7 +13,7 @@ from sqlalchemy import delete
 
 from api.schemas.checklists import AppliesIfSchema
 from inspect_app.checklists import applicability
-from inspect_app.checklists import documents as checklist_documents
+from inspect_app.checklists import content as checklist_content
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.applicability import FEATURES
 from inspect_app.checklists.items import finding_terms
@@ -30,17 +30,17 @@ MHS = "《养老机构重大事故隐患判定标准》"
 
 
 def shipped(key: str) -> dict:
-    return checklist_documents.load_file(DIRECTORY / f"{key}.yaml")
+    return checklist_content.load_file(DIRECTORY / f"{key}.yaml")
 
 
 def item(key: str, code: str) -> dict:
-    found = [i for i in checklist_documents.iter_items(shipped(key)) if i["code"] == code]
+    found = [i for i in checklist_content.iter_items(shipped(key)) if i["code"] == code]
     assert len(found) == 1, f"{key}:{code}"
     return found[0]
 
 
 def codes(key: str) -> set[str]:
-    return {i["code"] for i in checklist_documents.iter_items(shipped(key))}
+    return {i["code"] for i in checklist_content.iter_items(shipped(key))}
 
 
 # ---------------------------------------------------------------- files
@@ -51,9 +51,9 @@ def test_every_shipped_file_validates_against_the_schema_and_the_loader(path):
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(SCHEMA)
     assert list(Draft202012Validator(SCHEMA).iter_errors(document)) == []
-    loaded = checklist_documents.load_file(path)
+    loaded = checklist_content.load_file(path)
     assert loaded["key"] == path.stem
-    items = list(checklist_documents.iter_items(loaded))
+    items = list(checklist_content.iter_items(loaded))
     assert len(items) >= 15
     for each in items:
         assert each["prompt"]["zh"] and each["prompt"]["en"]
@@ -100,7 +100,7 @@ def test_moved_items_leave_fire_and_service_for_facilities():
 
 def test_management_covers_responsibility_ledger_training_plans_and_reporting():
     prompts = " ".join(
-        i["prompt"]["zh"] for i in checklist_documents.iter_items(shipped("management"))
+        i["prompt"]["zh"] for i in checklist_content.iter_items(shipped("management"))
     )
     for needle in (
         "全员安全生产责任制",
@@ -289,7 +289,7 @@ def first_item(document: dict) -> dict:
 def faults_of(change) -> str:
     document = copy.deepcopy(shipped("fire"))
     change(document)
-    return json.dumps(checklist_documents.find_faults(document), ensure_ascii=False)
+    return json.dumps(checklist_content.find_faults(document), ensure_ascii=False)
 
 
 @pytest.mark.parametrize(
@@ -403,7 +403,7 @@ def test_a_draft_pinned_to_fire_v1_still_answers_and_submits_after_v2(
     assert "fire: v2 new" in result.output
     assert "food: v1 unchanged" in result.output
     v1 = client.get(f"{API}/checklists/fire/versions/1", headers=bureau_h).json
-    assert v1["content_hash"] == checklist_documents.content_hash(old)
+    assert v1["content_hash"] == checklist_content.content_hash(old)
 
     # v1's items, F-14 among them, failing as v1 had it (a yes/no), still answer the draft.
     f14 = next(a for a in rest if a["item_code"] == "F-14")

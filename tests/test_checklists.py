@@ -7,7 +7,7 @@ import shutil
 import pytest
 import yaml
 
-from inspect_app.checklists import documents as checklist_documents
+from inspect_app.checklists import content as checklist_content
 from inspect_app.config import PROJECT_ROOT
 
 API = "/api/v1"
@@ -23,8 +23,8 @@ def document_of(client, headers, key="fire") -> dict:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_shipped_checklist_is_valid_bilingual_and_complete(path):
-    document = checklist_documents.load_file(path)
-    items = list(checklist_documents.iter_items(document))
+    document = checklist_content.load_file(path)
+    items = list(checklist_content.iter_items(document))
     assert len(items) >= 15
     for item in items:
         assert item["prompt"]["zh"] and item["prompt"]["en"]

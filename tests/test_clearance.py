@@ -201,7 +201,7 @@ def test_figures_as_of_a_past_month_come_from_the_record(client, bureau_h, distr
     }
     # The same figures for the monthly report, from the service.
     with time_machine.travel(NOW, tick=False):
-        report = clearance.month_figures(2025, 5)
+        report = clearance.month_board(2025, 5)
     assert report["totals"] == totals
     assert [r["id"] for r in report["institutions"]] == [r["id"] for r in body["institutions"]]
 

@@ -18,9 +18,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from inspect_app.extensions import db
-from inspect_app.inspections import documents
+from inspect_app.inspections import issuing
 from inspect_app.inspections.models import Document, InspectionAssignee
-from inspect_app.reports import fonts
+from inspect_app.pdf import fonts
 from inspect_app.storage import get_storage
 from tests.helpers import answers_for, assert_envelope, draft_body, rendered_page
 
@@ -187,7 +187,7 @@ def test_a_lost_file_is_rebuilt_byte_for_byte(client, team, home):
     inspection_id = inspect(client, headers, home.id, fail=("F-02",))
     url = f"{API}/inspections/{inspection_id}"
     issued = {
-        kind: client.get(f"{url}/{kind}.pdf", headers=headers).data for kind in documents.KIND_MARKS
+        kind: client.get(f"{url}/{kind}.pdf", headers=headers).data for kind in issuing.KIND_MARKS
     }
     for document in db.session.scalars(select(Document)):
         get_storage().delete(document.storage_key)
@@ -312,7 +312,7 @@ def test_without_an_embeddable_font_pdfs_fall_back_to_stsong_with_a_warning(
     app.config["PDF_FONT_PATH"] = str(app.instance_path) + "/not-a-font.ttf"
     fonts.reset_for_tests()
     try:
-        with caplog.at_level(logging.WARNING, logger="inspect_app.reports.fonts"):
+        with caplog.at_level(logging.WARNING, logger="inspect_app.pdf.fonts"):
             response = client.get(f"{API}/inspections/{inspection_id}/record.pdf", headers=headers)
         assert response.status_code == 200
         assert "STSong-Light" in caplog.text

@@ -79,7 +79,7 @@ def submit(client, headers, institution_id, fail, *, keys=("fire",), changes=Non
 ACTIONS = ("extend", "reclassify", "void", "refer")
 ROLES = ("manager", "other_manager", "finder", "other_inspector", "bureau")
 STATES = ("open", "rectifying", "pending_review", "cleared", "voided")
-# Written from the contract (API.md "More hazard actions"), not from policy.ACTORS:
+# Written from the contract (docs/api.md, "Hazards"), not from policy.ACTORS:
 # "finder" is an inspector of the department that found the hazard.
 MAY = {
     "extend": {"general": {"bureau", "finder"}, "major": {"bureau"}},

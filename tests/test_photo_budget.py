@@ -16,7 +16,7 @@ from PIL import Image
 
 from inspect_app.errors import ServiceBusy
 from inspect_app.jobs.lock import run_job
-from inspect_app.photos import images, ingest
+from inspect_app.photos import ingest, renditions
 from inspect_app.photos.budget import MemoryBudget, decode_budget
 from tests.test_photos import (
     API,
@@ -133,7 +133,7 @@ def test_worst_case_png_is_not_decoded_in_the_request(app, client, inspector_h, 
     def no_decode(*args):
         raise AssertionError("decoded in the request")
 
-    monkeypatch.setattr(images, "_decode", no_decode)
+    monkeypatch.setattr(renditions, "decode", no_decode)
     response = upload(client, inspector_h, data, name="p.png")
     assert response.status_code == 201, response.json
     assert (response.json["width"], response.json["height"]) == (side, side)

@@ -17,7 +17,7 @@ from inspect_app.extensions import db
 from inspect_app.jobs.lock import run_job
 from inspect_app.reports import archive
 from inspect_app.reports.models import MonthlyReport
-from inspect_app.reports.monthly_data import month_figures
+from inspect_app.reports.monthly_figures import month_figures
 from tests.helpers import (
     answers_for,
     assert_envelope,

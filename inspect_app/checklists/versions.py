@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import policy
-from inspect_app.checklists.documents import content_hash, find_faults, iter_items, load_file
+from inspect_app.checklists.content import content_hash, find_faults, iter_items, load_file
 from inspect_app.checklists.models import ChecklistVersion
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db

@@ -117,7 +117,7 @@ def format_at(at: datetime) -> str:
 
 
 def signed_bytes(seq: int, at: str, events: int, root: str, previous: str) -> bytes:
-    """The exact bytes signed, as the contract (API.md) spells them."""
+    """The exact bytes signed, as the contract (docs/api.md) spells them."""
     body = {"seq": seq, "at": at, "events": events, "root": root, "previous": previous}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 

@@ -3,7 +3,7 @@
 Every figure is computed by grouped queries (never by loading hazards), as of one moment
 ``as_of``: now, or the end of a past month (the start of the next month, Asia/Shanghai).
 "This month" and "this year" are the local month and year that ``as_of`` falls in, up to
-``as_of``. Definitions (README "Clearance figures" says the same in prose):
+``as_of``. Definitions (docs/hazards.md, "Clearance figures", says the same in prose):
 
 - A hazard counts from ``found_at``. It is **open at T** when found before T and not
   cleared before T (``cleared_at``). Open counts include hazards awaiting review: a hazard
@@ -510,7 +510,7 @@ def as_json(figures: dict) -> dict:
     }
 
 
-def month_figures(year: int, month: int, street: str | None = None) -> dict:
+def month_board(year: int, month: int, street: str | None = None) -> dict:
     """For the monthly report: the body of ``GET /clearance?month=YYYY-MM`` (JSON-ready,
     rows as dicts), as of the end of that month (as of now for the current month)."""
     return as_json(compute(street, Period.month_end(year, month)))

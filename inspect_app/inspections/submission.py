@@ -15,8 +15,8 @@ from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
 from inspect_app.hazards import terms as hazard_terms
-from inspect_app.inspections import documents, policy
 from inspect_app.inspections import features as inspection_features
+from inspect_app.inspections import issuing, policy
 from inspect_app.inspections.answers import _answer_rows
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Inspection
@@ -95,10 +95,8 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
             recording.record_findings(plan, inspection, institution.street, user)
             _report_differences(institution, inspection)
             # The documents' numbers, in the order inspections are submitted; their PDFs
-            # are built on first fetch (inspections/documents.py).
-            documents.number_documents(
-                inspection.id, submitted_at, with_notice=bool(plan.hazard_ids)
-            )
+            # are built on first fetch (inspections/issuing.py).
+            issuing.number_documents(inspection.id, submitted_at, with_notice=bool(plan.hazard_ids))
     except (_LostTheClaim, IntegrityError):
         return _answer_of_the_winner(inspection)
     db.session.expire(inspection, ["status", "submitted_at", "hazard_ids"])

@@ -19,8 +19,10 @@ from inspect_app.clock import local_zone
 from inspect_app.db import utcnow
 from inspect_app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from inspect_app.extensions import db
-from inspect_app.photos import images
+from inspect_app.photos import formats, images
+from inspect_app.photos.limits import Limits
 from inspect_app.photos.models import Photo, PhotoUploader
+from inspect_app.photos.renditions import Rendition, workers
 from inspect_app.photos.storage_keys import storage_key
 from inspect_app.storage import get_storage
 
@@ -38,9 +40,9 @@ class IngestResult:
     created: bool
 
 
-def limits() -> images.Limits:
+def limits() -> Limits:
     config = current_app.config
-    return images.Limits(
+    return Limits(
         max_pixels=int(config["PHOTO_MAX_PIXELS"]),
         max_metadata_bytes=int(config["PHOTO_MAX_METADATA_BYTES"]),
         display_px=int(config["PHOTO_DISPLAY_MAX_PX"]),
@@ -66,7 +68,7 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     if size > int(current_app.config["PHOTO_MAX_BYTES"]):
         raise too_large_error()
     if size == 0:
-        raise InvalidInput(images.EMPTY, {"file": [images.EMPTY]})
+        raise InvalidInput(formats.EMPTY, {"file": [formats.EMPTY]})
     source.seek(0)
     digest = hashlib.sha256()
     while chunk := source.read(READ_CHUNK):
@@ -81,9 +83,9 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     # stores the files again, the same bytes under the same names).
 
     source.seek(0)
-    fmt = images.detect_format(source.read(32))
+    fmt = formats.detect_format(source.read(32))
     if fmt is None:
-        raise UnsupportedMediaType(images.UNSUPPORTED, {"file": [images.UNSUPPORTED]})
+        raise UnsupportedMediaType(formats.UNSUPPORTED, {"file": [formats.UNSUPPORTED]})
     source.seek(0)
     processed = images.process(source, fmt, limits(), local_zone())
     renditions = (
@@ -95,7 +97,7 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     # Files first, the row after: a crash in between leaves only an unreferenced file.
     # The writes go at once (with S3, three requests in flight instead of in turn).
     source.seek(0)
-    pool = images.workers()
+    pool = workers()
     jobs = [
         pool.submit(
             storage.put,
@@ -163,7 +165,7 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     return IngestResult(photo, True)
 
 
-def derivative_values(display: images.Rendition, thumbnail: images.Rendition) -> dict:
+def derivative_values(display: Rendition, thumbnail: Rendition) -> dict:
     """The row's columns for derivatives just stored."""
     return {
         "derivatives": "ready",
@@ -176,7 +178,7 @@ def derivative_values(display: images.Rendition, thumbnail: images.Rendition) ->
     }
 
 
-def _set_derivatives(photo: Photo, display: images.Rendition, thumb: images.Rendition) -> None:
+def _set_derivatives(photo: Photo, display: Rendition, thumb: Rendition) -> None:
     for name, value in derivative_values(display, thumb).items():
         setattr(photo, name, value)
 

@@ -35,7 +35,7 @@ from inspect_app.errors import (
     ServiceBusy,
 )
 from inspect_app.extensions import db
-from inspect_app.photos import images, ingest
+from inspect_app.photos import formats, ingest
 from inspect_app.photos.models import Upload
 from inspect_app.storage import get_storage
 
@@ -84,7 +84,7 @@ def create_upload(user: Principal, length: int, metadata: dict[str, str]) -> Upl
     if length > int(current_app.config["PHOTO_MAX_BYTES"]):
         raise ingest.too_large_error()
     if length < 1:
-        raise InvalidInput(images.EMPTY, {"file": [images.EMPTY]})
+        raise InvalidInput(formats.EMPTY, {"file": [formats.EMPTY]})
     now = utcnow()
     upload = Upload(
         id=uuid.uuid4(),

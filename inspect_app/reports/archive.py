@@ -23,9 +23,9 @@ from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard
 from inspect_app.institutions.models import Institution
-from inspect_app.reports import monthly, policy
+from inspect_app.reports import monthly_layout, policy
 from inspect_app.reports.models import DISTRICT, MonthlyReport
-from inspect_app.reports.monthly_data import month_figures, parse_month
+from inspect_app.reports.monthly_figures import month_figures, parse_month
 from inspect_app.storage import get_storage
 
 CONTENT_TYPE = "application/pdf"
@@ -91,7 +91,9 @@ def make(
     tell = progress or (lambda step: None)
     figures = month_figures(month, street)
     tell("figures")
-    pdf, pages = monthly.render(figures, district=current_app.config["DISTRICT_NAME"], made_at=now)
+    pdf, pages = monthly_layout.render(
+        figures, district=current_app.config["DISTRICT_NAME"], made_at=now
+    )
     tell("layout")
     digest = hashlib.sha256(pdf).hexdigest()
     key = storage_key(month, digest)
@@ -122,7 +124,7 @@ def rerender(report: MonthlyReport) -> bytes:
     """The report made again from today's record with its own ``made_at``: the same bytes
     as the stored file when nothing as of the month's end has changed."""
     figures = month_figures(report.month, report.street_or_none)
-    pdf, _ = monthly.render(
+    pdf, _ = monthly_layout.render(
         figures, district=current_app.config["DISTRICT_NAME"], made_at=report.made_at
     )
     return pdf

@@ -10,7 +10,7 @@ with their lifecycle events, so that memory stays flat however many rows there a
   in memory; an XLSX sheet holds at most 1,048,576 rows, so larger ledgers continue on
   further sheets.)
 
-Columns (DOMAIN.md, "The ledger"): institution, street, category, checklist item,
+Columns (docs/reports.md, "The ledger export"): institution, street, category, checklist item,
 severity, evidence (photo count and ids), found on, deadline, responsible person (who
 acknowledged or rectified for the institution), rectification proof (description and
 photo ids), reviewer, reviewed on, status; and the hazard's id and whether it is overdue,

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from inspect_app.accounts.principal import SYSTEM
 from inspect_app.cli import fail
 from inspect_app.errors import DomainError
-from inspect_app.spot_checks import drawing, pools
+from inspect_app.spot_checks import draw_records, pools
 
 spot_check_cli = AppGroup("spot-check", help="双随机抽查 / Spot checks.")
 
@@ -18,7 +18,7 @@ spot_check_cli = AppGroup("spot-check", help="双随机抽查 / Spot checks.")
 def verify_command(plan_id):
     """Re-run the plan's draws from their seeds and inputs; exit non-zero on a mismatch."""
     try:
-        outcome = drawing.verify_plan(SYSTEM, plan_id)
+        outcome = draw_records.verify_plan(SYSTEM, plan_id)
     except DomainError as error:
         fail(error)
     for record in outcome["draws"]:

@@ -2,7 +2,7 @@
 
 This module imports nothing but the standard library and nothing of the database, so that
 anyone holding a published draw (its seed, its inputs and their hash) can re-run it with
-this one file and compare (see the README, "Verifying a published draw").
+this one file and compare (docs/spot-checks.md shows how).
 
 Algorithm ``dsr-1`` (never change it in place: a new behaviour is a new version):
 

@@ -10,7 +10,7 @@ from inspect_app.accounts.principal import SYSTEM
 from inspect_app.errors import DomainError
 from inspect_app.extensions import db
 from inspect_app.jobs import Job
-from inspect_app.spot_checks import drawing, publication
+from inspect_app.spot_checks import draw_records, publication
 
 log = logging.getLogger(__name__)
 
@@ -19,10 +19,10 @@ def draw_due_plans(now: datetime) -> dict:
     """Draw every draft plan whose ``draw_at`` has passed; one that cannot be drawn (the
     pools fall short) stays a draft, is logged and is tried again next time."""
     drawn, failed = [], []
-    for plan_id in drawing.due_for_drawing(now):
+    for plan_id in draw_records.due_for_drawing(now):
         try:
             with db.session.begin_nested():
-                drawing.draw_plan(SYSTEM, plan_id, now=now)
+                draw_records.draw_plan(SYSTEM, plan_id, now=now)
             drawn.append(plan_id)
         except DomainError as error:
             log.warning("spot-check plan %s not drawn: %s %s", plan_id, error.message, error.errors)

@@ -5,7 +5,7 @@ of the month (the first instant of the next month, Shanghai time).
 
 The key figures (found, cleared, open major / proposed major / open general, overdue,
 awaiting review, the rates, coverage, the previous month's open majors) are the totals of
-``hazards.clearance.month_figures``: the body of ``GET /clearance?month=YYYY-MM`` for the
+``hazards.clearance.month_board``: the body of ``GET /clearance?month=YYYY-MM`` for the
 same month and street, so the PDF and the dashboard agree by construction (its docstring
 holds the definitions). The report's own breakdowns (street x category, by category and
 severity, the twelve-month trend, the open-major and overdue lists, the daily open
@@ -186,7 +186,7 @@ def month_figures(month: str, street: str | None = None) -> MonthFigures:
     year_start = start_of_local_day(first.replace(month=1))
     trend_start = start_of_local_day(add_months(first, -11))
 
-    _key_figures(figures, clearance.month_figures(first.year, first.month, street)["totals"])
+    _key_figures(figures, clearance.month_board(first.year, first.month, street)["totals"])
     institutions = _institutions(street)
     _inspections(figures, street)
     hazards = _hazards_as_of(end, trend_start, street)

@@ -40,10 +40,11 @@ from inspect_app.hazards.chain import facts_of
 from inspect_app.hazards.models import Hazard
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.pdf.build import build
+from inspect_app.pdf.fonts import cjk_font
+from inspect_app.pdf.styles import Styles, grid, styles
 from inspect_app.photos.models import Photo
 from inspect_app.photos.storage_keys import storage_key
-from inspect_app.reports import pdf
-from inspect_app.reports.fonts import cjk_font
 from inspect_app.storage import ObjectMissing, get_storage
 
 log = logging.getLogger(__name__)
@@ -133,17 +134,17 @@ def _answers(inspection: Inspection) -> list[Answer]:
     )
 
 
-def _header(kind: str, number: str, st: pdf.Styles) -> list[Flowable]:
+def _header(kind: str, number: str, st: Styles) -> list[Flowable]:
     return [Paragraph(TITLES[kind], st.title), Paragraph(text(number), st.number)]
 
 
-def _facts_table(rows: list[tuple[str, str]], st: pdf.Styles) -> Table:
+def _facts_table(rows: list[tuple[str, str]], st: Styles) -> Table:
     table = Table(
         [[Paragraph(text(k), st.cell), Paragraph(text(v), st.cell)] for k, v in rows],
         colWidths=[32 * mm, 138 * mm],
         splitInRow=1,
     )
-    table.setStyle(pdf.grid(header_rows=0))
+    table.setStyle(grid(header_rows=0))
     return table
 
 
@@ -164,7 +165,7 @@ def _thumbnail(photo: Photo) -> Flowable | None:
     return Image(io.BytesIO(data), width=width * scale, height=height * scale)
 
 
-def _photo_grid(failed: list[Answer], st: pdf.Styles) -> list[Flowable]:
+def _photo_grid(failed: list[Answer], st: Styles) -> list[Flowable]:
     wanted = [(answer, str(pid)) for answer in failed for pid in answer.photo_ids or []]
     if not wanted:
         return []
@@ -196,7 +197,7 @@ def _photo_grid(failed: list[Answer], st: pdf.Styles) -> list[Flowable]:
 
 
 def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
-    st = pdf.styles()
+    st = styles()
     institution = db.session.get_one(Institution, inspection.institution_id)
     inspectors = inspectors_of(inspection)
     assert inspection.submitted_at is not None
@@ -260,7 +261,7 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
                 repeatRows=1,
                 splitInRow=1,
             )
-            table.setStyle(pdf.grid())
+            table.setStyle(grid())
             story.append(table)
 
     failed = [a for a in answers if a.result == "fail"]
@@ -367,7 +368,7 @@ def notice_lines(inspection: Inspection) -> list[NoticeLine]:
 
 
 def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
-    st = pdf.styles()
+    st = styles()
     institution = db.session.get_one(Institution, inspection.institution_id)
     authority = current_app.config["DOCUMENT_AUTHORITY"]
     assert inspection.submitted_at is not None
@@ -413,7 +414,7 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
             repeatRows=1,
             splitInRow=1,
         )
-        table.setStyle(pdf.grid())
+        table.setStyle(grid())
         story.append(table)
     story += [
         Spacer(1, 4 * mm),
@@ -446,7 +447,7 @@ def render(inspection: Inspection, kind: str, number: str) -> bytes:
         if kind == "record"
         else notice_flowables(inspection, number)
     )
-    return pdf.build(
+    return build(
         flowables,
         title=f"{TITLES[kind]} {number}",
         subject=institution.name,

@@ -11,7 +11,7 @@ transaction: submits at once queue on the counter row (on SQLite, on the write l
 that the submit holds anyway) and never share a number, and a rolled-back submit gives
 its number back, so there are no gaps. That costs the submit two small statements.
 
-The PDF is built on the document's first fetch (``paperwork``), stored, and its SHA-256,
+The PDF is built on the document's first fetch (``document_layout``), stored, and its SHA-256,
 size and key recorded with one conditional UPDATE (``WHERE sha256 IS NULL``); every
 later fetch serves the stored bytes. Building is deterministic (reportlab ``invariant``,
 fixed metadata) and reads only records fixed at submit (answers, pinned checklists, each
@@ -40,7 +40,7 @@ from inspect_app.clock import local_date
 from inspect_app.db import affected_rows, utcnow
 from inspect_app.errors import Conflict, NotFound
 from inspect_app.extensions import db
-from inspect_app.inspections import paperwork, policy
+from inspect_app.inspections import document_layout, policy
 from inspect_app.inspections.listing import get_visible
 from inspect_app.inspections.models import DOCUMENT_KINDS, Document, DocumentCounter, Inspection
 from inspect_app.storage import ObjectMissing, get_storage
@@ -137,7 +137,7 @@ def _number_late(inspection: Inspection, kind: str) -> Document:
 
 
 def _build(document: Document, inspection: Inspection) -> DocumentFile:
-    data = paperwork.render(inspection, document.kind, document.number)
+    data = document_layout.render(inspection, document.kind, document.number)
     digest = hashlib.sha256(data).hexdigest()
     key = storage_key(document.kind, document.year, digest)
     # Content-addressed: a concurrent build writes the same bytes under the same key, and
@@ -197,7 +197,7 @@ def read(document: Document, inspection: Inspection) -> bytes:
             return stream.read()
     except ObjectMissing:
         log.error("document %s (%s) missing from storage; rebuilding", document.id, document.number)
-    data = paperwork.render(inspection, document.kind, document.number)
+    data = document_layout.render(inspection, document.kind, document.number)
     if hashlib.sha256(data).hexdigest() != document.sha256:
         raise NotFound(
             "文书文件缺失且无法按原样重建，请联系管理员 / "

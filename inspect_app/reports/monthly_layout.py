@@ -4,7 +4,7 @@
 same figures and the same ``made_at`` give the same bytes (reportlab's ``invariant``
 mode: no creation time, a fixed document id; the font subset is named deterministically).
 Long lists are laid out as tables of ``CHUNK_ROWS`` rows, each repeating its header:
-one huge table grows super-linearly in reportlab (PERFORMANCE.md).
+one huge table grows super-linearly in reportlab (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from reportlab.platypus import (
 
 from inspect_app.checklists.models import CATEGORIES
 from inspect_app.clock import local_zone
+from inspect_app.pdf.fonts import cjk_font
 from inspect_app.reports import charts
-from inspect_app.reports.fonts import cjk_font
 from inspect_app.reports.labels import CATEGORY_LABELS, STATUS_LABELS
-from inspect_app.reports.monthly_data import HazardLine, MonthFigures
+from inspect_app.reports.monthly_figures import HazardLine, MonthFigures
 
 CHUNK_ROWS = 500
 SEVERITY_LABELS = {"general": "一般", "major": "重大"}
