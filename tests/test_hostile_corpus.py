@@ -36,7 +36,7 @@ HOSTILE_VALUES = [
     {"$ref": "#/x"},
     # The second attack round (issue 20; tests/hostile_text.py has the whole list).
     "\x01=1+1",
-    "\u200b=HYPERLINK(\"http://x\",\"y\")",
+    '\u200b=HYPERLINK("http://x","y")',
     "＝1+1",
     "2026-11\n",
 ]

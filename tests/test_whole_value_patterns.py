@@ -12,7 +12,7 @@ import copy
 
 import pytest
 
-from inspect_app.checklists import documents
+from inspect_app.checklists import content
 
 API = "/api/v1"
 NO_NUL = "^[^\\u0000]*$"  # the pattern on every string (api/__init__.py), not a format
@@ -49,7 +49,7 @@ def test_the_checklist_file_schema_matches_whole_values(client, bureau_h):
     for change in (_key, _code):
         document = copy.deepcopy(_checklist(client, bureau_h))
         change(document)
-        faults = documents.find_faults(document)
+        faults = content.find_faults(document)
         assert faults, f"{change.__name__}: the file schema let a trailing newline through"
 
 
@@ -59,7 +59,7 @@ def test_a_report_month_with_a_newline_is_refused(client, bureau_h):
     pdf = client.get(f"{API}/reports/monthly/2026-10%0A.pdf", headers=bureau_h)
     assert pdf.status_code in (404, 422)
     from inspect_app.errors import InvalidInput
-    from inspect_app.reports.monthly_data import parse_month
+    from inspect_app.reports.monthly_figures import parse_month
 
     with pytest.raises(InvalidInput):
         parse_month("2026-10\n")
