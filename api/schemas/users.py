@@ -18,6 +18,10 @@ class UserSchema(StrictSchema):
     )
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
     active = fields.Boolean(attribute="is_active", dump_only=True)
+    password_change_required = fields.Boolean(
+        dump_only=True,
+        metadata={"description": "须先修改密码 / The bureau reset the password: change it first"},
+    )
 
 
 class UserCreateSchema(UserSchema):
@@ -35,3 +39,12 @@ class UserPatchSchema(StrictSchema):
     department = fields.String(allow_none=True, validate=validate.OneOf(DEPARTMENTS))
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
     active = fields.Boolean()
+
+
+class PasswordChangeSchema(StrictSchema):
+    old_password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class PasswordResetSchema(StrictSchema):
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=256))
