@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from inspect_app.accounts.principal import SYSTEM
 from inspect_app.cli import fail
 from inspect_app.errors import DomainError
-from inspect_app.spot_checks import draw_records, pools
+from inspect_app.spot_checks import draw_records, pool_files, pools
 
 spot_check_cli = AppGroup("spot-check", help="双随机抽查 / Spot checks.")
 
@@ -42,7 +42,8 @@ def import_pool(pool, path):
     from inspect_app.extensions import db
 
     fmt = "xlsx" if path.lower().endswith(".xlsx") else "csv"
-    data = Path(path).read_bytes()
+    with Path(path).open("rb") as source:  # never more than the cap (and a byte) in memory
+        data = source.read(pool_files.MAX_FILE_BYTES + 1)
     load = pools.import_institutions if pool == "institutions" else pools.import_inspectors
     try:
         count = load(SYSTEM, data, fmt)
