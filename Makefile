@@ -2,26 +2,39 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+# Two stamps: what running needs (`make run`), and the development tools on top of it
+# (`make test`, `make lint`, `make bench`), so a first `make run` installs no test tools.
+RUN_STAMP := $(VENV)/.run-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
 FLASK  := $(BIN)/flask --app wsgi
 # Where `make run` serves; set on the command line: `make run PORT=5001`.
 HOST   := 127.0.0.1
 PORT   := 5000
 
-.PHONY: install run serve test lint format bench db-upgrade clean
+.PHONY: install install-run fonts run serve test test-fast lint format bench db-upgrade clean web
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
 
-## The Python packages, and the PDF documents' Chinese font where it is missing
-## (scripts/install-fonts: apt-get as root or with sudo, else a warning).
-install: $(STAMP)
+$(DEV_STAMP): $(RUN_STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
+
+## The PDF documents' Chinese font where it is missing (scripts/install-fonts: apt-get as
+## root or with sudo, else a warning).
+fonts:
 	@scripts/install-fonts
 
-db-upgrade: install
+## What running needs: the runtime packages and the font.
+install-run: $(RUN_STAMP) fonts
+
+## Everything, for development: the runtime, the test and lint tools, the font.
+install: $(DEV_STAMP) fonts
+
+db-upgrade: install-run
 	$(FLASK) db upgrade
 
 ## Set up the SQLite database, load checklists and demo data, print demo logins, then
@@ -33,17 +46,35 @@ run: db-upgrade
 	FLASK=$(BIN)/flask scripts/dev-server $(HOST) $(PORT)
 
 ## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL), on every core.
-## One test at a time: `make test PYTEST_WORKERS=0`.
+## One test at a time: `make test PYTEST_WORKERS=0`. Both print the ten slowest tests.
 PYTEST_WORKERS ?= auto
+## More pytest arguments: `make test PYTEST_ARGS="-m 'not browser'"`.
+PYTEST_ARGS ?=
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxschedchunk=1 --durations=10
+NODE_TESTS := if command -v node >/dev/null; then node --test web/test/; \
+	else echo "node not found: the web client's unit tests (web/test/) did not run"; fi
 test: install
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxschedchunk=1
+	$(PYTEST) $(PYTEST_ARGS)
+	@$(NODE_TESTS)
 
-lint: install
+## Rebuild the web client's committed bundle (web/dist/) from the lock file: npm ci, the
+## type check (tsc --noEmit over JSDoc types), the build. Needs Node 20+ and npm.
+web:
+	cd web && npm ci --no-audit --no-fund && npm run check && npm run build
+
+## Everything but the tests marked slow (real servers, SIGKILLs, large data) or browser:
+## under 90 s on a 2-core machine (docs/development.md).
+test-fast: install
+	$(PYTEST) -m 'not slow and not browser' $(PYTEST_ARGS)
+	@$(NODE_TESTS)
+
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
-format: install
+format: $(DEV_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

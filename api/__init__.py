@@ -64,6 +64,7 @@ def register(app: Flask) -> Api:
         health,
         inspections,
         institutions,
+        jobs,
         notifications,
         photos,
         public,
@@ -87,11 +88,16 @@ def register(app: Flask) -> Api:
         uploads,
         spot_checks,
         reports,
+        jobs,
         public,
     )
     for module in modules:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     app.register_blueprint(public.pages)  # the public HTML pages, outside /api/v1
+
+    from api import web_client
+
+    app.register_blueprint(web_client.blp)  # the web client at /app/, and / redirects there
     api_blueprints = frozenset(module.blp.name for module in modules)
 
     @app.before_request

@@ -10,8 +10,7 @@ from flask import Response, stream_with_context
 from api.auth import current_user
 from api.blueprint import Blueprint
 from api.schemas.hazards import HazardQuerySchema
-from inspect_app.clock import local_date
-from inspect_app.db import utcnow
+from inspect_app.clock import local_date, utcnow
 from inspect_app.reports import exports
 
 blp = Blueprint("exports", __name__, description="隐患台账导出 / Hazard ledger exports")

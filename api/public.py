@@ -9,19 +9,14 @@ from flask import render_template
 
 from api.blueprint import Blueprint
 from api.schemas.spot_checks import PublicPageQuerySchema, PublicPlanPageSchema, PublicPlanSchema
+from inspect_app.principal import Department
 from inspect_app.spot_checks import publication
-from inspect_app.spot_checks.models import RESULT_LABELS
+from inspect_app.spot_checks.models import SpotCheckResult
 
 blp = Blueprint("public", __name__, description="公开 / Public (no token)")
 pages = FlaskBlueprint("public_pages", __name__, template_folder="templates")
 
 PLAN = "<int(min=1, max=2147483647):plan_id>"
-DEPARTMENT_NAMES = {
-    "civil_affairs": "民政",
-    "fire": "消防",
-    "market_regulation": "市场监管",
-    "health": "卫生健康",
-}
 
 
 @blp.route("/public/spot-checks", methods=["GET"])
@@ -49,6 +44,6 @@ def public_page(plan_id):
     return render_template(
         "public_spot_check.html",
         plan=plan,
-        labels=RESULT_LABELS,
-        departments=DEPARTMENT_NAMES,
+        labels=SpotCheckResult.labels(),
+        departments=Department.labels(),
     )

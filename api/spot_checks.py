@@ -1,5 +1,5 @@
 """Spot checks (双随机、一公开): plans, draws, verification, results, publication, the
-pools, and the record of job runs."""
+pools."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from api.schemas.spot_checks import (
     ConflictWriteSchema,
     DrawRequestSchema,
     DrawResultSchema,
-    JobRunQuerySchema,
-    JobRunSchema,
     PlanCreateSchema,
     PlanQuerySchema,
     PlanSchema,
@@ -26,7 +24,6 @@ from api.schemas.spot_checks import (
     UnavailabilityWriteSchema,
     VerifySchema,
 )
-from inspect_app.jobs import runs
 from inspect_app.spot_checks import draw_records, plans, pools, publication
 
 blp = Blueprint("spot_checks", __name__, description="双随机抽查 / Spot checks")
@@ -160,12 +157,3 @@ def export_inspectors(query):
     """导出执法检查人员名录库 / Export the inspector pool (CSV or XLSX, Chinese headers)."""
     fmt = query["format"]
     return _file(pools.export_inspectors(current_user(), fmt), "inspectors", fmt)
-
-
-@blp.route("/jobs", methods=["GET"])
-@blp.arguments(JobRunQuerySchema, location="query")
-@blp.response(200, JobRunSchema(many=True))
-@blp.paginate(**PAGE_ARGS)
-def list_job_runs(query, pagination_parameters):
-    """定时任务运行记录 / Every job run with its outcome (bureau), newest first."""
-    return page_of(runs.list_runs(current_user(), query.get("name")), pagination_parameters)

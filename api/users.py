@@ -4,6 +4,7 @@ from api.auth import current_user
 from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.users import (
+    OfficerSchema,
     PasswordResetSchema,
     UserCreateSchema,
     UserPatchSchema,
@@ -44,6 +45,14 @@ def patch_user(changes, user_id):
     Deactivating ends every session of the user (reactivating brings none back); a
     bureau officer cannot deactivate themselves or the last active bureau account (409)."""
     return user_service.update_user(current_user(), user_id, changes)
+
+
+@blp.route("/officers", methods=["GET"])
+@blp.response(200, OfficerSchema(many=True))
+@blp.paginate(**PAGE_ARGS)
+def list_officers(pagination_parameters):
+    """可同行检查的执法人员（检查员）/ Active inspectors, to name as an inspection's officers."""
+    return page_of(user_service.list_officers(current_user()), pagination_parameters)
 
 
 @blp.route("/users/<int(min=1, max=2147483647):user_id>/password", methods=["POST"])

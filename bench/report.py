@@ -37,7 +37,7 @@ from common import bench_env, db_kind, user_with_token
 from sqlalchemy import insert, select
 from stdnum.cn import uscc
 
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.extensions import db
 from inspect_app.models import (
     Answer,

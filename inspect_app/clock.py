@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from contextvars import ContextVar
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from inspect_app.db import _now_override, utcnow
+# Set by ``frozen_at`` to record history at a past moment (demo data, back-filled
+# records) through the very same service code.
+_now_override: ContextVar[datetime | None] = ContextVar("now_override", default=None)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC (the only time we store)."""
+    return _now_override.get() or datetime.now(UTC)
 
 
 def local_zone() -> ZoneInfo:
@@ -33,10 +41,6 @@ def add_months(first: date, months: int) -> date:
     """The first day of the month ``months`` after (or before) the month of ``first``."""
     index = first.year * 12 + first.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
-
-
-def now() -> datetime:
-    return utcnow()
 
 
 @contextmanager

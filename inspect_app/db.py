@@ -4,9 +4,8 @@ the portable upsert and the after-commit queue."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from contextvars import ContextVar
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable
+from datetime import UTC
 from typing import Any, cast
 
 from sqlalchemy import DateTime, MetaData, Table, event
@@ -24,18 +23,14 @@ NAMING_CONVENTION = {
 }
 
 
-# Set by ``inspect_app.clock.frozen_at`` to record history at a past moment
-# (demo data, back-filled records) through the very same service code.
-_now_override: ContextVar[datetime | None] = ContextVar("now_override", default=None)
-
-
 # The largest value an INTEGER primary key holds; past it the databases themselves err.
 MAX_ID = 2**31 - 1
 
 
-def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC (the only time we store)."""
-    return _now_override.get() or datetime.now(UTC)
+def sql_in(column: str, values: Iterable[str], *, negate: bool = False) -> str:
+    """``column IN ('a', 'b')`` (``NOT IN`` with ``negate``): a check constraint's or a
+    partial index's condition over named values."""
+    return f"{column} {'NOT IN' if negate else 'IN'} ({', '.join(repr(str(v)) for v in values)})"
 
 
 class UTCDateTime(TypeDecorator):

@@ -24,13 +24,13 @@ from stdnum.cn import uscc
 
 from inspect_app import create_app
 from inspect_app.accounts import passwords
-from inspect_app.accounts.principal import Principal
 from inspect_app.accounts.tokens import token_digest
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.versions import configure_etag_cache
 from inspect_app.config import PROJECT_ROOT
 from inspect_app.extensions import db
 from inspect_app.models import AuthToken, Institution, User
+from inspect_app.principal import Principal
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 if POSTGRES_URL.startswith(("postgres://", "postgresql://")):
@@ -146,12 +146,29 @@ class SharedApp:
         app.extensions.pop("photo_storage", None)
         configure_etag_cache(int(app.config["CHECKLIST_ETAG_CACHE_SECONDS"]))
 
-    def restore_database(self) -> None:
-        """Inside an app context: the database as it was built, schema included."""
+    def snapshot(self):
+        """Inside an app context: the database as it is now, for ``restore_database`` to put
+        back later (a copy of the SQLite file in memory; on PostgreSQL, every table's rows).
+        Tests that share one expensive setup (the demo district, say) take it once."""
+        db.session.commit()
+        if self.pg_schema is None:
+            copy_ = sqlite3.connect(":memory:", check_same_thread=False)
+            with self._driver_connection() as connection:
+                connection.backup(copy_)
+            return copy_
+        rows = {
+            table: [row._asdict() for row in db.session.execute(select(table))]
+            for table in db.metadata.sorted_tables
+        }
+        return {table: table_rows for table, table_rows in rows.items() if table_rows}
+
+    def restore_database(self, snapshot=None) -> None:
+        """Inside an app context: the database as it was built, schema included (or as a
+        ``snapshot`` of this session left it)."""
         db.session.remove()
         if self.pg_schema is None:
             with self._driver_connection() as connection:
-                self.template.backup(connection)
+                (snapshot or self.template).backup(connection)
             return
         # Empty the tables that have rows; DELETE is far quicker than TRUNCATE on tables
         # this small. Triggers that guard a table (the append-only event log) are lifted
@@ -183,7 +200,7 @@ class SharedApp:
                 " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
             )
         )
-        for table, rows in self.seed.items():
+        for table, rows in (snapshot or self.seed).items():
             db.session.execute(table.insert(), rows)
             column = table.autoincrement_column
             if column is not None:
@@ -279,6 +296,9 @@ def make_user(app):
             "display_name": f"{role} {n}",
             "role": role,
             "department": "civil_affairs" if role == "inspector" else None,
+            # Officers hold enforcement certificates unless a test says otherwise
+            # (``enforcement_cert_no=None``): submitting needs two of them.
+            "enforcement_cert_no": f"沪执测{n:06d}" if role in ("inspector", "bureau") else None,
         }
         defaults.update(overrides)
         user = User(password_hash=passwords.hash_password(PASSWORD), **defaults)
@@ -381,9 +401,28 @@ def _tus_body_serializer():
     yield
 
 
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under REQUIRE_BROWSER=1 (CI) a browser test that skips fails the run."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_BROWSER and report.skipped and item.get_closest_marker("browser"):
+        report.outcome = "failed"
+        report.longrepr = f"REQUIRE_BROWSER=1, but the browser test skipped: {report.longrepr}"
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Property-based tests first: each runs long (schemathesis over every operation), so
     under pytest-xdist (``--maxschedchunk=1``, see the Makefile) the workers share them out
     at the start and the many short tests fill in after."""
     items.sort(key=lambda item: item.get_closest_marker("hypothesis") is None)
+    # The browser tests drive the client, not the database: they run in the SQLite pass.
+    if ON_POSTGRES:
+        browser = [item for item in items if item.get_closest_marker("browser")]
+        if browser:
+            config.hook.pytest_deselected(items=browser)
+            items[:] = [item for item in items if not item.get_closest_marker("browser")]

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text, update
 
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.extensions import db
 from inspect_app.hazards import chain, checkpoints
 from inspect_app.hazards.models import (

@@ -77,6 +77,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("PATCH", "/api/v1/users/{user_id}"):                row(401, 200, 403, 403, 403),
     ("POST", "/api/v1/users/{user_id}/password"):        row(401, 200, 403, 403, 403),
     ("POST", "/api/v1/me/password"):                     row(401, 422, 422, 422, 422),
+    # Officers: inspectors name their fellow officers on a visit
+    ("GET", "/api/v1/officers"):                         row(401, 200, 200, 403, 403),
     # Institutions: everyone reads (a manager only its own), the bureau writes
     ("POST", "/api/v1/institutions"):                    row(401, 201, 403, 403, 403),
     ("GET", "/api/v1/institutions"):                     row(401, 200, 200, 200, 200),
@@ -434,6 +436,7 @@ REQUESTS = {
         },
     ),
     ("GET", "/api/v1/users"): lambda w: ({}, {}),
+    ("GET", "/api/v1/officers"): lambda w: ({}, {}),
     ("POST", "/api/v1/institutions"): lambda w: ({}, {"json": _new_institution()}),
     ("GET", "/api/v1/institutions"): lambda w: ({}, {}),
     ("GET", INSTITUTION): lambda w: ({"institution_id": w.institution_a}, {}),

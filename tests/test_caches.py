@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.extensions import db
 from inspect_app.models import AuthToken
 

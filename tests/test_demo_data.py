@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import stat
 from collections import Counter
 from datetime import timedelta
@@ -13,8 +14,7 @@ import pytest
 from sqlalchemy import delete, func, select
 from stdnum.cn import uscc
 
-from inspect_app.clock import deadline_after
-from inspect_app.db import utcnow
+from inspect_app.clock import deadline_after, utcnow
 from inspect_app.demo import district as demo
 from inspect_app.extensions import db
 from inspect_app.hazards import chain, deadlines
@@ -41,11 +41,33 @@ def instance_dir(app):
     return Path(app.instance_path)
 
 
+@pytest.fixture(scope="module")
+def _demo_district(tmp_path_factory) -> dict:
+    """The demo district, loaded once per module (per xdist worker) by the first test that
+    asks: its command output, a snapshot of the database, and its files."""
+    return {"folder": tmp_path_factory.mktemp("demo")}
+
+
 @pytest.fixture
-def loaded(runner, instance_dir) -> str:
-    result = runner.invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
-    return result.output
+def loaded(_shared_app, _demo_district, app, runner, instance_dir) -> str:
+    """``flask demo-data`` run on this test's fresh database; the command really runs once,
+    later tests get the database and the files (instance folder, photos) it left."""
+    kept = _demo_district
+    photos = Path(app.config["STORAGE_URL"])
+    if "output" not in kept:
+        result = runner.invoke(args=["demo-data"])
+        assert result.exit_code == 0, result.output
+        kept["database"] = _shared_app.snapshot()
+        shutil.copytree(instance_dir, kept["folder"] / "instance", symlinks=True)
+        if photos.exists():
+            shutil.copytree(photos, kept["folder"] / "photos", symlinks=True)
+        kept["output"] = result.output
+        return result.output
+    _shared_app.restore_database(kept["database"])
+    shutil.copytree(kept["folder"] / "instance", instance_dir, symlinks=True, dirs_exist_ok=True)
+    if (kept["folder"] / "photos").exists():
+        shutil.copytree(kept["folder"] / "photos", photos, symlinks=True, dirs_exist_ok=True)
+    return kept["output"]
 
 
 def password_in(output: str) -> str:
@@ -133,7 +155,9 @@ def test_inspection_history_raises_hazards_through_submit(app, loaded):
     assert hazards
     assert len(hazards) == sum(len(i.hazard_ids) for i in inspections)
     assert min(i.started_at for i in inspections) < utcnow() - timedelta(days=180)
-    assert any(len(i.assignee_ids) == 2 for i in inspections)  # joint visits
+    # Two certified officers on every visit, and the person present named.
+    assert all(len(i.assignee_ids) == 2 for i in inspections)
+    assert all(i.present_person_name and i.present_person_position for i in inspections)
     for hazard in hazards:
         events = db.session.scalars(
             select(HazardEvent).where(HazardEvent.hazard_id == hazard.id).order_by(HazardEvent.seq)
@@ -173,8 +197,8 @@ def test_demo_hazards_tell_the_whole_story(app, client, loaded):
     assert any(h.fixed_on_site and h.status == "cleared" for h in hazards)
     assert any(h.referred_to for h in hazards)
     assert any(h.overdue for h in hazards)
-    from inspect_app.accounts.principal import SYSTEM
     from inspect_app.hazards import audit
+    from inspect_app.principal import SYSTEM
 
     assert audit.verify_chains(SYSTEM).ok
 

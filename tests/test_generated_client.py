@@ -31,7 +31,11 @@ from tests.conftest import valid_credit_code
 GENERATOR = shutil.which("openapi-python-client", path=str(Path(sys.executable).parent))
 PASSWORD = "tour-password-of-the-inspector"
 
-pytestmark = pytest.mark.skipif(GENERATOR is None, reason="openapi-python-client not installed")
+# slow: generates and installs a client package, and serves the app on a real server.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(GENERATOR is None, reason="openapi-python-client not installed"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,9 @@ import pytest
 from inspect_app import create_app
 from inspect_app.extensions import db
 
+# slow: a real gunicorn server.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

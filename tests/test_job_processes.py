@@ -8,11 +8,15 @@ import sys
 import textwrap
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from inspect_app import create_app
 from inspect_app.extensions import db
 from inspect_app.models import JobRun
+
+# slow: two real scheduler processes.
+pytestmark = pytest.mark.slow
 
 WORKER = textwrap.dedent(
     """

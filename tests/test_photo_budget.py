@@ -115,6 +115,7 @@ def test_large_picture_answers_201_then_its_derivatives_come_from_the_job(
     assert get(client, body["url"], inspector_h).data == display.data
 
 
+@pytest.mark.slow  # large data: 600 MB of pixel rows compressed here
 def test_worst_case_png_is_not_decoded_in_the_request(app, client, inspector_h, monkeypatch):
     """A blank picture at the pixel cap: tiny on the wire, 800 MB decoded. The upload only
     walks its chunks; the decode is the job's (not run here: it is the bench's)."""

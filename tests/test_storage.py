@@ -60,7 +60,8 @@ def s3_endpoint():
     server.wait(timeout=10)
 
 
-@pytest.fixture(params=["local", "s3"])
+# S3 talks to a real (moto) server over HTTP: slow.
+@pytest.fixture(params=["local", pytest.param("s3", marks=pytest.mark.slow)])
 def backend(request, app):
     """Point the app at one backend; returns a function listing the stored keys."""
     if request.param == "local":

@@ -6,9 +6,7 @@ from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, FullMatch, StrictSchema, TextSchema
 from inspect_app.checklists.applicability import FEATURES
-from inspect_app.checklists.models import CATEGORIES
-
-SEVERITIES = ("general", "major")
+from inspect_app.checklists.models import Category, Severity
 
 
 def _severity_confirmed():
@@ -29,7 +27,7 @@ class ChoiceSchema(StrictSchema):
     label = fields.Nested(TextSchema, required=True)
     passes = fields.Boolean(metadata={"description": "false: this choice is a fail"})
     # The hazard raised when this (failing) choice is chosen, overriding the item's terms.
-    severity = fields.String(validate=validate.OneOf(SEVERITIES))
+    severity = fields.String(validate=validate.OneOf(list(Severity)))
     severity_confirmed = _severity_confirmed()
     due_days = _due_days()
 
@@ -59,7 +57,7 @@ class ItemSchema(StrictSchema):
     answer_type = fields.String(
         required=True, validate=validate.OneOf(("yes_no", "number", "choice", "text"))
     )
-    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
     severity_confirmed = _severity_confirmed()
     due_days = _due_days()
     photo_required_on_fail = fields.Boolean(required=True)
@@ -76,7 +74,7 @@ class SectionSchema(StrictSchema):
 
 class ChecklistDocumentSchema(StrictSchema):
     key = fields.String(required=True, validate=FullMatch(r"[a-z][a-z0-9_-]{1,31}"))
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    category = fields.String(required=True, validate=validate.OneOf(list(Category)))
     title = fields.Nested(TextSchema, required=True)
     description = fields.Nested(TextSchema)
     sections = fields.List(

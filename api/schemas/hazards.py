@@ -3,10 +3,11 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, FullMatch, Multiline, StrictSchema
-from inspect_app.checklists.models import CATEGORIES
+from inspect_app.checklists.models import Category, Severity
 from inspect_app.db import MAX_ID
 from inspect_app.hazards.checkpoints import format_at
-from inspect_app.hazards.models import DEPARTMENTS, HAZARD_STATUSES, SEVERITIES
+from inspect_app.hazards.models import EventType, HazardStatus
+from inspect_app.principal import Department
 
 
 class HazardSummarySchema(StrictSchema):
@@ -16,14 +17,14 @@ class HazardSummarySchema(StrictSchema):
     checklist = fields.String(attribute="checklist_key", allow_none=True)
     item_code = fields.String(allow_none=True)
     category = fields.String(required=True)
-    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
     severity_confirmed = fields.Boolean(
         required=True,
         metadata={"description": "false: 拟判重大, a proposed major hazard not yet confirmed"},
     )
     title = fields.String(required=True)
     title_en = fields.String(allow_none=True)
-    status = fields.String(required=True, validate=validate.OneOf(HAZARD_STATUSES))
+    status = fields.String(required=True, validate=validate.OneOf(list(HazardStatus)))
     found_at = AwareDateTime(required=True)
     due_at = AwareDateTime(required=True)
     due_days = fields.Integer(
@@ -34,20 +35,20 @@ class HazardSummarySchema(StrictSchema):
     overdue = fields.Boolean(required=True)
     department = fields.String(
         allow_none=True,
-        validate=validate.OneOf(DEPARTMENTS),
+        validate=validate.OneOf(list(Department)),
         metadata={"description": "the department that found it (and reviews a general one)"},
     )
     fixed_on_site = fields.Boolean(required=True, metadata={"description": "当场整改"})
     referred_to = fields.String(
         allow_none=True,
-        validate=validate.OneOf(DEPARTMENTS),
+        validate=validate.OneOf(list(Department)),
         metadata={"description": "the department it was last referred to (移送)"},
     )
 
 
 class HazardEventSchema(StrictSchema):
     seq = fields.Integer(required=True)
-    type = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(list(EventType)))
     actor_id = fields.Integer(allow_none=True)
     at = AwareDateTime(required=True)
     note = fields.String(allow_none=True)
@@ -65,9 +66,9 @@ class HazardSchema(HazardSummarySchema):
 
 class HazardQuerySchema(StrictSchema):
     institution_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
-    status = fields.String(validate=validate.OneOf(HAZARD_STATUSES))
-    severity = fields.String(validate=validate.OneOf(SEVERITIES))
-    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    status = fields.String(validate=validate.OneOf(list(HazardStatus)))
+    severity = fields.String(validate=validate.OneOf(list(Severity)))
+    category = fields.String(validate=validate.OneOf(list(Category)))
     street = fields.String(validate=validate.Length(min=1, max=50))
     overdue = fields.Boolean()
 
@@ -77,8 +78,8 @@ class HazardCreateSchema(StrictSchema):
     institution_id = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    category = fields.String(required=True, validate=validate.OneOf(list(Category)))
+    severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     title_en = fields.String(allow_none=True, validate=validate.Length(max=300))
     description = Multiline(allow_none=True, validate=validate.Length(max=4000))
@@ -109,7 +110,7 @@ class ExtendSchema(StrictSchema):
 
 
 class ReclassifySchema(StrictSchema):
-    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
     confirmed = fields.Boolean(
         metadata={
             "description": "major only: false keeps it proposed (拟判重大); "
@@ -124,7 +125,7 @@ class VoidSchema(StrictSchema):
 
 
 class ReferSchema(StrictSchema):
-    department = fields.String(required=True, validate=validate.OneOf(DEPARTMENTS))
+    department = fields.String(required=True, validate=validate.OneOf(list(Department)))
     note = Multiline(required=True, validate=validate.Length(min=1, max=2000))
 
 

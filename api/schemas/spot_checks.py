@@ -4,7 +4,8 @@ from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, Multiline, StrictSchema
 from inspect_app.db import MAX_ID
-from inspect_app.spot_checks.models import DEPARTMENTS, PLAN_STATUSES, RESULTS
+from inspect_app.principal import STAFF_DEPARTMENTS
+from inspect_app.spot_checks.models import PLAN_STATUSES, SpotCheckResult
 from inspect_app.spot_checks.pools import FORMATS
 
 SEED = fields.String(validate=validate.Length(min=1, max=128), allow_none=True)
@@ -27,9 +28,9 @@ class PlanCreateSchema(StrictSchema):
     )
     team_size = fields.Integer(required=True, strict=True, validate=validate.Range(min=2, max=10))
     departments = fields.List(
-        fields.String(validate=validate.OneOf(DEPARTMENTS)),
+        fields.String(validate=validate.OneOf(STAFF_DEPARTMENTS)),
         load_default=list,
-        validate=validate.Length(max=len(DEPARTMENTS)),
+        validate=validate.Length(max=len(STAFF_DEPARTMENTS)),
     )
     risk_weighted = fields.Boolean(load_default=False)
     seed = SEED
@@ -40,7 +41,7 @@ class SelectionSchema(StrictSchema):
     institution_id = fields.Integer(required=True)
     inspector_ids = fields.List(fields.Integer(), required=True)
     inspection_id = fields.UUID(allow_none=True)
-    result = fields.String(allow_none=True, validate=validate.OneOf(RESULTS))
+    result = fields.String(allow_none=True, validate=validate.OneOf(list(SpotCheckResult)))
 
 
 class DrawSummarySchema(StrictSchema):
@@ -62,7 +63,7 @@ class OutcomeSchema(StrictSchema):
     institution_name = fields.String(required=True)
     street = fields.String(required=True)
     inspectors = fields.List(fields.String(), required=True)
-    result = fields.String(allow_none=True, validate=validate.OneOf(RESULTS))
+    result = fields.String(allow_none=True, validate=validate.OneOf(list(SpotCheckResult)))
     result_label = fields.String(allow_none=True)
     inspected_on = fields.Date(allow_none=True)
     hazards = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
@@ -130,7 +131,7 @@ class VerifySchema(StrictSchema):
 
 
 class ResultWriteSchema(StrictSchema):
-    result = fields.String(required=True, validate=validate.OneOf(RESULTS))
+    result = fields.String(required=True, validate=validate.OneOf(list(SpotCheckResult)))
 
 
 class UnavailabilityWriteSchema(StrictSchema):
@@ -163,20 +164,6 @@ class ConflictSchema(StrictSchema):
 
 class PoolFormatSchema(StrictSchema):
     format = fields.String(load_default="csv", validate=validate.OneOf(FORMATS))
-
-
-class JobRunSchema(StrictSchema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    owner = fields.String(required=True)
-    started_at = AwareDateTime(required=True)
-    finished_at = AwareDateTime(allow_none=True)
-    outcome = fields.String(required=True)
-    result = fields.String(allow_none=True)
-
-
-class JobRunQuerySchema(StrictSchema):
-    name = fields.String(validate=validate.Length(min=1, max=64))
 
 
 class PublicRedrawSchema(StrictSchema):

@@ -3,16 +3,16 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import StrictSchema
-from inspect_app.accounts.models import DEPARTMENTS, ROLES
 from inspect_app.db import MAX_ID
+from inspect_app.principal import STAFF_DEPARTMENTS, Role
 
 
 class UserSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
     display_name = fields.String(validate=validate.Length(min=1, max=100))
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    department = fields.String(allow_none=True, validate=validate.OneOf(DEPARTMENTS))
+    role = fields.String(required=True, validate=validate.OneOf(list(Role)))
+    department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
     institution_id = fields.Integer(
         allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
@@ -31,14 +31,30 @@ class UserCreateSchema(UserSchema):
 
 
 class UserQuerySchema(StrictSchema):
-    role = fields.String(validate=validate.OneOf(ROLES))
+    role = fields.String(validate=validate.OneOf(list(Role)))
 
 
 class UserPatchSchema(StrictSchema):
     display_name = fields.String(validate=validate.Length(min=1, max=100))
-    department = fields.String(allow_none=True, validate=validate.OneOf(DEPARTMENTS))
+    department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
     active = fields.Boolean()
+
+
+class OfficerSchema(StrictSchema):
+    """An inspector as a colleague sees them when adding officers to a visit."""
+
+    id = fields.Integer(required=True)
+    display_name = fields.String(required=True)
+    department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
+    certified = fields.Function(
+        lambda user: bool(user.enforcement_cert_no),
+        required=True,
+        metadata={
+            "type": "boolean",
+            "description": "holds an enforcement certificate (执法证): may sign the documents",
+        },
+    )
 
 
 class PasswordChangeSchema(StrictSchema):

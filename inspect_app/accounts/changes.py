@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from inspect_app.accounts import passwords, policy
 from inspect_app.accounts.models import AccountEvent, User
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.accounts.tokens import end_sessions
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
+from inspect_app.principal import Principal, Role
 
 
 def _record(user: User, type_: str, principal: Principal, sessions_ended: int) -> None:

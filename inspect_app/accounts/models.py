@@ -7,21 +7,18 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.db import Base, UTCDateTime, utcnow
-
-ROLES = ("inspector", "manager", "bureau")
-DEPARTMENTS = ("civil_affairs", "fire", "market_regulation", "health")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime, sql_in
+from inspect_app.principal import STAFF_DEPARTMENTS, Role
 
 
 class User(Base):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint(_in("role", ROLES), name="role"),
-        CheckConstraint(f"department IS NULL OR {_in('department', DEPARTMENTS)}", name="dept"),
+        CheckConstraint(sql_in("role", Role), name="role"),
+        CheckConstraint(
+            f"department IS NULL OR {sql_in('department', STAFF_DEPARTMENTS)}", name="dept"
+        ),
         CheckConstraint("role <> 'manager' OR institution_id IS NOT NULL", name="manager_inst"),
         CheckConstraint("role <> 'inspector' OR department IS NOT NULL", name="inspector_dept"),
     )
@@ -82,7 +79,7 @@ class AccountEvent(Base):
     changed by its user or reset by the bureau, a deactivation, a reactivation."""
 
     __tablename__ = "account_events"
-    __table_args__ = (CheckConstraint(_in("type", ACCOUNT_EVENTS), name="type"),)
+    __table_args__ = (CheckConstraint(sql_in("type", ACCOUNT_EVENTS), name="type"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -6,13 +6,13 @@ from sqlalchemy import select
 
 from inspect_app.accounts import passwords, policy, usernames
 from inspect_app.accounts.changes import set_active
-from inspect_app.accounts.models import DEPARTMENTS, ROLES, User
+from inspect_app.accounts.models import User
 from inspect_app.accounts.passwords import hash_password
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.db import MAX_ID
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import STAFF_DEPARTMENTS, Principal, Role
 
 
 def create_user(
@@ -29,10 +29,12 @@ def create_user(
     """Create a user after checking the role's requirements (422) and uniqueness (409)."""
     policy.require_user_admin(principal)
     errors: dict[str, list[str]] = {}
-    if role not in ROLES:
-        errors["role"] = [f"角色必须是 {', '.join(ROLES)} 之一 / Must be one of {', '.join(ROLES)}"]
-    if department is not None and department not in DEPARTMENTS:
-        errors["department"] = [f"部门必须是 {', '.join(DEPARTMENTS)} 之一 / Unknown department"]
+    if role not in list(Role):
+        errors["role"] = [f"角色必须是 {', '.join(Role)} 之一 / Must be one of {', '.join(Role)}"]
+    if department is not None and department not in STAFF_DEPARTMENTS:
+        errors["department"] = [
+            f"部门必须是 {', '.join(STAFF_DEPARTMENTS)} 之一 / Unknown department"
+        ]
     if role == Role.INSPECTOR and not department:
         errors["department"] = ["检查员必须属于一个部门 / An inspector needs a department"]
     if role == Role.MANAGER:
@@ -79,7 +81,7 @@ def update_user(principal: Principal, user_id: int, changes: dict) -> User:
         raise NotFound("用户不存在 / User not found")
     if "department" in changes:
         department = changes["department"]
-        if department is not None and department not in DEPARTMENTS:
+        if department is not None and department not in STAFF_DEPARTMENTS:
             raise InvalidInput(errors={"department": ["未知部门 / Unknown department"]})
         if user.role == Role.INSPECTOR and not department:
             raise InvalidInput(
@@ -102,3 +104,13 @@ def list_users(principal: Principal, role: str | None = None):
     if role:
         query = query.where(User.role == role)
     return query
+
+
+def list_officers(principal: Principal):
+    """The active inspectors an inspection may name as its officers, by department and name."""
+    policy.require_officer_listing(principal)
+    return (
+        select(User)
+        .where(User.role == Role.INSPECTOR, User.is_active.is_(True))
+        .order_by(User.department, User.display_name, User.id)
+    )

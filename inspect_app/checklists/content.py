@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from jsonschema import Draft202012Validator
 
+from inspect_app.checklists.models import Severity
 from inspect_app.errors import InvalidInput
 
 SCHEMA_FILE = "schema.json"
@@ -62,7 +63,7 @@ def _item_faults(item: dict) -> Iterator[tuple[str, str]]:
     """What the schema cannot say: a failing choice's terms as it inherits them, ranges."""
     for c, choice in enumerate(item.get("choices") or ()):
         if choice.get("severity_confirmed") is False and (
-            choice.get("severity", item["severity"]) != "major"
+            choice.get("severity", item["severity"]) != Severity.MAJOR
         ):
             yield (
                 f"choices[{c}].severity_confirmed",

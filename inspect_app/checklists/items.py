@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from inspect_app.checklists.models import Severity
+
 
 class FindingTerms(TypedDict):
     severity: str
@@ -38,7 +40,7 @@ def finding_terms(item: dict, value: object) -> FindingTerms:
         for field in terms:
             if field in choice:
                 terms[field] = choice[field]
-    if terms["severity"] == "general":
+    if terms["severity"] == Severity.GENERAL:
         terms["severity_confirmed"] = True
     return FindingTerms(
         severity=terms["severity"],

@@ -7,9 +7,32 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inspect_app.db import Base, UTCDateTime, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime
+from inspect_app.names import LabelledEnum
 
-CATEGORIES = ("fire", "food", "gas", "service", "facilities", "management")
+
+class Category(LabelledEnum):
+    """A checklist's area, and so the category of the hazards its items raise."""
+
+    FIRE = ("fire", "消防")
+    FOOD = ("food", "食品")
+    GAS = ("gas", "燃气")
+    SERVICE = ("service", "服务")
+    FACILITIES = ("facilities", "设施设备")
+    MANAGEMENT = ("management", "安全管理")
+
+
+class Severity(LabelledEnum):
+    """The severity of a failed item, and so of the hazard it raises (事故隐患分级)."""
+
+    GENERAL = ("general", "一般事故隐患")
+    MAJOR = ("major", "重大事故隐患")
+
+    @property
+    def short_label(self) -> str:
+        """The label in a table's heading: 一般, 重大."""
+        return self.label.removesuffix("事故隐患")
 
 
 class ChecklistVersion(Base):

@@ -21,25 +21,27 @@ from stdnum.cn import uscc
 
 from inspect_app.accounts import passwords
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import SYSTEM, Principal
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.clock import frozen_at, local_date, local_zone
-from inspect_app.db import utcnow
+from inspect_app.checklists.models import Category, Severity
+from inspect_app.clock import frozen_at, local_date, local_zone, utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards import deadlines, lifecycle
-from inspect_app.hazards.models import Hazard
+from inspect_app.hazards.models import Hazard, HazardStatus
 from inspect_app.inspections import answers as answers_service
 from inspect_app.inspections import drafts, submission
-from inspect_app.inspections.models import Inspection, InspectionAssignee
+from inspect_app.inspections.models import Inspection, InspectionKind
 from inspect_app.institutions import directory
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import SYSTEM, Department, Principal, Role
 
 DEFAULT_SEED = 2026
 LOGINS_FILE = "demo-logins.txt"
 INSTITUTION_COUNT = 60
 INSPECTED_COUNT = 25
+# Who receives the officers at a home (被检查单位在场人员).
+PRESENT_POSITIONS = ("院长", "副院长", "安全管理员", "护理部主任", "后勤主管")
 AREA_CODE = "310117"  # 松江区 administrative division code (GB/T 2260)
 FULL_LIST_MARKER = "---- 全部演示账号 / All demo users ----"
 
@@ -85,17 +87,11 @@ GIVEN = (
     "慧", "颖", "洁", "燕", "雪", "萍", "倩", "健", "平", "荣", "新", "志", "文", "鹏",
 )  # fmt: skip
 INSPECTORS = (
-    ("civil_affairs", "insp_civil", 4),
-    ("fire", "insp_fire", 3),
-    ("market_regulation", "insp_market", 3),
-    ("health", "insp_health", 3),
+    (Department.CIVIL_AFFAIRS, "insp_civil", 4),
+    (Department.FIRE, "insp_fire", 3),
+    (Department.MARKET_REGULATION, "insp_market", 3),
+    (Department.HEALTH, "insp_health", 3),
 )
-DEPARTMENT_LABELS = {
-    "civil_affairs": "民政",
-    "fire": "消防",
-    "market_regulation": "市场监管",
-    "health": "卫健",
-}
 FAIL_NOTES = (
     "现场检查不符合要求，已当面告知机构负责人",
     "记录不全，已要求限期补齐",
@@ -306,16 +302,16 @@ def plan_district(seed: int = DEFAULT_SEED, count: int = INSTITUTION_COUNT) -> D
 
     people: set[str] = set()
     users = [
-        PlannedUser("bureau", person_name(rng, people), "bureau"),
-        PlannedUser("bureau2", person_name(rng, people), "bureau"),
+        PlannedUser("bureau", person_name(rng, people), Role.BUREAU),
+        PlannedUser("bureau2", person_name(rng, people), Role.BUREAU),
     ]
     for department, prefix, how_many in INSPECTORS:
         users += [
-            PlannedUser(f"{prefix}{n}", person_name(rng, people), "inspector", department)
+            PlannedUser(f"{prefix}{n}", person_name(rng, people), Role.INSPECTOR, department)
             for n in range(1, how_many + 1)
         ]
     users += [
-        PlannedUser(f"mgr{i + 1:03d}", person_name(rng, people), "manager", institution_index=i)
+        PlannedUser(f"mgr{i + 1:03d}", person_name(rng, people), Role.MANAGER, institution_index=i)
         for i in range(len(institutions))
     ]
     return DemoPlan(institutions, users)
@@ -379,15 +375,19 @@ def load_demo_data(
                 password_hash=password_hash,
                 # Demo inspectors hold enforcement certificates: the spot-check pool.
                 enforcement_cert_no=(
-                    f"沪执31011700{number:03d}" if planned.role == "inspector" else None
+                    f"沪执31011700{number:03d}" if planned.role == Role.INSPECTOR else None
                 ),
             )
         )
     db.session.add_all(users)
     db.session.flush()
 
-    inspectors = [u for u in users if u.role == "inspector" and u.department == "civil_affairs"]
-    partners = [u for u in users if u.role == "inspector" and u.department != "civil_affairs"]
+    inspectors = [
+        u for u in users if u.role == Role.INSPECTOR and u.department == Department.CIVIL_AFFAIRS
+    ]
+    partners = [
+        u for u in users if u.role == Role.INSPECTOR and u.department != Department.CIVIL_AFFAIRS
+    ]
     history = random.Random(f"demo-history:{seed}")
     inspections = _inspection_history(history, institutions, inspectors, partners)
     _hazard_stories(history, users)
@@ -424,11 +424,19 @@ def _inspection_history(
         key=lambda pair: (pair[0], pair[1].id),
     )
     checklists = checklist_versions.latest_of_each()
+    # Every visit has two certified officers and names the home's person present; drawn
+    # from their own stream, so the rest of the demo is what it was with one officer.
+    people = random.Random(f"demo-people:{rng.random()}")
+    taken: set[str] = set()
     done = []
     for number, (started_at, institution) in enumerate(visits):
-        inspector = Principal.of(rng.choice(inspectors))
+        lead = rng.choice(inspectors)
+        inspector = Principal.of(lead)
         partner = rng.choice(partners) if number % 2 and partners else None
-        done.append(_inspect(rng, institution, inspector, checklists, started_at, partner))
+        if partner is None:  # two civil affairs officers; every other visit is joint
+            partner = people.choice([u for u in inspectors if u.id != lead.id] or partners)
+        present = (person_name(people, taken), people.choice(PRESENT_POSITIONS))
+        done.append(_inspect(rng, institution, inspector, checklists, started_at, partner, present))
     return done
 
 
@@ -442,7 +450,13 @@ def _visit_time(rng: random.Random) -> datetime:
 
 
 def _inspect(
-    rng, institution, inspector: Principal, checklists, started_at, partner: User | None = None
+    rng,
+    institution,
+    inspector: Principal,
+    checklists,
+    started_at,
+    partner: User,
+    present: tuple[str, str],
 ) -> Inspection:
     inspection_id = uuid.UUID(int=rng.getrandbits(128), version=4)
     features = institution.features
@@ -455,11 +469,7 @@ def _inspect(
         )
     ]
     with frozen_at(started_at):
-        _start_draft(rng, institution, inspector, inspection_id, keys, started_at)
-        if partner is not None:  # a joint visit: two inspectors (行政处罚法 第四十二条)
-            draft = db.session.get_one(Inspection, inspection_id)
-            draft.assignees.append(InspectionAssignee(user_id=partner.id))
-            db.session.flush()
+        _start_draft(rng, institution, inspector, inspection_id, keys, started_at, partner, present)
     fail_rate = rng.choice((0.0, 0.02, 0.03, 0.05, 0.08, 0.12))
     answers = []
     for version in checklists:
@@ -470,7 +480,7 @@ def _inspect(
                 answers.append(_answer(rng, version.key, code, item, fail_rate))
                 failed = answers[-1]["result"] == "fail"
                 # A quarter of the general failures are put right during the visit.
-                on_site = failed and item["severity"] == "general" and rng.random() < 0.25
+                on_site = failed and item["severity"] == Severity.GENERAL and rng.random() < 0.25
                 if failed and (on_site or item.get("photo_required_on_fail")):
                     answers[-1]["photo_ids"] = [
                         _evidence_photo(inspector, f"{inspection_id}:{version.key}:{code}")
@@ -506,17 +516,19 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
     Before each step the deadline job runs as the scheduler would have, so lapses are
     recorded when they happened; steps that would lie in the future are left out."""
     now = utcnow()
-    bureau = Principal.of(next(u for u in users if u.role == "bureau"))
-    managers = {u.institution_id: Principal.of(u) for u in users if u.role == "manager"}
+    bureau = Principal.of(next(u for u in users if u.role == Role.BUREAU))
+    managers = {u.institution_id: Principal.of(u) for u in users if u.role == Role.MANAGER}
     by_id = {u.id: Principal.of(u) for u in users}
     hazards = db.session.scalars(
-        select(Hazard).where(Hazard.status == "open").order_by(Hazard.found_at, Hazard.id)
+        select(Hazard)
+        .where(Hazard.status == HazardStatus.OPEN)
+        .order_by(Hazard.found_at, Hazard.id)
     ).all()
     steps: list[tuple[datetime, int, Hazard, str, Principal]] = []
     for number, hazard in enumerate(hazards):
         story = STORIES[number % len(STORIES)]
         manager = managers[hazard.institution_id]
-        reviewer = bureau if hazard.severity == "major" else by_id[hazard.found_by_id]
+        reviewer = bureau if hazard.severity == Severity.MAJOR else by_id[hazard.found_by_id]
         found, due = hazard.found_at, hazard.due_at
         days = (due - found).days
         plan: list[tuple[datetime, str, Principal]] = {
@@ -577,26 +589,34 @@ def _take(rng: random.Random, hazard: Hazard, action: str, actor: Principal) -> 
         due = hazard.due_at + timedelta(days=rng.choice((10, 15, 20)))
         lifecycle.extend(actor, hazard.id, due, "需采购设备，供货周期长，申请延期")
     elif action == "refer":
-        department = "fire" if hazard.category == "fire" else "market_regulation"
+        department = (
+            Department.FIRE if hazard.category == Category.FIRE else Department.MARKET_REGULATION
+        )
         lifecycle.refer(actor, hazard.id, department, "涉及其他部门职责，依法移送")
     elif action == "void":
         lifecycle.void(actor, hazard.id, "误登记：该项不适用于本机构")
 
 
-def _start_draft(rng, institution, inspector, inspection_id, keys, started_at) -> None:
+def _start_draft(
+    rng, institution, inspector, inspection_id, keys, started_at, partner, present
+) -> None:
+    """The draft as a phone makes it: two officers (行政处罚法 第四十二条), the person present."""
     drafts.save_draft(
         inspector,
         inspection_id,
         {
             "institution_id": institution.id,
             "checklists": keys,
-            "kind": "routine",
+            "kind": InspectionKind.ROUTINE,
             "started_at": started_at,
             "location": {
                 "lat": round(institution.lat + rng.uniform(-0.0003, 0.0003), 6),
                 "lon": round(institution.lon + rng.uniform(-0.0003, 0.0003), 6),
                 "accuracy_m": float(rng.randint(5, 30)),
             },
+            "assignee_ids": [partner.id],
+            "present_person_name": present[0],
+            "present_person_position": present[1],
         },
     )
 
@@ -613,7 +633,7 @@ def _evidence_photo(inspector: Principal, seed: str) -> str:
 def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: float) -> dict:
     """Mostly pass, a few fail (major items half as often), some not applicable on site."""
     roll = rng.random()
-    if roll < (fail_rate / 2 if item["severity"] == "major" else fail_rate):
+    if roll < (fail_rate / 2 if item["severity"] == Severity.MAJOR else fail_rate):
         result = "fail"
     elif roll > 0.95:
         result = "na"
@@ -675,14 +695,15 @@ def _logins_text(password, users, institutions, inspections) -> tuple[str, str]:
         '登录 / log in: POST /api/v1/auth/login {"username": ..., "password": ...}',
         "",
     ]
-    bureau = next(u for u in users if u.role == "bureau")
+    bureau = next(u for u in users if u.role == Role.BUREAU)
     lines.append(f"区民政局 / bureau: {bureau.username} ({bureau.display_name})")
-    for department, label in DEPARTMENT_LABELS.items():
+    for department, _, _ in INSPECTORS:
         first = next(u for u in users if u.department == department)
         lines.append(
-            f"{label}检查员 / {department} inspector: {first.username} ({first.display_name})"
+            f"{department.label}检查员 / {department} inspector: "
+            f"{first.username} ({first.display_name})"
         )
-    managers = [u for u in users if u.role == "manager"]
+    managers = [u for u in users if u.role == Role.MANAGER]
     with_hazards = {i.institution_id for i in inspections if i.hazard_ids}
     shown = [managers[0]]
     shown += [m for m in managers[1:] if m.institution_id in with_hazards][:1] or managers[1:2]

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.extensions import db
 from inspect_app.hazards import checkpoints, policy
 from inspect_app.hazards.chain import FACT_DEFAULTS, FACTS, GENESIS_HASH, chain_hash, facts_of
 from inspect_app.hazards.lifecycle import STATUS_AFTER
-from inspect_app.hazards.models import AuditCheckpoint, Hazard, HazardEvent
+from inspect_app.hazards.models import AuditCheckpoint, EventType, Hazard, HazardEvent, HazardStatus
+from inspect_app.principal import Principal
 
 
 @dataclass
@@ -141,8 +141,8 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
             return False
         if row is not None and (
             row.status != status
-            or (row.cleared_at is not None) != (status == "cleared")
-            or (row.voided_at is not None) != (status == "voided")
+            or (row.cleared_at is not None) != (status == HazardStatus.CLEARED)
+            or (row.voided_at is not None) != (status == HazardStatus.VOIDED)
         ):
             result.fail(
                 "隐患状态与事件记录不符 / hazard status differs from its events",
@@ -202,7 +202,7 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
                     checkpoint=vouched[1],
                 )
             status = STATUS_AFTER.get(event.type, status)
-            if event.type == "found_again":
+            if event.type == EventType.FOUND_AGAIN:
                 status = (event.data or {}).get("status", status)
             recorded = (event.data or {}).get("facts")
             if not isinstance(recorded, dict):

@@ -7,11 +7,13 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select, update
 
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.checklists.models import Severity
+from inspect_app.clock import utcnow
+from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import append_event
-from inspect_app.hazards.models import CLOSED_STATUSES, WAITING_STATUSES, Hazard
+from inspect_app.hazards.models import CLOSED_STATUSES, WAITING_STATUSES, EventType, Hazard
 from inspect_app.notifications import inbox
 
 
@@ -45,7 +47,9 @@ def record_overdue(now: datetime | None = None) -> int:
         db.session.refresh(hazard)
         try:
             with db.session.begin_nested():
-                append_event(hazard, "overdue", None, data={"due_at": hazard.due_at.isoformat()})
+                append_event(
+                    hazard, EventType.OVERDUE, None, data={"due_at": hazard.due_at.isoformat()}
+                )
         except Conflict:
             # Someone acted on the hazard at this very moment; the next run will catch it.
             db.session.execute(
@@ -64,5 +68,5 @@ def record_overdue(now: datetime | None = None) -> int:
 
 
 def due_days(severity: str) -> int:
-    key = "HAZARD_DUE_DAYS_MAJOR" if severity == "major" else "HAZARD_DUE_DAYS_GENERAL"
+    key = "HAZARD_DUE_DAYS_MAJOR" if severity == Severity.MAJOR else "HAZARD_DUE_DAYS_GENERAL"
     return int(current_app.config[key])

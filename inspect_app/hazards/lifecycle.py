@@ -11,15 +11,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from inspect_app.accounts.principal import Principal
-from inspect_app.db import utcnow
+from inspect_app.checklists.models import Severity
+from inspect_app.clock import utcnow
 from inspect_app.errors import Conflict, InvalidInput, PreconditionFailed
-from inspect_app.hazards import policy
+from inspect_app.hazards import evidence, policy
 from inspect_app.hazards.chain import append_event, change_facts, fact_value
-from inspect_app.hazards.listing import LIVE_STATUSES, get_visible
-from inspect_app.hazards.models import DEPARTMENTS, Hazard
+from inspect_app.hazards.listing import get_visible
+from inspect_app.hazards.models import LIVE_STATUSES, EventType, Hazard, HazardStatus
 from inspect_app.notifications import inbox
 from inspect_app.photos import attachments
+from inspect_app.principal import Department, Principal
 
 
 @dataclass(frozen=True)
@@ -27,29 +28,39 @@ class Transition:
     """An action: the event it records, the states it may start from, where it leads
     (None: the status stays). Who may take it is ``policy.ACTORS``."""
 
-    event: str
-    sources: tuple[str, ...]
-    target: str | None
+    event: EventType
+    sources: tuple[HazardStatus, ...]
+    target: HazardStatus | None
 
 
 TRANSITIONS: dict[str, Transition] = {
-    "acknowledge": Transition("acknowledged", ("open",), "rectifying"),
-    "rectify": Transition("rectification_submitted", ("open", "rectifying"), "pending_review"),
-    "approve": Transition("review_approved", ("pending_review",), "cleared"),
-    "reject": Transition("review_rejected", ("pending_review",), "rectifying"),
+    "acknowledge": Transition(
+        EventType.ACKNOWLEDGED, (HazardStatus.OPEN,), HazardStatus.RECTIFYING
+    ),
+    "rectify": Transition(
+        EventType.RECTIFICATION_SUBMITTED,
+        (HazardStatus.OPEN, HazardStatus.RECTIFYING),
+        HazardStatus.PENDING_REVIEW,
+    ),
+    "approve": Transition(
+        EventType.REVIEW_APPROVED, (HazardStatus.PENDING_REVIEW,), HazardStatus.CLEARED
+    ),
+    "reject": Transition(
+        EventType.REVIEW_REJECTED, (HazardStatus.PENDING_REVIEW,), HazardStatus.RECTIFYING
+    ),
     # Officials' decisions, on live hazards only (a cleared or voided one is closed).
-    "extend": Transition("deadline_extended", LIVE_STATUSES, None),
-    "reclassify": Transition("reclassified", LIVE_STATUSES, None),
-    "void": Transition("voided", LIVE_STATUSES, "voided"),
-    "refer": Transition("referred", LIVE_STATUSES, None),
+    "extend": Transition(EventType.DEADLINE_EXTENDED, LIVE_STATUSES, None),
+    "reclassify": Transition(EventType.RECLASSIFIED, LIVE_STATUSES, None),
+    "void": Transition(EventType.VOIDED, LIVE_STATUSES, HazardStatus.VOIDED),
+    "refer": Transition(EventType.REFERRED, LIVE_STATUSES, None),
 }
 
 # The status each event leaves a hazard in (events not named leave it as it was; a
 # ``found_again`` that sends a hazard back says so in ``data["status"]``). The audit
 # holds every hazard row's status to its events with this.
-STATUS_AFTER: dict[str, str] = {
-    "found": "open",
-    "fixed_on_site": "cleared",
+STATUS_AFTER: dict[str, HazardStatus] = {
+    EventType.FOUND: HazardStatus.OPEN,
+    EventType.FIXED_ON_SITE: HazardStatus.CLEARED,
     **{t.event: t.target for t in TRANSITIONS.values() if t.target is not None},
 }
 
@@ -119,7 +130,7 @@ def perform(
         raise InvalidInput(errors={"note": ["退回需说明理由 / A rejection needs a note"]})
     attachments.require_usable(user, photo_ids or [])  # before anything is written
     changes: dict = {"status": transition.target}
-    if transition.target == "cleared":
+    if transition.target == HazardStatus.CLEARED:
         changes["cleared_at"] = utcnow()
     event = append_event(
         hazard,
@@ -131,7 +142,7 @@ def perform(
         changes=changes,
         expected_status=hazard.status,
     )
-    attachments.attach_to_hazard_event(user, event, photo_ids or [])
+    evidence.attach_photos(user, event, photo_ids or [])
     return hazard
 
 
@@ -149,7 +160,7 @@ def extend(
     """整改延期: a later deadline, never an earlier one. The overdue marker is reset, so a
     lapse of the new deadline is recorded (and told) again."""
     hazard = get_visible(user, hazard_id)
-    if _is_fact_replay(hazard, user, "deadline_extended", reason, {"due_at": due_at}):
+    if _is_fact_replay(hazard, user, EventType.DEADLINE_EXTENDED, reason, {"due_at": due_at}):
         return hazard
     _require_allowed(user, hazard, "extend", expected_version)
     if due_at <= hazard.due_at:
@@ -161,7 +172,7 @@ def extend(
     previous = hazard.due_at
     change_facts(
         hazard,
-        "deadline_extended",
+        EventType.DEADLINE_EXTENDED,
         user,
         {"due_at": due_at},
         note=reason,
@@ -193,13 +204,19 @@ def reclassify(
     among them) answers the hazard and writes nothing."""
     hazard = get_visible(user, hazard_id)
     _require_allowed(user, hazard, "reclassify", expected_version)
-    if severity != "major" and confirmed is False:
+    if severity != Severity.MAJOR and confirmed is False:
         raise InvalidInput(
             errors={"confirmed": ["只有重大事故隐患可为拟判 / Only a major hazard can be proposed"]}
         )
     facts = {"severity": severity, "severity_confirmed": confirmed is not False}
     change_facts(
-        hazard, "reclassified", user, facts, note=reason, also=BUMP, expected_status=hazard.status
+        hazard,
+        EventType.RECLASSIFIED,
+        user,
+        facts,
+        note=reason,
+        also=BUMP,
+        expected_status=hazard.status,
     )
     return hazard
 
@@ -210,15 +227,15 @@ def void(
     """Recorded in error: ``voided``, kept for good, counted nowhere; it frees the item for
     a new hazard (the live-item index leaves voided hazards out)."""
     hazard = get_visible(user, hazard_id)
-    if _is_replay(hazard, user, "voided", reason, [], {}):
+    if _is_replay(hazard, user, EventType.VOIDED, reason, [], {}):
         return hazard
     _require_allowed(user, hazard, "void", expected_version)
     append_event(
         hazard,
-        "voided",
+        EventType.VOIDED,
         user,
         note=reason,
-        changes={"status": "voided", "voided_at": utcnow()},
+        changes={"status": HazardStatus.VOIDED, "voided_at": utcnow()},
         expected_status=hazard.status,
     )
     return hazard
@@ -236,14 +253,14 @@ def refer(
     and so do the review rights (with the department that found it)."""
     hazard = get_visible(user, hazard_id)
     data = {"department": department}
-    if _is_replay(hazard, user, "referred", note, [], data):
+    if _is_replay(hazard, user, EventType.REFERRED, note, [], data):
         return hazard
     _require_allowed(user, hazard, "refer", expected_version)
-    if department not in DEPARTMENTS or department == hazard.department:
+    if department not in list(Department) or department == hazard.department:
         raise InvalidInput(errors={"department": ["须移送至其他部门 / Must be another department"]})
     append_event(
         hazard,
-        "referred",
+        EventType.REFERRED,
         user,
         note=note,
         data=data,

@@ -7,18 +7,22 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.hazards import policy
 from inspect_app.hazards.chain import change_facts
-from inspect_app.hazards.models import CLOSED_STATUSES, WAITING_STATUSES, Hazard
+from inspect_app.hazards.models import (
+    CLOSED_STATUSES,
+    LIVE_STATUSES,
+    WAITING_STATUSES,
+    EventType,
+    Hazard,
+)
+from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 
 NOT_FOUND = "隐患不存在 / Hazard not found"
-
-
-LIVE_STATUSES = ("open", "rectifying", "pending_review")
 
 
 def get_visible(user: Principal, hazard_id: uuid.UUID) -> Hazard:
@@ -42,9 +46,15 @@ def move_street(actor: Principal, institution_id: int, street: str) -> int:
         )
     ).all()
     for hazard in hazards:
-        if change_facts(hazard, "street_changed", actor, {"street": street}) is not None:
+        if change_facts(hazard, EventType.STREET_CHANGED, actor, {"street": street}) is not None:
             moved += 1
     return moved
+
+
+def follow_institution(institution: Institution, *, actor: Principal, street: str) -> int:
+    """The receiver of ``institutions.signals.street_changed`` (connected in
+    ``create_app``): the institution's live hazards move with it."""
+    return move_street(actor, institution.id, street)
 
 
 def list_query(

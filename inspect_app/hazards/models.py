@@ -21,19 +21,51 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.db import Base, UTCDateTime, utcnow
+from inspect_app.checklists.models import Severity
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime, sql_in
+from inspect_app.names import LabelledEnum
 
-SEVERITIES = ("general", "major")
-HAZARD_STATUSES = ("open", "rectifying", "pending_review", "cleared", "voided")
+
+class HazardStatus(LabelledEnum):
+    """Where a hazard is in its life (the transitions: ``lifecycle.TRANSITIONS``)."""
+
+    OPEN = ("open", "待整改")
+    RECTIFYING = ("rectifying", "整改中")
+    PENDING_REVIEW = ("pending_review", "待复查")
+    CLEARED = ("cleared", "已销号")
+    VOIDED = ("voided", "已作废")
+
+
 # Done with: cleared (销号), or voided (recorded in error: kept forever, counted nowhere).
-CLOSED_STATUSES = ("cleared", "voided")
+CLOSED_STATUSES = (HazardStatus.CLEARED, HazardStatus.VOIDED)
+# Open, rectifying or awaiting review: the officials' decisions apply only to these.
+LIVE_STATUSES = tuple(s for s in HazardStatus if s not in CLOSED_STATUSES)
 # The institution has done its part and waits for the reviewer: never overdue.
-WAITING_STATUSES = ("pending_review",)
-DEPARTMENTS = ("civil_affairs", "fire", "market_regulation", "health", "housing")
+WAITING_STATUSES = (HazardStatus.PENDING_REVIEW,)
 
-OPEN_CONDITION = "status NOT IN ('cleared', 'voided') AND item_code IS NOT NULL"
-LIVE_CONDITION = "status NOT IN ('cleared', 'voided')"
-# Index columns the clearance board reads (see hazards/clearance.py).
+
+class EventType(LabelledEnum):
+    """The kinds of step in a hazard's event log (全过程记录)."""
+
+    FOUND = ("found", "发现")
+    FOUND_AGAIN = ("found_again", "再次发现")
+    FIXED_ON_SITE = ("fixed_on_site", "当场整改")
+    ACKNOWLEDGED = ("acknowledged", "签收整改")
+    RECTIFICATION_SUBMITTED = ("rectification_submitted", "提交整改")
+    REVIEW_APPROVED = ("review_approved", "复查通过")
+    REVIEW_REJECTED = ("review_rejected", "复查不通过")
+    DEADLINE_EXTENDED = ("deadline_extended", "整改延期")
+    RECLASSIFIED = ("reclassified", "重新定级")
+    VOIDED = ("voided", "作废")
+    REFERRED = ("referred", "移送")
+    STREET_CHANGED = ("street_changed", "变更街镇")
+    OVERDUE = ("overdue", "逾期")
+
+
+LIVE_CONDITION = sql_in("status", CLOSED_STATUSES, negate=True)
+OPEN_CONDITION = f"{LIVE_CONDITION} AND item_code IS NOT NULL"
+# Index columns the clearance board reads (see reports/clearance.py).
 LIVE_INSTITUTION_COLUMNS = (
     "institution_id",
     "severity",
@@ -56,11 +88,8 @@ CLEARED_AT_COLUMNS = (
 class Hazard(Base):
     __tablename__ = "hazards"
     __table_args__ = (
-        CheckConstraint("severity IN ('general', 'major')", name="severity"),
-        CheckConstraint(
-            "status IN ('open', 'rectifying', 'pending_review', 'cleared', 'voided')",
-            name="status",
-        ),
+        CheckConstraint(sql_in("severity", Severity), name="severity"),
+        CheckConstraint(sql_in("status", HazardStatus), name="status"),
         CheckConstraint("due_days IS NULL OR due_days >= 0", name="due_days"),
         # One live hazard per institution and checklist item: a repeat finding
         # becomes a `found_again` event on it, never a second hazard.
@@ -124,7 +153,7 @@ class Hazard(Base):
     title: Mapped[str] = mapped_column(String(300))
     title_en: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=HazardStatus.OPEN)
     found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

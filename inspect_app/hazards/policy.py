@@ -1,4 +1,4 @@
-"""Who sees which hazard, who may take which lifecycle action, and who reads the figures.
+"""Who sees which hazard, and who may take which lifecycle action.
 
 The state machine (``lifecycle.TRANSITIONS``) says where an action may lead; ``ACTORS``
 says who may take it: managers rectify their own institution's hazards, the department
@@ -8,12 +8,12 @@ bureau reviews major hazards (重大事故隐患), reclassifies and voids.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
-from inspect_app.accounts.principal import Principal, Role
+from inspect_app.checklists.models import Severity
 from inspect_app.errors import Forbidden
-from inspect_app.hazards.models import Hazard
-from inspect_app.inspections.models import InspectionAssignee
+from inspect_app.hazards.models import Hazard, HazardStatus
+from inspect_app.principal import Principal, Role
 
 OFFICIALS = (Role.INSPECTOR, Role.BUREAU)
 
@@ -39,7 +39,7 @@ ACTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 def actors_for(action: str, severity: str) -> tuple[str, ...]:
     general, major = ACTORS[action]
-    return major if severity == "major" else general
+    return major if severity == Severity.MAJOR else general
 
 
 def roles_for(action: str, severity: str) -> tuple[Role, ...]:
@@ -73,7 +73,11 @@ def require_may_take(principal: Principal, action: str, hazard: Hazard) -> None:
             f"此隐患由发现部门（{hazard.department}）或区民政局处理 / "
             f"Only the department that found it ({hazard.department}) or the bureau may"
         )
-    if hazard.severity == "major" and principal.is_inspector and action in ("approve", "reject"):
+    if (
+        hazard.severity == Severity.MAJOR
+        and principal.is_inspector
+        and action in ("approve", "reject")
+    ):
         raise Forbidden("重大事故隐患只能由区民政局复查 / Only the bureau reviews major hazards")
     raise Forbidden("你的角色不能执行此操作 / Your role cannot do this")
 
@@ -94,36 +98,28 @@ def require_recorder(principal: Principal) -> None:
         raise Forbidden("只有检查人员可以登记隐患 / Only inspectors record hazards")
 
 
-def awaiting(principal: Principal, query: Select) -> Select:
+def awaiting(principal: Principal, query: Select, visits: Select) -> Select:
     """Hazards waiting on the principal: a manager's to rectify; reviews for the bureau
-    (all) and for an inspector (general hazards found by their department)."""
+    (all) and for an inspector (general hazards found by their department). ``visits``:
+    the ids of the inspections the principal was assigned to (inspections' to say)."""
     if principal.is_manager:
         return query.where(
             Hazard.institution_id == principal.institution_id,
-            Hazard.status.in_(("open", "rectifying")),
+            Hazard.status.in_((HazardStatus.OPEN, HazardStatus.RECTIFYING)),
         )
     if principal.is_bureau:
-        return query.where(Hazard.status == "pending_review")
-    mine = select(InspectionAssignee.inspection_id).where(
-        InspectionAssignee.user_id == principal.id
-    )
+        return query.where(Hazard.status == HazardStatus.PENDING_REVIEW)
     # A general hazard is reviewed by the department that found it; one recorded without
     # a department, by the inspectors of its visit and its finder.
     return query.where(
-        Hazard.status == "pending_review",
-        Hazard.severity == "general",
+        Hazard.status == HazardStatus.PENDING_REVIEW,
+        Hazard.severity == Severity.GENERAL,
         (Hazard.department == principal.department)
         | (
             Hazard.department.is_(None)
-            & ((Hazard.inspection_id.in_(mine)) | (Hazard.found_by_id == principal.id))
+            & ((Hazard.inspection_id.in_(visits)) | (Hazard.found_by_id == principal.id))
         ),
     )
-
-
-def require_figures_reader(principal: Principal) -> None:
-    """The clearance board is for inspectors and the bureau."""
-    if not principal.is_official:
-        raise Forbidden()
 
 
 def require_auditor(principal: Principal) -> None:

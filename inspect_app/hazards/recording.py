@@ -8,18 +8,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
-from inspect_app.clock import deadline_after
-from inspect_app.db import utcnow
+from inspect_app.clock import deadline_after, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
-from inspect_app.hazards import policy
+from inspect_app.hazards import evidence, policy
 from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash, facts_of
 from inspect_app.hazards.deadlines import due_days
-from inspect_app.hazards.models import CLOSED_STATUSES, Hazard, HazardEvent
-from inspect_app.inspections.models import Inspection
+from inspect_app.hazards.models import CLOSED_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
 from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
+from inspect_app.principal import Department, Principal
 
 
 def new_hazard(
@@ -47,7 +45,7 @@ def new_hazard(
     facts.setdefault("department", actor.department or BUREAU_DEPARTMENT)
     hazard = Hazard(
         id=facts.pop("id", None) or uuid.uuid4(),
-        status="open",
+        status=HazardStatus.OPEN,
         found_at=found_at,
         due_at=deadline_after(found_at, facts["due_days"]),
         found_by_id=actor.id,
@@ -57,7 +55,7 @@ def new_hazard(
     event = HazardEvent(
         hazard_id=hazard.id,
         seq=1,
-        type="found",
+        type=EventType.FOUND,
         actor_id=actor.id,
         at=found_at,
         note=note,
@@ -71,7 +69,7 @@ def new_hazard(
         fixed = HazardEvent(
             hazard_id=hazard.id,
             seq=2,
-            type="fixed_on_site",
+            type=EventType.FIXED_ON_SITE,
             actor_id=actor.id,
             at=found_at,
             note="当场整改 / Fixed on site",
@@ -79,14 +77,14 @@ def new_hazard(
             data={},
         )
         fixed.hash = chain_hash(event.hash, fixed)
-        hazard.status, hazard.cleared_at = "cleared", found_at
+        hazard.status, hazard.cleared_at = HazardStatus.CLEARED, found_at
         hazard.events_head, hazard.event_count = fixed.hash, 2
         db.session.add(fixed)
     return hazard, event
 
 
 # Who records a hazard for the bureau itself: the civil affairs department.
-BUREAU_DEPARTMENT = "civil_affairs"
+BUREAU_DEPARTMENT = Department.CIVIL_AFFAIRS
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ class FindingsPlan:
         return [str(repeated.id if repeated else new_id) for _, repeated, new_id in self.steps]
 
 
-def plan_findings(inspection: Inspection, findings: list[Finding]) -> FindingsPlan:
+def plan_findings(institution_id: int, findings: list[Finding]) -> FindingsPlan:
     """Read which failed items repeat a live hazard of the institution; write nothing."""
     if not findings:
         return FindingsPlan([])
@@ -125,7 +123,7 @@ def plan_findings(inspection: Inspection, findings: list[Finding]) -> FindingsPl
         (hazard.checklist_key, hazard.item_code): hazard
         for hazard in db.session.scalars(
             select(Hazard).where(
-                Hazard.institution_id == inspection.institution_id,
+                Hazard.institution_id == institution_id,
                 Hazard.status.not_in(CLOSED_STATUSES),
                 Hazard.item_code.in_([f.item["code"] for f in findings]),
             )
@@ -137,7 +135,12 @@ def plan_findings(inspection: Inspection, findings: list[Finding]) -> FindingsPl
 
 
 def record_findings(
-    plan: FindingsPlan, inspection: Inspection, street: str, actor: Principal
+    plan: FindingsPlan,
+    *,
+    inspection_id: uuid.UUID,
+    institution_id: int,
+    street: str,
+    actor: Principal,
 ) -> None:
     """One hazard per failed item, in bulk; a repeat of a live hazard becomes ``found_again``.
 
@@ -147,7 +150,7 @@ def record_findings(
     """
     for finding, repeated, new_id in plan.steps:
         details = {
-            "inspection_id": str(inspection.id),
+            "inspection_id": str(inspection_id),
             "checklist_version": finding.checklist_version,
         }
         if repeated is not None:
@@ -159,9 +162,9 @@ def record_findings(
             photo_ids=finding.photo_ids,
             data=details,
             id=new_id,
-            institution_id=inspection.institution_id,
+            institution_id=institution_id,
             street=street,
-            inspection_id=inspection.id,
+            inspection_id=inspection_id,
             checklist_key=finding.checklist_key,
             checklist_version=finding.checklist_version,
             item_code=finding.item["code"],
@@ -185,10 +188,10 @@ def _found_again(hazard: Hazard, finding: Finding, details: dict, actor: Princip
     spot this time)."""
     if finding.fixed_on_site:
         details = {**details, "fixed_on_site": True}
-    if hazard.status != "pending_review" or finding.fixed_on_site:
+    if hazard.status != HazardStatus.PENDING_REVIEW or finding.fixed_on_site:
         append_event(
             hazard,
-            "found_again",
+            EventType.FOUND_AGAIN,
             actor,
             note=finding.note,
             photo_ids=finding.photo_ids,
@@ -198,13 +201,13 @@ def _found_again(hazard: Hazard, finding: Finding, details: dict, actor: Princip
     said = "再次发现，退回整改 / Found again while awaiting review: back to rectification"
     append_event(
         hazard,
-        "found_again",
+        EventType.FOUND_AGAIN,
         actor,
         note=f"{said}\n{finding.note}" if finding.note else said,
         photo_ids=finding.photo_ids,
-        data={**details, "status": "rectifying"},
-        changes={"status": "rectifying"},
-        expected_status="pending_review",
+        data={**details, "status": HazardStatus.RECTIFYING},
+        changes={"status": HazardStatus.RECTIFYING},
+        expected_status=HazardStatus.PENDING_REVIEW,
     )
 
 
@@ -244,7 +247,7 @@ def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
         winner = db.session.get_one(Hazard, hazard_id)
         return _replayed(user, winner, data), False
     savepoint.commit()
-    attachments.attach_to_hazard_event(user, event, photo_ids)
+    evidence.attach_photos(user, event, photo_ids)
     return hazard, True
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import current_app
 
 from inspect_app.checklists.items import finding_terms
+from inspect_app.checklists.models import Severity
 from inspect_app.hazards.deadlines import due_days as default_due_days
 
 
@@ -21,7 +22,7 @@ def terms_of(item: dict, value) -> dict:
     """``finding_terms``, with a general hazard always confirmed (only a major one can be
     proposed, 拟判重大)."""
     terms = dict(finding_terms(item, value))
-    if terms["severity"] != "major":
+    if terms["severity"] != Severity.MAJOR:
         terms["severity_confirmed"] = True
     return terms
 
@@ -29,9 +30,9 @@ def terms_of(item: dict, value) -> dict:
 def max_due_days(terms: dict) -> int:
     """The most days an inspector may give on the answer."""
     most = int(current_app.config["HAZARD_DUE_DAYS_MAX"])
-    if terms["severity"] == "major":
+    if terms["severity"] == Severity.MAJOR:
         own = terms["due_days"]
-        return min(most, own if own is not None else default_due_days("major"))
+        return min(most, own if own is not None else default_due_days(Severity.MAJOR))
     return most
 
 
@@ -47,7 +48,7 @@ def answer_fault(
             )
         return None
     terms = terms_of(item, value)
-    if fixed_on_site and terms["severity"] == "major":
+    if fixed_on_site and terms["severity"] == Severity.MAJOR:
         return (
             f"重大事故隐患不能当场整改（{item['code']}）/ "
             f"A major hazard cannot be fixed on site ({item['code']})"

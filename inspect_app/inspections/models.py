@@ -19,9 +19,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.db import Base, UTCDateTime, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime, sql_in
+from inspect_app.names import LabelledEnum
 
-KINDS = ("routine", "spot_check", "follow_up", "special")
+
+class InspectionKind(LabelledEnum):
+    """Why the visit was made."""
+
+    ROUTINE = ("routine", "日常检查")
+    SPOT_CHECK = ("spot_check", "双随机抽查")
+    FOLLOW_UP = ("follow_up", "复查")  # a re-inspection of hazards found before
+    SPECIAL = ("special", "专项检查")
+
+
 STATUSES = ("draft", "submitted")
 RESULTS = ("pass", "fail", "na")
 # The documents a submitted inspection issues (执法文书): the on-site record (现场检查记录)
@@ -32,7 +43,7 @@ DOCUMENT_KINDS = ("record", "notice")
 class Inspection(Base):
     __tablename__ = "inspections"
     __table_args__ = (
-        CheckConstraint("kind IN ('routine', 'spot_check', 'follow_up', 'special')", name="kind"),
+        CheckConstraint(sql_in("kind", InspectionKind), name="kind"),
         CheckConstraint("status IN ('draft', 'submitted')", name="status"),
     )
 
@@ -54,6 +65,10 @@ class Inspection(Base):
     # inspectors' note on it (witnesses, the reason given).
     signature_refused: Mapped[bool] = mapped_column(default=False, server_default=false())
     signature_note: Mapped[str | None] = mapped_column(Text)
+    # The institution's person present at the visit (被检查单位在场人员), named on the
+    # on-site record with their position; both are required to submit.
+    present_person_name: Mapped[str | None] = mapped_column(String(100))
+    present_person_position: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -134,7 +149,8 @@ class Answer(Base):
 
 
 class InspectionAssignee(Base):
-    """An inspector assigned to an inspection (by a spot-check draw, or its creator)."""
+    """An officer on an inspection's team: its creator, the officers it named
+    (``assignee_ids``) or a spot-check draw's team. See ``inspections/officers``."""
 
     __tablename__ = "inspection_assignees"
     __table_args__ = (UniqueConstraint("inspection_id", "user_id"),)

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inspect_app.db import Base, UTCDateTime, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime
 
 OWNERSHIPS = ("public", "private", "public_private")
 # What an institution has, deciding which checklist items apply (applies_if):

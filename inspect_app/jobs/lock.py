@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import affected_rows
 from inspect_app.extensions import db
 from inspect_app.jobs.models import JobLock, JobRun
 from inspect_app.jobs.registry import JOBS

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
-from inspect_app.errors import Forbidden
+from inspect_app.jobs import policy
 from inspect_app.jobs.models import JobRun
+from inspect_app.principal import Principal
 
 
 def list_runs(principal: Principal, name: str | None = None):
-    if not principal.is_bureau:
-        raise Forbidden()
+    policy.require_run_reader(principal)
     query = select(JobRun).order_by(JobRun.id.desc())
     if name:
         query = query.where(JobRun.name == name)

@@ -30,7 +30,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import Connection, select
 
-from inspect_app.db import utcnow
+from inspect_app.clock import utcnow
 from inspect_app.extensions import db
 from inspect_app.photos.models import Photo, Upload
 from inspect_app.photos.resumable import upload_dir

@@ -14,7 +14,8 @@ from flask import current_app
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.db import affected_rows, after_commit, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import affected_rows, after_commit
 from inspect_app.extensions import db
 from inspect_app.photos.ingest import READ_CHUNK
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader

@@ -32,14 +32,13 @@ from sqlalchemy.types import NullType
 
 from inspect_app import sheets
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal
-from inspect_app.clock import local_zone
-from inspect_app.db import utcnow
+from inspect_app.checklists.models import Category, Severity
+from inspect_app.clock import local_zone, utcnow
 from inspect_app.extensions import db
 from inspect_app.hazards.listing import list_query
-from inspect_app.hazards.models import Hazard, HazardEvent
+from inspect_app.hazards.models import CLOSED_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
 from inspect_app.institutions.models import Institution
-from inspect_app.reports.labels import CATEGORY_LABELS, STATUS_LABELS
+from inspect_app.principal import Principal
 
 BATCH = 2000
 XLSX_SHEET_ROWS = 1_000_000
@@ -65,10 +64,9 @@ HEADER = [
     "状态",
     "是否逾期",
 ]
-SEVERITY_LABELS = {"general": "一般事故隐患", "major": "重大事故隐患"}
-EVIDENCE_EVENTS = ("found", "found_again")
-RESPONSIBLE_EVENTS = ("acknowledged", "rectification_submitted")
-REVIEW_EVENTS = ("review_approved", "review_rejected")
+EVIDENCE_EVENTS = (EventType.FOUND, EventType.FOUND_AGAIN)
+RESPONSIBLE_EVENTS = (EventType.ACKNOWLEDGED, EventType.RECTIFICATION_SUBMITTED)
+REVIEW_EVENTS = (EventType.REVIEW_APPROVED, EventType.REVIEW_REJECTED)
 LEDGER_EVENTS = (*EVIDENCE_EVENTS, *RESPONSIBLE_EVENTS, *REVIEW_EVENTS)
 
 
@@ -246,14 +244,14 @@ def _ledger_row(row, events, memo: _Memos) -> list:
                 evidence.setdefault(str(photo), None)
         elif type_ in RESPONSIBLE_EVENTS:
             responsible = names.get(actor_id, "") or responsible
-            if type_ == "rectification_submitted":
+            if type_ == EventType.RECTIFICATION_SUBMITTED:
                 proof_note = note or ""
                 proof_photos = [str(p) for p in _photo_list(photo_ids)]
         elif type_ in REVIEW_EVENTS:
             reviewer = names.get(actor_id, "") or "系统"
             reviewed_on = memo.local_day(at)
     due_at = row.due_at
-    if row.status in ("cleared", "voided"):
+    if row.status in CLOSED_STATUSES:
         overdue = "否"
     else:
         overdue = (
@@ -264,9 +262,9 @@ def _ledger_row(row, events, memo: _Memos) -> list:
         _uuid_text(row.id),
         text[row.name],
         text[row.street],
-        CATEGORY_LABELS.get(row.category, row.category),
+        Category.label_of(row.category),
         text[f"{row.item_code} {row.title}" if row.item_code else row.title],
-        SEVERITY_LABELS.get(row.severity, row.severity),
+        Severity.label_of(row.severity),
         len(evidence),
         " ".join(evidence),
         memo.local_day(row.found_at),
@@ -276,7 +274,7 @@ def _ledger_row(row, events, memo: _Memos) -> list:
         " ".join(proof_photos),
         _text(reviewer),
         reviewed_on,
-        STATUS_LABELS.get(row.status, row.status),
+        HazardStatus.label_of(row.status),
         overdue,
     ]
 

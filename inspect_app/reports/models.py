@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inspect_app.db import Base, UTCDateTime, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime
 
 DISTRICT = ""  # the ``street`` of a district-wide report (NULLs would not be unique)
 

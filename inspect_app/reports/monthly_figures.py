@@ -5,7 +5,7 @@ of the month (the first instant of the next month, Shanghai time).
 
 The key figures (found, cleared, open major / proposed major / open general, overdue,
 awaiting review, the rates, coverage, the previous month's open majors) are the totals of
-``hazards.clearance.month_board``: the body of ``GET /clearance?month=YYYY-MM`` for the
+``reports.clearance.month_board``: the body of ``GET /clearance?month=YYYY-MM`` for the
 same month and street, so the PDF and the dashboard agree by construction (its docstring
 holds the definitions). The report's own breakdowns (street x category, by category and
 severity, the twelve-month trend, the open-major and overdue lists, the daily open
@@ -33,15 +33,22 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
 
-from inspect_app.checklists.models import CATEGORIES, ChecklistVersion
+from inspect_app.checklists.models import Category, ChecklistVersion, Severity
 from inspect_app.clock import add_months, local_date, start_of_local_day
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
-from inspect_app.hazards import clearance
 from inspect_app.hazards.lifecycle import STATUS_AFTER
-from inspect_app.hazards.models import AuditCheckpoint, ClearanceSnapshot, Hazard, HazardEvent
+from inspect_app.hazards.models import (
+    AuditCheckpoint,
+    ClearanceSnapshot,
+    EventType,
+    Hazard,
+    HazardEvent,
+    HazardStatus,
+)
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.reports import clearance
 from inspect_app.spot_checks.models import SpotCheckDraw, SpotCheckPlan, SpotCheckSelection
 
 MONTH_PATTERN = re.compile(r"([1-9]\d{3})-(0[1-9]|1[0-2])")
@@ -51,7 +58,7 @@ MONTH_PATTERN = re.compile(r"([1-9]\d{3})-(0[1-9]|1[0-2])")
 SUPERVISION_EVENTS = {
     "supervised": "挂牌督办",
     "listed_for_supervision": "挂牌督办",
-    "referred": "已移送",
+    EventType.REFERRED: "已移送",
 }
 
 
@@ -78,7 +85,7 @@ class HazardAsOf:
     due_at: datetime
     cleared_at: datetime | None
     proposed: bool = False
-    status: str = "open"  # at the month's end
+    status: str = HazardStatus.OPEN  # at the month's end
 
     def open_at(self, moment: datetime) -> bool:
         return self.found_at < moment and (self.cleared_at is None or self.cleared_at >= moment)
@@ -261,7 +268,7 @@ def _hazards_as_of(end: datetime, since: datetime, street: str | None) -> list[H
     ``since`` or found or cleared after it, with its status as of ``end``."""
     relevant = and_(
         Hazard.found_at < end,
-        Hazard.status != "voided",
+        Hazard.status != HazardStatus.VOIDED,
         or_(Hazard.cleared_at.is_(None), Hazard.cleared_at >= since),
     )
     if street:
@@ -284,9 +291,9 @@ def _hazards_as_of(end: datetime, since: datetime, street: str | None) -> list[H
     hazards: dict[str, HazardAsOf] = {}
     for row in db.session.execute(query):
         hazard = HazardAsOf(str(row[0]), *row[1:10], cleared_at=None)
-        if row.status == "cleared":  # cleared_at is set exactly then
+        if row.status == HazardStatus.CLEARED:  # cleared_at is set exactly then
             hazard.cleared_at = row.cleared_at
-        hazard.proposed = row.severity == "major" and row.severity_confirmed is False
+        hazard.proposed = row.severity == Severity.MAJOR and row.severity_confirmed is False
         hazards[hazard.id] = hazard
     _status_at(hazards, end, relevant)
     return list(hazards.values())
@@ -320,10 +327,12 @@ def _status_at(hazards: dict[str, HazardAsOf], end: datetime, relevant) -> None:
         if not hazard.open_at(end):
             continue
         if waiting.get(key):
-            hazard.status = "pending_review"
+            hazard.status = HazardStatus.PENDING_REVIEW
         else:
-            label = status.get(key, "open")
-            hazard.status = label if label in ("open", "rectifying") else "rectifying"
+            label = status.get(key, HazardStatus.OPEN)
+            if label not in (HazardStatus.OPEN, HazardStatus.RECTIFYING):
+                label = HazardStatus.RECTIFYING
+            hazard.status = label
 
 
 def _breakdowns(
@@ -353,14 +362,14 @@ def _breakdowns(
                 cell.cleared += 1
         if h.open_at(end):
             cell.open += 1
-            if h.status != "pending_review" and h.due_at < end:
+            if h.status != HazardStatus.PENDING_REVIEW and h.due_at < end:
                 cell.overdue += 1
     figures.found_by = dict(found_by)
     figures.streets = sorted(streets)
     figures.matrix = {
         (street, category): matrix.get((street, category), Cell())
         for street in figures.streets
-        for category in sorted({*CATEGORIES, *(c for _, c in matrix)})
+        for category in sorted({*Category, *(c for _, c in matrix)})
     }
 
 
@@ -403,7 +412,7 @@ def _daily_open_major(figures: MonthFigures, hazards: list[HazardAsOf], street: 
             Institution.street == street
         )
     snapshots = {day: int(total or 0) for day, total in db.session.execute(query)}
-    majors = [h for h in hazards if h.severity == "major" and not h.proposed]
+    majors = [h for h in hazards if h.severity == Severity.MAJOR and not h.proposed]
     day = first
     while day <= last:
         if day in snapshots:
@@ -425,9 +434,11 @@ def _lists(
     end = figures.end
     end_day = local_date(end - timedelta(microseconds=1))
     titles = _item_titles()
-    open_major = [h for h in hazards if h.severity == "major" and h.open_at(end)]
+    open_major = [h for h in hazards if h.severity == Severity.MAJOR and h.open_at(end)]
     overdue = [
-        h for h in hazards if h.open_at(end) and h.due_at < end and h.status != "pending_review"
+        h
+        for h in hazards
+        if h.open_at(end) and h.due_at < end and h.status != HazardStatus.PENDING_REVIEW
     ]
     supervision = _supervision([h.id for h in open_major], end)
     names = dict(institutions)

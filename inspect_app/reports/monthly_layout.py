@@ -31,15 +31,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from inspect_app.checklists.models import CATEGORIES
+from inspect_app.checklists.models import Category, Severity
 from inspect_app.clock import local_zone
+from inspect_app.hazards.models import HazardStatus
 from inspect_app.pdf.fonts import cjk_font
 from inspect_app.reports import charts
-from inspect_app.reports.labels import CATEGORY_LABELS, STATUS_LABELS
 from inspect_app.reports.monthly_figures import HazardLine, MonthFigures
 
 CHUNK_ROWS = 500
-SEVERITY_LABELS = {"general": "一般", "major": "重大"}
 MARGIN = 18 * mm
 GRID = colors.HexColor("#b0b0b0")
 HEAD = colors.HexColor("#e8eef5")
@@ -190,7 +189,7 @@ def render(figures: MonthFigures, *, district: str, made_at: datetime) -> tuple[
             clip(h.item + ("（拟判）" if h.proposed else ""), 24),
             str(h.age_days),
             h.due_on.isoformat(),
-            STATUS_LABELS.get(h.status, h.status),
+            HazardStatus.label_of(h.status),
             h.supervision or "—",
         ],
         ["机构", "街镇", "检查项目", "已发现天数", "整改期限", "状态", "督办"],
@@ -206,10 +205,10 @@ def render(figures: MonthFigures, *, district: str, made_at: datetime) -> tuple[
             clip(h.institution, 16),
             h.street,
             clip(h.item, 24),
-            SEVERITY_LABELS.get(h.severity, h.severity),
+            Severity(h.severity).short_label,
             h.due_on.isoformat(),
             str(h.days_overdue),
-            STATUS_LABELS.get(h.status, h.status),
+            HazardStatus.label_of(h.status),
         ],
         ["机构", "街镇", "检查项目", "等级", "整改期限", "逾期天数", "状态"],
         [0.22, 0.1, 0.33, 0.06, 0.11, 0.08, 0.1],
@@ -292,21 +291,21 @@ def _key_figures(s: _Styles, f: MonthFigures) -> list:
         ["月末未整改一般事故隐患", str(f.open_general), ""],
         ["月末待复查", str(f.awaiting_review), "机构已提交整改，待复查"],
     ]
-    by = [["类别", "一般", "重大", "合计"]]
-    categories = sorted({*CATEGORIES, *(c for c, _ in f.found_by)})
+    by = [["类别", Severity.GENERAL.short_label, Severity.MAJOR.short_label, "合计"]]
+    categories = sorted({*Category, *(c for c, _ in f.found_by)})
     for category in categories:
-        general = f.found_by.get((category, "general"), 0)
-        major = f.found_by.get((category, "major"), 0)
+        general = f.found_by.get((category, Severity.GENERAL), 0)
+        major = f.found_by.get((category, Severity.MAJOR), 0)
         by.append(
             [
-                CATEGORY_LABELS.get(category, category),
+                Category.label_of(category),
                 str(general),
                 str(major),
                 str(general + major),
             ]
         )
-    total_general = sum(v for (_, sev), v in f.found_by.items() if sev == "general")
-    total_major = sum(v for (_, sev), v in f.found_by.items() if sev == "major")
+    total_general = sum(v for (_, sev), v in f.found_by.items() if sev == Severity.GENERAL)
+    total_major = sum(v for (_, sev), v in f.found_by.items() if sev == Severity.MAJOR)
     by.append(["合计", str(total_general), str(total_major), str(total_general + total_major)])
     by_table = Table(by, colWidths=[width * 0.25] * 4)
     by_table.setStyle(s.table_style(font_size=9))
@@ -329,12 +328,12 @@ def _trends(s: _Styles, f: MonthFigures, width: float) -> list:
 
 
 def _distribution(s: _Styles, f: MonthFigures, width: float) -> list:
-    categories = sorted({*CATEGORIES, *(c for c, _ in f.found_by)})
+    categories = sorted({*Category, *(c for c, _ in f.found_by)})
     category_rows = [
         (
-            CATEGORY_LABELS.get(c, c),
-            f.found_by.get((c, "general"), 0),
-            f.found_by.get((c, "major"), 0),
+            Category.label_of(c),
+            f.found_by.get((c, Severity.GENERAL), 0),
+            f.found_by.get((c, Severity.MAJOR), 0),
         )
         for c in categories
     ]
@@ -350,10 +349,10 @@ def _distribution(s: _Styles, f: MonthFigures, width: float) -> list:
 
 
 def _street_table(s: _Styles, f: MonthFigures, width: float) -> list:
-    categories = sorted({c for _, c in f.matrix} or set(CATEGORIES))
+    categories = sorted({c for _, c in f.matrix} or set(Category))
     top = ["街镇"]
     for c in categories:
-        top += [CATEGORY_LABELS.get(c, c), "", "", ""]
+        top += [Category.label_of(c), "", "", ""]
     top += ["合计", "", "", ""]
     sub = [""] + ["发现", "销号", "未改", "逾期"] * (len(categories) + 1)
     rows = []

@@ -10,15 +10,21 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, select, update
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.clock import start_of_local_day
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.checklists.models import Severity
+from inspect_app.clock import start_of_local_day, utcnow
+from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards.models import CLOSED_STATUSES, Hazard
-from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
+from inspect_app.inspections.models import (
+    Inspection,
+    InspectionAssignee,
+    InspectionChecklist,
+    InspectionKind,
+)
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal, Role
 from inspect_app.spot_checks import draw, policy
 from inspect_app.spot_checks.models import (
     InspectorConflict,
@@ -52,7 +58,7 @@ def snapshot(plan: SpotCheckPlan, now: datetime) -> dict:
     open_major = (
         exists()
         .where(Hazard.institution_id == Institution.id)
-        .where(Hazard.severity == "major", Hazard.status.not_in(CLOSED_STATUSES))
+        .where(Hazard.severity == Severity.MAJOR, Hazard.status.not_in(CLOSED_STATUSES))
     )
     recent = exists().where(
         Hazard.institution_id == Institution.id, Hazard.found_at >= now - RECENT_FAILURE
@@ -243,7 +249,7 @@ def _record(
             id=uuid.uuid4(),
             institution_id=selection.institution_id,
             inspector_id=selection.inspector_ids[0],
-            kind="spot_check",
+            kind=InspectionKind.SPOT_CHECK,
             status="draft",
             started_at=started,
             due_at=due,

@@ -19,19 +19,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.db import Base, UTCDateTime, utcnow
+from inspect_app.clock import utcnow
+from inspect_app.db import Base, UTCDateTime, sql_in
+from inspect_app.names import LabelledEnum
 
 PLAN_STATUSES = ("draft", "drawn", "published")
-RESULTS = ("no_problem", "rectification_ordered", "follow_up", "unreachable", "refused")
-RESULT_LABELS = {
-    "no_problem": "未发现问题",
-    "rectification_ordered": "发现问题已责令改正",
-    "follow_up": "待后续处理",
-    "unreachable": "无法联系",
-    "refused": "不配合检查",
-}
-# Departments of a joint check (联合抽查), the inspectors' departments.
-DEPARTMENTS = ("civil_affairs", "fire", "market_regulation", "health")
+
+
+class SpotCheckResult(LabelledEnum):
+    """The published result of a drawn institution's check (抽查结果)."""
+
+    NO_PROBLEM = ("no_problem", "未发现问题")
+    RECTIFICATION_ORDERED = ("rectification_ordered", "发现问题已责令改正")
+    PENDING_ACTION = ("pending_action", "待后续处理")
+    UNREACHABLE = ("unreachable", "无法联系")
+    REFUSED = ("refused", "不配合检查")
 
 
 class InspectorUnavailability(Base):
@@ -135,11 +137,7 @@ class SpotCheckSelection(Base):
     __tablename__ = "spot_check_selections"
     __table_args__ = (
         UniqueConstraint("draw_id", "institution_id"),
-        CheckConstraint(
-            "result IS NULL OR result IN ('no_problem', 'rectification_ordered', 'follow_up',"
-            " 'unreachable', 'refused')",
-            name="result",
-        ),
+        CheckConstraint(f"result IS NULL OR {sql_in('result', SpotCheckResult)}", name="result"),
         Index("ix_spot_check_selections_inspection", "inspection_id"),
     )
 

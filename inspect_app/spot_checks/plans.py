@@ -7,12 +7,12 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.errors import InvalidInput, NotFound
 from inspect_app.extensions import db
+from inspect_app.principal import STAFF_DEPARTMENTS, Principal
 from inspect_app.spot_checks import policy
-from inspect_app.spot_checks.models import DEPARTMENTS, SpotCheckPlan
+from inspect_app.spot_checks.models import SpotCheckPlan
 from inspect_app.spot_checks.working_days import add_working_days
 
 
@@ -34,7 +34,7 @@ def validate(data: dict) -> None:
     if data["team_size"] < 2:
         errors["team_size"] = ["每组至少2名执法人员 / A team needs at least 2 inspectors"]
     departments = data.get("departments") or []
-    unknown = sorted(set(departments) - set(DEPARTMENTS))
+    unknown = sorted(set(departments) - set(STAFF_DEPARTMENTS))
     if unknown:
         errors["departments"] = [f"未知部门 / Unknown departments: {', '.join(unknown)}"]
     elif len(set(departments)) != len(departments):

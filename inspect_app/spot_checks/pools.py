@@ -10,10 +10,10 @@ from sqlalchemy import select
 from inspect_app import sheets
 from inspect_app.accounts.changes import set_active
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.institutions.models import INSTITUTION_STATUSES, RISK_LEVELS, Institution
+from inspect_app.principal import Department, Principal, Role
 from inspect_app.spot_checks import policy, pool_files
 from inspect_app.spot_checks.models import InspectorConflict, InspectorUnavailability
 from inspect_app.text import text_fault
@@ -36,17 +36,11 @@ INSPECTOR_COLUMNS = (
     ("active", "在岗"),
 )
 STATUS_LABELS = {"operating": "在营", "suspended": "停业", "closed": "注销"}
-DEPARTMENT_LABELS = {
-    "civil_affairs": "民政",
-    "fire": "消防",
-    "market_regulation": "市场监管",
-    "health": "卫生健康",
-}
 
 
 def _inspector(user_id: int) -> User:
     user = db.session.get(User, user_id)
-    if user is None or user.role != "inspector":
+    if user is None or user.role != Role.INSPECTOR:
         raise NotFound("检查人员不存在 / No such inspector")
     return user
 
@@ -111,14 +105,14 @@ def export_institutions(principal: Principal, fmt: str) -> bytes:
 def export_inspectors(principal: Principal, fmt: str) -> bytes:
     policy.require_planner(principal)
     rows: list[list] = [[label for _, label in INSPECTOR_COLUMNS]]
-    query = select(User).where(User.role == "inspector").order_by(User.id)
+    query = select(User).where(User.role == Role.INSPECTOR).order_by(User.id)
     for u in db.session.scalars(query):
         rows.append(
             [
                 u.id,
                 u.username,
                 u.display_name,
-                DEPARTMENT_LABELS.get(u.department or "", u.department or ""),
+                Department(u.department).label if u.department else "",
                 u.enforcement_cert_no or "",
                 "是" if u.is_active else "否",
             ]
@@ -179,7 +173,7 @@ def import_inspectors(principal: Principal, data: bytes, fmt: str) -> int:
     updates = []
     for number, row in enumerate(_read(data, fmt), start=2):
         user = db.session.scalar(select(User).where(User.username == row.get("用户名", "")))
-        if user is None or user.role != "inspector":
+        if user is None or user.role != Role.INSPECTOR:
             errors[f"row {number}"] = ["检查人员不存在 / No inspector with this username"]
             continue
         cert, active, faults = _inspector_row(row)

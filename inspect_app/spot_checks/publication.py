@@ -7,19 +7,19 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal
-from inspect_app.clock import local_date
-from inspect_app.db import affected_rows, utcnow
+from inspect_app.checklists.models import Severity
+from inspect_app.clock import local_date, utcnow
+from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
-from inspect_app.hazards.models import Hazard
+from inspect_app.hazards.models import Hazard, HazardStatus
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 from inspect_app.spot_checks import policy
 from inspect_app.spot_checks.models import (
-    RESULT_LABELS,
-    RESULTS,
     SpotCheckPlan,
+    SpotCheckResult,
     SpotCheckSelection,
 )
 from inspect_app.spot_checks.plans import get_plan
@@ -43,8 +43,10 @@ def record_result(
     plan = get_plan(principal, plan_id)
     selection = _selection(plan, institution_id)
     policy.require_result_recorder(principal, selection)
-    if result not in RESULTS:
-        raise InvalidInput(errors={"result": [f"须为 {', '.join(RESULTS)} 之一 / Unknown result"]})
+    if result not in list(SpotCheckResult):
+        raise InvalidInput(
+            errors={"result": [f"须为 {', '.join(SpotCheckResult)} 之一 / Unknown result"]}
+        )
     if plan.status == "published":
         raise Conflict("结果已公开，不能修改 / Results are published and cannot change")
     selection.result = result
@@ -99,20 +101,21 @@ def selection_outcomes(plan: SpotCheckPlan) -> list[dict]:
             )
         ).all()
     )
+    none_found: dict[str, int] = {Severity.MAJOR: 0, Severity.GENERAL: 0, HazardStatus.CLEARED: 0}
     counts: dict[object, dict[str, int]] = {}
     for inspection_id, severity, status, n in db.session.execute(
         select(Hazard.inspection_id, Hazard.severity, Hazard.status, func.count())
         .where(Hazard.inspection_id.in_(inspection_ids))
         .group_by(Hazard.inspection_id, Hazard.severity, Hazard.status)
     ):
-        entry = counts.setdefault(inspection_id, {"major": 0, "general": 0, "cleared": 0})
+        entry = counts.setdefault(inspection_id, dict(none_found))
         entry[severity] += n
-        if status == "cleared":
-            entry["cleared"] += n
+        if status == HazardStatus.CLEARED:
+            entry[HazardStatus.CLEARED] += n
     outcomes = []
     for selection in selections:
         institution = institutions[selection.institution_id]
-        found = counts.get(selection.inspection_id, {"major": 0, "general": 0, "cleared": 0})
+        found = counts.get(selection.inspection_id, none_found)
         at = submitted.get(selection.inspection_id) if selection.inspection_id else None
         outcomes.append(
             {
@@ -123,10 +126,12 @@ def selection_outcomes(plan: SpotCheckPlan) -> list[dict]:
                 "inspector_ids": list(selection.inspector_ids),
                 "inspection_id": selection.inspection_id,
                 "result": selection.result,
-                "result_label": RESULT_LABELS.get(selection.result or ""),
+                "result_label": (
+                    SpotCheckResult(selection.result).label if selection.result else None
+                ),
                 "inspected_on": local_date(at) if at else None,
-                "hazards": {"major": found["major"], "general": found["general"]},
-                "cleared": found["cleared"],
+                "hazards": {s.value: found[s] for s in (Severity.MAJOR, Severity.GENERAL)},
+                "cleared": found[HazardStatus.CLEARED],
             }
         )
     return outcomes

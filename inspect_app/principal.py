@@ -1,20 +1,55 @@
-"""The principal: who is calling, detached from any session, with the role questions policy asks."""
+"""The principal: who is calling, detached from any session, with the role questions policy asks.
+
+Below every part of the domain (every package's policy asks it), so it knows no model: a
+principal is made from anything shaped like a user row (``accounts.models.User``)."""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from inspect_app.accounts.models import User
+from inspect_app.names import LabelledEnum
 
 
-class Role(enum.StrEnum):
-    INSPECTOR = "inspector"
-    MANAGER = "manager"
-    BUREAU = "bureau"
+class Role(LabelledEnum):
+    INSPECTOR = ("inspector", "检查员")
+    MANAGER = ("manager", "机构管理员")
+    BUREAU = ("bureau", "区民政局")
+
+
+class Department(LabelledEnum):
+    """The departments of joint supervision (综合监管), and housing, to which a hazard may
+    be referred (移送) but whose officers do not use the system."""
+
+    CIVIL_AFFAIRS = ("civil_affairs", "民政")
+    FIRE = ("fire", "消防")
+    MARKET_REGULATION = ("market_regulation", "市场监管")
+    HEALTH = ("health", "卫生健康")
+    HOUSING = ("housing", "住房城乡建设")
+
+
+# The departments whose officers are users (inspectors) and so join a spot check's pool.
+STAFF_DEPARTMENTS: tuple[Department, ...] = tuple(d for d in Department if d != Department.HOUSING)
+
+
+class UserLike(Protocol):
+    """What a principal is made from: a user row (``accounts.models.User``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def username(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def institution_id(self) -> int | None: ...
+    @property
+    def password_change_required(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -54,7 +89,7 @@ class Principal:
         return self.id or None
 
     @classmethod
-    def of(cls, user: User, token_expires_at: datetime | None = None) -> Principal:
+    def of(cls, user: UserLike, token_expires_at: datetime | None = None) -> Principal:
         """The principal of a ``User`` row (for code that acts as a user outside a request)."""
         return cls(
             id=user.id,

@@ -46,30 +46,31 @@ Every figure is computed by grouped queries (never by loading hazards), as of on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, insert, literal, select, text, union_all
+from sqlalchemy import and_, func, literal, select, text, union_all
 
-from inspect_app.accounts.principal import Principal
-from inspect_app.clock import add_months, local_date, start_of_local_day
-from inspect_app.db import utcnow
+from inspect_app.checklists.models import Severity
+from inspect_app.clock import add_months, local_date, start_of_local_day, utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
-from inspect_app.hazards import policy
 from inspect_app.hazards.models import (
     LIVE_CONDITION,
     WAITING_STATUSES,
-    ClearanceSnapshot,
+    EventType,
     Hazard,
     HazardEvent,
+    HazardStatus,
 )
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
+from inspect_app.reports import policy
 
 # The events that put a hazard into review and take it out again (lifecycle.TRANSITIONS).
-SUBMITTED_EVENTS = ("rectification_submitted",)
-REVIEW_EVENTS = ("review_approved", "review_rejected")
+SUBMITTED_EVENTS = (EventType.RECTIFICATION_SUBMITTED,)
+REVIEW_EVENTS = (EventType.REVIEW_APPROVED, EventType.REVIEW_REJECTED)
 
 EARLIEST_YEAR = 2000  # no records before; also keeps date arithmetic in range
 COUNTS = ("open_major", "proposed_major", "open_general", "overdue", "awaiting_review")
@@ -156,11 +157,11 @@ class Totals:
 
 
 def _severity_counts(columns, overdue, awaiting):
-    major = columns.severity == "major"
+    major = columns.severity == Severity.MAJOR
     return (
         func.count().filter(major, columns.severity_confirmed.is_(True)),
         func.count().filter(major, columns.severity_confirmed.is_(False)),
-        func.count().filter(columns.severity == "general"),
+        func.count().filter(columns.severity == Severity.GENERAL),
         func.count().filter(overdue),
         func.count().filter(awaiting),
     )
@@ -181,7 +182,7 @@ def live_counts(
             *_severity_counts(Hazard, and_(Hazard.due_at < now, ~waiting), waiting),
             func.count().filter(Hazard.found_at >= (found_since or now)),
             func.count().filter(
-                Hazard.severity == "major",
+                Hazard.severity == Severity.MAJOR,
                 Hazard.severity_confirmed.is_(True),
                 Hazard.found_at < (major_found_before or now),
             ),
@@ -202,7 +203,11 @@ def _open_at_parts(moment: datetime):
     since ``moment``."""
     return (
         and_(text(LIVE_CONDITION), Hazard.found_at < moment),
-        and_(Hazard.cleared_at >= moment, Hazard.status == "cleared", Hazard.found_at < moment),
+        and_(
+            Hazard.cleared_at >= moment,
+            Hazard.status == HazardStatus.CLEARED,
+            Hazard.found_at < moment,
+        ),
     )
 
 
@@ -255,7 +260,7 @@ def open_major_at(moment: datetime, street: str | None = None, live: bool = True
     live_part, cleared_part = _open_at_parts(moment)
     for condition in (live_part, cleared_part) if live else (cleared_part,):
         query = select(func.count()).where(
-            condition, Hazard.severity == "major", Hazard.severity_confirmed.is_(True)
+            condition, Hazard.severity == Severity.MAJOR, Hazard.severity_confirmed.is_(True)
         )
         if street:
             query = query.where(Hazard.street == street)
@@ -267,7 +272,11 @@ def cleared_counts(since: datetime, until: datetime, street: str | None = None):
     """(institution_id, count) of hazards cleared in [since, until)."""
     query = (
         select(Hazard.institution_id, func.count())
-        .where(Hazard.cleared_at >= since, Hazard.cleared_at < until, Hazard.status == "cleared")
+        .where(
+            Hazard.cleared_at >= since,
+            Hazard.cleared_at < until,
+            Hazard.status == HazardStatus.CLEARED,
+        )
         .group_by(Hazard.institution_id)
     )
     if street:
@@ -287,10 +296,10 @@ def _months(first: date, last: date) -> list[date]:
 def _flows(since: datetime, until: datetime, street: str | None) -> tuple[int, int, int]:
     """(found, cleared, cleared by the deadline) in [since, until); voided ones never."""
     found = select(func.count()).where(
-        Hazard.found_at >= since, Hazard.found_at < until, Hazard.status != "voided"
+        Hazard.found_at >= since, Hazard.found_at < until, Hazard.status != HazardStatus.VOIDED
     )
     cleared = select(func.count(), func.count().filter(Hazard.cleared_at <= Hazard.due_at)).where(
-        Hazard.cleared_at >= since, Hazard.cleared_at < until, Hazard.status == "cleared"
+        Hazard.cleared_at >= since, Hazard.cleared_at < until, Hazard.status == HazardStatus.CLEARED
     )
     if street:
         found = found.where(Hazard.street == street)
@@ -514,37 +523,3 @@ def month_board(year: int, month: int, street: str | None = None) -> dict:
     """For the monthly report: the body of ``GET /clearance?month=YYYY-MM`` (JSON-ready,
     rows as dicts), as of the end of that month (as of now for the current month)."""
     return as_json(compute(street, Period.month_end(year, month)))
-
-
-def snapshot(now: datetime | None = None) -> int:
-    """Store today's (local) figures per institution; running it again replaces them.
-
-    The same definitions as the board now (``live_counts``): open major (confirmed),
-    proposed major, open general, overdue, awaiting review, and the hazards cleared on
-    this local day; voided ones nowhere."""
-    now = now or utcnow()
-    day = local_date(now)
-    start = start_of_local_day(day)
-    live = {row[0]: row[1 : 1 + len(COUNTS)] for row in live_counts(now)}
-    cleared = dict(cleared_counts(start, start + timedelta(days=1)))
-    institution_ids = db.session.scalars(select(Institution.id)).all()
-    db.session.execute(delete(ClearanceSnapshot).where(ClearanceSnapshot.day == day))
-    empty = (0,) * len(COUNTS)
-    rows = []
-    for institution_id in institution_ids:
-        counts = dict(zip(COUNTS, live.get(institution_id, empty), strict=True))
-        rows.append(
-            {
-                "day": day,
-                "institution_id": institution_id,
-                "open_major": counts["open_major"],
-                "open_general": counts["open_general"],
-                "overdue": counts["overdue"],
-                "proposed_major": counts["proposed_major"],
-                "awaiting_review": counts["awaiting_review"],
-                "cleared_today": cleared.get(institution_id, 0),
-            }
-        )
-    if rows:
-        db.session.execute(insert(ClearanceSnapshot), rows)
-    return len(rows)

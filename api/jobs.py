@@ -1,0 +1,20 @@
+"""The record of scheduled job runs (the bureau's to read)."""
+
+from __future__ import annotations
+
+from api.auth import current_user
+from api.blueprint import Blueprint
+from api.pagination import PAGE_ARGS, page_of
+from api.schemas.jobs import JobRunQuerySchema, JobRunSchema
+from inspect_app.jobs import runs
+
+blp = Blueprint("jobs", __name__, description="定时任务 / Scheduled jobs")
+
+
+@blp.route("/jobs", methods=["GET"])
+@blp.arguments(JobRunQuerySchema, location="query")
+@blp.response(200, JobRunSchema(many=True))
+@blp.paginate(**PAGE_ARGS)
+def list_job_runs(query, pagination_parameters):
+    """定时任务运行记录 / Every job run with its outcome (bureau), newest first."""
+    return page_of(runs.list_runs(current_user(), query.get("name")), pagination_parameters)

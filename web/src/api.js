@@ -1,0 +1,53 @@
+// The public API (/api/v1), with the session's bearer token. A 401 marks the session
+// expired and waits for the inspector to log in again; nothing kept on the phone is lost.
+import { ApiError } from "./lib/errors.js";
+
+export const API = "/api/v1";
+
+/** @type {{token: string|null, onExpired: () => Promise<void>}} */
+export const session = { token: null, onExpired: async () => {} };
+
+/**
+ * @param {string} method
+ * @param {string} path under /api/v1
+ * @param {{json?: unknown, raw?: boolean, retried?: boolean}} [options]
+ * @returns {Promise<any>}
+ */
+export async function call(method, path, options = {}) {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: "application/json" };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  /** @type {BodyInit|undefined} */
+  let body;
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.json);
+  }
+  let response;
+  try {
+    response = await fetch(API + path, { method, headers, body, cache: "no-store" });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (response.status === 401 && path !== "/auth/login" && !options.retried) {
+    session.token = null;
+    await session.onExpired(); // resolves once logged in again
+    return call(method, path, { ...options, retried: true });
+  }
+  if (!response.ok) {
+    let payload = null;
+    try {
+      payload = await response.json();
+    } catch {
+      /* not JSON: a proxy's page */
+    }
+    throw new ApiError(response.status, payload);
+  }
+  if (options.raw) return response;
+  if (response.status === 204) return null;
+  return response.json();
+}
+
+export const get = (/** @type {string} */ path) => call("GET", path);
+export const put = (/** @type {string} */ path, /** @type {unknown} */ json) => call("PUT", path, { json });
+export const post = (/** @type {string} */ path, /** @type {unknown} */ json) => call("POST", path, { json });

@@ -1,0 +1,160 @@
+// The shell: the session, the hash router, the expired-session dialog, the service worker.
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { call, session } from "./api.js";
+import * as drafts from "./drafts.js";
+import { Done, Review } from "./screens/review.js";
+import { ItemScreen } from "./screens/item.js";
+import { Login } from "./screens/login.js";
+import { Pick } from "./screens/pick.js";
+import { Setup } from "./screens/setup.js";
+import { Tasks } from "./screens/tasks.js";
+import * as store from "./store.js";
+import { html, newId } from "./ui.js";
+
+/** Checklists preselected for a new inspection, by the inspector's department. */
+const DEPARTMENT_LISTS = /** @type {Record<string, string[]>} */ ({
+  fire: ["fire"],
+  market_regulation: ["food"],
+  health: ["food", "service"],
+  civil_affairs: ["fire", "food", "gas", "service", "facilities", "management"],
+});
+
+const route = () => (location.hash || "#/").slice(1);
+/** @param {string} hash */
+const go = (hash) => {
+  if (location.hash !== hash) location.hash = hash;
+};
+
+function App() {
+  const [auth, setAuth] = useState(/** @type {any} */ (undefined));
+  const [path, setPath] = useState(route());
+  const [expired, setExpired] = useState(/** @type {any} */ (null));
+  const [, setTick] = useState(0);
+
+  useEffect(() => {
+    const onHash = () => setPath(route());
+    addEventListener("hashchange", onHash);
+    const unsubscribe = drafts.subscribe(() => setTick((t) => t + 1));
+    store.getValue("session").then((s) => {
+      if (s && new Date(s.expires_at) > new Date()) {
+        session.token = s.token;
+        setAuth(s);
+      } else setAuth(s ? { ...s, token: null } : null);
+    });
+    return () => {
+      removeEventListener("hashchange", onHash);
+      unsubscribe();
+    };
+  }, []);
+
+  useEffect(() => {
+    // A 401 keeps the screen and its state, and asks to log in again over it.
+    session.onExpired = () => new Promise((resolve) => setExpired(() => resolve));
+  }, []);
+
+  // Open the draft the route names (from IndexedDB, or adopted from the server).
+  const match = path.match(/^\/(?:i|open)\/([0-9a-f-]{36})/);
+  const id = match ? match[1] : null;
+  const [opened, setOpened] = useState(/** @type {string|null} */ (null));
+  useEffect(() => {
+    if (!id || !auth?.token || opened === id) return;
+    (async () => {
+      if (path.startsWith("/open/")) {
+        await drafts.adopt(id);
+        go(`#/i/${id}/setup`);
+      }
+      await drafts.open(id);
+      setOpened(id);
+    })().catch(() => go("#/"));
+  }, [id, auth?.token]);
+
+  useEffect(() => {
+    const titles = [
+      [/^\/new/, "选择检查对象"],
+      [/\/setup$/, "检查准备"],
+      [/\/item\//, "逐项检查"],
+      [/\/review$/, "检查并提交"],
+      [/\/done$/, "已提交"],
+    ];
+    const found = titles.find(([re]) => /** @type {RegExp} */ (re).test(path));
+    document.title = `${auth?.token ? (found ? found[1] : "今日任务") : "登录"} · 养老机构安全检查`;
+    // A new screen starts at its top, with the focus on it for screen readers.
+    window.scrollTo(0, 0);
+    document.getElementById("main")?.focus();
+  }, [path, auth?.token]);
+
+  /** @param {any} s */
+  async function loggedIn(s) {
+    const kept = { token: s.token, expires_at: s.expires_at, user: s.user };
+    await store.setValue("session", kept);
+    session.token = s.token;
+    setAuth(kept);
+    if (expired) {
+      const resume = expired;
+      setExpired(null);
+      resume();
+    }
+  }
+  async function logout() {
+    try {
+      await call("POST", "/auth/logout");
+    } catch {
+      /* the token may be gone already */
+    }
+    session.token = null;
+    await store.deleteValue("session");
+    setAuth(null);
+  }
+  /** @param {any} institution */
+  async function startInspection(institution) {
+    const draftId = newId();
+    await drafts.create({
+      id: draftId,
+      institution: { id: institution.id, name: institution.name, street: institution.street, features: institution.features },
+      checklists: DEPARTMENT_LISTS[auth.user.department] || DEPARTMENT_LISTS.civil_affairs,
+      kind: "routine",
+      started_at: new Date().toISOString(),
+      features_confirmed: null,
+      assignees: [],
+      answers: {},
+      dirty: [],
+      created: false,
+      status: "draft",
+    });
+    go(`#/i/${draftId}/setup`);
+  }
+
+  if (auth === undefined) return html`<main id="main" tabindex="-1" class="screen"><p class="empty">正在加载…</p></main>`;
+  if (!auth || !auth.token) {
+    return html`<${Login} onLoggedIn=${loggedIn} username=${auth?.user?.username} />`;
+  }
+  const user = auth.user;
+  const dialog = expired ? html`<${Login} expired onLoggedIn=${loggedIn} username=${user.username} />` : null;
+  if (user.role !== "inspector") {
+    return html`<main id="main" tabindex="-1" class="screen">
+      <header class="bar"><h1>养老机构安全检查</h1><button class="link" onClick=${logout}>退出</button></header>
+      <p class="lead">${user.display_name || user.username}，您好。</p>
+      <p>${user.role === "manager" ? "机构" : "区民政局"}的手机界面即将开放；现在请使用电脑端或接口文档（/docs）。</p>
+    </main>${dialog}`;
+  }
+
+  let screen;
+  const ready = id && opened === id && drafts.currentDraft()?.draft.id === id;
+  if (path === "/new") screen = html`<${Pick} onPick=${startInspection} />`;
+  else if (id && !ready) screen = html`<main id="main" tabindex="-1" class="screen"><p class="empty">正在打开…</p></main>`;
+  else if (id && path.endsWith("/setup")) screen = html`<${Setup} me=${user} id=${id} />`;
+  else if (id && path.includes("/item/")) screen = html`<${ItemScreen} id=${id} index=${Number(path.split("/item/")[1]) || 0} />`;
+  else if (id && path.endsWith("/review")) screen = html`<${Review} id=${id} me=${user} go=${go} />`;
+  else if (id && path.endsWith("/done")) screen = html`<${Done} id=${id} />`;
+  else screen = html`<${Tasks} user=${user} onLogout=${logout} />`;
+  return html`${screen}${dialog}`;
+}
+
+render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById("app")));
+
+if ("serviceWorker" in navigator && location.protocol !== "file:") {
+  navigator.serviceWorker.register("sw.js", { scope: "./" }).catch(() => {
+    /* no service worker (plain http on a LAN): the app works, only without the cache */
+  });
+}

@@ -1,0 +1,136 @@
+import { useState } from "preact/hooks";
+import { call, post } from "../api.js";
+import * as drafts from "../drafts.js";
+import { answerKey, applicableItems, progress } from "../lib/items.js";
+import { ErrorBox, Header, html, ProgressBar } from "../ui.js";
+import { SyncState } from "./item.js";
+
+/** What the server would refuse, shown before sending; then submit. */
+export function Review({ id, me, go }) {
+  const current = drafts.currentDraft();
+  const [error, setError] = useState(/** @type {unknown} */ (null));
+  const [busy, setBusy] = useState(false);
+  if (!current) return null;
+  const { draft, checklists } = current;
+  if (draft.status === "submitted") {
+    go(`#/i/${id}/done`);
+    return null;
+  }
+  const features = { ...draft.institution.features, ...(draft.features_confirmed || {}) };
+  const items = applicableItems(checklists, features);
+  const counts = Object.fromEntries(items.map((e) => [answerKey(e.checklist, e.item.code), drafts.photoCount(answerKey(e.checklist, e.item.code))]));
+  const state = progress(checklists, features, draft.answers, counts);
+  // Until the API takes the officers (issue 17), the server does not ask for two.
+  const certified = draft.assigneesUnsupported
+    ? 2
+    : (me.enforcement_cert_no ? 1 : 0) + draft.assignees.filter((a) => a.certified).length;
+  const failed = items.filter((e) => draft.answers[answerKey(e.checklist, e.item.code)]?.result === "fail");
+  const blockers = state.missing.length + state.problems.length + (certified < 2 ? 1 : 0);
+  const link = (/** @type {any} */ e) => `#/i/${id}/item/${items.indexOf(e)}`;
+
+  async function submit() {
+    setBusy(true);
+    setError(null);
+    try {
+      await drafts.sync();
+      if (drafts.currentDraft()?.error) throw drafts.currentDraft()?.error;
+      const result = await post(`/inspections/${id}/submit`, {});
+      await drafts.submitted(result.hazard_ids);
+      go(`#/i/${id}/done`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return html`<main id="main" tabindex="-1" class="screen">
+    <${Header} title="检查并提交" back=${`#/i/${id}/item/0`} />
+    <div class="status">
+      <${ProgressBar} done=${state.answered} total=${state.total} />
+      <p>已答 ${state.answered}/${state.total} 项，不合格 ${failed.length} 项</p>
+      <${SyncState} />
+    </div>
+    ${certified < 2
+      ? html`<section class="card warn"><h2>还需第二名持证检查人员</h2>
+          <p>提交前须有两名持执法证的检查人员。<a href=${`#/i/${id}/setup`}>去添加</a></p></section>`
+      : null}
+    ${state.missing.length
+      ? html`<section class="card" aria-labelledby="missing-h"><h2 id="missing-h">尚未作答（${state.missing.length} 项）</h2>
+          <ul class="list compact">${state.missing.map(
+            (e) => html`<li><a href=${link(e)}>${e.item.code} ${e.item.prompt.zh}</a></li>`,
+          )}</ul></section>`
+      : null}
+    ${state.problems.length
+      ? html`<section class="card" aria-labelledby="problems-h"><h2 id="problems-h">需要修改（${state.problems.length} 项）</h2>
+          <ul class="list compact">${state.problems.map(
+            (e) => html`<li><a href=${link(e)}>${e.item.code}：${e.problems.join("；")}</a></li>`,
+          )}</ul></section>`
+      : null}
+    ${failed.length
+      ? html`<section class="card" aria-labelledby="failed-h"><h2 id="failed-h">不合格项（提交后生成隐患）</h2>
+          <ul class="list compact">${failed.map(
+            (e) => html`<li><a href=${link(e)}>${e.item.code} ${e.item.prompt.zh}</a></li>`,
+          )}</ul></section>`
+      : null}
+    <${ErrorBox} error=${error || current.error} />
+    <button class="primary" disabled=${busy || blockers > 0} onClick=${submit}>
+      ${busy ? "正在提交…" : blockers ? `还有 ${blockers} 处待处理` : "提交检查"}
+    </button>
+  </main>`;
+}
+
+/** After submit: the hazards raised, and the documents to show the manager. */
+export function Done({ id }) {
+  const current = drafts.currentDraft();
+  const [detail, setDetail] = useState(/** @type {any} */ (null));
+  const [hazards, setHazards] = useState(/** @type {any[]} */ ([]));
+  const [error, setError] = useState(/** @type {unknown} */ (null));
+  const [loaded, setLoaded] = useState(false);
+  if (!loaded) {
+    setLoaded(true);
+    drafts
+      .fetchInspection(id)
+      .then(async (d) => {
+        setDetail(d);
+        const ids = d.hazard_ids || [];
+        setHazards(await Promise.all(ids.map((/** @type {string} */ h) => call("GET", `/hazards/${h}`))));
+      })
+      .catch(setError);
+  }
+
+  /** @param {any} document */
+  async function openPdf(document) {
+    try {
+      const response = await call("GET", document.url.replace(/^\/api\/v1/, ""), { raw: true });
+      const url = URL.createObjectURL(await response.blob());
+      window.open(url, "_blank") || (window.location.href = url);
+    } catch (e) {
+      setError(e);
+    }
+  }
+  const NAMES = /** @type {Record<string, string>} */ ({ record: "现场检查记录", notice: "责令限期整改通知书" });
+
+  return html`<main id="main" tabindex="-1" class="screen">
+    <${Header} title="已提交" back="#/" />
+    <p class="lead">${current?.draft.institution.name || ""}：检查已提交。</p>
+    <${ErrorBox} error=${error} />
+    <section class="card" aria-labelledby="hazards-h">
+      <h2 id="hazards-h">发现的隐患（${detail ? (detail.hazard_ids || []).length : "…"}）</h2>
+      ${hazards.length
+        ? html`<ul class="list compact">${hazards.map(
+            (h) => html`<li><div><strong>${h.title}</strong>
+              <span>${h.severity === "major" ? "重大隐患" : "一般隐患"}${h.fixed_on_site ? " · 当场整改" : ""} · 整改期限 ${new Date(h.due_at).toLocaleDateString("zh-CN")}</span></div></li>`,
+          )}</ul>`
+        : html`<p class="empty">${detail ? "未发现隐患。" : "正在加载…"}</p>`}
+    </section>
+    <section class="card" aria-labelledby="docs-h">
+      <h2 id="docs-h">文书（请向机构负责人出示）</h2>
+      ${(detail?.documents || []).map(
+        (/** @type {any} */ d) => html`<button class="row" onClick=${() => openPdf(d)}>
+          <strong>${NAMES[d.kind] || d.kind} PDF</strong><span>编号 ${d.number}</span></button>`,
+      )}
+    </section>
+    <a class="button primary" href="#/">回到今日任务</a>
+  </main>`;
+}

@@ -1,0 +1,47 @@
+// Small shared pieces of the screens.
+import { html } from "htm/preact";
+import { describeError, errorLines } from "./lib/errors.js";
+
+export { html };
+
+/** @param {{title: string, back?: string, children?: any}} props */
+export function Header({ title, back, children }) {
+  return html`<header class="bar">
+    ${back ? html`<a class="back" href=${back} aria-label="返回">‹ 返回</a>` : null}
+    <h1>${title}</h1>
+    ${children}
+  </header>`;
+}
+
+/** @param {{error: unknown, where?: "login"}} props */
+export function ErrorBox({ error, where }) {
+  if (!error) return null;
+  const { title, next, detail } = describeError(error, where);
+  const lines = errorLines(/** @type {any} */ (error).body?.errors);
+  return html`<div class="error" role="alert">
+    <p><strong>${title}</strong>：${next}</p>
+    ${detail ? html`<p class="detail">${detail}</p>` : null}
+    ${lines.length ? html`<ul>${lines.slice(0, 20).map((line) => html`<li>${line}</li>`)}</ul>` : null}
+  </div>`;
+}
+
+/** @param {{done: number, total: number}} props */
+export function ProgressBar({ done, total }) {
+  return html`<progress class="progress" max=${total || 1} value=${done}
+    aria-label=${`已答 ${done} 项，共 ${total} 项`}></progress>`;
+}
+
+/** A new random UUID (version 4) for an inspection the phone creates. */
+export function newId() {
+  const b = crypto.getRandomValues(new Uint8Array(16)); // randomUUID needs https
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** @param {string} iso */
+export function shortDate(iso) {
+  const d = new Date(iso);
+  return `${d.getMonth() + 1}月${d.getDate()}日`;
+}
