@@ -34,7 +34,9 @@ def load(runner, tmp_path, data: bytes, name: str = "pool.csv", pool: str = "ins
 
 @pytest.fixture
 def inspector_row(make_user):
-    user = make_user("inspector", display_name="王执法", username="wang.zhifa")
+    user = make_user(
+        "inspector", display_name="王执法", username="wang.zhifa", enforcement_cert_no=None
+    )
     return user, ["1", user.username, "王执法", "消防", "沪消执2026001"]
 
 
