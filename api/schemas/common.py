@@ -64,6 +64,17 @@ def _nested(field: fields.Field | None) -> bool:
     return isinstance(field, fields.Nested)
 
 
+class StrictBoolean(fields.Boolean):
+    """Only JSON ``true`` or ``false``: not 0, 1, "yes" or "true" (``confirmed: 0`` once
+    reclassified a hazard as a proposed major). Every boolean of a JSON body is one; the
+    query strings' booleans (``?overdue=true``) stay ``fields.Boolean``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ma.ValidationError("应为 true 或 false / Must be true or false")
+        return value
+
+
 class FullMatch(validate.Regexp):
     """A pattern the whole value must match (marshmallow's ``Regexp`` uses ``re.match``,
     where ``$`` also matches before a trailing newline: ``"2026-11\\n"`` would pass).
@@ -129,6 +140,18 @@ class StrictSchema(ma.Schema):
             found |= _hidden_paths(value, multiline, str(key))
         if found:
             raise ma.ValidationError({path: [message] for path, message in found.items()})
+
+
+class NonEmptyPatch(StrictSchema):
+    """A PATCH body: only the fields given change, and an empty one is a mistake (422)."""
+
+    @ma.pre_load
+    def _refuse_empty(self, data, **kwargs):
+        if isinstance(data, Mapping) and not data:
+            raise ma.ValidationError(
+                "请至少提供一个要修改的字段 / Give at least one field to change"
+            )
+        return data
 
 
 # No visit, deadline or filter of this system lies outside these years; beyond them a

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, FullMatch, Multiline, StrictSchema
+from api.schemas.common import AwareDateTime, FullMatch, Multiline, StrictBoolean, StrictSchema
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.db import MAX_ID
 from inspect_app.hazards.checkpoints import format_at
@@ -18,7 +18,7 @@ class HazardSummarySchema(StrictSchema):
     item_code = fields.String(allow_none=True)
     category = fields.String(required=True)
     severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
-    severity_confirmed = fields.Boolean(
+    severity_confirmed = StrictBoolean(
         required=True,
         metadata={"description": "false: 拟判重大, a proposed major hazard not yet confirmed"},
     )
@@ -32,13 +32,13 @@ class HazardSummarySchema(StrictSchema):
     )
     cleared_at = AwareDateTime(allow_none=True)
     voided_at = AwareDateTime(allow_none=True)
-    overdue = fields.Boolean(required=True)
+    overdue = StrictBoolean(required=True)
     department = fields.String(
         allow_none=True,
         validate=validate.OneOf(list(Department)),
         metadata={"description": "the department that found it (and reviews a general one)"},
     )
-    fixed_on_site = fields.Boolean(required=True, metadata={"description": "当场整改"})
+    fixed_on_site = StrictBoolean(required=True, metadata={"description": "当场整改"})
     referred_to = fields.String(
         allow_none=True,
         validate=validate.OneOf(list(Department)),
@@ -70,7 +70,7 @@ class HazardQuerySchema(StrictSchema):
     severity = fields.String(validate=validate.OneOf(list(Severity)))
     category = fields.String(validate=validate.OneOf(list(Category)))
     street = fields.String(validate=validate.Length(min=1, max=50))
-    overdue = fields.Boolean()
+    overdue = fields.Boolean()  # a query string: "true" / "false"
 
 
 class HazardCreateSchema(StrictSchema):
@@ -111,7 +111,7 @@ class ExtendSchema(StrictSchema):
 
 class ReclassifySchema(StrictSchema):
     severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
-    confirmed = fields.Boolean(
+    confirmed = StrictBoolean(
         metadata={
             "description": "major only: false keeps it proposed (拟判重大); "
             "absent or true confirms it"
@@ -184,7 +184,7 @@ class ClearanceInstitutionSchema(StrictSchema):
     overdue = _count("逾期未整改 / Open, past the deadline, not awaiting review")
     awaiting_review = _count("待复查 / Waiting for the reviewer")
     cleared_this_month = _count("本月销号 / Cleared this month up to as_of")
-    cleared = fields.Boolean(
+    cleared = StrictBoolean(
         required=True,
         metadata={"description": "动态清零：无在册重大隐患 / No open confirmed major hazard"},
     )
@@ -200,7 +200,7 @@ class ClearanceSchema(StrictSchema):
     )
     street = fields.String(allow_none=True)
     totals = fields.Nested(ClearanceTotalsSchema, required=True)
-    on_target = fields.Boolean(
+    on_target = StrictBoolean(
         required=True,
         metadata={"description": "No open major hazard and none overdue"},
     )
@@ -216,7 +216,7 @@ class ClearanceQuerySchema(StrictSchema):
 
 
 class AuditSchema(StrictSchema):
-    ok = fields.Boolean(required=True)
+    ok = StrictBoolean(required=True)
     events_checked = fields.Integer(required=True)
     hazards_checked = fields.Integer(required=True)
     checkpoints_checked = fields.Integer(required=True)
@@ -261,7 +261,7 @@ class NotificationSchema(StrictSchema):
 
 
 class NotificationQuerySchema(StrictSchema):
-    unread = fields.Boolean()
+    unread = fields.Boolean()  # a query string
 
 
 class MarkedSchema(StrictSchema):

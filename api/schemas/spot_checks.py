@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, Multiline, StrictSchema
+from api.schemas.common import AwareDateTime, Multiline, StrictBoolean, StrictSchema
 from inspect_app.db import MAX_ID
 from inspect_app.principal import STAFF_DEPARTMENTS
 from inspect_app.spot_checks.models import PLAN_STATUSES, SpotCheckResult
@@ -32,7 +32,7 @@ class PlanCreateSchema(StrictSchema):
         load_default=list,
         validate=validate.Length(max=len(STAFF_DEPARTMENTS)),
     )
-    risk_weighted = fields.Boolean(load_default=False)
+    risk_weighted = StrictBoolean(load_default=False)
     seed = SEED
     draw_at = AwareDateTime(allow_none=True)
 
@@ -80,7 +80,7 @@ class PlanSchema(StrictSchema):
     sample_ratio = fields.Float(allow_none=True)
     team_size = fields.Integer(required=True)
     departments = fields.List(fields.String(), required=True)
-    risk_weighted = fields.Boolean(required=True)
+    risk_weighted = StrictBoolean(required=True)
     seed = fields.String(allow_none=True)
     draw_at = AwareDateTime(allow_none=True)
     status = fields.String(required=True, validate=validate.OneOf(PLAN_STATUSES))
@@ -118,13 +118,13 @@ class DrawResultSchema(StrictSchema):
 
 class VerifiedDrawSchema(StrictSchema):
     number = fields.Integer(required=True)
-    ok = fields.Boolean(required=True)
-    hash_ok = fields.Boolean(required=True)
-    selections_ok = fields.Boolean(required=True)
+    ok = StrictBoolean(required=True)
+    hash_ok = StrictBoolean(required=True)
+    selections_ok = StrictBoolean(required=True)
 
 
 class VerifySchema(StrictSchema):
-    ok = fields.Boolean(required=True)
+    ok = StrictBoolean(required=True)
     algorithm = fields.String(required=True)
     input_hash = fields.String(required=True)
     draws = fields.List(fields.Nested(VerifiedDrawSchema), required=True)
@@ -186,7 +186,7 @@ class PublicPlanSchema(PublicPlanSummarySchema):
     sample_ratio = fields.Float(allow_none=True)
     team_size = fields.Integer(required=True)
     departments = fields.List(fields.String(), required=True)
-    risk_weighted = fields.Boolean(required=True)
+    risk_weighted = StrictBoolean(required=True)
     publish_due = fields.Date(required=True)
     seed = fields.String(required=True)
     algorithm = fields.String(required=True)
