@@ -53,3 +53,14 @@ def test_an_empty_patch_is_refused(client, bureau_h, institution, inspector):
     for url in (f"{API}/institutions/{institution.id}", f"{API}/users/{inspector.id}"):
         response = client.patch(url, json={}, headers=bureau_h)
         assert response.status_code == 422, url
+
+
+@pytest.mark.parametrize("month", ["1999-12", "2100-01", "0999-01"])
+def test_months_lie_in_the_years_the_system_knows(client, bureau_h, month):
+    assert client.get(f"{API}/clearance?month={month}", headers=bureau_h).status_code == 422
+    made = client.post(f"{API}/reports/monthly", json={"month": month}, headers=bureau_h)
+    assert made.status_code == 422
+    document = client.get("/api/openapi.json").json
+    parameters = document["paths"]["/api/v1/clearance"]["get"]["parameters"]
+    pattern = next(p["schema"]["pattern"] for p in parameters if p["name"] == "month")
+    assert pattern.startswith("^(?:20")

@@ -157,6 +157,9 @@ class NonEmptyPatch(StrictSchema):
 # No visit, deadline or filter of this system lies outside these years; beyond them a
 # time is a typo or an attack (years 1 and 9999 overflow when converted to UTC).
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+# A month of those years, YYYY-MM (with ``FullMatch``: the whole value).
+MONTH_PATTERN = r"20[0-9]{2}-(0[1-9]|1[0-2])"
+MONTH_MESSAGE = "月份格式须为 YYYY-MM（2000–2099 年） / Month must be YYYY-MM (2000–2099)"
 
 
 class AwareDateTime(fields.AwareDateTime):

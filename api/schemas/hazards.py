@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, FullMatch, Multiline, StrictBoolean, StrictSchema
+from api.schemas.common import (
+    MONTH_MESSAGE,
+    MONTH_PATTERN,
+    AwareDateTime,
+    FullMatch,
+    Multiline,
+    StrictBoolean,
+    StrictSchema,
+)
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.db import MAX_ID
 from inspect_app.hazards.checkpoints import format_at
@@ -210,7 +218,7 @@ class ClearanceSchema(StrictSchema):
 class ClearanceQuerySchema(StrictSchema):
     street = fields.String(validate=validate.Length(min=1, max=50))
     month = fields.String(
-        validate=FullMatch(r"\d{4}-(0[1-9]|1[0-2])", error="格式为 YYYY-MM / Use YYYY-MM"),
+        validate=FullMatch(MONTH_PATTERN, error=MONTH_MESSAGE),
         metadata={"description": "YYYY-MM: figures as of the end of that month (not a future one)"},
     )
 

@@ -2,10 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, FullMatch, StrictSchema
-
-MONTH_PATTERN = r"[1-9][0-9]{3}-(0[1-9]|1[0-2])"
-MONTH_MESSAGE = "月份格式须为 YYYY-MM / Month must be YYYY-MM"
+from api.schemas.common import MONTH_MESSAGE, MONTH_PATTERN, AwareDateTime, FullMatch, StrictSchema
 
 
 class MonthlyReportRequestSchema(StrictSchema):
