@@ -6,6 +6,7 @@ from api.schemas.common import (
     MONTH_MESSAGE,
     MONTH_PATTERN,
     AwareDateTime,
+    BoundedDate,
     FullMatch,
     Multiline,
     StrictBoolean,
@@ -96,7 +97,7 @@ class HazardCreateSchema(StrictSchema):
 
 class AcknowledgeSchema(StrictSchema):
     plan = Multiline(required=True, validate=validate.Length(min=1, max=4000))
-    planned_finish = fields.Date(allow_none=True)
+    planned_finish = BoundedDate(allow_none=True)
 
 
 class RectificationSchema(StrictSchema):

@@ -63,6 +63,7 @@ def too_large_error() -> PayloadTooLarge:
 
 def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     """Make (or find) the photo for the bytes in ``source``, a seekable binary stream."""
+    policy.require_uploader(user)
     size = source.seek(0, 2)
     if size > int(current_app.config["PHOTO_MAX_BYTES"]):
         raise too_large_error()

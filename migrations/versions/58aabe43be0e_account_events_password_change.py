@@ -1,7 +1,7 @@
 """Accounts: a password change the bureau requires, and the account events (audit)
 
 Revision ID: 58aabe43be0e
-Revises: f1a7c3e9b2d5
+Revises: a8d4e6f2c9b1
 Create Date: 2026-12-03 21:06:24.996484
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '58aabe43be0e'
-down_revision = 'f1a7c3e9b2d5'
+down_revision = 'a8d4e6f2c9b1'
 branch_labels = None
 depends_on = None
 

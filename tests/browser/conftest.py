@@ -76,9 +76,12 @@ def live_url(app):
 
 
 @pytest.fixture
-def phone(browser):
-    """A new browser context at the phone viewport; its page."""
-    context = browser.new_context(**PHONE)
+def phone(browser, request):
+    """A new browser context at the phone viewport (``@pytest.mark.viewport(w, h)`` for
+    another); its page."""
+    marker = request.node.get_closest_marker("viewport")
+    size = {"width": marker.args[0], "height": marker.args[1]} if marker else PHONE["viewport"]
+    context = browser.new_context(**{**PHONE, "viewport": size})
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []
@@ -100,6 +103,8 @@ def screens(request):
     def shoot(page, name: str) -> None:
         page.wait_for_load_state("networkidle")
         page.evaluate("window.scrollTo(0, 0)")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: {overflow} px wider than the screen"
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
         # axe runs in the page through the DevTools protocol (no script tag: the app's
         # policy refuses inline scripts, as it should).

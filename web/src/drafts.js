@@ -60,12 +60,14 @@ export async function open(id) {
  * A draft made from an inspection on the server (assigned by a spot-check draw, or
  * started on another phone): its answers come along.
  * @param {string} id
+ * @param {number} me the inspector's own user id (not among the fellow officers)
  */
-export async function adopt(id) {
+export async function adopt(id, me) {
   const existing = await store.getDraft(id);
   if (existing) return existing;
   const inspection = await get(`/inspections/${id}`);
   const institution = await get(`/institutions/${inspection.institution_id}`);
+  const officers = inspection.assignee_ids.length ? await get("/officers?page_size=200") : [];
   /** @type {Draft} */
   const draft = {
     id,
@@ -75,8 +77,10 @@ export async function adopt(id) {
     kind: inspection.kind,
     started_at: inspection.started_at,
     features_confirmed: inspection.features_confirmed,
-    assignees: [],
-    assignee_ids: inspection.assignee_ids,
+    // The officers the server has on it (a spot check's team), the inspector aside.
+    assignees: officers
+      .filter((/** @type {any} */ o) => o.id !== me && inspection.assignee_ids.includes(o.id))
+      .map((/** @type {any} */ o) => ({ id: o.id, display_name: o.display_name, certified: o.certified })),
     answers: Object.fromEntries(
       inspection.answers.map((/** @type {any} */ a) => [
         answerKey(a.checklist, a.item_code),

@@ -61,7 +61,7 @@ function App() {
     if (!id || !auth?.token || opened === id) return;
     (async () => {
       if (path.startsWith("/open/")) {
-        await drafts.adopt(id);
+        await drafts.adopt(id, auth.user.id);
         go(`#/i/${id}/setup`);
       }
       await drafts.open(id);

@@ -11,7 +11,7 @@ import { openDB } from "idb";
  *   dirty: string[], created: boolean, status: "draft"|"submitted",
  *   hazard_ids?: string[], versions?: Record<string, number>, metaVersion?: number, metaSent?: number,
  *   serverPhotos?: Record<string, string[]>, serverMissing?: string[],
- *   assignee_ids?: number[], assigneesUnsupported?: boolean}} Draft
+ *   assigneesUnsupported?: boolean}} Draft
  */
 /**
  * @typedef {{localId: string, inspectionId: string, key: string, blob: Blob,

@@ -147,7 +147,7 @@ export function ItemScreen({ id, index }) {
             }} />
         </label>
       </div>
-      ${problems.length ? html`<ul class="problems" role="alert">${problems.map((p) => html`<li>⚠ ${p}</li>`)}</ul>` : null}
+      <div role="alert">${problems.length ? html`<ul class="problems">${problems.map((p) => html`<li>⚠ ${p}</li>`)}</ul>` : null}</div>
     </article>
     <nav class="pager" aria-label="翻页">
       <a class=${`button ${n === 0 ? "disabled" : ""}`} href=${`#/i/${id}/item/${Math.max(0, n - 1)}`} aria-disabled=${n === 0}>上一项</a>
