@@ -14,6 +14,11 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _list(name: str) -> list[str]:
+    """A comma-separated setting; empty entries dropped."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -40,8 +45,15 @@ def from_environment(instance_path: Path) -> dict:
         "TZ_NAME": os.environ.get("TZ_NAME", "Asia/Shanghai"),
         # The scheduler process's nice value (0-19): its jobs take only CPU the web leaves.
         "SCHEDULER_NICE": _int("SCHEDULER_NICE", 10),
+        # The processes' logs: one JSON object per line (json) or plain lines (text).
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT") or "json",
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "INFO",
         # Number of reverse proxies in front of the app whose X-Forwarded-For to trust.
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
+        # ... and whose X-Forwarded-Proto (https there: HSTS on every answer).
+        "PROXY_FIX_X_PROTO": _int("PROXY_FIX_X_PROTO", 0),
+        # Browser origins allowed to call /api/ from another origin (CORS); none by default.
+        "CORS_ORIGINS": _list("CORS_ORIGINS"),
         # Authentication
         "TOKEN_TTL_HOURS": _int("TOKEN_TTL_HOURS", 12),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
