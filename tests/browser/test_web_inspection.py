@@ -231,7 +231,9 @@ def test_an_assigned_inspection_opens_from_todays_tasks_with_its_answers(
     expect(phone.get_by_role("radio", name="合格", exact=True)).to_be_checked()
     expect(phone.get_by_text("已答 1/17")).to_be_visible()
     phone.get_by_role("link", name="下一项").click()
-    phone.get_by_role("radio", name="合格", exact=True).check()
+    with phone.expect_response("**/answers") as sent:
+        phone.get_by_role("radio", name="合格", exact=True).check()
+    assert sent.value.status == 200
     expect(phone.get_by_role("status")).to_have_text("已保存并同步")
 
     detail = client.get(f"/api/v1/inspections/{inspection_id}", headers=second_h).json
