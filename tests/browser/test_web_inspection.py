@@ -231,7 +231,9 @@ def test_an_assigned_inspection_opens_from_todays_tasks_with_its_answers(
     expect(phone.get_by_role("radio", name="合格", exact=True)).to_be_checked()
     expect(phone.get_by_text("已答 1/17")).to_be_visible()
     phone.get_by_role("link", name="下一项").click()
-    phone.get_by_role("radio", name="合格", exact=True).check()
+    with phone.expect_response("**/answers") as sent:
+        phone.get_by_role("radio", name="合格", exact=True).check()
+    assert sent.value.status == 200
     expect(phone.get_by_role("status")).to_have_text("已保存并同步")
 
     detail = client.get(f"/api/v1/inspections/{inspection_id}", headers=second_h).json
@@ -257,3 +259,24 @@ def test_the_narrowest_phone_fits_every_control(phone, live_url, visit, screens)
             .filter(e => e.getBoundingClientRect().height < 44).map(e => e.textContent)"""
     )
     assert small == []
+
+
+def test_an_item_can_be_answered_with_the_keyboard_alone(phone, live_url, visit):
+    log_in(phone, live_url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", None)
+    phone.get_by_role("link", name="开始逐项检查").click()
+    expect(phone.locator("#prompt")).to_be_visible()
+    first_choice = phone.get_by_role("radio", name="畅通，未锁闭")
+    for _ in range(20):  # Tab through the screen to the first choice of F-01
+        phone.keyboard.press("Tab")
+        if first_choice.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the item's first choice")
+    # The focused choice shows a ring (its label, as the radio itself is transparent).
+    ring = first_choice.evaluate("e => getComputedStyle(e.nextElementSibling).outlineStyle")
+    assert ring == "solid"
+    with phone.expect_response("**/answers"):
+        phone.keyboard.press("Space")
+    expect(first_choice).to_be_checked()
+    expect(phone.get_by_role("radio", name="合格", exact=True)).to_be_checked()  # implied
