@@ -1,11 +1,15 @@
 // The public API (/api/v1), with the session's bearer token. A 401 marks the session
 // expired and waits for the inspector to log in again; nothing kept on the phone is lost.
 import { ApiError } from "./lib/errors.js";
+import { asksForPasswordChange } from "./lib/password.js";
 
 export const API = "/api/v1";
 
-/** @type {{token: string|null, onExpired: () => Promise<void>}} */
-export const session = { token: null, onExpired: async () => {} };
+/**
+ * ``onPasswordChange``: a 403 said the password must be changed first (a bureau reset).
+ * @type {{token: string|null, onExpired: () => Promise<void>, onPasswordChange: () => void}}
+ */
+export const session = { token: null, onExpired: async () => {}, onPasswordChange: () => {} };
 
 /**
  * @param {string} method
@@ -41,6 +45,7 @@ export async function call(method, path, options = {}) {
     } catch {
       /* not JSON: a proxy's page */
     }
+    if (asksForPasswordChange(response.status, payload)) session.onPasswordChange();
     throw new ApiError(response.status, payload);
   }
   if (options.raw) return response;

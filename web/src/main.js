@@ -1,11 +1,12 @@
 // The shell: the session, the hash router, the expired-session dialog, the service worker.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { call, session } from "./api.js";
+import { call, get, session } from "./api.js";
 import * as drafts from "./drafts.js";
 import { Done, Review } from "./screens/review.js";
 import { ItemScreen } from "./screens/item.js";
 import { Login } from "./screens/login.js";
+import { ChangePassword } from "./screens/password.js";
 import { Pick } from "./screens/pick.js";
 import { Setup } from "./screens/setup.js";
 import { Tasks } from "./screens/tasks.js";
@@ -40,6 +41,12 @@ function App() {
       if (s && new Date(s.expires_at) > new Date()) {
         session.token = s.token;
         setAuth(s);
+        // The account may have changed since (a password reset by the bureau): ask.
+        get("/me")
+          .then((me) => updateUser(me))
+          .catch(() => {
+            /* offline: the kept user stands */
+          });
       } else setAuth(s ? { ...s, token: null } : null);
     });
     return () => {
@@ -51,6 +58,7 @@ function App() {
   useEffect(() => {
     // A 401 keeps the screen and its state, and asks to log in again over it.
     session.onExpired = () => new Promise((resolve) => setExpired(() => resolve));
+    session.onPasswordChange = () => updateUser({ password_change_required: true });
   }, []);
 
   // Open the draft the route names (from IndexedDB, or adopted from the server).
@@ -80,13 +88,16 @@ function App() {
       [/\/item\//, "逐项检查"],
       [/\/review$/, "检查并提交"],
       [/\/done$/, "已提交"],
+      [/^\/password$/, "修改密码"],
     ];
-    const found = titles.find(([re]) => /** @type {RegExp} */ (re).test(path));
+    const found = auth?.user?.password_change_required
+      ? [null, "修改密码"]
+      : titles.find(([re]) => /** @type {RegExp} */ (re).test(path));
     document.title = `${auth?.token ? (found ? found[1] : "今日任务") : "登录"} · 养老机构安全检查`;
     // A new screen starts at its top, with the focus on it for screen readers.
     window.scrollTo(0, 0);
     document.getElementById("main")?.focus();
-  }, [path, auth?.token]);
+  }, [path, auth?.token, auth?.user?.password_change_required]);
 
   /** @param {any} s */
   async function loggedIn(s) {
@@ -99,6 +110,22 @@ function App() {
       setExpired(null);
       resume();
     }
+  }
+  /**
+   * Fields of the logged-in user changed (``GET /me``, a 403, a password changed): kept.
+   * @param {any} patch
+   */
+  function updateUser(patch) {
+    setAuth((/** @type {any} */ current) => {
+      if (!current?.token) return current;
+      const kept = { ...current, user: { ...current.user, ...patch } };
+      store.setValue("session", kept);
+      return kept;
+    });
+  }
+  function passwordChanged() {
+    updateUser({ password_change_required: false });
+    go("#/");
   }
   async function logout() {
     try {
@@ -136,9 +163,14 @@ function App() {
   }
   const user = auth.user;
   const dialog = expired ? html`<${Login} expired onLoggedIn=${loggedIn} username=${user.username} />` : null;
+  // After a bureau reset nothing else is allowed until the password is changed.
+  if (user.password_change_required || path === "/password") {
+    return html`<${ChangePassword} required=${!!user.password_change_required} username=${user.display_name || user.username}
+      onChanged=${passwordChanged} onLogout=${logout} />${dialog}`;
+  }
   if (user.role !== "inspector") {
     return html`<main id="main" tabindex="-1" class="screen">
-      <header class="bar"><h1>养老机构安全检查</h1><button class="link" onClick=${logout}>退出</button></header>
+      <header class="bar"><h1>养老机构安全检查</h1><a class="menu" href="#/password">修改密码</a><button class="link" onClick=${logout}>退出</button></header>
       <p class="lead">${user.display_name || user.username}，您好。</p>
       <p>${user.role === "manager" ? "机构" : "区民政局"}的手机界面即将开放；现在请使用电脑端或接口文档（/docs）。</p>
     </main>${dialog}`;

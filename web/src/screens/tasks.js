@@ -42,6 +42,7 @@ export function Tasks({ user, onLogout }) {
 
   return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title="今日任务">
+      <a class="menu" href="#/password">修改密码</a>
       <button class="link" onClick=${onLogout}>退出</button>
     <//>
     <p class="lead">${user.display_name || user.username}，您好</p>
