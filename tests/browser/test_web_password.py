@@ -109,3 +109,32 @@ def test_any_inspector_changes_the_password_from_the_menu(phone, live_url, visit
     phone.get_by_role("button", name="继续").click()
     expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
     assert login(client, PASSWORD).status_code == 401
+
+
+def test_a_reset_while_logged_in_asks_for_the_change_after_logging_in_again(
+    phone, live_url, visit, screens, client, bureau_h
+):
+    log_in_with(phone, live_url, "insp_fire1", PASSWORD)
+    expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
+    inspector = visit["inspector"]
+    reset = client.post(
+        f"/api/v1/users/{inspector.id}/password", json={"new_password": TEMPORARY}, headers=bureau_h
+    )
+    assert reset.status_code == 200
+    # The reset ended the phone's session: the app asks again over the screen (GET /me).
+    phone.reload()
+    dialog = phone.get_by_role("dialog")
+    expect(dialog).to_contain_text("登录已过期")
+    dialog.get_by_label("密码").fill(TEMPORARY)
+    dialog.get_by_role("button", name="登录").click()
+    expect(phone.get_by_role("heading", name="修改密码")).to_be_visible()
+    expect(phone.get_by_text("区民政局已为您重置密码")).to_be_visible()
+    screens(phone, "24-password-after-relogin")
+    phone.get_by_label("原密码").fill(TEMPORARY)
+    phone.locator("#pw-new_password").fill(CHOSEN)
+    phone.get_by_label("再次输入新密码").fill(CHOSEN)
+    phone.get_by_role("button", name="修改密码").click()
+    phone.get_by_role("button", name="继续").click()
+    expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
+    expect(phone.get_by_role("heading", name="分派给我的检查")).to_be_visible()
+    assert login(client, CHOSEN).status_code == 200
