@@ -82,6 +82,13 @@ def test_inspector_fills_a_checklist_with_two_failures_and_three_photos_and_subm
     expect(phone.get_by_role("heading", name="发现的隐患（2）")).to_be_visible()
     expect(phone.locator("#main .list li")).to_have_count(2)
     screens(phone, "09-submitted")
+    # The record opens on the phone, fetched with the token (a PDF, not an error page).
+    with phone.expect_popup() as opened, phone.expect_response("**/record.pdf") as fetched:
+        phone.get_by_role("button", name=re.compile("现场检查记录 PDF")).click()
+    assert fetched.value.status == 200
+    assert fetched.value.headers["content-type"] == "application/pdf"
+    assert opened.value.url.startswith("blob:")
+    opened.value.close()
 
     # The manager sees the two hazards through the API, each with the inspector's photos.
     manager_h = token_for(visit["manager"])
@@ -96,6 +103,8 @@ def test_inspector_fills_a_checklist_with_two_failures_and_three_photos_and_subm
     }
     assert photos == FAILED
     assert detail["status"] == "submitted"
+    assert set(detail["assignee_ids"]) == {visit["inspector"].id, visit["second"].id}
+    assert (detail["present_person_name"], detail["present_person_position"]) == ("王秀英", "院长")
     assert detail["features_confirmed"] == {
         "kitchen": True,
         "gas": True,
@@ -142,6 +151,8 @@ def test_a_reload_after_a_photo_loses_nothing(phone, live_url, visit, screens, c
     # Review before submit: what is missing, each a link to its item; nothing sent yet.
     phone.get_by_role("link", name=re.compile("尚缺")).click()
     expect(phone.get_by_role("heading", name=re.compile("尚未作答"))).to_be_visible()
+    expect(phone.get_by_role("heading", name="还需第二名持证检查人员")).to_be_visible()
+    expect(phone.get_by_role("heading", name="还需填写在场人员")).to_be_visible()
     expect(phone.get_by_role("button", name=re.compile("还有 \\d+ 处待处理"))).to_be_disabled()
     screens(phone, "11-review-missing")
 
