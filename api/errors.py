@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from inspect_app import errors as domain
+from inspect_app import unit_of_work
 
 STATUS_OF = {
     domain.Unauthorized: 401,
@@ -59,8 +60,10 @@ def envelope(code: int, message: str, errors: dict | None = None, status: str | 
 
 
 def register(app: Flask) -> None:
-    # No rollback here: the unit of work in create_app rolls back every 4xx answer.
+    # No rollback here: the unit of work rolls back every 4xx answer, but for an error
+    # marked commit_anyway, which it is told of here.
     def handle_domain_error(error: domain.DomainError):
+        unit_of_work.answered_with(error)
         code = STATUS_OF.get(type(error), 400)
         headers = {}
         if code == 401:

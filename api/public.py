@@ -23,6 +23,7 @@ from inspect_app.spot_checks.models import SpotCheckResult
 
 blp = Blueprint("public", __name__, description="公开 / Public (no token)")
 pages = FlaskBlueprint("public_pages", __name__, template_folder="templates")
+ASSETS = Path(__file__).resolve().parent / "static" / "public"  # the pages' stylesheet
 
 PLAN = "<int(min=1, max=2147483647):plan_id>"
 DOCS = Path(__file__).resolve().parent.parent / "docs"

@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from inspect_app import config as config_module
 from inspect_app import models as _all_models  # noqa: F401 -- the whole schema, for Alembic
+from inspect_app import unit_of_work
 from inspect_app.extensions import db, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -40,9 +41,11 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable
-    if app.config.get("PROXY_FIX_X_FOR"):
+    if app.config.get("PROXY_FIX_X_FOR") or app.config.get("PROXY_FIX_X_PROTO"):
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"])
+            app.wsgi_app,
+            x_for=int(app.config["PROXY_FIX_X_FOR"]),
+            x_proto=int(app.config.get("PROXY_FIX_X_PROTO") or 0),
         )
 
     from inspect_app.checklists.versions import configure_etag_cache
@@ -55,14 +58,8 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
     api.register(app)
 
-    @app.after_request
-    def _unit_of_work(response):
-        """One unit of work per request: commit whole on success, roll back whole otherwise."""
-        if response.status_code < 400:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        return response
+    # One unit of work per request: commit whole on success, roll back whole otherwise.
+    app.after_request(unit_of_work.end_request)
 
     _register_jobs()
     _connect_signals()

@@ -155,7 +155,9 @@ def test_inspection_history_raises_hazards_through_submit(app, loaded):
     assert hazards
     assert len(hazards) == sum(len(i.hazard_ids) for i in inspections)
     assert min(i.started_at for i in inspections) < utcnow() - timedelta(days=180)
-    assert any(len(i.assignee_ids) == 2 for i in inspections)  # joint visits
+    # Two certified officers on every visit, and the person present named.
+    assert all(len(i.assignee_ids) == 2 for i in inspections)
+    assert all(i.present_person_name and i.present_person_position for i in inspections)
     for hazard in hazards:
         events = db.session.scalars(
             select(HazardEvent).where(HazardEvent.hazard_id == hazard.id).order_by(HazardEvent.seq)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from inspect_app.extensions import db
 from inspect_app.inspections import issuing
-from inspect_app.inspections.models import Document, InspectionAssignee
+from inspect_app.inspections.models import Document
 from inspect_app.pdf import fonts
 from inspect_app.storage import get_storage
 from tests.helpers import answers_for, assert_envelope, draft_body, rendered_page
@@ -54,10 +54,9 @@ def inspect(client, headers, institution_id, *, fail=(), second=None, extra=None
     inspection_id = str(uuid.uuid4())
     url = f"{API}/inspections/{inspection_id}"
     body = {**draft_body(institution_id, keys), **(extra or {})}
-    assert client.put(url, json=body, headers=headers).status_code == 201
     if second is not None:
-        db.session.add(InspectionAssignee(inspection_id=uuid.UUID(inspection_id), user_id=second))
-        db.session.commit()
+        body["assignee_ids"] = [second]
+    assert client.put(url, json=body, headers=headers).status_code == 201
     answers = answers_for(institution_id, keys, fail=set(fail))
     assert client.put(f"{url}/answers", json=answers, headers=headers).status_code == 200
     submitted = client.post(f"{url}/submit", headers=headers)
@@ -107,7 +106,8 @@ def test_record_says_who_what_and_when_in_an_embedded_font(client, team, home):
         "不合格",
         "合格",
         "现场发现问题",  # the failed items' note
-        "被检查单位负责人签字",
+        "被检查单位在场人员",
+        "周院长（院长）",
         "2026年11月20日 17:30",  # started_at 09:30 UTC, in Shanghai
         "北纬 31.030000",
     ):
@@ -243,7 +243,42 @@ def test_a_refused_signature_is_recorded_on_the_record(client, team, home):
     )
     assert "被检查单位拒绝签字" in text
     assert "负责人王某拒绝签字，由两名检查人员见证" in text.replace("\n", "")
-    assert "被检查单位负责人签字" not in text
+    # The person present is named, without a line to sign; the officers still sign.
+    (person,) = [line for line in text.splitlines() if "在场人员：周院长" in line]
+    assert "签名" not in person
+    assert text.count("签名") == 2
+
+
+def test_record_has_each_officers_signature_the_person_present_and_the_statements(
+    client, team, home, tmp_path
+):
+    _, second, headers = team
+    inspection_id = inspect(
+        client,
+        headers,
+        home.id,
+        second=second.id,
+        extra={"present_person_name": "赵淑芬", "present_person_position": "副院长"},
+    )
+    data = client.get(f"{API}/inspections/{inspection_id}/record.pdf", headers=headers).data
+    lines = [" ".join(line.split()) for line in pdf_text(data).splitlines()]
+    signing = [line for line in lines if "签名" in line]
+    assert len(signing) == 3, signing
+    for line, (name, cert) in zip(
+        signing, [("张建国", "沪民执0101"), ("李晓梅", "沪消执0202")], strict=False
+    ):
+        assert line.startswith(f"检查人员：{name}") and f"执法证号：{cert}" in line, line
+        assert "日期" in line
+    assert signing[2].startswith("被检查单位在场人员：赵淑芬") and "职务：副院长" in signing[2]
+    flat = "".join(pdf_text(data).split())
+    assert "赵淑芬（副院长）" in flat  # among the facts at the top
+    assert "检查人员已向被检查单位在场人员出示执法证件" in flat
+    assert "有权申请检查人员回避" in flat
+    # The signatures' page renders: ink in its lower half (the signature block).
+    last = len(PdfReader(io.BytesIO(data)).pages)
+    gray = rendered_page(data, last, tmp_path)
+    lower = gray.crop((0, gray.height // 3, gray.width, gray.height))
+    assert sum(lower.histogram()[:128]) > 200
 
 
 def test_drafts_have_no_documents_and_other_managers_none_at_all(
@@ -332,3 +367,109 @@ def test_pdf_font_path_names_the_font_to_embed(app):
         assert fonts.font_source(name) == app.config["PDF_FONT_PATH"]
     finally:
         fonts.reset_for_tests()
+
+
+# ---------------------------------------------------------------- what the notice states
+
+
+def flat(data: bytes) -> str:
+    """The PDF's text without line breaks or spaces (the layout wraps lines anywhere)."""
+    return "".join(pdf_text(data).split())
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_notice_states_the_remedies_with_the_configured_reviewing_body(
+    client, team, home, app, tmp_path
+):
+    _, _, headers = team
+    first = inspect(client, headers, home.id, fail=("F-02",))
+    data = client.get(f"{API}/inspections/{first}/notice.pdf", headers=headers).data
+    text = flat(data)
+    for expected in (
+        "自收到本通知书之日起六十日内向上海市松江区人民政府申请行政复议",
+        "《中华人民共和国行政复议法》",
+        "自收到本通知书之日起六个月内依法向人民法院提起行政诉讼",
+        "《中华人民共和国行政诉讼法》",
+    ):
+        assert expected in text, expected
+    # The remedies' page renders with ink where the remedies are (below the table).
+    last = len(PdfReader(io.BytesIO(data)).pages)
+    gray = rendered_page(data, last, tmp_path)
+    assert sum(gray.crop((0, gray.height // 4, gray.width, gray.height)).histogram()[:128]) > 200
+
+    app.config["ADMINISTRATIVE_REVIEW_BODY"] = "上海市人民政府"
+    second = inspect(client, headers, home.id, fail=("F-02",))
+    text = flat(client.get(f"{API}/inspections/{second}/notice.pdf", headers=headers).data)
+    assert "六十日内向上海市人民政府申请行政复议" in text
+
+
+UNCONFIRMED = ("待确认", "待核", "本地实践")
+
+
+def test_no_served_document_prints_an_unconfirmed_basis(client, team, home, app):
+    """Every item whose basis is unconfirmed, or cites the 2023 criteria, fails at once:
+    the notice prints each provision broken without a mark, the criteria only as the
+    reason the major hazards are major, and the empowering provision once."""
+    from inspect_app.checklists import basis as legal_basis
+    from inspect_app.checklists import versions as checklist_versions
+
+    keys = ("fire", "gas", "service", "facilities")
+    fail = {
+        code
+        for key in keys
+        for code, item in checklist_versions.items_by_code(
+            checklist_versions.latest_version(key)
+        ).items()
+        if legal_basis.is_unconfirmed(item["basis"]) or legal_basis.is_criteria(item["basis"])
+    }
+    assert {"G-02", "G-03", "G-10", "FA-05"} <= fail
+    app.config["RECTIFICATION_ORDER_BASIS"] = "《养老机构管理办法》第四十条（待确认）"
+    _, _, headers = team
+    inspection_id = inspect(client, headers, home.id, fail=fail, keys=keys)
+    for kind in ("record", "notice"):
+        data = client.get(f"{API}/inspections/{inspection_id}/{kind}.pdf", headers=headers).data
+        text = flat(data)
+        assert not [mark for mark in UNCONFIRMED if mark in text], kind
+    # G-03: 「GB 55009-2021《燃气工程项目规范》；GB 50028《城镇燃气设计规范》（条款待确认）」
+    assert "GB55009-2021《燃气工程项目规范》；GB50028《城镇燃气设计规范》" in text
+    # The criteria: once, as the reason the majors are major; never as a provision broken.
+    assert text.count("养老机构重大事故隐患判定标准") == 1
+    assert "注：依据《养老机构重大事故隐患判定标准》（民办发〔2023〕13号），第1项" in text
+    assert "项为重大事故隐患" in text
+    assert "项拟判为重大事故隐患，由本机关复核确定" in text  # G-01 is a proposed major
+    # The empowering provision, once, as its title (its article is not confirmed).
+    assert text.count("依据《养老机构管理办法》，现责令你单位") == 1
+    assert "第四十条" not in text
+
+
+def test_checklists_lint_lists_every_item_whose_basis_is_unconfirmed(runner, tmp_path):
+    import yaml
+
+    from inspect_app.config import PROJECT_ROOT
+
+    result = runner.invoke(args=["checklists", "lint"])
+    assert result.exit_code == 1
+    assert "gas G-02: 地方燃气安全管理规定（本地实践）" in result.output
+    assert "（不印依据 / nothing printed）" in result.output
+    assert "notice prints: GB 55009-2021《燃气工程项目规范》；GB 50028《城镇燃气设计规范》" in (
+        result.output
+    )
+    shipped = sum(
+        "待确认" in line or "待核" in line or "本地实践" in line
+        for path in (PROJECT_ROOT / "checklists").glob("*.yaml")
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip().startswith("basis:")
+    )
+    assert f"{shipped} 项依据未确认" in result.output
+
+    # A directory whose bases are all settled lints clean.
+    directory = tmp_path / "checklists"
+    directory.mkdir()
+    document = yaml.safe_load((PROJECT_ROOT / "checklists" / "gas.yaml").read_text("utf-8"))
+    for section in document["sections"]:
+        for item in section["items"]:
+            item["basis"] = "《中华人民共和国安全生产法》"
+    (directory / "gas.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), "utf-8")
+    clean = runner.invoke(args=["checklists", "lint", "--directory", str(directory)])
+    assert clean.exit_code == 0, clean.output
+    assert "0 项依据未确认" in clean.output

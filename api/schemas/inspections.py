@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from flask import url_for
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.common import AwareDateTime, Multiline, StrictBoolean, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
 from inspect_app.db import MAX_ID
 from inspect_app.inspections.models import DOCUMENT_KINDS, RESULTS, STATUSES, InspectionKind
@@ -13,15 +13,6 @@ class LocationSchema(StrictSchema):
     lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
     accuracy_m = fields.Float(validate=validate.Range(min=0, max=100000), allow_none=True)
-
-
-class StrictBoolean(fields.Boolean):
-    """Only JSON ``true`` or ``false``: not 1, "yes" or "true"."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise ValidationError("应为是或否 / Must be true or false")
-        return value
 
 
 class FeaturesConfirmedSchema(StrictSchema):
@@ -35,11 +26,11 @@ class FeaturesConfirmedSchema(StrictSchema):
 
 
 class EffectiveFeaturesSchema(StrictSchema):
-    kitchen = fields.Boolean(required=True)
-    gas = fields.Boolean(required=True)
-    lpg = fields.Boolean(required=True)
-    medical = fields.Boolean(required=True)
-    meals_delivered = fields.Boolean(required=True)
+    kitchen = StrictBoolean(required=True)
+    gas = StrictBoolean(required=True)
+    lpg = StrictBoolean(required=True)
+    medical = StrictBoolean(required=True)
+    meals_delivered = StrictBoolean(required=True)
 
 
 class InspectionWriteSchema(StrictSchema):
@@ -62,14 +53,56 @@ class InspectionWriteSchema(StrictSchema):
             "Left out: unchanged; null or {}: none confirmed (the directory's features stand)"
         },
     )
-    signature_refused = fields.Boolean(
+    signature_refused = StrictBoolean(
         load_default=False,
         metadata={"description": "被检查单位拒绝签字 / The institution refused to sign the record"},
     )
-    signature_note = fields.String(
+    signature_note = Multiline(
         allow_none=True,
         validate=validate.Length(max=1000),
         metadata={"description": "检查人员对拒签的说明 / The inspectors' note on the refusal"},
+    )
+    assignee_ids = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
+        validate=validate.Length(max=20),
+        metadata={
+            "description": "检查人员（用户 id）；调用者和创建者总在其中 / The officers on the "
+            "inspection (user ids): active inspectors or bureau officers; the caller and the "
+            "creator are always on it, a spot check keeps its drawn team. Left out: "
+            "unchanged. Submit needs two holding enforcement certificates (422 otherwise)"
+        },
+    )
+    present_person_name = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=100),
+        metadata={
+            "description": "被检查单位在场人员姓名 / Name of the institution's person present; "
+            "required to submit. Left out: unchanged"
+        },
+    )
+    present_person_position = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=100),
+        metadata={
+            "description": "在场人员职务 / Their position (e.g. 院长); required to submit. "
+            "Left out: unchanged"
+        },
+    )
+
+
+class InspectionOfficerSchema(StrictSchema):
+    """An officer on an inspection, as its record names them."""
+
+    id = fields.Integer(required=True)
+    display_name = fields.String(required=True, attribute="name")
+    department = fields.String(allow_none=True)
+    enforcement_cert_no = fields.String(allow_none=True, attribute="cert_no")
+    certified = StrictBoolean(
+        required=True,
+        metadata={
+            "description": "计入两名持证检查人员 / Counts towards the two certified officers: "
+            "active, with an enforcement certificate number"
+        },
     )
 
 
@@ -80,9 +113,9 @@ class AnswerWriteSchema(StrictSchema):
     item_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
     result = fields.String(required=True, validate=validate.OneOf(RESULTS))
     value = fields.Raw(allow_none=True)
-    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    note = Multiline(allow_none=True, validate=validate.Length(max=2000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
-    fixed_on_site = fields.Boolean(
+    fixed_on_site = StrictBoolean(
         metadata={"description": "当场整改: a failed general item put right during the visit"}
     )
     due_days = fields.Integer(
@@ -127,8 +160,10 @@ class InspectionSchema(StrictSchema):
     assignee_ids = fields.List(fields.Integer(), required=True)
     hazard_ids = fields.List(fields.String(), allow_none=True)
     due_at = AwareDateTime(allow_none=True)
-    signature_refused = fields.Boolean(required=True)
-    signature_note = fields.String(allow_none=True)
+    signature_refused = StrictBoolean(required=True)
+    signature_note = Multiline(allow_none=True)
+    present_person_name = fields.String(allow_none=True)
+    present_person_position = fields.String(allow_none=True)
     created_at = AwareDateTime(required=True)
     updated_at = AwareDateTime(required=True)
 
@@ -160,6 +195,14 @@ class DocumentSchema(StrictSchema):
 
 class InspectionDetailSchema(InspectionSchema):
     answers = fields.List(fields.Nested(AnswerSchema), required=True)
+    officers = fields.List(
+        fields.Nested(InspectionOfficerSchema),
+        required=True,
+        metadata={
+            "description": "检查人员（记录人在前）/ The officers on it, the recorder first; "
+            "submit needs two with certified true"
+        },
+    )
     features = fields.Nested(
         EffectiveFeaturesSchema,
         required=True,

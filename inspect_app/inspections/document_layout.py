@@ -1,12 +1,15 @@
 """What the two documents of an inspection say, laid out with reportlab.
 
 - the on-site record (现场检查记录): who was inspected, when, by whom (names and
-  enforcement certificate numbers), every answered item of every checklist, the
-  findings with thumbnails of their photos, and the institution's signature line or
-  its noted refusal;
+  enforcement certificate numbers) and who received them, every answered item of every
+  checklist, the findings with thumbnails of their photos, the statements made to the
+  person present (certificates shown, recusal explained), a signature line per officer
+  and the person present's, or their noted refusal;
 - the rectification notice (责令限期整改通知书): each hazard this inspection raised or
-  found again, its severity, legal basis and deadline, the order to rectify and ask for
-  review, the issuing authority and date.
+  found again, its severity, the provision it breaks and its deadline; why the major
+  ones are major; the order to rectify on the empowering provision; the remedies
+  (administrative review, lawsuit); the issuing authority and date. No basis that is
+  not confirmed is printed (``checklists/basis``).
 
 Everything printed comes from records that no longer change once the inspection is
 submitted: the answers, the pinned checklist versions, and each hazard's facts as its
@@ -24,7 +27,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from xml.sax.saxutils import escape
 
 from flask import current_app
 from reportlab.lib.units import mm
@@ -32,17 +34,18 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from inspect_app.accounts.models import User
+from inspect_app.checklists import basis as legal_basis
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import local_zone
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import facts_of
 from inspect_app.hazards.models import EventType, Hazard
+from inspect_app.inspections import officers
 from inspect_app.inspections.models import Answer, Inspection, InspectionKind
 from inspect_app.institutions.models import Institution
 from inspect_app.pdf.build import build
-from inspect_app.pdf.fonts import cjk_font
+from inspect_app.pdf.fonts import cjk_font, markup
 from inspect_app.pdf.styles import Styles, grid, styles
 from inspect_app.photos.models import Photo
 from inspect_app.photos.storage_keys import storage_key
@@ -62,8 +65,9 @@ DATE_BLANKS = "______年____月____日"
 
 
 def text(value: object) -> str:
-    """Plain text made safe for a reportlab Paragraph (which reads markup)."""
-    return escape(str(value)).replace("\n", "<br/>")
+    """Plain text made safe for a reportlab Paragraph (which reads markup), every
+    character printable (the font fallback chain, ``pdf.fonts.markup``)."""
+    return markup(value)
 
 
 def local_datetime(moment: datetime) -> str:
@@ -96,28 +100,8 @@ def value_text(value: object) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Inspector:
-    name: str
-    cert_no: str | None
-
-    @property
-    def line(self) -> str:
-        cert = self.cert_no or "未登记"
-        return f"{self.name}（执法证号：{cert}）"
-
-
-def inspectors_of(inspection: Inspection) -> list[Inspector]:
-    """The one who recorded it first, then the other assignees by id."""
-    ids = [inspection.inspector_id] + [
-        user_id for user_id in inspection.assignee_ids if user_id != inspection.inspector_id
-    ]
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
-    return [
-        Inspector(users[user_id].display_name, users[user_id].enforcement_cert_no)
-        for user_id in ids
-        if user_id in users
-    ]
+def officer_line(officer: officers.Officer) -> str:
+    return f"{officer.name}（执法证号：{officer.cert_no or '未登记'}）"
 
 
 def _answers(inspection: Inspection) -> list[Answer]:
@@ -193,7 +177,7 @@ def _photo_grid(failed: list[Answer], st: Styles) -> list[Flowable]:
 def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
     st = styles()
     institution = db.session.get_one(Institution, inspection.institution_id)
-    inspectors = inspectors_of(inspection)
+    team = officers.team_of(inspection)
     assert inspection.submitted_at is not None
     facts = [
         ("被检查单位", institution.name),
@@ -205,7 +189,8 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
             "检查时间",
             f"{local_datetime(inspection.started_at)} 至 {local_datetime(inspection.submitted_at)}",
         ),
-        ("检查人员", "；".join(i.line for i in inspectors)),
+        ("检查人员", "；".join(officer_line(o) for o in team)),
+        ("被检查单位在场人员", present_person(inspection)),
     ]
     if inspection.location:
         where = inspection.location
@@ -285,18 +270,60 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         story.append(Paragraph("本次检查未发现不合格项。", st.body))
     story.extend(_photo_grid(failed, st))
 
-    story.append(Spacer(1, 8 * mm))
-    story.append(Paragraph(text(f"检查人员签字：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body))
-    story.append(Spacer(1, 6 * mm))
-    if inspection.signature_refused:
-        story.append(Paragraph("被检查单位拒绝签字", st.heading))
-        if inspection.signature_note:
-            story.append(Paragraph(text(f"检查人员说明：{inspection.signature_note}"), st.body))
-    else:
-        story.append(
-            Paragraph(text(f"被检查单位负责人签字：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body)
-        )
+    story.extend(_signatures(inspection, team, st))
     return story
+
+
+def present_person(inspection: Inspection) -> str:
+    name = inspection.present_person_name or ""
+    position = inspection.present_person_position
+    return f"{name}（{position}）" if position else name
+
+
+# What the officers told the person present, printed above the signatures they confirm
+# (《行政处罚法》第四十二条、第五十五条).
+STATEMENTS = (
+    "检查人员已向被检查单位在场人员出示执法证件，表明身份。",
+    "检查人员已告知被检查单位：认为检查人员与本单位有直接利害关系或者其他关系，"
+    "可能影响公正执法的，有权申请检查人员回避。",
+)
+
+
+def _signatures(inspection: Inspection, team: list[officers.Officer], st: Styles) -> list[Flowable]:
+    """The statements, a signature line per officer with their certificate number, and
+    the block of the institution's person present (or its noted refusal to sign)."""
+    blocks: list[Flowable] = [Paragraph("告知事项", st.heading)]
+    blocks += [Paragraph(text(f"{n}. {line}"), st.body) for n, line in enumerate(STATEMENTS, 1)]
+    blocks.append(Spacer(1, 6 * mm))
+    for officer in team:
+        blocks.append(
+            Paragraph(
+                text(
+                    f"检查人员：{officer.name}　执法证号：{officer.cert_no or '未登记'}　"
+                    f"签名：{SIGN_BLANK}　日期：{DATE_BLANKS}"
+                ),
+                st.body,
+            )
+        )
+        blocks.append(Spacer(1, 4 * mm))
+    blocks.append(Spacer(1, 2 * mm))
+    person = (
+        f"被检查单位在场人员：{inspection.present_person_name or ''}　"
+        f"职务：{inspection.present_person_position or ''}"
+    )
+    if inspection.signature_refused:
+        blocks.append(Paragraph(text(person), st.body))
+        blocks.append(Paragraph("被检查单位拒绝签字", st.heading))
+        if inspection.signature_note:
+            blocks.append(Paragraph(text(f"检查人员说明：{inspection.signature_note}"), st.body))
+    else:
+        blocks.append(
+            Paragraph(
+                text(f"{person}　签名：{SIGN_BLANK}　日期：{DATE_BLANKS}"),
+                st.body,
+            )
+        )
+    return [KeepTogether(blocks)]
 
 
 @dataclass(frozen=True)
@@ -355,7 +382,7 @@ def notice_lines(inspection: Inspection) -> list[NoticeLine]:
                 severity=severity,
                 provisional=severity == Severity.MAJOR
                 and not getattr(hazard, "severity_confirmed", True),
-                basis=item.get("basis") or "",
+                basis=legal_basis.printable(item.get("basis")),
                 last_day=last_local_day(due),
             )
         )
@@ -384,13 +411,14 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         ),
     ]
     header = [
-        Paragraph(h, st.cell) for h in ("序号", "隐患", "问题描述", "隐患等级", "依据", "整改期限")
+        Paragraph(h, st.cell)
+        for h in ("序号", "隐患", "问题描述", "隐患等级", "违反的规定", "整改期限")
     ]
     body = []
     for n, line in enumerate(lines, 1):
         severity = Severity.label_of(line.severity)
         if line.provisional:
-            severity = "拟判重大（待确认）"
+            severity = PROVISIONAL_MAJOR
         title = f"{line.item_code} {line.title}" if line.item_code else line.title
         body.append(
             [
@@ -398,7 +426,7 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
                 Paragraph(text(title), st.cell),
                 Paragraph(text(line.description), st.cell),
                 Paragraph(text(severity), st.cell),
-                Paragraph(text(line.basis), st.cell),
+                Paragraph(text(line.basis or "—"), st.cell),
                 Paragraph(text(local_day(line.last_day) + "前（含当日）"), st.cell),
             ]
         )
@@ -411,14 +439,27 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         )
         table.setStyle(grid())
         story.append(table)
+    config = current_app.config
     story += [
+        *_major_reason(lines, st),
         Spacer(1, 4 * mm),
         Paragraph(
             text(
-                "　　依据上述规定，现责令你单位于各项所列整改期限届满前完成整改；整改期间应采取"
+                "　　你单位存在的上述隐患不符合所列规定。依据"
+                f"{legal_basis.printable_text(config['RECTIFICATION_ORDER_BASIS'])}，"
+                "现责令你单位于各项所列整改期限届满前完成整改；整改期间应采取"
                 "必要的防范措施，确保老年人安全。重大事故隐患须制定整改方案，落实责任、措施、"
                 "资金、时限和应急预案。整改完成后，请及时向本机关申请复查。逾期未整改或整改"
                 "不合格的，本机关将依法处理。"
+            ),
+            st.body,
+        ),
+        Paragraph(
+            text(
+                "　　你单位如不服本通知，可以自收到本通知书之日起六十日内向"
+                f"{config['ADMINISTRATIVE_REVIEW_BODY']}申请行政复议（《中华人民共和国行政复议法》），"
+                "或者自收到本通知书之日起六个月内依法向人民法院提起行政诉讼"
+                "（《中华人民共和国行政诉讼法》）。"
             ),
             st.body,
         ),
@@ -428,10 +469,30 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         Spacer(1, 10 * mm),
         Paragraph(text(f"被检查单位签收：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body),
         Paragraph(
-            text(f"检查人员：{'；'.join(i.line for i in inspectors_of(inspection))}"), st.small
+            text(f"检查人员：{'；'.join(officer_line(o) for o in officers.team_of(inspection))}"),
+            st.small,
         ),
     ]
     return story
+
+
+PROVISIONAL_MAJOR = "拟判重大事故隐患"
+
+
+def _major_reason(lines: list[NoticeLine], st: Styles) -> list[Flowable]:
+    """Why the major hazards are major: the 2023 criteria, printed only as that reason."""
+    majors = [(n, line) for n, line in enumerate(lines, 1) if line.severity == Severity.MAJOR]
+    if not majors:
+        return []
+    confirmed = "、".join(f"第{n}项" for n, line in majors if not line.provisional)
+    proposed = "、".join(f"第{n}项" for n, line in majors if line.provisional)
+    reasons = []
+    if confirmed:
+        reasons.append(f"{confirmed}为重大事故隐患")
+    if proposed:
+        reasons.append(f"{proposed}拟判为重大事故隐患，由本机关复核确定")
+    note = f"注：依据{legal_basis.MAJOR_CRITERIA}，{'；'.join(reasons)}。"
+    return [Spacer(1, 2 * mm), Paragraph(text(note), st.small)]
 
 
 def render(inspection: Inspection, kind: str, number: str) -> bytes:

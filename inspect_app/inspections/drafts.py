@@ -10,7 +10,7 @@ from inspect_app.checklists import versions as checklist_versions
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.inspections import features as inspection_features
-from inspect_app.inspections import policy
+from inspect_app.inspections import officers, policy
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
 from inspect_app.institutions.models import Institution
 from inspect_app.principal import Principal
@@ -40,6 +40,9 @@ def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
                     checklist_key=key, checklist_version_id=version.id, position=position
                 )
             )
+
+
+PERSON_PRESENT = ("present_person_name", "present_person_position")
 
 
 def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[Inspection, bool]:
@@ -80,6 +83,13 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
         inspection.features_confirmed = data["features_confirmed"]
     inspection.signature_refused = bool(data.get("signature_refused", False))
     inspection.signature_note = data.get("signature_note")
+    # Absent: unchanged; given (null: cleared), as typed, without the spaces around it.
+    for field in PERSON_PRESENT:
+        if field in data:
+            setattr(inspection, field, (data[field] or "").strip() or None)
+    # Absent: the team stays; given: the officers named, with the caller and the creator.
+    if "assignee_ids" in data:
+        officers.set_team(inspection, user, data["assignee_ids"])
     _pin_checklists(inspection, data["checklists"])
     if created:
         try:
@@ -102,6 +112,14 @@ def _same_draft(inspection: Inspection, data: dict) -> bool:
         and (
             "features_confirmed" not in data
             or inspection.features_confirmed == data["features_confirmed"]
+        )
+        and (
+            "assignee_ids" not in data
+            or set(data["assignee_ids"]) | {inspection.inspector_id} <= set(inspection.assignee_ids)
+        )
+        and all(
+            field not in data or (data[field] or "").strip() == (getattr(inspection, field) or "")
+            for field in PERSON_PRESENT
         )
     )
 

@@ -2,7 +2,7 @@
 class ratios; draws with their source, value, secret, replaced draw and design
 
 Revision ID: f3a9d2c7b1e4
-Revises: f3a1b7c92d54
+Revises: f1a7c3e9b2d5
 Create Date: 2026-12-03 21:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f3a9d2c7b1e4"
-down_revision = "f3a1b7c92d54"
+down_revision = "f1a7c3e9b2d5"
 branch_labels = None
 depends_on = None
 
