@@ -5,11 +5,13 @@ from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.users import (
     OfficerSchema,
+    PasswordResetSchema,
     UserCreateSchema,
     UserPatchSchema,
     UserQuerySchema,
     UserSchema,
 )
+from inspect_app.accounts import changes
 from inspect_app.accounts import users as user_service
 
 blp = Blueprint("users", __name__, description="用户 / Users (bureau)")
@@ -38,7 +40,10 @@ def list_users(query, pagination_parameters):
 @blp.arguments(UserPatchSchema)
 @blp.response(200, UserSchema)
 def patch_user(changes, user_id):
-    """修改用户（姓名、部门、执法证号、启用）/ Change a user (only the fields given)."""
+    """修改用户（姓名、部门、执法证号、启用）/ Change a user (only the fields given).
+
+    Deactivating ends every session of the user (reactivating brings none back); a
+    bureau officer cannot deactivate themselves or the last active bureau account (409)."""
     return user_service.update_user(current_user(), user_id, changes)
 
 
@@ -48,3 +53,14 @@ def patch_user(changes, user_id):
 def list_officers(pagination_parameters):
     """可同行检查的执法人员（检查员）/ Active inspectors, to name as an inspection's officers."""
     return page_of(user_service.list_officers(current_user()), pagination_parameters)
+
+
+@blp.route("/users/<int(min=1, max=2147483647):user_id>/password", methods=["POST"])
+@blp.arguments(PasswordResetSchema)
+@blp.response(200, UserSchema)
+def reset_password(data, user_id):
+    """重置用户密码 / Reset a user's password (bureau).
+
+    Every session of the user ends, and the user must change the password at the next
+    login: until then their token may only change it."""
+    return changes.reset_password(current_user(), user_id, data["new_password"])

@@ -1,7 +1,7 @@
 """Every model of every package, imported here so that Alembic and ``create_all`` see the
 whole schema. Code outside migrations and tests imports models from their own package."""
 
-from inspect_app.accounts.models import AuthToken, LoginFailure, User
+from inspect_app.accounts.models import AccountEvent, AuthToken, LoginFailure, User
 from inspect_app.checklists.models import ChecklistVersion
 from inspect_app.db import Base
 from inspect_app.hazards.models import AuditCheckpoint, Hazard, HazardEvent
@@ -27,6 +27,7 @@ from inspect_app.spot_checks.models import (
 )
 
 __all__ = [
+    "AccountEvent",
     "Answer",
     "AuditCheckpoint",
     "AuthToken",

@@ -51,6 +51,8 @@ class UserLike(Protocol):
     def department(self) -> str | None: ...
     @property
     def institution_id(self) -> int | None: ...
+    @property
+    def password_change_required(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class Principal:
     department: str | None
     institution_id: int | None
     token_expires_at: datetime
+    # The bureau reset the password: until the user changes it, only that is allowed.
+    password_change_required: bool = False
 
     @property
     def is_bureau(self) -> bool:
@@ -102,6 +106,7 @@ class Principal:
             department=user.department,
             institution_id=user.institution_id,
             token_expires_at=token_expires_at or datetime.max.replace(tzinfo=UTC),
+            password_change_required=bool(user.password_change_required),
         )
 
 

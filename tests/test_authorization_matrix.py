@@ -81,6 +81,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/v1/users"):                           row(401, 201, 403, 403, 403, 403),
     ("GET", "/api/v1/users"):                            row(401, 200, 403, 403, 403, 403),
     ("PATCH", "/api/v1/users/{user_id}"):                row(401, 200, 403, 403, 403, 403),
+    ("POST", "/api/v1/users/{user_id}/password"):        row(401, 200, 403, 403, 403, 403),
+    ("POST", "/api/v1/me/password"):                     row(401, 422, 422, 422, 422, 422),
     # Officers: inspectors name their fellow officers on a visit
     ("GET", "/api/v1/officers"):                         row(401, 200, 200, 403, 403, 403),
     # Institutions: everyone reads (a manager only its own), the bureau writes
@@ -566,6 +568,15 @@ REQUESTS = {
     ("PATCH", "/api/v1/users/{user_id}"): lambda w: (
         {"user_id": w.team[0]},
         {"json": {"enforcement_cert_no": "沪执9999"}},
+    ),
+    ("POST", "/api/v1/users/{user_id}/password"): lambda w: (
+        {"user_id": w.team[0]},
+        {"json": {"new_password": "granite orchard beneath snow"}},
+    ),
+    # A wrong old password: refused for everyone signed in (nothing changes).
+    ("POST", "/api/v1/me/password"): lambda w: (
+        {},
+        {"json": {"old_password": "not-the-password", "new_password": "violet lantern river"}},
     ),
     ("POST", "/api/v1/spot-checks"): lambda w: ({}, {"json": plan_body()}),
     ("GET", "/api/v1/spot-checks"): lambda w: ({}, {}),

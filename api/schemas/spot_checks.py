@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, BoundedDate, StrictSchema
+from api.schemas.common import AwareDateTime, BoundedDate, Multiline, StrictBoolean, StrictSchema
 from inspect_app.db import MAX_ID
 from inspect_app.principal import STAFF_DEPARTMENTS
 from inspect_app.spot_checks.models import (
@@ -68,7 +68,7 @@ class PlanCreateSchema(StrictSchema):
     random_sources = fields.List(
         fields.Nested(RandomSourceSchema), required=True, validate=validate.Length(min=1, max=10)
     )
-    server_secret = fields.Boolean(load_default=True)
+    server_secret = StrictBoolean(load_default=True)
     seed = SEED
 
 
@@ -121,7 +121,7 @@ class PlanSchema(StrictSchema):
     sample_ratio = fields.Float(allow_none=True)
     team_size = fields.Integer(required=True)
     departments = fields.List(fields.String(), required=True)
-    risk_weighted = fields.Boolean(required=True)
+    risk_weighted = StrictBoolean(required=True)
     seed = fields.String(allow_none=True)
     algorithm = fields.String(required=True)
     class_ratios = fields.Dict(allow_none=True)
@@ -158,7 +158,7 @@ class RedrawRequestSchema(StrictSchema):
         metadata={"description": "被替换的抽取序号 / The number of the draw it replaces"},
     )
     reason = fields.String(required=True, validate=validate.OneOf(tuple(REDRAW_REASONS)))
-    note = fields.String(validate=validate.Length(max=2000), allow_none=True)
+    note = Multiline(validate=validate.Length(max=2000), allow_none=True)
     public_value = PUBLIC_VALUE
     seed = SEED
 
@@ -176,7 +176,7 @@ class VerifiedDrawSchema(StrictSchema):
 
 
 class VerifySchema(StrictSchema):
-    ok = fields.Boolean(required=True)
+    ok = StrictBoolean(required=True)
     algorithm = fields.String(required=True)
     input_hash = fields.String(required=True)
     draws = fields.List(fields.Nested(VerifiedDrawSchema), required=True)
@@ -232,7 +232,7 @@ class ResultWriteSchema(StrictSchema):
 class UnavailabilityWriteSchema(StrictSchema):
     from_ = BoundedDate(required=True, data_key="from")
     to = BoundedDate(required=True)
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=500))
 
 
 class UnavailabilitySchema(StrictSchema):
@@ -247,7 +247,7 @@ class ConflictWriteSchema(StrictSchema):
     institution_id = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=500))
 
 
 class ConflictSchema(StrictSchema):

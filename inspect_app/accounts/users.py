@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from inspect_app.accounts import passwords, policy, usernames
+from inspect_app.accounts.changes import set_active
 from inspect_app.accounts.models import User
 from inspect_app.accounts.passwords import hash_password
 from inspect_app.db import MAX_ID
@@ -92,7 +93,7 @@ def update_user(principal: Principal, user_id: int, changes: dict) -> User:
     if "enforcement_cert_no" in changes:
         user.enforcement_cert_no = (changes["enforcement_cert_no"] or "").strip() or None
     if "active" in changes:
-        user.is_active = bool(changes["active"])
+        set_active(principal, user, bool(changes["active"]))
     db.session.flush()
     return user
 
@@ -106,10 +107,11 @@ def list_users(principal: Principal, role: str | None = None):
 
 
 def list_officers(principal: Principal):
-    """The active inspectors an inspection may name as its officers, by department and name."""
+    """The active inspectors and bureau officers an inspection may name as its officers
+    (``assignee_ids``), by department and name."""
     policy.require_officer_listing(principal)
     return (
         select(User)
-        .where(User.role == Role.INSPECTOR, User.is_active.is_(True))
+        .where(User.role.in_((Role.INSPECTOR, Role.BUREAU)), User.is_active.is_(True))
         .order_by(User.department, User.display_name, User.id)
     )

@@ -27,7 +27,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from xml.sax.saxutils import escape
 
 from flask import current_app
 from reportlab.lib.units import mm
@@ -46,7 +45,7 @@ from inspect_app.inspections import officers
 from inspect_app.inspections.models import Answer, Inspection, InspectionKind
 from inspect_app.institutions.models import Institution
 from inspect_app.pdf.build import build
-from inspect_app.pdf.fonts import cjk_font
+from inspect_app.pdf.fonts import cjk_font, markup
 from inspect_app.pdf.styles import Styles, grid, styles
 from inspect_app.photos.models import Photo
 from inspect_app.photos.storage_keys import storage_key
@@ -66,8 +65,9 @@ DATE_BLANKS = "______年____月____日"
 
 
 def text(value: object) -> str:
-    """Plain text made safe for a reportlab Paragraph (which reads markup)."""
-    return escape(str(value)).replace("\n", "<br/>")
+    """Plain text made safe for a reportlab Paragraph (which reads markup), every
+    character printable (the font fallback chain, ``pdf.fonts.markup``)."""
+    return markup(value)
 
 
 def local_datetime(moment: datetime) -> str:

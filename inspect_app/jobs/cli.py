@@ -34,9 +34,16 @@ scheduler_cli = AppGroup("scheduler", help="The APScheduler process.")
 
 
 @scheduler_cli.command("run")
-def run_scheduler():
+@click.option(
+    "--parent-pid",
+    type=int,
+    default=None,
+    help="Stop when this process, the parent (a script that started the scheduler), dies.",
+)
+def run_scheduler(parent_pid: int | None):
     """Host every job in this process until stopped (run exactly one such process)."""
     from inspect_app import logs
+    from inspect_app.jobs.parent_watch import stop_with_parent
     from inspect_app.jobs.scheduler import build_scheduler, lower_priority
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -49,12 +56,15 @@ def run_scheduler():
         nice = lower_priority(int(app.config["SCHEDULER_NICE"]))
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    if parent_pid is not None:
+        stop_with_parent(parent_pid)
     scheduler = build_scheduler(app)
     click.echo(f"scheduler: {', '.join(JOBS)} ({app.config['TZ_NAME']}, nice {nice})")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        scheduler.shutdown(wait=False)
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
 
 
 COMMANDS = (

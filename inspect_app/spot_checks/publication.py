@@ -369,8 +369,8 @@ def results_csv(plan_id: int) -> bytes:
                 items,
                 outcome["inspected_on"] or "",
                 outcome["result_label"] or "",
-                outcome["hazards"]["major"],
-                outcome["hazards"]["general"],
+                outcome["hazards"][Severity.MAJOR],
+                outcome["hazards"][Severity.GENERAL],
                 outcome["cleared"],
             )
         )

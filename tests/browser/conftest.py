@@ -180,3 +180,6 @@ def start_inspection(page, institution_name: str, officer: str | None, screens=N
         expect(page.get_by_text("已有两名持证人员")).to_be_visible()
         page.get_by_role("button", name="与名录一致，确认").click()
         expect(page.get_by_text("已现场核实")).to_be_visible()
+        page.get_by_label("姓名").fill("王秀英")
+        page.get_by_label("职务").fill("院长")
+        page.get_by_label("职务").blur()
