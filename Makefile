@@ -45,6 +45,14 @@ run: db-upgrade
 	$(FLASK) demo-data --if-empty
 	FLASK=$(BIN)/flask scripts/dev-server $(HOST) $(PORT)
 
+## Production on this machine: the configured database (DATABASE_URL) and storage
+## (STORAGE_URL), migrated and its checklists synced, then gunicorn (gunicorn.conf.py;
+## WEB_BIND, WEB_CONCURRENCY, WEB_THREADS) and the job process beside it. No demo data.
+## docs/running-for-a-district.md has the whole setup (nginx, systemd, PostgreSQL, S3).
+serve: db-upgrade
+	$(FLASK) checklists sync
+	BIN=$(BIN) scripts/serve
+
 ## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL), on every core.
 ## One test at a time: `make test PYTEST_WORKERS=0`. Both print the ten slowest tests.
 PYTEST_WORKERS ?= auto

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import Flask, request
+from flask_cors import CORS
 from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException
 
@@ -36,6 +37,45 @@ def _documents_no_nul(self, field, ret, **kwargs) -> dict:
     return {}
 
 
+# What a browser client on another origin may read of an answer besides the simple headers.
+CORS_EXPOSED_HEADERS = (
+    "ETag",
+    "Location",
+    "Retry-After",
+    "X-Request-ID",
+    "X-Pagination",
+    "Upload-Offset",
+    "Upload-Length",
+    "Upload-Expires",
+    "Tus-Resumable",
+    "Tus-Version",
+    "Tus-Extension",
+    "Tus-Max-Size",
+    "Tus-Checksum-Algorithm",
+)
+
+
+def _register_cors(app: Flask) -> None:
+    """CORS on /api/ for the configured origins only; none configured, no CORS header at all
+    (a browser then lets only pages of the API's own origin read its answers)."""
+    origins = list(app.config.get("CORS_ORIGINS") or [])
+    if origins:
+        CORS(
+            app,
+            resources={r"/api/*": {"origins": origins}},
+            expose_headers=list(CORS_EXPOSED_HEADERS),
+            supports_credentials=False,  # bearer tokens, never cookies
+            max_age=600,
+        )
+
+
+def _answered_by_flask() -> bool:
+    """An OPTIONS request (a browser's CORS preflight) that Flask answers itself with the
+    allowed methods, no view run: nothing to authenticate, and a preflight carries no token."""
+    rule = request.url_rule
+    return request.method == "OPTIONS" and bool(getattr(rule, "provide_automatic_options", False))
+
+
 def register(app: Flask) -> Api:
     app.config.setdefault(
         "API_SPEC_OPTIONS",
@@ -52,9 +92,14 @@ def register(app: Flask) -> Api:
     api.ma_plugin.converter.add_attribute_function(_documents_no_nul)
     errors.register(app)
 
-    from api import docs_assets
+    from api import docs_assets, headers, observability, static_files
+
+    observability.register(app)  # first: its timing wraps every other hook
 
     app.register_blueprint(docs_assets.blp)  # Swagger UI's files for /docs, no CDN needed
+    docs_assets.replace_swagger_page(app)  # /docs without inline script
+    headers.register(app)
+    _register_cors(app)
 
     from api import (
         auth_routes,
@@ -94,6 +139,9 @@ def register(app: Flask) -> Api:
     for module in modules:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     app.register_blueprint(public.pages)  # the public HTML pages, outside /api/v1
+    app.register_blueprint(
+        static_files.folder_blueprint("public_assets", "/public/assets", public.ASSETS)
+    )
 
     from api import web_client
 
@@ -102,7 +150,7 @@ def register(app: Flask) -> Api:
 
     @app.before_request
     def _authenticate():
-        if request.blueprint in api_blueprints:
+        if request.blueprint in api_blueprints and not _answered_by_flask():
             authenticate()
 
     return api

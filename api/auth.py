@@ -21,6 +21,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "hazards.audit_checkpoints",
         "public.list_public",
         "public.get_public",
+        "public.get_announcement",
+        "public.get_results_csv",
     }
 )
 

@@ -1,5 +1,5 @@
-"""Spot checks (双随机、一公开): plans, draws, verification, results, publication, the
-pools."""
+"""Spot checks (双随机、一公开): plans, announcements, draws, verification, results,
+publication, the pools."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from api.auth import current_user
 from api.blueprint import Blueprint
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.spot_checks import (
+    AuditRecordSchema,
     ConflictSchema,
     ConflictWriteSchema,
     DrawRequestSchema,
@@ -61,31 +62,36 @@ def get_plan(plan_id):
     return plans.get_plan(current_user(), plan_id)
 
 
-def _draw_answer(record):
-    return {
-        "number": record.number,
-        "seed": record.seed,
-        "input_hash": record.input_hash,
-        "algorithm": record.algorithm,
-        "selections": record.selections,
-    }
+@blp.route(f"/spot-checks/{PLAN}/announce", methods=["POST"])
+@blp.response(200, PlanSchema)
+def announce_plan(plan_id):
+    """公告：冻结名录库、公开哈希与事先指定的随机数并签名 / Announce: freeze and sign."""
+    return draw_records.announce(current_user(), plan_id)
 
 
 @blp.route(f"/spot-checks/{PLAN}/draw", methods=["POST"])
 @blp.arguments(DrawRequestSchema)
 @blp.response(200, DrawResultSchema)
 def draw_plan(data, plan_id):
-    """抽取（每个计划只抽一次；再抽 409）/ Draw the plan, once (again: 409)."""
-    return _draw_answer(draw_records.draw_plan(current_user(), plan_id, data.get("seed")))
+    """抽取：录入公告中第一个随机数（同值再抽答同一结果）/ Draw with the value named first."""
+    return draw_records.draw_plan(
+        current_user(), plan_id, data["public_value"], seed=data.get("seed")
+    )
 
 
 @blp.route(f"/spot-checks/{PLAN}/redraw", methods=["POST"])
 @blp.arguments(RedrawRequestSchema)
 @blp.response(200, DrawResultSchema)
 def redraw_plan(data, plan_id):
-    """重新抽取（须说明理由；原抽取结果保留）/ Redraw, with a recorded reason."""
-    return _draw_answer(
-        draw_records.redraw_plan(current_user(), plan_id, data["reason"], data.get("seed"))
+    """重新抽取：注明替换哪一次、理由，录入下一个指定随机数 / Redraw with the next value."""
+    return draw_records.redraw_plan(
+        current_user(),
+        plan_id,
+        data["replaces"],
+        data["reason"],
+        data["public_value"],
+        note=data.get("note"),
+        seed=data.get("seed"),
     )
 
 
@@ -94,6 +100,14 @@ def redraw_plan(data, plan_id):
 def verify_plan(plan_id):
     """复核抽取：以记录的种子和输入重新抽取并比对 / Re-run the draw and compare."""
     return draw_records.verify_plan(current_user(), plan_id)
+
+
+@blp.route(f"/spot-checks/{PLAN}/audit", methods=["GET"])
+@blp.response(200, AuditRecordSchema)
+def audit_plan(plan_id):
+    """完整抽取记录（区民政局、审计员）：全部输入、每次抽取及复核 / The full record of a
+    plan's draws, for the bureau and the auditor."""
+    return draw_records.audit_record(current_user(), plan_id)
 
 
 @blp.route(f"/spot-checks/{PLAN}/selections/{INSTITUTION}/result", methods=["PUT"])

@@ -16,6 +16,9 @@ class Role(LabelledEnum):
     INSPECTOR = ("inspector", "检查员")
     MANAGER = ("manager", "机构管理员")
     BUREAU = ("bureau", "区民政局")
+    # Reads every spot-check plan, draw, redraw and result with its full inputs, and
+    # verifies the draws; changes nothing (审计监督).
+    AUDITOR = ("auditor", "审计员")
 
 
 class Department(LabelledEnum):
@@ -73,6 +76,10 @@ class Principal:
     @property
     def is_manager(self) -> bool:
         return self.role == Role.MANAGER
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDITOR
 
     @property
     def is_official(self) -> bool:

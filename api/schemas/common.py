@@ -92,6 +92,19 @@ class AwareDateTime(fields.AwareDateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+class BoundedDate(fields.Date):
+    """An ISO 8601 date in the years EARLIEST_YEAR to LATEST_YEAR (422 otherwise)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise ma.ValidationError(
+                f"日期须在 {EARLIEST_YEAR}–{LATEST_YEAR} 年之间 / "
+                f"Must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
+            )
+        return day
+
+
 class TextSchema(StrictSchema):
     zh = fields.String(required=True, validate=ma.validate.Length(min=1))
     en = fields.String(required=True, validate=ma.validate.Length(min=1))

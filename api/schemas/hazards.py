@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.common import AwareDateTime, BoundedDate, StrictSchema
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.db import MAX_ID
 from inspect_app.hazards.checkpoints import format_at
@@ -88,7 +88,7 @@ class HazardCreateSchema(StrictSchema):
 
 class AcknowledgeSchema(StrictSchema):
     plan = fields.String(required=True, validate=validate.Length(min=1, max=4000))
-    planned_finish = fields.Date(allow_none=True)
+    planned_finish = BoundedDate(allow_none=True)
 
 
 class RectificationSchema(StrictSchema):
@@ -210,7 +210,9 @@ class ClearanceSchema(StrictSchema):
 class ClearanceQuerySchema(StrictSchema):
     street = fields.String(validate=validate.Length(min=1, max=50))
     month = fields.String(
-        validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="格式为 YYYY-MM / Use YYYY-MM"),
+        validate=validate.Regexp(
+            r"^20\d{2}-(0[1-9]|1[0-2])$", error="格式为 YYYY-MM / Use YYYY-MM"
+        ),
         metadata={"description": "YYYY-MM: figures as of the end of that month (not a future one)"},
     )
 

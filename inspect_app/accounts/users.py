@@ -106,10 +106,11 @@ def list_users(principal: Principal, role: str | None = None):
 
 
 def list_officers(principal: Principal):
-    """The active inspectors an inspection may name as its officers, by department and name."""
+    """The active inspectors and bureau officers an inspection may name as its officers
+    (``assignee_ids``), by department and name."""
     policy.require_officer_listing(principal)
     return (
         select(User)
-        .where(User.role == Role.INSPECTOR, User.is_active.is_(True))
+        .where(User.role.in_((Role.INSPECTOR, Role.BUREAU)), User.is_active.is_(True))
         .order_by(User.department, User.display_name, User.id)
     )

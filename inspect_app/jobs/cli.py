@@ -36,9 +36,14 @@ scheduler_cli = AppGroup("scheduler", help="The APScheduler process.")
 @scheduler_cli.command("run")
 def run_scheduler():
     """Host every job in this process until stopped (run exactly one such process)."""
+    from inspect_app import logs
     from inspect_app.jobs.scheduler import build_scheduler, lower_priority
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        logs.configure(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     try:
         # first, before any thread starts (each thread inherits its creator's nice value)
         nice = lower_priority(int(app.config["SCHEDULER_NICE"]))

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from inspect_app.clock import local_zone, utcnow
 from inspect_app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from inspect_app.extensions import db
-from inspect_app.photos import formats, images
+from inspect_app.photos import formats, images, policy
 from inspect_app.photos.limits import Limits
 from inspect_app.photos.models import Photo, PhotoUploader
 from inspect_app.photos.renditions import Rendition, workers
@@ -63,6 +63,7 @@ def too_large_error() -> PayloadTooLarge:
 
 def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     """Make (or find) the photo for the bytes in ``source``, a seekable binary stream."""
+    policy.require_uploader(user)
     size = source.seek(0, 2)
     if size > int(current_app.config["PHOTO_MAX_BYTES"]):
         raise too_large_error()

@@ -51,7 +51,7 @@ from inspect_app.institutions.models import Institution
 from inspect_app.reports import clearance
 from inspect_app.spot_checks.models import SpotCheckDraw, SpotCheckPlan, SpotCheckSelection
 
-MONTH_PATTERN = re.compile(r"^([1-9]\d{3})-(0[1-9]|1[0-2])$")
+MONTH_PATTERN = re.compile(r"^(20\d{2})-(0[1-9]|1[0-2])$")
 
 # Events that put a hazard under supervision, and the label printed for each.
 # TODO(hazard-rules): the event types of 挂牌督办 and 移送 once they exist.
