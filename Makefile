@@ -11,7 +11,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   := 127.0.0.1
 PORT   := 5000
 
-.PHONY: install install-run fonts run serve test test-fast lint format bench db-upgrade clean web
+.PHONY: test-tools install install-run fonts run serve test test-fast lint format bench db-upgrade clean web
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,7 +61,12 @@ PYTEST_ARGS ?=
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxschedchunk=1 --durations=10
 NODE_TESTS := if command -v node >/dev/null; then node --test web/test/; \
 	else echo "node not found: the web client's unit tests (web/test/) did not run"; fi
-test: install
+## What the whole suite needs beyond Python: Chromium, nginx, systemd-analyze, the web
+## client's npm packages (scripts/install-test-tools: apt-get as root or with sudo).
+test-tools:
+	@scripts/install-test-tools
+
+test: install test-tools
 	$(PYTEST) $(PYTEST_ARGS)
 	@$(NODE_TESTS)
 

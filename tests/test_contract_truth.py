@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from inspect_app.extensions import db
 from inspect_app.models import Hazard, HazardEvent
@@ -64,3 +65,44 @@ def test_months_lie_in_the_years_the_system_knows(client, bureau_h, month):
     parameters = document["paths"]["/api/v1/clearance"]["get"]["parameters"]
     pattern = next(p["schema"]["pattern"] for p in parameters if p["name"] == "month")
     assert pattern.startswith("^(?:20")
+
+
+def test_a_retry_of_an_extension_sent_twice_at_once_answers_the_state(
+    app,
+    client,
+    bureau,
+    bureau_h,
+    raised,  # noqa: F811
+    monkeypatch,
+):
+    """Two identical extensions at once: the one that read the hazard before the other
+    wrote finds its own change there and answers it (200), instead of 409."""
+    from datetime import timedelta
+
+    from sqlalchemy.orm import Session
+
+    from inspect_app.hazards import lifecycle
+    from inspect_app.principal import Principal
+
+    hazard_id = uuid.UUID(raised["general"])
+    stale_session = Session(db.engine, expire_on_commit=False)
+    stale = stale_session.get(Hazard, hazard_id)
+    _ = list(stale.events)  # what the slower request saw when it read
+    stale_session.close()
+    due_at = stale.due_at + timedelta(days=10)
+    body = {"due_at": due_at.isoformat(), "reason": "设备到货延迟"}
+    first = client.post(f"{API}/hazards/{hazard_id}/extend", json=body, headers=bureau_h)
+    assert first.status_code == 200, first.json
+
+    principal = Principal.of(bureau)
+    db.session.expunge_all()
+    monkeypatch.setattr(
+        lifecycle, "get_visible", lambda user, _id: db.session.merge(stale, load=False)
+    )
+    answered = lifecycle.extend(principal, hazard_id, due_at, "设备到货延迟")
+    db.session.commit()
+    assert answered.due_at == due_at
+    kinds = db.session.scalars(
+        select(HazardEvent.type).where(HazardEvent.hazard_id == hazard_id)
+    ).all()
+    assert kinds.count("deadline_extended") == 1

@@ -40,7 +40,6 @@ from inspect_app.extensions import db
 from inspect_app.hazards.lifecycle import STATUS_AFTER
 from inspect_app.hazards.models import (
     AuditCheckpoint,
-    ClearanceSnapshot,
     EventType,
     Hazard,
     HazardEvent,
@@ -49,6 +48,7 @@ from inspect_app.hazards.models import (
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.reports import clearance
+from inspect_app.reports.models import ClearanceSnapshot
 from inspect_app.spot_checks.models import SpotCheckDraw, SpotCheckPlan, SpotCheckSelection
 
 MONTH_PATTERN = re.compile(r"(20\d{2})-(0[1-9]|1[0-2])")  # the API's years, 2000-2099

@@ -157,7 +157,7 @@ def announce(principal: Principal, plan_id: int, now: datetime | None = None) ->
         )
     inputs = snapshot(plan)
     try:  # a pool that could never staff the plan is refused now, not at the draw
-        dsr2.run("feasibility", inputs)
+        dsr2.run_normalised("feasibility", inputs)
     except dsr2.DrawError as error:
         raise InvalidInput(
             "抽查人员库不足以完成抽取 / The pools cannot satisfy the plan",

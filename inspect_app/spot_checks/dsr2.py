@@ -367,7 +367,12 @@ class Draw:
 
 def run(seed: str, inputs: dict) -> Draw:
     """The whole draw: the institutions, then their teams (spec §7)."""
-    inputs = normalise(inputs)
+    return run_normalised(seed, normalise(inputs))
+
+
+def run_normalised(seed: str, inputs: dict) -> Draw:
+    """``run`` on inputs ``normalise`` has given (so that a caller that has normalised
+    and hashed them does not pay for it twice)."""
     stream = Stream(seed)
     drawn = sample(stream, inputs)
     return Draw(teams(stream, inputs, drawn), design(inputs["sample"]).as_record())
@@ -392,7 +397,7 @@ def verify(seed: str, inputs: dict, input_hash: str, selections: list[dict]) -> 
     try:
         normal = normalise(inputs)
         hash_ok = hashes(normal)["input_hash"] == input_hash
-        again = [s.as_dict() for s in run(seed, normal).selections]
+        again = [s.as_dict() for s in run_normalised(seed, normal).selections]
     except (DrawError, KeyError, TypeError, ValueError):
         return {"ok": False, "hash_ok": False, "selections_ok": False}
     recorded = sorted(

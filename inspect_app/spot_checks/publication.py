@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from inspect_app import sheets
 from inspect_app.accounts.models import User
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.models import Severity
@@ -328,13 +327,6 @@ RESULT_COLUMNS = (
     "发现一般隐患",
     "已整改隐患",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """Text a spreadsheet shows and never runs as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def results_csv(plan_id: int) -> bytes:
@@ -352,13 +344,10 @@ def results_csv(plan_id: int) -> bytes:
     published = local_date(plan["published_at"]).isoformat()
     period = f"{plan['period_start']}至{plan['period_end']}"
     items = "、".join(plan["checklist_names"])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(RESULT_COLUMNS)
+    rows: list[tuple] = [RESULT_COLUMNS]
     for outcome in outcomes:
-        writer.writerow(
-            _cell(value)
-            for value in (
+        rows.append(
+            (
                 plan["name"],
                 plan["issuer"],
                 published,
@@ -374,7 +363,7 @@ def results_csv(plan_id: int) -> bytes:
                 outcome["cleared"],
             )
         )
-    return ("\ufeff" + buffer.getvalue()).encode()
+    return sheets.csv_bytes(rows)
 
 
 def flag_late(now: datetime) -> int:
