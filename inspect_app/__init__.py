@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -17,7 +18,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """SQLite: enforce foreign keys; WAL so readers do not block the writer."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
@@ -56,7 +57,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     api.register(app)
 
     @app.after_request
-    def _unit_of_work(response):
+    def _unit_of_work(response: Response) -> Response:
         """One unit of work per request: commit whole on success, roll back whole otherwise."""
         if response.status_code < 400:
             db.session.commit()

@@ -18,7 +18,14 @@ from inspect_app.extensions import db
 @click.option("--department", type=click.Choice([d.value for d in STAFF_DEPARTMENTS]))
 @click.option("--institution-id", type=int)
 @click.option("--display-name")
-def create_user(username, password, role, department, institution_id, display_name):
+def create_user(
+    username: str,
+    password: str,
+    role: str,
+    department: str | None,
+    institution_id: int | None,
+    display_name: str | None,
+) -> None:
     """Create a user (创建用户)."""
     try:
         user = user_service.create_user(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from inspect_app.accounts import passwords, policy, usernames
 from inspect_app.accounts.models import User
@@ -97,7 +97,7 @@ def update_user(principal: Principal, user_id: int, changes: dict) -> User:
     return user
 
 
-def list_users(principal: Principal, role: str | None = None):
+def list_users(principal: Principal, role: str | None = None) -> Select[User]:
     policy.require_user_admin(principal)
     query = select(User).order_by(User.id)
     if role:
@@ -105,7 +105,7 @@ def list_users(principal: Principal, role: str | None = None):
     return query
 
 
-def list_officers(principal: Principal):
+def list_officers(principal: Principal) -> Select[User]:
     """The active inspectors an inspection may name as its officers, by department and name."""
     policy.require_officer_listing(principal)
     return (

@@ -19,7 +19,7 @@ from inspect_app.extensions import db
     help="Load nothing, only show the demo logins, when the database has institutions or users.",
 )
 @click.option("--seed", type=int, help="Random seed; the same seed gives the same district.")
-def demo_data(if_empty, seed):
+def demo_data(if_empty: bool, seed: int | None) -> None:
     """Load a demo Songjiang district (演示数据) and print its logins."""
     from inspect_app.demo import district as demo
 

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from stdnum.cn import uscc
@@ -24,7 +25,7 @@ from inspect_app.accounts.models import User
 from inspect_app.accounts.principal import SYSTEM, Department, Principal, Role
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.checklists.models import Category, Severity
+from inspect_app.checklists.models import Category, ChecklistVersion, Severity
 from inspect_app.clock import frozen_at, local_date, local_zone, utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
@@ -211,7 +212,7 @@ def _position(rng: random.Random, street: str) -> tuple[float, float]:
     return round(lat + rng.uniform(-0.012, 0.012), 6), round(lon + rng.uniform(-0.012, 0.012), 6)
 
 
-def _extra_home(rng: random.Random, street: str, names: set[str]):
+def _extra_home(rng: random.Random, street: str, names: set[str]) -> tuple:
     """Name, beds, ownership and features of one extra (non-town) home in ``street``."""
     short = short_name(street)
     kind = rng.random()
@@ -440,7 +441,12 @@ def _visit_time(rng: random.Random) -> datetime:
 
 
 def _inspect(
-    rng, institution, inspector: Principal, checklists, started_at, partner: User | None = None
+    rng: random.Random,
+    institution: Institution,
+    inspector: Principal,
+    checklists: list[ChecklistVersion],
+    started_at: datetime,
+    partner: User | None = None,
 ) -> Inspection:
     inspection_id = uuid.UUID(int=rng.getrandbits(128), version=4)
     features = institution.features
@@ -585,7 +591,15 @@ def _take(rng: random.Random, hazard: Hazard, action: str, actor: Principal) -> 
         lifecycle.void(actor, hazard.id, "误登记：该项不适用于本机构")
 
 
-def _start_draft(rng, institution, inspector, inspection_id, keys, started_at) -> None:
+def _start_draft(
+    rng: random.Random,
+    institution: Institution,
+    inspector: Principal,
+    inspection_id: uuid.UUID,
+    keys: list[str],
+    started_at: datetime,
+) -> None:
+    assert institution.lat is not None and institution.lon is not None  # every demo home
     drafts.save_draft(
         inspector,
         inspection_id,
@@ -631,7 +645,7 @@ def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: floa
     return answer
 
 
-def _value(rng: random.Random, item: dict, passed: bool):
+def _value(rng: random.Random, item: dict, passed: bool) -> Any:
     """A reading consistent with the result: inside ``pass_range`` when it passed.
 
     For choice items the first choice is a passing one (the checklists' convention); a fail
@@ -667,7 +681,12 @@ def _value(rng: random.Random, item: dict, passed: bool):
 # ---------------------------------------------------------------- logins
 
 
-def _logins_text(password, users, institutions, inspections) -> tuple[str, str]:
+def _logins_text(
+    password: str,
+    users: list[User],
+    institutions: list[Institution],
+    inspections: list[Inspection],
+) -> tuple[str, str]:
     """A short summary (one login per kind of user) and the full list."""
     by_id = {i.id: i for i in institutions}
     lines = [
@@ -690,6 +709,7 @@ def _logins_text(password, users, institutions, inspections) -> tuple[str, str]:
     shown = [managers[0]]
     shown += [m for m in managers[1:] if m.institution_id in with_hazards][:1] or managers[1:2]
     for manager in shown:
+        assert manager.institution_id is not None
         institution = by_id[manager.institution_id]
         has = "，有待整改隐患 / has open hazards" if manager.institution_id in with_hazards else ""
         lines.append(

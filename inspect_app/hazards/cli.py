@@ -15,7 +15,7 @@ audit_cli = AppGroup("audit", help="The tamper-evident hazard record (全过程�
 
 
 @audit_cli.command("verify")
-def verify_audit():
+def verify_audit() -> None:
     """Check every event chain, the hazards' facts and every signed checkpoint; exit
     non-zero and name the first thing that does not add up."""
     result = audit.verify_chains(SYSTEM)
@@ -29,7 +29,7 @@ def verify_audit():
 
 
 @audit_cli.command("checkpoint")
-def make_checkpoint():
+def make_checkpoint() -> None:
     """Sign a checkpoint of every chain head now (the key is made on first use)."""
     try:
         made = checkpoints.make_checkpoint(SYSTEM)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +28,7 @@ def new_hazard(
     note: str | None,
     photo_ids: list,
     data: dict,
-    **facts,
+    **facts: Any,
 ) -> tuple[Hazard, HazardEvent]:
     """The one constructor of a hazard: its facts, its deadline and its first event
     (``found``), already chained, added to the session and not yet flushed. The event's

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import applicability
@@ -143,7 +145,7 @@ def _terms_fault(item: dict, answer: dict) -> str | None:
     )
 
 
-def _answer_rows(inspection: Inspection):
+def _answer_rows(inspection: Inspection) -> Sequence[Row[Any]]:
     return db.session.execute(
         select(
             Answer.checklist_key,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
@@ -113,7 +113,9 @@ def get_visible_institution(user: Principal, institution_id: int) -> Institution
     return institution
 
 
-def visible_institutions(user: Principal, street: str | None = None, q: str | None = None):
+def visible_institutions(
+    user: Principal, street: str | None = None, q: str | None = None
+) -> Select[Institution]:
     query = policy.scope(user, select(Institution).order_by(Institution.id))
     if street:
         query = query.where(Institution.street == street)

@@ -13,7 +13,7 @@ jobs_cli = AppGroup("jobs", help="Scheduled jobs (定时任务), runnable once b
 
 
 @jobs_cli.command("list")
-def list_jobs():
+def list_jobs() -> None:
     """List the jobs and their schedules."""
     for name, job in JOBS.items():
         click.echo(f"{name:20} {job.trigger}  {job.description}")
@@ -21,7 +21,7 @@ def list_jobs():
 
 @jobs_cli.command("run")
 @click.argument("name", type=click.Choice(sorted(JOBS)))
-def run_job_command(name):
+def run_job_command(name: str) -> None:
     """Run one job now (under the same lock the scheduler uses)."""
     try:
         result = run_job(name)
@@ -34,7 +34,7 @@ scheduler_cli = AppGroup("scheduler", help="The APScheduler process.")
 
 
 @scheduler_cli.command("run")
-def run_scheduler():
+def run_scheduler() -> None:
     """Host every job in this process until stopped (run exactly one such process)."""
     from inspect_app.jobs.scheduler import build_scheduler, lower_priority
 

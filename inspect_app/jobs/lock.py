@@ -52,7 +52,9 @@ def _claim(name: str, now: datetime, ttl: timedelta) -> bool:
     return claimed == 1
 
 
-def run_job(name: str, now: datetime | None = None, ttl: timedelta = timedelta(minutes=30)):
+def run_job(
+    name: str, now: datetime | None = None, ttl: timedelta = timedelta(minutes=30)
+) -> object:
     """Run one job now under its lock; returns the job's result."""
     job = JOBS[name]
     now = now or utcnow()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 
@@ -169,7 +170,7 @@ def attach_to_hazard_event(user: Principal, event: HazardEvent, photo_ids: Itera
     return photos
 
 
-def failed_items_without_photos(inspection: Inspection, rows) -> list[str]:
+def failed_items_without_photos(inspection: Inspection, rows: Iterable[Any]) -> list[str]:
     """``checklist:code`` of every failed item that needs a photo and has no real one.
     ``rows`` are the inspection's answers (anything with checklist_key, item_code, result
     and photo_ids)."""

@@ -20,7 +20,7 @@ report_cli = AppGroup("report", help="Monthly hazard reports (月度隐患报告
 @report_cli.command("monthly")
 @click.argument("month")
 @click.option("--street", default=None, help="One street's report (街镇), else the district's.")
-def make_monthly(month: str, street: str | None):
+def make_monthly(month: str, street: str | None) -> None:
     """Make (or find) the report of a finished month and print where it is stored."""
     with click.progressbar(length=len(archive.STEPS), label=f"report {month}") as bar:
         try:
@@ -40,7 +40,7 @@ def make_monthly(month: str, street: str | None):
 @report_cli.command("verify")
 @click.argument("month")
 @click.option("--street", default=None)
-def verify_monthly(month: str, street: str | None):
+def verify_monthly(month: str, street: str | None) -> None:
     """Make the stored report again from today's record; exit 1 if the bytes differ (the
     record as of the month's end has changed since)."""
     report = archive.find(month, (street or "").strip() or None)

@@ -15,7 +15,7 @@ spot_check_cli = AppGroup("spot-check", help="双随机抽查 / Spot checks.")
 
 @spot_check_cli.command("verify")
 @click.argument("plan_id", type=click.IntRange(1, 2**31 - 1))
-def verify_command(plan_id):
+def verify_command(plan_id: int) -> None:
     """Re-run the plan's draws from their seeds and inputs; exit non-zero on a mismatch."""
     try:
         outcome = draw_records.verify_plan(SYSTEM, plan_id)
@@ -34,7 +34,7 @@ def verify_command(plan_id):
 @spot_check_cli.command("import-pool")
 @click.argument("pool", type=click.Choice(["institutions", "inspectors"]))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_pool(pool, path):
+def import_pool(pool: str, path: str) -> None:
     """Load a pool file (CSV or XLSX, Chinese headers, as exported): institutions' status
     and risk level by credit code, inspectors' certificates and active flag by username."""
     from pathlib import Path

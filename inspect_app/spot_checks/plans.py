@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Principal
 from inspect_app.checklists import versions as checklist_versions
@@ -87,7 +87,7 @@ def get_plan(principal: Principal, plan_id: int) -> SpotCheckPlan:
     return plan
 
 
-def list_plans(principal: Principal, status: str | None = None):
+def list_plans(principal: Principal, status: str | None = None) -> Select[SpotCheckPlan]:
     policy.require_reader(principal)
     query = select(SpotCheckPlan).order_by(SpotCheckPlan.id.desc())
     if status:
