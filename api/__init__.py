@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from flask import Flask, request
 from flask_smorest import Api as SmorestApi
@@ -17,7 +19,9 @@ SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
 class Api(SmorestApi):
     """Keeps the exception's headers (``Allow`` on 405) and gives every error a message."""
 
-    def handle_http_exception(self, error: HTTPException):
+    def handle_http_exception(
+        self, error: HTTPException
+    ) -> tuple[dict[str, Any], int, dict[str, str]]:
         code = error.code or 500
         data = getattr(error, "data", None) or {}
         message = data.get("message") or DEFAULT_MESSAGES.get(code) or error.name
@@ -29,7 +33,7 @@ class Api(SmorestApi):
         return envelope(code, message, errors_, status=error.name), code, headers
 
 
-def _documents_no_nul(self, field, ret, **kwargs) -> dict:
+def _documents_no_nul(self: Any, field: ma.fields.Field, ret: dict, **kwargs: Any) -> dict:
     """Say in the OpenAPI document what StrictSchema enforces: no NUL in any string."""
     if isinstance(field, ma.fields.String) and "pattern" not in ret:
         return {"pattern": "^[^\\u0000]*$"}
@@ -101,7 +105,7 @@ def register(app: Flask) -> Api:
     api_blueprints = frozenset(module.blp.name for module in modules)
 
     @app.before_request
-    def _authenticate():
+    def _authenticate() -> None:
         if request.blueprint in api_blueprints:
             authenticate()
 

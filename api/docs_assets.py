@@ -12,6 +12,8 @@ from pathlib import Path
 from flask import Blueprint, abort, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
+from api.blueprint import ViewResult
+
 URL_PREFIX = "/docs/assets"  # inspect_app/config.py's default OPENAPI_SWAGGER_UI_URL
 FOLDER = Path(str(swagger_ui_path))
 
@@ -26,7 +28,7 @@ blp = Blueprint("docs_assets", __name__, url_prefix=URL_PREFIX)
 
 
 @blp.get("/<name>")
-def asset(name: str):
+def asset(name: str) -> ViewResult:
     if name not in ASSETS:
         abort(404)
     return send_from_directory(FOLDER, name)

@@ -14,6 +14,7 @@ import json
 import socket
 import time
 from http import HTTPStatus
+from typing import Any
 
 from gunicorn import util
 from gunicorn.http import errors
@@ -59,7 +60,7 @@ def json_error(status: HTTPStatus, message: str) -> bytes:
 class JSONErrorWorker(SyncWorker):
     """Refusals before the app (and crashes outside it) answer JSON, never HTML."""
 
-    def handle_error(self, req, client, addr, exc):
+    def handle_error(self, req: Any, client: socket.socket, addr: Any, exc: BaseException) -> None:
         status, message = refusal_of(exc)
         if status is HTTPStatus.INTERNAL_SERVER_ERROR:
             self.log.exception("Error handling request")

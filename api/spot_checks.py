@@ -3,10 +3,13 @@ pools."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response
+from flask_smorest.pagination import PaginationParameters
 
 from api.auth import current_user
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.spot_checks import (
     ConflictSchema,
@@ -25,6 +28,8 @@ from api.schemas.spot_checks import (
     VerifySchema,
 )
 from inspect_app.spot_checks import draw_records, plans, pools, publication
+from inspect_app.spot_checks.models import SpotCheckDraw
+from inspect_app.spot_checks.plans import PlanInput
 
 blp = Blueprint("spot_checks", __name__, description="双随机抽查 / Spot checks")
 
@@ -40,7 +45,7 @@ MIMETYPES = {
 @blp.route("/spot-checks", methods=["POST"])
 @blp.arguments(PlanCreateSchema)
 @blp.response(201, PlanSchema)
-def create_plan(data):
+def create_plan(data: PlanInput) -> ViewResult:
     """新建抽查计划 / Create a spot-check plan (bureau)."""
     return plans.create_plan(current_user(), data)
 
@@ -49,19 +54,19 @@ def create_plan(data):
 @blp.arguments(PlanQuerySchema, location="query")
 @blp.response(200, PlanSchema(many=True))
 @blp.paginate(**PAGE_ARGS)
-def list_plans(query, pagination_parameters):
+def list_plans(query: dict[str, Any], pagination_parameters: PaginationParameters) -> ViewResult:
     """抽查计划列表 / List spot-check plans (officials)."""
     return page_of(plans.list_plans(current_user(), query.get("status")), pagination_parameters)
 
 
 @blp.route(f"/spot-checks/{PLAN}", methods=["GET"])
 @blp.response(200, PlanSchema)
-def get_plan(plan_id):
+def get_plan(plan_id: int) -> ViewResult:
     """抽查计划详情（含抽取结果与公开期限）/ A plan, its draw and its publication deadline."""
     return plans.get_plan(current_user(), plan_id)
 
 
-def _draw_answer(record):
+def _draw_answer(record: SpotCheckDraw) -> dict[str, Any]:
     return {
         "number": record.number,
         "seed": record.seed,
@@ -74,7 +79,7 @@ def _draw_answer(record):
 @blp.route(f"/spot-checks/{PLAN}/draw", methods=["POST"])
 @blp.arguments(DrawRequestSchema)
 @blp.response(200, DrawResultSchema)
-def draw_plan(data, plan_id):
+def draw_plan(data: dict[str, Any], plan_id: int) -> ViewResult:
     """抽取（每个计划只抽一次；再抽 409）/ Draw the plan, once (again: 409)."""
     return _draw_answer(draw_records.draw_plan(current_user(), plan_id, data.get("seed")))
 
@@ -82,7 +87,7 @@ def draw_plan(data, plan_id):
 @blp.route(f"/spot-checks/{PLAN}/redraw", methods=["POST"])
 @blp.arguments(RedrawRequestSchema)
 @blp.response(200, DrawResultSchema)
-def redraw_plan(data, plan_id):
+def redraw_plan(data: dict[str, Any], plan_id: int) -> ViewResult:
     """重新抽取（须说明理由；原抽取结果保留）/ Redraw, with a recorded reason."""
     return _draw_answer(
         draw_records.redraw_plan(current_user(), plan_id, data["reason"], data.get("seed"))
@@ -91,7 +96,7 @@ def redraw_plan(data, plan_id):
 
 @blp.route(f"/spot-checks/{PLAN}/verify", methods=["GET"])
 @blp.response(200, VerifySchema)
-def verify_plan(plan_id):
+def verify_plan(plan_id: int) -> ViewResult:
     """复核抽取：以记录的种子和输入重新抽取并比对 / Re-run the draw and compare."""
     return draw_records.verify_plan(current_user(), plan_id)
 
@@ -99,14 +104,14 @@ def verify_plan(plan_id):
 @blp.route(f"/spot-checks/{PLAN}/selections/{INSTITUTION}/result", methods=["PUT"])
 @blp.arguments(ResultWriteSchema)
 @blp.response(200, SelectionSchema)
-def record_result(data, plan_id, institution_id):
+def record_result(data: dict[str, Any], plan_id: int, institution_id: int) -> ViewResult:
     """登记抽查结果 / Record a drawn institution's result (the team or the bureau)."""
     return publication.record_result(current_user(), plan_id, institution_id, data["result"])
 
 
 @blp.route(f"/spot-checks/{PLAN}/publish", methods=["POST"])
 @blp.response(200, PlanSchema)
-def publish_plan(plan_id):
+def publish_plan(plan_id: int) -> ViewResult:
     """公开抽查结果 / Publish the results."""
     return publication.publish(current_user(), plan_id)
 
@@ -114,7 +119,7 @@ def publish_plan(plan_id):
 @blp.route(f"/users/{USER}/unavailability", methods=["POST"])
 @blp.arguments(UnavailabilityWriteSchema)
 @blp.response(201, UnavailabilitySchema)
-def add_unavailability(data, user_id):
+def add_unavailability(data: dict[str, Any], user_id: int) -> ViewResult:
     """登记检查人员不可抽取的期间 / Mark an inspector unavailable for a period."""
     return pools.add_unavailability(
         current_user(), user_id, data["from_"], data["to"], data["reason"]
@@ -125,7 +130,7 @@ def add_unavailability(data, user_id):
 @blp.arguments(ConflictWriteSchema)
 @blp.response(201, ConflictSchema)
 @blp.alt_response(200, schema=ConflictSchema, description="已登记 / Declared already")
-def add_conflict(data, user_id):
+def add_conflict(data: dict[str, Any], user_id: int) -> ViewResult:
     """登记回避关系 / Declare an inspector's conflict with an institution."""
     conflict, created = pools.add_conflict(
         current_user(), user_id, data["institution_id"], data["reason"]
@@ -144,7 +149,7 @@ def _file(content: bytes, name: str, fmt: str) -> Response:
 @blp.route("/spot-check-pools/institutions", methods=["GET"])
 @blp.arguments(PoolFormatSchema, location="query")
 @blp.response(200, content_type="text/csv", description="CSV 或 XLSX，中文表头")
-def export_institutions(query):
+def export_institutions(query: dict[str, Any]) -> ViewResult:
     """导出检查对象名录库 / Export the institution pool (CSV or XLSX, Chinese headers)."""
     fmt = query["format"]
     return _file(pools.export_institutions(current_user(), fmt), "institutions", fmt)
@@ -153,7 +158,7 @@ def export_institutions(query):
 @blp.route("/spot-check-pools/inspectors", methods=["GET"])
 @blp.arguments(PoolFormatSchema, location="query")
 @blp.response(200, content_type="text/csv", description="CSV 或 XLSX，中文表头")
-def export_inspectors(query):
+def export_inspectors(query: dict[str, Any]) -> ViewResult:
     """导出执法检查人员名录库 / Export the inspector pool (CSV or XLSX, Chinese headers)."""
     fmt = query["format"]
     return _file(pools.export_inspectors(current_user(), fmt), "inspectors", fmt)

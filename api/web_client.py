@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, send_from_directory
 
+from api.blueprint import ViewResult
 from inspect_app.config import PROJECT_ROOT
 
 FOLDER = PROJECT_ROOT / "web" / "dist"
@@ -25,18 +26,18 @@ blp = Blueprint("web_client", __name__)
 
 
 @blp.get("/")
-def root():
+def root() -> ViewResult:
     return redirect("/app/", code=302)
 
 
 @blp.get("/app")
-def app_without_slash():
+def app_without_slash() -> ViewResult:
     return redirect("/app/", code=301)
 
 
 @blp.get("/app/", defaults={"path": "index.html"})
 @blp.get("/app/<path:path>")
-def asset(path: str):
+def asset(path: str) -> ViewResult:
     if not (FOLDER / "index.html").is_file():
         abort(404)
     return send_from_directory(FOLDER, path, max_age=0)

@@ -9,13 +9,13 @@ from inspect_app.checklists.applicability import FEATURES
 from inspect_app.checklists.models import Category, Severity
 
 
-def _severity_confirmed():
+def _severity_confirmed() -> fields.Boolean:
     return fields.Boolean(
         metadata={"description": "false: a proposed major hazard (拟判重大); absent: true"}
     )
 
 
-def _due_days():
+def _due_days() -> fields.Integer:
     return fields.Integer(
         validate=validate.Range(min=0, max=365),
         metadata={"description": "days to rectify; 0: at once; absent: the configured default"},

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import url_for
 from marshmallow import ValidationError, fields, validate
 
@@ -18,7 +21,9 @@ class LocationSchema(StrictSchema):
 class StrictBoolean(fields.Boolean):
     """Only JSON ``true`` or ``false``: not 1, "yes" or "true"."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> bool:
         if not isinstance(value, bool):
             raise ValidationError("应为是或否 / Must be true or false")
         return value

@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 from api.schemas.common import AwareDateTime, StrictSchema
 from inspect_app.accounts.principal import STAFF_DEPARTMENTS
 from inspect_app.db import MAX_ID
-from inspect_app.spot_checks.models import PLAN_STATUSES, SpotCheckResult
+from inspect_app.spot_checks.models import PLAN_STATUSES, SpotCheckPlan, SpotCheckResult
 from inspect_app.spot_checks.pools import FORMATS
 
 SEED = fields.String(validate=validate.Length(min=1, max=128), allow_none=True)
@@ -91,7 +91,7 @@ class PlanSchema(StrictSchema):
     draw = fields.Nested(DrawSchema, attribute="current_draw", allow_none=True)
     draws = fields.List(fields.Nested(DrawSummarySchema), required=True)
 
-    def _late(self, plan) -> bool:
+    def _late(self, plan: SpotCheckPlan) -> bool:
         return plan.late_flagged_at is not None and plan.status != "published"
 
 

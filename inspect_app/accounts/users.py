@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from sqlalchemy import Select, select
 
 from inspect_app.accounts import passwords, policy, usernames
@@ -72,7 +74,16 @@ def create_user(
     return user
 
 
-def update_user(principal: Principal, user_id: int, changes: dict) -> User:
+class UserChanges(TypedDict, total=False):
+    """What ``PATCH /users/{id}`` changes (``api/schemas/users.py``, ``UserPatchSchema``)."""
+
+    display_name: str
+    department: str | None
+    enforcement_cert_no: str | None
+    active: bool
+
+
+def update_user(principal: Principal, user_id: int, changes: UserChanges) -> User:
     """Change a user's display name, department, enforcement certificate or active flag."""
     policy.require_user_admin(principal)
     user = db.session.get(User, user_id)

@@ -33,8 +33,10 @@ from inspect_app.hazards import deadlines, lifecycle
 from inspect_app.hazards.models import Hazard, HazardStatus
 from inspect_app.inspections import answers as answers_service
 from inspect_app.inspections import drafts, submission
+from inspect_app.inspections.answers import AnswerInput
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionKind
 from inspect_app.institutions import directory
+from inspect_app.institutions.directory import InstitutionInput
 from inspect_app.institutions.models import Institution
 
 DEFAULT_SEED = 2026
@@ -111,7 +113,7 @@ class PlannedInstitution:
     lat: float
     lon: float
 
-    def as_data(self) -> dict:
+    def as_data(self) -> InstitutionInput:
         return {
             "name": self.name,
             "credit_code": self.credit_code,
@@ -465,7 +467,7 @@ def _inspect(
             draft.assignees.append(InspectionAssignee(user_id=partner.id))
             db.session.flush()
     fail_rate = rng.choice((0.0, 0.02, 0.03, 0.05, 0.08, 0.12))
-    answers = []
+    answers: list[AnswerInput] = []
     for version in checklists:
         if version.key not in keys:
             continue
@@ -626,7 +628,7 @@ def _evidence_photo(inspector: Principal, seed: str) -> str:
     return str(ingest.ingest(inspector, io.BytesIO(images.placeholder_jpeg(seed))).photo.id)
 
 
-def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: float) -> dict:
+def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: float) -> AnswerInput:
     """Mostly pass, a few fail (major items half as often), some not applicable on site."""
     roll = rng.random()
     if roll < (fail_rate / 2 if item["severity"] == Severity.MAJOR else fail_rate):
@@ -635,7 +637,7 @@ def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: floa
         result = "na"
     else:
         result = "pass"
-    answer = {"checklist": key, "item_code": code, "result": result}
+    answer: AnswerInput = {"checklist": key, "item_code": code, "result": result}
     if result == "fail":
         answer["note"] = rng.choice(FAIL_NOTES)
     if result != "na":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -208,7 +208,21 @@ def _found_again(hazard: Hazard, finding: Finding, details: dict, actor: Princip
     )
 
 
-def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
+class NewHazardInput(TypedDict):
+    """A hazard found outside any checklist, as ``POST /hazards`` gives it
+    (``api/schemas/hazards.py``, ``HazardCreateSchema``)."""
+
+    id: NotRequired[uuid.UUID]
+    institution_id: int
+    category: str
+    severity: str
+    title: str
+    title_en: NotRequired[str | None]
+    description: NotRequired[str | None]
+    photo_ids: NotRequired[list[uuid.UUID]]
+
+
+def record_hazard(user: Principal, data: NewHazardInput) -> tuple[Hazard, bool]:
     """A hazard found outside any checklist; the phone's id makes retries safe."""
     policy.require_recorder(user)
     hazard_id = data.get("id") or uuid.uuid4()
@@ -248,7 +262,7 @@ def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
     return hazard, True
 
 
-def _replayed(user: Principal, existing: Hazard, data: dict) -> Hazard:
+def _replayed(user: Principal, existing: Hazard, data: NewHazardInput) -> Hazard:
     """The same id again: the same finder at the same institution gets the hazard back."""
     if existing.found_by_id == user.id and existing.institution_id == data["institution_id"]:
         return existing

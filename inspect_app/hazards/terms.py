@@ -11,6 +11,8 @@ major default): a major hazard's deadline may be shortened on site, never length
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import current_app
 
 from inspect_app.checklists.items import finding_terms
@@ -42,7 +44,7 @@ def answer_fault(
     value: object,
     fixed_on_site: bool,
     due_days: int | None,
-    photo_ids: list[str] | None,
+    photo_ids: Sequence[object] | None,
 ) -> str | None:
     """What is wrong with the hazard terms an answer sets, or None."""
     if result != "fail":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import Row, select
 
@@ -70,7 +70,23 @@ def _contradiction(item: dict, value: object) -> str | None:
     return None
 
 
-def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict]) -> SaveResult:
+class AnswerInput(TypedDict):
+    """One answer as ``PUT /inspections/{id}/answers`` gives it (``api/schemas/inspections.py``,
+    ``AnswerWriteSchema``)."""
+
+    checklist: str
+    item_code: str
+    result: str
+    value: NotRequired[object]
+    note: NotRequired[str | None]
+    photo_ids: NotRequired[list[uuid.UUID] | list[str]]
+    fixed_on_site: NotRequired[bool]
+    due_days: NotRequired[int | None]
+
+
+def save_answers(
+    user: Principal, inspection_id: uuid.UUID, answers: list[AnswerInput]
+) -> SaveResult:
     """Upsert answers by (checklist, item code); the whole batch is checked before any write."""
     inspection = get_for_recording(user, inspection_id)
     policy.require_editable(user, inspection)
@@ -133,7 +149,7 @@ def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict])
     return SaveResult(inspection, len(rows), done["answered"], done["missing"])
 
 
-def _terms_fault(item: dict, answer: dict) -> str | None:
+def _terms_fault(item: dict, answer: AnswerInput) -> str | None:
     """The hazard terms the answer sets (当场整改, due days), as ``hazards.terms`` allows."""
     return hazard_terms.answer_fault(
         item,

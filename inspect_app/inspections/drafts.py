@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import NotRequired, TypedDict
 
 from sqlalchemy.exc import IntegrityError
 
@@ -42,7 +44,24 @@ def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
             )
 
 
-def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[Inspection, bool]:
+class DraftInput(TypedDict):
+    """A draft as ``PUT /inspections/{id}`` gives it (``api/schemas/inspections.py``,
+    ``InspectionWriteSchema``)."""
+
+    institution_id: int
+    checklists: list[str]
+    kind: str
+    started_at: datetime
+    location: NotRequired[dict[str, float | None] | None]  # lat, lon, accuracy_m
+    # Left out: unchanged; None or {}: none confirmed.
+    features_confirmed: NotRequired[dict[str, bool] | None]
+    signature_refused: NotRequired[bool]
+    signature_note: NotRequired[str | None]
+
+
+def save_draft(
+    user: Principal, inspection_id: uuid.UUID, data: DraftInput
+) -> tuple[Inspection, bool]:
     """Create the draft with the phone's id, or update it. Returns (inspection, created)."""
     existing = db.session.get(Inspection, inspection_id)
     policy.require_recorder(user, existing.institution_id if existing else data["institution_id"])
@@ -92,7 +111,7 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
     return inspection, created
 
 
-def _same_draft(inspection: Inspection, data: dict) -> bool:
+def _same_draft(inspection: Inspection, data: DraftInput) -> bool:
     """A replay of the draft that was submitted since: answer it as it stands."""
     return (
         inspection.institution_id == data["institution_id"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -53,7 +53,7 @@ def _photos(photo_ids: Iterable) -> list[Photo]:
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
-def answer_photo_faults(user: Principal, answers: list[dict]) -> dict[int, str]:
+def answer_photo_faults(user: Principal, answers: Sequence[Mapping[str, Any]]) -> dict[int, str]:
     """For each answer (by index) naming photos that do not exist or that the user may not
     use, the message that says which. One query for the whole batch."""
     wanted = [pid for answer in answers for pid in answer.get("photo_ids") or []]
@@ -68,7 +68,9 @@ def answer_photo_faults(user: Principal, answers: list[dict]) -> dict[int, str]:
     return faults
 
 
-def attach_to_answers(user: Principal, inspection: Inspection, answers: list[dict]) -> None:
+def attach_to_answers(
+    user: Principal, inspection: Inspection, answers: Sequence[Mapping[str, Any]]
+) -> None:
     """Record that the saved answers' photos are used on this inspection (the ids were
     checked with ``answer_photo_faults``). Attachments are never removed: a photo once
     attached is kept, even if a later save of the draft leaves it out."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NotRequired, TypedDict
 
 from flask import current_app
 from sqlalchemy import Select, select
@@ -21,7 +22,24 @@ def publish_due(period_end: date) -> date:
     return add_working_days(period_end, int(current_app.config["SPOT_CHECK_PUBLISH_WORKING_DAYS"]))
 
 
-def validate(data: dict) -> None:
+class PlanInput(TypedDict):
+    """A spot-check plan as ``POST /spot-checks`` gives it (``api/schemas/spot_checks.py``,
+    ``PlanCreateSchema``): ``sample_size`` or ``sample_ratio``, not both."""
+
+    name: str
+    period_start: date
+    period_end: date
+    checklists: list[str]
+    sample_size: NotRequired[int | None]
+    sample_ratio: NotRequired[float | None]
+    team_size: int
+    departments: NotRequired[list[str]]
+    risk_weighted: NotRequired[bool]
+    seed: NotRequired[str | None]
+    draw_at: NotRequired[datetime | None]
+
+
+def validate(data: PlanInput) -> None:
     errors: dict[str, list[str]] = {}
     if data["period_start"] > data["period_end"]:
         errors["period_end"] = ["结束日期不能早于开始日期 / The period ends before it starts"]
@@ -54,7 +72,7 @@ def validate(data: dict) -> None:
         raise InvalidInput(errors=errors)
 
 
-def create_plan(principal: Principal, data: dict) -> SpotCheckPlan:
+def create_plan(principal: Principal, data: PlanInput) -> SpotCheckPlan:
     policy.require_planner(principal)
     validate(data)
     draw_at: datetime | None = data.get("draw_at")
