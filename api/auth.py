@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import g, request
 
 from inspect_app.accounts import tokens
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Unauthorized
+from inspect_app.principal import Principal
 
 # The operations anyone may call: logging in, the health check, tus discovery, and the
 # signed audit checkpoints with their public key (for outsiders to verify), and the

@@ -11,8 +11,6 @@ from api.schemas.auth import LoginSchema, TokenSchema
 from api.schemas.users import UserSchema
 from inspect_app.accounts import login as login_service
 from inspect_app.accounts import tokens
-from inspect_app.errors import Unauthorized
-from inspect_app.extensions import db
 
 blp = Blueprint("auth", __name__, description="登录与身份 / Authentication")
 
@@ -36,13 +34,9 @@ def _policy() -> login_service.LoginPolicy:
 @blp.doc(security=[])
 def login(credentials: dict[str, Any]) -> ViewResult:
     """登录，获取令牌 / Log in and get a bearer token."""
-    try:
-        issued = login_service.login(
-            credentials["username"], credentials["password"], request.remote_addr or "-", _policy()
-        )
-    except Unauthorized:
-        db.session.commit()  # the failure must be remembered even though the request fails
-        raise
+    issued = login_service.login(
+        credentials["username"], credentials["password"], request.remote_addr or "-", _policy()
+    )
     return {"token": issued.token, "expires_at": issued.expires_at, "user": issued.user}
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from inspect_app import errors as domain
+from inspect_app import unit_of_work
 
 STATUS_OF = {
     domain.Unauthorized: 401,
@@ -63,10 +64,12 @@ def envelope(
 
 
 def register(app: Flask) -> None:
-    # No rollback here: the unit of work in create_app rolls back every 4xx answer.
+    # No rollback here: the unit of work rolls back every 4xx answer, but for an error
+    # marked commit_anyway, which it is told of here.
     def handle_domain_error(
         error: domain.DomainError,
     ) -> tuple[dict[str, Any], int, dict[str, str]]:
+        unit_of_work.answered_with(error)
         code = STATUS_OF.get(type(error), 400)
         headers = {}
         if code == 401:

@@ -31,10 +31,11 @@ from api.schemas.hazards import (
     VoidSchema,
 )
 from inspect_app.errors import PreconditionFailed
-from inspect_app.hazards import audit, checkpoints, clearance, lifecycle, recording
+from inspect_app.hazards import audit, checkpoints, lifecycle, recording
 from inspect_app.hazards import listing as hazard_listing
 from inspect_app.hazards.models import Hazard
 from inspect_app.hazards.recording import NewHazardInput
+from inspect_app.reports import clearance
 
 blp = Blueprint("hazards", __name__, description="隐患与动态清零 / Hazards and clearance")
 

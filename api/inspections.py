@@ -21,7 +21,7 @@ from api.schemas.inspections import (
     TasksSchema,
 )
 from inspect_app.inspections import answers as answers_service
-from inspect_app.inspections import drafts, issuing, submission, tasks
+from inspect_app.inspections import drafts, issuing, officers, submission, tasks
 from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections import listing as inspection_listing
 from inspect_app.inspections.answers import AnswerInput
@@ -43,6 +43,7 @@ class _Detail:
         self.features = view.features
         self.missing = view.missing
         self.not_applicable = view.not_applicable
+        self.officers = officers.team_of(inspection)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inspection, name)

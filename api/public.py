@@ -11,7 +11,7 @@ from flask import render_template
 
 from api.blueprint import Blueprint, ViewResult
 from api.schemas.spot_checks import PublicPageQuerySchema, PublicPlanPageSchema, PublicPlanSchema
-from inspect_app.accounts.principal import Department
+from inspect_app.principal import Department
 from inspect_app.spot_checks import publication
 from inspect_app.spot_checks.models import SpotCheckResult
 

@@ -1,17 +1,18 @@
-"""Application factory: the one place that wires config, extensions, API and CLI together."""
+"""Application factory: the one place that wires config, extensions, API, jobs and CLI together."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from inspect_app import config as config_module
 from inspect_app import models as _all_models  # noqa: F401 -- the whole schema, for Alembic
+from inspect_app import unit_of_work
 from inspect_app.extensions import db, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -56,16 +57,32 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
     api.register(app)
 
-    @app.after_request
-    def _unit_of_work(response: Response) -> Response:
-        """One unit of work per request: commit whole on success, roll back whole otherwise."""
-        if response.status_code < 400:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        return response
+    # One unit of work per request: commit whole on success, roll back whole otherwise.
+    app.after_request(unit_of_work.end_request)
 
+    _register_jobs()
+    _connect_signals()
     from inspect_app import cli
 
     cli.register(app)
     return app
+
+
+def _connect_signals() -> None:
+    """What a package below tells one above: an institution's move reaches its hazards."""
+    from inspect_app.hazards import listing as hazard_listing
+    from inspect_app.institutions.signals import street_changed
+
+    street_changed.connect(hazard_listing.follow_institution)
+
+
+def _register_jobs() -> None:
+    """Every package's scheduled jobs into the one registry (before the CLI reads it)."""
+    from inspect_app.accounts.jobs import JOBS as ACCOUNT_JOBS
+    from inspect_app.hazards.jobs import JOBS as HAZARD_JOBS
+    from inspect_app.jobs import registry
+    from inspect_app.photos.jobs import JOBS as PHOTO_JOBS
+    from inspect_app.reports.jobs import JOBS as REPORT_JOBS
+    from inspect_app.spot_checks.jobs import JOBS as SPOT_CHECK_JOBS
+
+    registry.register(HAZARD_JOBS, PHOTO_JOBS, ACCOUNT_JOBS, SPOT_CHECK_JOBS, REPORT_JOBS)

@@ -1,21 +1,9 @@
-"""The one place every package's CLI commands are registered, and how they report failure."""
+"""The one place every package's CLI commands are registered (each a unit of work:
+``inspect_app/unit_of_work.as_unit_of_work``)."""
 
 from __future__ import annotations
 
-from typing import NoReturn
-
-import click
 from flask import Flask
-
-from inspect_app.errors import DomainError
-
-
-def fail(error: DomainError) -> NoReturn:
-    """End a command with the domain error's message and each field at fault."""
-    details = "".join(
-        f"\n  {where}: {'; '.join(messages)}" for where, messages in (error.errors or {}).items()
-    )
-    raise click.ClickException(f"{error.message}{details}")
 
 
 def register(app: Flask) -> None:

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """Base class. ``message`` is for people (Chinese first); ``errors`` names fields."""
+    """Base class. ``message`` is for people (Chinese first); ``errors`` names fields.
+    ``commit_anyway``: the unit of work keeps what was written although the request fails
+    (a failed login, recorded for throttling); see ``inspect_app/unit_of_work.py``."""
 
     default_message = "请求无法处理 / The request cannot be processed"
 
-    def __init__(self, message: str | None = None, errors: dict | None = None):
+    def __init__(
+        self,
+        message: str | None = None,
+        errors: dict | None = None,
+        *,
+        commit_anyway: bool = False,
+    ) -> None:
         self.message = message or self.default_message
         self.errors = errors
+        self.commit_anyway = commit_anyway
         super().__init__(self.message)
 
 

@@ -24,13 +24,13 @@ from stdnum.cn import uscc
 
 from inspect_app import create_app
 from inspect_app.accounts import passwords
-from inspect_app.accounts.principal import Principal
 from inspect_app.accounts.tokens import token_digest
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.versions import configure_etag_cache
 from inspect_app.config import PROJECT_ROOT
 from inspect_app.extensions import db
 from inspect_app.models import AuthToken, Institution, User
+from inspect_app.principal import Principal
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 if POSTGRES_URL.startswith(("postgres://", "postgresql://")):
@@ -296,6 +296,9 @@ def make_user(app):
             "display_name": f"{role} {n}",
             "role": role,
             "department": "civil_affairs" if role == "inspector" else None,
+            # Officers hold enforcement certificates unless a test says otherwise
+            # (``enforcement_cert_no=None``): submitting needs two of them.
+            "enforcement_cert_no": f"沪执测{n:06d}" if role in ("inspector", "bureau") else None,
         }
         defaults.update(overrides)
         user = User(password_hash=passwords.hash_password(PASSWORD), **defaults)

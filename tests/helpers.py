@@ -7,21 +7,51 @@ from datetime import UTC, datetime
 
 from PIL import Image
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.extensions import db
 from inspect_app.models import Institution
+from inspect_app.principal import Principal
 
 
 def draft_body(institution_id: int, checklists=("fire",), kind="routine") -> dict:
+    """A draft ready to submit: the caller with a second certified officer (the partner),
+    and the institution's person present."""
     return {
         "institution_id": institution_id,
         "checklists": list(checklists),
         "kind": kind,
         "started_at": datetime(2026, 11, 20, 9, 30, tzinfo=UTC).isoformat(),
         "location": {"lat": 31.03, "lon": 121.22, "accuracy_m": 8.0},
+        "assignee_ids": [partner_officer_id()],
+        "present_person_name": "周院长",
+        "present_person_position": "院长",
     }
+
+
+PARTNER_USERNAME = "partner.officer"
+
+
+def partner_officer_id() -> int:
+    """A second officer holding an enforcement certificate, made once per database."""
+    from sqlalchemy import select
+
+    from inspect_app.accounts import passwords
+    from inspect_app.models import User
+
+    user = db.session.scalar(select(User).where(User.username == PARTNER_USERNAME))
+    if user is None:
+        user = User(
+            username=PARTNER_USERNAME,
+            display_name="陈同行",
+            role="inspector",
+            department="civil_affairs",
+            enforcement_cert_no="沪执测PARTNER",
+            password_hash=passwords.hash_password("partner officer password"),
+        )
+        db.session.add(user)
+        db.session.commit()
+    return user.id
 
 
 def passing_value(item: dict):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.db import after_commit
 from inspect_app.extensions import db
 from inspect_app.models import Upload
 from inspect_app.photos import resumable
+from inspect_app.principal import Principal
 from tests.test_photos import jpeg
 from tests.test_uploads import create, patch
 

@@ -47,7 +47,7 @@ def test_login_returns_token_expiry_and_user(client, inspector):
         "role": "inspector",
         "department": "fire",
         "institution_id": None,
-        "enforcement_cert_no": None,
+        "enforcement_cert_no": inspector.enforcement_cert_no,
         "active": True,
     }
     expires_at = datetime.fromisoformat(body["expires_at"])

@@ -194,7 +194,10 @@ def test_applicability_of_the_shipped_items():
         return applicability.applies(item(key, code), features)
 
     assert applies("service", "S-15")  # every institution answers it
-    assert applies("gas", "G-01", gas=True) and not applies("gas", "G-01", lpg=True)
+    # Gas safety items apply to any gas use, piped or LPG cylinders (2026-12, second round).
+    for code in ("G-01", "G-02", "G-03", "G-04", *(f"G-{n}" for n in range(10, 17))):
+        assert applies("gas", code, gas=True) and applies("gas", code, lpg=True), code
+        assert not applies("gas", code, kitchen=True), code
     for code in ("G-05", "G-06", "G-07", "G-08"):
         assert applies("gas", code, lpg=True) and not applies("gas", code, gas=True)
     assert applies("gas", "G-09", kitchen=True) and not applies("gas", "G-09", gas=True)
@@ -376,6 +379,32 @@ def test_a_failing_choice_of_a_split_item_is_not_a_pass(client, inspector_h, ins
     assert_envelope(client.put(f"{url}/answers", json=[answer], headers=inspector_h), 422)
     answer["value"] = "clear"
     assert client.put(f"{url}/answers", json=[answer], headers=inspector_h).status_code == 200
+
+
+def test_an_lpg_only_home_is_asked_every_gas_item(client, inspector_h, bureau_h, make_institution):
+    """A home on LPG cylinders, without piped gas: every gas item applies to it, alarms,
+    flame-out protection, hoses and the installation among them, and a failure raises
+    its hazard."""
+    home = make_institution(features={"kitchen": True, "lpg": True})
+    url = f"{API}/inspections/{uuid.uuid4()}"
+    created = client.put(url, json=draft_body(home.id, ["gas"]), headers=inspector_h)
+    assert created.status_code == 201
+    every_item = [
+        f"gas:{i['code']}" for section in shipped("gas")["sections"] for i in section["items"]
+    ]
+    assert sorted(created.json["missing"]) == sorted(every_item)
+    assert created.json["features"]["gas"] is False and created.json["features"]["lpg"] is True
+    answers = answers_for(home.id, ["gas"], fail={"G-01", "G-03"})
+    assert sorted(f"gas:{a['item_code']}" for a in answers) == sorted(every_item)
+    saved = client.put(f"{url}/answers", json=answers, headers=inspector_h)
+    assert saved.status_code == 200 and saved.json["missing"] == []
+    submitted = client.post(f"{url}/submit", headers=inspector_h)
+    assert submitted.status_code == 200, submitted.json
+    found = {
+        client.get(f"{API}/hazards/{h}", headers=bureau_h).json["item_code"]
+        for h in submitted.json["hazard_ids"]
+    }
+    assert found == {"G-01", "G-03"}
 
 
 # ---------------------------------------------------------------- versions

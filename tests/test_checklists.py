@@ -59,7 +59,7 @@ def test_full_checklist_has_sections_items_and_etag(client, manager_h):
     assert body["title"]["zh"] and body["title"]["en"]
     item = body["sections"][0]["items"][0]
     assert item["code"] == "G-01"
-    assert item["applies_if"] == {"gas": True}
+    assert item["applies_if"] == {"any_of": [{"gas": True}, {"lpg": True}]}
     assert set(item) >= {
         "code",
         "prompt",

@@ -17,14 +17,14 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import frozen_at
 from inspect_app.extensions import db
-from inspect_app.hazards import clearance
 from inspect_app.hazards.chain import append_event
 from inspect_app.hazards.recording import new_hazard
 from inspect_app.jobs.lock import run_job
 from inspect_app.models import ClearanceSnapshot, Hazard
+from inspect_app.principal import Principal
+from inspect_app.reports import clearance
 from tests.helpers import submit_with_failures
 
 API = "/api/v1"

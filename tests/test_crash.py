@@ -37,7 +37,6 @@ from PIL import Image
 from sqlalchemy import create_engine, select, text
 
 from inspect_app import create_app
-from inspect_app.accounts.principal import SYSTEM
 from inspect_app.accounts.tokens import token_digest
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.config import PROJECT_ROOT
@@ -47,6 +46,7 @@ from inspect_app.jobs.lock import run_job
 from inspect_app.models import AuthToken, Hazard, Inspection, Institution, Photo, Upload, User
 from inspect_app.photos import leftovers, upkeep
 from inspect_app.photos.storage_keys import storage_key
+from inspect_app.principal import SYSTEM
 from inspect_app.storage import get_storage
 from tests.conftest import ON_POSTGRES, POSTGRES_URL, valid_credit_code
 from tests.helpers import answers_for, draft_body
@@ -136,6 +136,7 @@ def database(tmp_path):
                 display_name="crasher",
                 role="inspector",
                 department="fire",
+                enforcement_cert_no="沪执测CRASH",
             ),
             User(username="chief", password_hash="x", display_name="chief", role="bureau"),
         ]
@@ -154,6 +155,7 @@ def database(tmp_path):
         db.session.commit()
         answers = answers_for(institution.id, fail={"F-02", "F-03"})
         institution_id = institution.id
+        draft = draft_body(institution_id)  # with a second officer made in this database
         db.session.remove()
         db.engine.dispose()
     try:
@@ -163,6 +165,7 @@ def database(tmp_path):
             "tokens": tokens,
             "institution_id": institution_id,
             "answers": answers,
+            "draft": draft,
         }
     finally:
         with app.app_context():
@@ -241,6 +244,7 @@ class Clients:
         self.headers = database["tokens"]["inspector"]
         self.institution_id = database["institution_id"]
         self.answers = database["answers"]
+        self.draft = database["draft"]
         self.stop = stop
         self.photos: dict[str, str] = {}  # acknowledged photo id -> sha256 of its bytes
         self.uploads: dict[str, str] = {}  # finished tus upload location -> photo id
@@ -384,7 +388,7 @@ class Clients:
         steps = (
             lambda: requests.put(
                 inspection,
-                json=draft_body(self.institution_id),
+                json=self.draft,
                 headers=self.headers,
                 timeout=TIMEOUT,
             ),

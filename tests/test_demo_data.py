@@ -155,7 +155,9 @@ def test_inspection_history_raises_hazards_through_submit(app, loaded):
     assert hazards
     assert len(hazards) == sum(len(i.hazard_ids) for i in inspections)
     assert min(i.started_at for i in inspections) < utcnow() - timedelta(days=180)
-    assert any(len(i.assignee_ids) == 2 for i in inspections)  # joint visits
+    # Two certified officers on every visit, and the person present named.
+    assert all(len(i.assignee_ids) == 2 for i in inspections)
+    assert all(i.present_person_name and i.present_person_position for i in inspections)
     for hazard in hazards:
         events = db.session.scalars(
             select(HazardEvent).where(HazardEvent.hazard_id == hazard.id).order_by(HazardEvent.seq)
@@ -195,8 +197,8 @@ def test_demo_hazards_tell_the_whole_story(app, client, loaded):
     assert any(h.fixed_on_site and h.status == "cleared" for h in hazards)
     assert any(h.referred_to for h in hazards)
     assert any(h.overdue for h in hazards)
-    from inspect_app.accounts.principal import SYSTEM
     from inspect_app.hazards import audit
+    from inspect_app.principal import SYSTEM
 
     assert audit.verify_chains(SYSTEM).ok
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from inspect_app.extensions import db
 from inspect_app.inspections import issuing
-from inspect_app.inspections.models import Document, InspectionAssignee
+from inspect_app.inspections.models import Document
 from inspect_app.pdf import fonts
 from inspect_app.storage import get_storage
 from tests.helpers import answers_for, assert_envelope, draft_body, rendered_page
@@ -54,10 +54,9 @@ def inspect(client, headers, institution_id, *, fail=(), second=None, extra=None
     inspection_id = str(uuid.uuid4())
     url = f"{API}/inspections/{inspection_id}"
     body = {**draft_body(institution_id, keys), **(extra or {})}
-    assert client.put(url, json=body, headers=headers).status_code == 201
     if second is not None:
-        db.session.add(InspectionAssignee(inspection_id=uuid.UUID(inspection_id), user_id=second))
-        db.session.commit()
+        body["assignee_ids"] = [second]
+    assert client.put(url, json=body, headers=headers).status_code == 201
     answers = answers_for(institution_id, keys, fail=set(fail))
     assert client.put(f"{url}/answers", json=answers, headers=headers).status_code == 200
     submitted = client.post(f"{url}/submit", headers=headers)
@@ -107,7 +106,8 @@ def test_record_says_who_what_and_when_in_an_embedded_font(client, team, home):
         "不合格",
         "合格",
         "现场发现问题",  # the failed items' note
-        "被检查单位负责人签字",
+        "被检查单位在场人员",
+        "周院长（院长）",
         "2026年11月20日 17:30",  # started_at 09:30 UTC, in Shanghai
         "北纬 31.030000",
     ):
@@ -243,7 +243,42 @@ def test_a_refused_signature_is_recorded_on_the_record(client, team, home):
     )
     assert "被检查单位拒绝签字" in text
     assert "负责人王某拒绝签字，由两名检查人员见证" in text.replace("\n", "")
-    assert "被检查单位负责人签字" not in text
+    # The person present is named, without a line to sign; the officers still sign.
+    (person,) = [line for line in text.splitlines() if "在场人员：周院长" in line]
+    assert "签名" not in person
+    assert text.count("签名") == 2
+
+
+def test_record_has_each_officers_signature_the_person_present_and_the_statements(
+    client, team, home, tmp_path
+):
+    _, second, headers = team
+    inspection_id = inspect(
+        client,
+        headers,
+        home.id,
+        second=second.id,
+        extra={"present_person_name": "赵淑芬", "present_person_position": "副院长"},
+    )
+    data = client.get(f"{API}/inspections/{inspection_id}/record.pdf", headers=headers).data
+    lines = [" ".join(line.split()) for line in pdf_text(data).splitlines()]
+    signing = [line for line in lines if "签名" in line]
+    assert len(signing) == 3, signing
+    for line, (name, cert) in zip(
+        signing, [("张建国", "沪民执0101"), ("李晓梅", "沪消执0202")], strict=False
+    ):
+        assert line.startswith(f"检查人员：{name}") and f"执法证号：{cert}" in line, line
+        assert "日期" in line
+    assert signing[2].startswith("被检查单位在场人员：赵淑芬") and "职务：副院长" in signing[2]
+    flat = "".join(pdf_text(data).split())
+    assert "赵淑芬（副院长）" in flat  # among the facts at the top
+    assert "检查人员已向被检查单位在场人员出示执法证件" in flat
+    assert "有权申请检查人员回避" in flat
+    # The signatures' page renders: ink in its lower half (the signature block).
+    last = len(PdfReader(io.BytesIO(data)).pages)
+    gray = rendered_page(data, last, tmp_path)
+    lower = gray.crop((0, gray.height // 3, gray.width, gray.height))
+    assert sum(lower.histogram()[:128]) > 200
 
 
 def test_drafts_have_no_documents_and_other_managers_none_at_all(

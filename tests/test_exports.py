@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.extensions import db
+from inspect_app.principal import Principal
 from inspect_app.reports import exports
 from inspect_app.reports.exports import HEADER
 from tests.helpers import assert_envelope

@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from inspect_app.config import from_environment
 from inspect_app.extensions import db
+from inspect_app.jobs import registry
 from inspect_app.jobs import scheduler as scheduler_module
 from inspect_app.jobs.lock import JobBusy, run_job
 from inspect_app.jobs.registry import JOBS
@@ -166,3 +167,11 @@ def test_scheduler_refuses_a_nice_value_out_of_range(app, runner, monkeypatch):
     result = runner.invoke(args=["scheduler", "run"])
     assert result.exit_code != 0
     assert "SCHEDULER_NICE must be 0-19" in result.output
+
+
+def test_create_app_registers_every_package_jobs_and_refuses_one_name_twice(app):
+    # The registry knows no package: create_app fills it from each package's jobs.py.
+    assert {"purge_tokens", "record_overdue", "monthly_report"} <= set(JOBS)
+    job = JOBS["purge_tokens"]
+    with pytest.raises(ValueError, match="purge_tokens"):
+        registry.register({"purge_tokens": job}, {"purge_tokens": job})

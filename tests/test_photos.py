@@ -15,11 +15,11 @@ import pytest
 from PIL import ExifTags, Image, ImageOps
 from sqlalchemy import func, select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.extensions import db
 from inspect_app.jobs.lock import run_job
 from inspect_app.models import HazardEvent, Photo, PhotoAttachment
-from inspect_app.photos import attachments, storage_keys, upkeep
+from inspect_app.photos import storage_keys, upkeep
+from inspect_app.principal import Principal
 from tests.conftest import new_id
 from tests.helpers import answers_for, draft_body
 
@@ -681,7 +681,7 @@ def test_manager_info_hides_other_institutions_uses_and_location(
 # --- hazard events (the service the hazard lifecycle calls) ------------------------------
 
 
-def test_attach_to_hazard_event_checks_who_may_use_which_photo(
+def test_attaching_photos_to_a_hazard_event_checks_who_may_use_which_photo(
     app,
     client,
     inspector,
@@ -694,7 +694,7 @@ def test_attach_to_hazard_event_checks_who_may_use_which_photo(
     token_for,
 ):
     from inspect_app.errors import InvalidInput
-    from inspect_app.hazards import chain
+    from inspect_app.hazards import chain, evidence
     from inspect_app.models import Hazard
     from tests.helpers import submit_with_failures
 
@@ -706,15 +706,13 @@ def test_attach_to_hazard_event_checks_who_may_use_which_photo(
     event = chain.append_event(hazard, "note", Principal.of(manager), note="整改中")
 
     with pytest.raises(InvalidInput) as refused:
-        attachments.attach_to_hazard_event(
-            Principal.of(manager), event, [own, theirs, "not-a-uuid"]
-        )
+        evidence.attach_photos(Principal.of(manager), event, [own, theirs, "not-a-uuid"])
     assert theirs in refused.value.message and "not-a-uuid" in refused.value.message
     assert own not in refused.value.message
 
-    photos = attachments.attach_to_hazard_event(Principal.of(manager), event, [own])
+    photos = evidence.attach_photos(Principal.of(manager), event, [own])
     assert [str(p.id) for p in photos] == [own]
-    attachments.attach_to_hazard_event(Principal.of(manager), event, [own])  # again: no second row
+    evidence.attach_photos(Principal.of(manager), event, [own])  # again: no second row
     db.session.commit()
     rows = db.session.scalars(
         select(PhotoAttachment).where(PhotoAttachment.hazard_event_id == event.id)
@@ -725,7 +723,7 @@ def test_attach_to_hazard_event_checks_who_may_use_which_photo(
     # attached: every manager of the institution now sees it; the inspector may use theirs
     colleague = token_for(make_user("manager", institution_id=institution.id))
     assert client.get(f"{API}/photos/{own}", headers=colleague).status_code == 200
-    assert attachments.attach_to_hazard_event(Principal.of(inspector), event, [theirs])
+    assert evidence.attach_photos(Principal.of(inspector), event, [theirs])
 
 
 # --- clean-up ----------------------------------------------------------------------------

@@ -89,6 +89,7 @@ def live(tmp_path):
             display_name="racer",
             role="inspector",
             department="fire",
+            enforcement_cert_no="沪执测RACER",
         )
         db.session.add_all((institution, inspector))
         db.session.flush()
@@ -102,6 +103,7 @@ def live(tmp_path):
         )
         db.session.commit()
         institution_id = institution.id
+        body = draft_body(institution_id)  # with a second officer made in this database
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -111,6 +113,7 @@ def live(tmp_path):
             "url": f"http://127.0.0.1:{server.server_port}/api/v1",
             "headers": {"Authorization": f"Bearer {token}"},
             "institution_id": institution_id,
+            "draft": body,
         }
     finally:
         server.shutdown()
@@ -162,7 +165,7 @@ def test_the_same_new_photo_uploaded_twenty_times_at_once_is_one_photo(live):
 
 def test_the_same_new_draft_put_twenty_times_at_once_is_one_inspection(live):
     url = f"{live['url']}/inspections/{uuid.uuid4()}"
-    body = draft_body(live["institution_id"])
+    body = live["draft"]
     responses = at_once(lambda: requests.put(url, json=body, headers=live["headers"], timeout=30))
     assert all(r.status_code in (200, 201) for r in responses), statuses(responses)
     assert count(live["app"], Inspection) == 1
@@ -172,7 +175,7 @@ def test_twenty_identical_submits_at_once_all_get_the_first_answer(live):
     inspection_id = uuid.uuid4()
     url = f"{live['url']}/inspections/{inspection_id}"
     headers = live["headers"]
-    assert requests.put(url, json=draft_body(live["institution_id"]), headers=headers).ok
+    assert requests.put(url, json=live["draft"], headers=headers).ok
     with live["app"].app_context():
         answers = answers_for(live["institution_id"], fail={"F-02", "F-03"})
     for answer in answers:
@@ -226,7 +229,7 @@ def test_ten_submits_at_once_take_ten_numbers_and_twenty_fetches_one_pdf_each(li
     urls = []
     for _ in range(PARALLEL // 2):
         url = f"{live['url']}/inspections/{uuid.uuid4()}"
-        assert requests.put(url, json=draft_body(live["institution_id"]), headers=headers).ok
+        assert requests.put(url, json=live["draft"], headers=headers).ok
         assert requests.put(f"{url}/answers", json=answers, headers=headers).ok
         urls.append(url)
     turn = itertools.count()

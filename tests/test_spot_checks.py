@@ -61,7 +61,7 @@ def district(make_institution, make_user):
         )
         for n, d in enumerate(["civil_affairs", "civil_affairs", "fire", "fire"])
     ]
-    uncertified = make_user("inspector", department="fire")
+    uncertified = make_user("inspector", department="fire", enforcement_cert_no=None)
     return {
         "institutions": institutions,
         "closed": closed,
@@ -277,8 +277,9 @@ def test_verify_reruns_the_draw_and_catches_tampering(client, bureau_h, district
 
 
 def test_results_publication_and_the_public_pages_leak_nothing_private(
-    client, bureau_h, district, token_for, inspector_h
+    client, bureau_h, district, token_for
 ):
+    outsider = token_for(district["uncertified"])  # not in the pool: never drawn
     plan = create(client, bureau_h, sample_ratio=1.0)
     public = f"{API}/public/spot-checks/{plan['id']}"
     assert client.get(public).status_code == 404  # not yet published
@@ -287,7 +288,7 @@ def test_results_publication_and_the_public_pages_leak_nothing_private(
     first = selections[0]
     url = f"{PLANS}/{plan['id']}/selections/{first['institution_id']}/result"
     member = next(u for u in district["inspectors"] if u.id == first["inspector_ids"][0])
-    assert client.put(url, json={"result": "no_problem"}, headers=inspector_h).status_code == 403
+    assert client.put(url, json={"result": "no_problem"}, headers=outsider).status_code == 403
     assert client.put(url, json={"result": "maybe"}, headers=bureau_h).status_code == 422
     recorded = client.put(url, json={"result": "rectification_ordered"}, headers=token_for(member))
     assert recorded.status_code == 200 and recorded.json["result"] == "rectification_ordered"
@@ -530,13 +531,18 @@ def test_an_outsider_verifies_a_published_draw_with_the_readme_script(
 def test_the_public_result_counts_the_hazards_the_spot_check_found(
     client, bureau_h, district, token_for
 ):
-    from tests.helpers import answers_for
+    from tests.helpers import answers_for, draft_body
 
     plan = create(client, bureau_h, checklists=["fire"], sample_size=1, sample_ratio=None)
     selection = draw(client, bureau_h, plan["id"]).json["selections"][0]
     member = next(u for u in district["inspectors"] if u.id == selection["inspector_ids"][0])
     headers = token_for(member)
     url = f"{API}/inspections/{selection['inspection_id']}"
+    # The drawn team of two stays; the draft names the person present.
+    body = {**draft_body(selection["institution_id"], kind="spot_check"), "assignee_ids": []}
+    assert client.put(url, json=body, headers=headers).json["assignee_ids"] == sorted(
+        selection["inspector_ids"]
+    )
     answers = answers_for(selection["institution_id"], fail=("F-02", "F-05"))
     assert client.put(f"{url}/answers", json=answers, headers=headers).status_code == 200
     submitted = client.post(f"{url}/submit", headers=headers)

@@ -72,4 +72,16 @@ def test_the_service_worker_precaches_every_file_of_the_build():
     worker = (DIST / "sw.js").read_text(encoding="utf-8")
     for path in DIST.rglob("*"):
         if path.is_file() and path.name != "sw.js":
-            assert f'"{path.relative_to(DIST).as_posix()}"' in worker, path
+            url = path.relative_to(DIST).as_posix()
+            assert f'"{"./" if url == "index.html" else url}"' in worker, path
+
+
+def test_the_shell_stays_within_its_150_kb_budget_gzipped():
+    """What a phone downloads before the first screen: the page, its script and style."""
+    import gzip
+
+    shell = sum(
+        len(gzip.compress((DIST / name).read_bytes(), 9))
+        for name in ("index.html", "app.js", "app.css")
+    )
+    assert shell <= 150 * 1024, shell

@@ -38,8 +38,9 @@ cpSync(join(root, "public"), dist, { recursive: true });
 await build({ ...common, entryPoints: [join(root, "src/main.js")], outfile: join(dist, "app.js") });
 
 // The service worker precaches the shell, each file under a revision of its bytes.
+// The page is asked for as the folder ("./", i.e. /app/), never by its file name.
 const manifest = files(dist).map((url) => ({
-  url,
+  url: url === "index.html" ? "./" : url,
   revision: createHash("sha256").update(readFileSync(join(dist, url))).digest("hex").slice(0, 16),
 }));
 await build({

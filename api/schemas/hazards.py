@@ -3,11 +3,11 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
-from inspect_app.accounts.principal import Department
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.db import MAX_ID
 from inspect_app.hazards.checkpoints import format_at
 from inspect_app.hazards.models import EventType, HazardStatus
+from inspect_app.principal import Department
 
 
 class HazardSummarySchema(StrictSchema):

@@ -76,6 +76,48 @@ class InspectionWriteSchema(StrictSchema):
         validate=validate.Length(max=1000),
         metadata={"description": "检查人员对拒签的说明 / The inspectors' note on the refusal"},
     )
+    assignee_ids = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
+        validate=validate.Length(max=20),
+        metadata={
+            "description": "检查人员（用户 id）；调用者和创建者总在其中 / The officers on the "
+            "inspection (user ids): active inspectors or bureau officers; the caller and the "
+            "creator are always on it, a spot check keeps its drawn team. Left out: "
+            "unchanged. Submit needs two holding enforcement certificates (422 otherwise)"
+        },
+    )
+    present_person_name = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=100),
+        metadata={
+            "description": "被检查单位在场人员姓名 / Name of the institution's person present; "
+            "required to submit. Left out: unchanged"
+        },
+    )
+    present_person_position = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=100),
+        metadata={
+            "description": "在场人员职务 / Their position (e.g. 院长); required to submit. "
+            "Left out: unchanged"
+        },
+    )
+
+
+class InspectionOfficerSchema(StrictSchema):
+    """An officer on an inspection, as its record names them."""
+
+    id = fields.Integer(required=True)
+    display_name = fields.String(required=True, attribute="name")
+    department = fields.String(allow_none=True)
+    enforcement_cert_no = fields.String(allow_none=True, attribute="cert_no")
+    certified = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "计入两名持证检查人员 / Counts towards the two certified officers: "
+            "active, with an enforcement certificate number"
+        },
+    )
 
 
 class AnswerWriteSchema(StrictSchema):
@@ -134,6 +176,8 @@ class InspectionSchema(StrictSchema):
     due_at = AwareDateTime(allow_none=True)
     signature_refused = fields.Boolean(required=True)
     signature_note = fields.String(allow_none=True)
+    present_person_name = fields.String(allow_none=True)
+    present_person_position = fields.String(allow_none=True)
     created_at = AwareDateTime(required=True)
     updated_at = AwareDateTime(required=True)
 
@@ -165,6 +209,14 @@ class DocumentSchema(StrictSchema):
 
 class InspectionDetailSchema(InspectionSchema):
     answers = fields.List(fields.Nested(AnswerSchema), required=True)
+    officers = fields.List(
+        fields.Nested(InspectionOfficerSchema),
+        required=True,
+        metadata={
+            "description": "检查人员（记录人在前）/ The officers on it, the recorder first; "
+            "submit needs two with certified true"
+        },
+    )
     features = fields.Nested(
         EffectiveFeaturesSchema,
         required=True,

@@ -3,8 +3,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, StrictSchema
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS
 from inspect_app.db import MAX_ID
+from inspect_app.principal import STAFF_DEPARTMENTS
 from inspect_app.spot_checks.models import PLAN_STATUSES, SpotCheckPlan, SpotCheckResult
 from inspect_app.spot_checks.pools import FORMATS
 

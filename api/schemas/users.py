@@ -3,8 +3,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.schemas.common import StrictSchema
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Role
 from inspect_app.db import MAX_ID
+from inspect_app.principal import STAFF_DEPARTMENTS, Role
 
 
 class UserSchema(StrictSchema):
@@ -42,7 +42,7 @@ class OfficerSchema(StrictSchema):
 
     id = fields.Integer(required=True)
     display_name = fields.String(required=True)
-    department = fields.String(allow_none=True)
+    department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
     certified = fields.Function(
         lambda user: bool(user.enforcement_cert_no),
         required=True,

@@ -5,10 +5,8 @@ from __future__ import annotations
 import click
 
 from inspect_app.accounts import users as user_service
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS, SYSTEM, Role
-from inspect_app.cli import fail
-from inspect_app.errors import DomainError
-from inspect_app.extensions import db
+from inspect_app.principal import STAFF_DEPARTMENTS, SYSTEM, Role
+from inspect_app.unit_of_work import as_unit_of_work
 
 
 @click.command("create-user")
@@ -18,6 +16,7 @@ from inspect_app.extensions import db
 @click.option("--department", type=click.Choice([d.value for d in STAFF_DEPARTMENTS]))
 @click.option("--institution-id", type=int)
 @click.option("--display-name")
+@as_unit_of_work
 def create_user(
     username: str,
     password: str,
@@ -25,22 +24,18 @@ def create_user(
     department: str | None,
     institution_id: int | None,
     display_name: str | None,
-) -> None:
+) -> str:
     """Create a user (创建用户)."""
-    try:
-        user = user_service.create_user(
-            SYSTEM,
-            username=username,
-            password=password,
-            role=role,
-            department=department,
-            institution_id=institution_id,
-            display_name=display_name,
-        )
-        db.session.commit()
-    except DomainError as error:
-        fail(error)
-    click.echo(f"created user {user.id} {user.username} ({user.role})")
+    user = user_service.create_user(
+        SYSTEM,
+        username=username,
+        password=password,
+        role=role,
+        department=department,
+        institution_id=institution_id,
+        display_name=display_name,
+    )
+    return f"created user {user.id} {user.username} ({user.role})"
 
 
 COMMANDS = (create_user,)

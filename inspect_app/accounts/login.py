@@ -83,7 +83,8 @@ def login(username: str, password: str, address: str, policy: LoginPolicy) -> Is
     ok = _password_matches(user.password_hash if user else _DUMMY_HASH, password)
     if not ok or user is None or not user.is_active:
         db.session.add(LoginFailure(username=username[:64], address=address[:64], at=now))
-        raise Unauthorized("用户名或密码错误 / Wrong username or password")
+        # The failure is remembered although the request fails: that is the throttle.
+        raise Unauthorized("用户名或密码错误 / Wrong username or password", commit_anyway=True)
 
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

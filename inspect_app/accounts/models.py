@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Role
 from inspect_app.clock import utcnow
 from inspect_app.db import Base, UTCDateTime, sql_in
+from inspect_app.principal import STAFF_DEPARTMENTS, Role
 
 
 class User(Base):

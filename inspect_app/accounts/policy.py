@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Forbidden
+from inspect_app.principal import Principal
 
 
 def require_user_admin(principal: Principal) -> None:

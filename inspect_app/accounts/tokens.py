@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, or_, select, update
 
 from inspect_app.accounts.models import AuthToken, User
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import utcnow
 from inspect_app.db import affected_rows
 from inspect_app.errors import Unauthorized
 from inspect_app.extensions import db
+from inspect_app.principal import Principal
 
 
 def token_digest(token: str) -> str:

@@ -9,11 +9,11 @@ from sqlalchemy import Select, select
 from inspect_app.accounts import passwords, policy, usernames
 from inspect_app.accounts.models import User
 from inspect_app.accounts.passwords import hash_password
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Principal, Role
 from inspect_app.db import MAX_ID
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import STAFF_DEPARTMENTS, Principal, Role
 
 
 def create_user(

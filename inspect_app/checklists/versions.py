@@ -9,12 +9,12 @@ from cachetools import TTLCache
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import policy
 from inspect_app.checklists.content import content_hash, find_faults, iter_items, load_file
 from inspect_app.checklists.models import ChecklistVersion
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
+from inspect_app.principal import Principal
 
 _ITEMS_BY_HASH: dict[str, dict[str, dict]] = {}
 

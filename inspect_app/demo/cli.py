@@ -7,9 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from inspect_app.cli import fail
-from inspect_app.errors import DomainError
-from inspect_app.extensions import db
+from inspect_app.unit_of_work import as_unit_of_work
 
 
 @click.command("demo-data")
@@ -19,26 +17,23 @@ from inspect_app.extensions import db
     help="Load nothing, only show the demo logins, when the database has institutions or users.",
 )
 @click.option("--seed", type=int, help="Random seed; the same seed gives the same district.")
-def demo_data(if_empty: bool, seed: int | None) -> None:
+@as_unit_of_work
+def demo_data(if_empty: bool, seed: int | None) -> str:
     """Load a demo Songjiang district (演示数据) and print its logins."""
     from inspect_app.demo import district as demo
 
-    try:
-        result = demo.load_demo_data(
-            seed=seed,
-            if_empty=if_empty,
-            logins_path=Path(current_app.instance_path) / demo.LOGINS_FILE,
-            checklist_dir=Path(current_app.config["CHECKLIST_DIR"]),
-        )
-        db.session.commit()
-    except DomainError as error:
-        fail(error)
+    result = demo.load_demo_data(
+        seed=seed,
+        if_empty=if_empty,
+        logins_path=Path(current_app.instance_path) / demo.LOGINS_FILE,
+        checklist_dir=Path(current_app.config["CHECKLIST_DIR"]),
+    )
     if result.loaded:
-        click.echo("loaded demo data: " + ", ".join(f"{v} {k}" for k, v in result.counts.items()))
-        click.echo(f"logins saved to {result.logins_path}\n")
+        counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
+        said = f"loaded demo data: {counts}\nlogins saved to {result.logins_path}\n"
     else:
-        click.echo("数据库已有数据，未载入演示数据 / The database has data; nothing loaded\n")
-    click.echo(result.logins)
+        said = "数据库已有数据，未载入演示数据 / The database has data; nothing loaded\n"
+    return f"{said}\n{result.logins}"
 
 
 COMMANDS = (demo_data,)

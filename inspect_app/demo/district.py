@@ -22,7 +22,6 @@ from stdnum.cn import uscc
 
 from inspect_app.accounts import passwords
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import SYSTEM, Department, Principal, Role
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.models import Category, ChecklistVersion, Severity
@@ -34,15 +33,18 @@ from inspect_app.hazards.models import Hazard, HazardStatus
 from inspect_app.inspections import answers as answers_service
 from inspect_app.inspections import drafts, submission
 from inspect_app.inspections.answers import AnswerInput
-from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionKind
+from inspect_app.inspections.models import Inspection, InspectionKind
 from inspect_app.institutions import directory
 from inspect_app.institutions.directory import InstitutionInput
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import SYSTEM, Department, Principal, Role
 
 DEFAULT_SEED = 2026
 LOGINS_FILE = "demo-logins.txt"
 INSTITUTION_COUNT = 60
 INSPECTED_COUNT = 25
+# Who receives the officers at a home (被检查单位在场人员).
+PRESENT_POSITIONS = ("院长", "副院长", "安全管理员", "护理部主任", "后勤主管")
 AREA_CODE = "310117"  # 松江区 administrative division code (GB/T 2260)
 FULL_LIST_MARKER = "---- 全部演示账号 / All demo users ----"
 
@@ -425,11 +427,19 @@ def _inspection_history(
         key=lambda pair: (pair[0], pair[1].id),
     )
     checklists = checklist_versions.latest_of_each()
+    # Every visit has two certified officers and names the home's person present; drawn
+    # from their own stream, so the rest of the demo is what it was with one officer.
+    people = random.Random(f"demo-people:{rng.random()}")
+    taken: set[str] = set()
     done = []
     for number, (started_at, institution) in enumerate(visits):
-        inspector = Principal.of(rng.choice(inspectors))
+        lead = rng.choice(inspectors)
+        inspector = Principal.of(lead)
         partner = rng.choice(partners) if number % 2 and partners else None
-        done.append(_inspect(rng, institution, inspector, checklists, started_at, partner))
+        if partner is None:  # two civil affairs officers; every other visit is joint
+            partner = people.choice([u for u in inspectors if u.id != lead.id] or partners)
+        present = (person_name(people, taken), people.choice(PRESENT_POSITIONS))
+        done.append(_inspect(rng, institution, inspector, checklists, started_at, partner, present))
     return done
 
 
@@ -448,7 +458,8 @@ def _inspect(
     inspector: Principal,
     checklists: list[ChecklistVersion],
     started_at: datetime,
-    partner: User | None = None,
+    partner: User,
+    present: tuple[str, str],
 ) -> Inspection:
     inspection_id = uuid.UUID(int=rng.getrandbits(128), version=4)
     features = institution.features
@@ -461,11 +472,7 @@ def _inspect(
         )
     ]
     with frozen_at(started_at):
-        _start_draft(rng, institution, inspector, inspection_id, keys, started_at)
-        if partner is not None:  # a joint visit: two inspectors (行政处罚法 第四十二条)
-            draft = db.session.get_one(Inspection, inspection_id)
-            draft.assignees.append(InspectionAssignee(user_id=partner.id))
-            db.session.flush()
+        _start_draft(rng, institution, inspector, inspection_id, keys, started_at, partner, present)
     fail_rate = rng.choice((0.0, 0.02, 0.03, 0.05, 0.08, 0.12))
     answers: list[AnswerInput] = []
     for version in checklists:
@@ -600,7 +607,10 @@ def _start_draft(
     inspection_id: uuid.UUID,
     keys: list[str],
     started_at: datetime,
+    partner: User,
+    present: tuple[str, str],
 ) -> None:
+    """The draft as a phone makes it: two officers (行政处罚法 第四十二条), the person present."""
     assert institution.lat is not None and institution.lon is not None  # every demo home
     drafts.save_draft(
         inspector,
@@ -615,6 +625,9 @@ def _start_draft(
                 "lon": round(institution.lon + rng.uniform(-0.0003, 0.0003), 6),
                 "accuracy_m": float(rng.randint(5, 30)),
             },
+            "assignee_ids": [partner.id],
+            "present_person_name": present[0],
+            "present_person_position": present[1],
         },
     )
 

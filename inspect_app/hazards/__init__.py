@@ -1,1 +1,1 @@
-"""Hazards: recording, the event chain, lifecycle, deadlines, clearance, audit."""
+"""Hazards: recording, the event chain, lifecycle, deadlines, audit."""

@@ -8,12 +8,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.extensions import db
 from inspect_app.hazards import checkpoints, policy
 from inspect_app.hazards.chain import FACT_DEFAULTS, FACTS, GENESIS_HASH, chain_hash, facts_of
 from inspect_app.hazards.lifecycle import STATUS_AFTER
 from inspect_app.hazards.models import AuditCheckpoint, EventType, Hazard, HazardEvent, HazardStatus
+from inspect_app.principal import Principal
 
 
 @dataclass

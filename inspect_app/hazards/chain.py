@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import update
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import utcnow
 from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard, HazardEvent
+from inspect_app.principal import Principal
 
 GENESIS_HASH = "0" * 64
 

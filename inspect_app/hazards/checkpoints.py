@@ -32,13 +32,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from flask import current_app
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards import policy
 from inspect_app.hazards.chain import GENESIS_HASH
 from inspect_app.hazards.models import AuditCheckpoint, Hazard
+from inspect_app.principal import Principal
 
 ALGORITHM = "ed25519"
 KEY_FILE_NAME = "audit-ed25519.pem"
@@ -214,7 +214,7 @@ def make_checkpoint(principal: Principal, now: datetime | None = None) -> Made:
 
 def checkpoint_job(now: datetime) -> int:
     """The daily job: one checkpoint now; returns its seq."""
-    from inspect_app.accounts.principal import SYSTEM
+    from inspect_app.principal import SYSTEM
 
     return make_checkpoint(SYSTEM, now).checkpoint.seq
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from inspect_app.accounts.principal import SYSTEM
-from inspect_app.cli import fail
-from inspect_app.errors import DomainError
-from inspect_app.extensions import db
 from inspect_app.hazards import audit, checkpoints
+from inspect_app.principal import SYSTEM
+from inspect_app.unit_of_work import as_unit_of_work
 
 audit_cli = AppGroup("audit", help="The tamper-evident hazard record (全过程记录).")
 
 
 @audit_cli.command("verify")
-def verify_audit() -> None:
+@as_unit_of_work
+def verify_audit() -> str:
     """Check every event chain, the hazards' facts and every signed checkpoint; exit
     non-zero and name the first thing that does not add up."""
     result = audit.verify_chains(SYSTEM)
@@ -25,20 +24,16 @@ def verify_audit() -> None:
     )
     if not result.ok:
         raise click.ClickException(f"chain broken: {result.first_bad}")
-    click.echo("ok")
+    return "ok"
 
 
 @audit_cli.command("checkpoint")
-def make_checkpoint() -> None:
+@as_unit_of_work
+def make_checkpoint() -> str:
     """Sign a checkpoint of every chain head now (the key is made on first use)."""
-    try:
-        made = checkpoints.make_checkpoint(SYSTEM)
-    except DomainError as error:
-        db.session.rollback()
-        fail(error)
-    db.session.commit()
+    made = checkpoints.make_checkpoint(SYSTEM)
     checkpoint = made.checkpoint
-    click.echo(
+    return (
         f"checkpoint {checkpoint.seq}: {checkpoint.events} events, root {checkpoint.root}"
         f" ({made.changed} chains changed), key {checkpoint.key_id[:16]}"
         f" in {checkpoints.key_path()}"

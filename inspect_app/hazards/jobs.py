@@ -1,9 +1,9 @@
-"""Scheduled hazard work: deadlines passing, the daily clearance snapshot, and the daily
-signed checkpoint of every event chain."""
+"""Scheduled hazard work: deadlines passing, and the daily signed checkpoint of every event
+chain."""
 
 from __future__ import annotations
 
-from inspect_app.hazards import checkpoints, clearance, deadlines
+from inspect_app.hazards import checkpoints, deadlines
 from inspect_app.jobs import Job
 
 JOBS = {
@@ -11,11 +11,6 @@ JOBS = {
         deadlines.record_overdue,
         {"trigger": "interval", "minutes": 10},
         "记录超期隐患并通知 / Record overdue hazards and notify",
-    ),
-    "snapshot_clearance": Job(
-        clearance.snapshot,
-        {"trigger": "cron", "hour": 23, "minute": 50},
-        "每日动态清零快照 / Daily clearance snapshot",
     ),
     "checkpoint_audit": Job(
         checkpoints.checkpoint_job,

@@ -11,16 +11,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from inspect_app.accounts.principal import Department, Principal
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import utcnow
 from inspect_app.errors import Conflict, InvalidInput, PreconditionFailed
-from inspect_app.hazards import policy
+from inspect_app.hazards import evidence, policy
 from inspect_app.hazards.chain import append_event, change_facts, fact_value
 from inspect_app.hazards.listing import get_visible
 from inspect_app.hazards.models import LIVE_STATUSES, EventType, Hazard, HazardStatus
 from inspect_app.notifications import inbox
 from inspect_app.photos import attachments
+from inspect_app.principal import Department, Principal
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def perform(
         changes=changes,
         expected_status=hazard.status,
     )
-    attachments.attach_to_hazard_event(user, event, photo_ids or [])
+    evidence.attach_photos(user, event, photo_ids or [])
     return hazard
 
 

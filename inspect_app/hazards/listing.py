@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sqlalchemy import Select, select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
@@ -20,6 +19,8 @@ from inspect_app.hazards.models import (
     EventType,
     Hazard,
 )
+from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 
 NOT_FOUND = "隐患不存在 / Hazard not found"
 
@@ -48,6 +49,12 @@ def move_street(actor: Principal, institution_id: int, street: str) -> int:
         if change_facts(hazard, EventType.STREET_CHANGED, actor, {"street": street}) is not None:
             moved += 1
     return moved
+
+
+def follow_institution(institution: Institution, *, actor: Principal, street: str) -> int:
+    """The receiver of ``institutions.signals.street_changed`` (connected in
+    ``create_app``): the institution's live hazards move with it."""
+    return move_street(actor, institution.id, street)
 
 
 def list_query(

@@ -65,7 +65,7 @@ class EventType(LabelledEnum):
 
 LIVE_CONDITION = sql_in("status", CLOSED_STATUSES, negate=True)
 OPEN_CONDITION = f"{LIVE_CONDITION} AND item_code IS NOT NULL"
-# Index columns the clearance board reads (see hazards/clearance.py).
+# Index columns the clearance board reads (see reports/clearance.py).
 LIVE_INSTITUTION_COLUMNS = (
     "institution_id",
     "severity",

@@ -1,4 +1,4 @@
-"""Who sees which hazard, who may take which lifecycle action, and who reads the figures.
+"""Who sees which hazard, and who may take which lifecycle action.
 
 The state machine (``lifecycle.TRANSITIONS``) says where an action may lead; ``ACTORS``
 says who may take it: managers rectify their own institution's hazards, the department
@@ -8,13 +8,12 @@ bureau reviews major hazards (重大事故隐患), reclassifies and voids.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists.models import Severity
 from inspect_app.errors import Forbidden
 from inspect_app.hazards.models import Hazard, HazardStatus
-from inspect_app.inspections.models import InspectionAssignee
+from inspect_app.principal import Principal, Role
 
 OFFICIALS = (Role.INSPECTOR, Role.BUREAU)
 
@@ -99,9 +98,10 @@ def require_recorder(principal: Principal) -> None:
         raise Forbidden("只有检查人员可以登记隐患 / Only inspectors record hazards")
 
 
-def awaiting(principal: Principal, query: Select) -> Select:
+def awaiting(principal: Principal, query: Select, visits: Select) -> Select:
     """Hazards waiting on the principal: a manager's to rectify; reviews for the bureau
-    (all) and for an inspector (general hazards found by their department)."""
+    (all) and for an inspector (general hazards found by their department). ``visits``:
+    the ids of the inspections the principal was assigned to (inspections' to say)."""
     if principal.is_manager:
         return query.where(
             Hazard.institution_id == principal.institution_id,
@@ -109,9 +109,6 @@ def awaiting(principal: Principal, query: Select) -> Select:
         )
     if principal.is_bureau:
         return query.where(Hazard.status == HazardStatus.PENDING_REVIEW)
-    mine = select(InspectionAssignee.inspection_id).where(
-        InspectionAssignee.user_id == principal.id
-    )
     # A general hazard is reviewed by the department that found it; one recorded without
     # a department, by the inspectors of its visit and its finder.
     return query.where(
@@ -120,15 +117,9 @@ def awaiting(principal: Principal, query: Select) -> Select:
         (Hazard.department == principal.department)
         | (
             Hazard.department.is_(None)
-            & ((Hazard.inspection_id.in_(mine)) | (Hazard.found_by_id == principal.id))
+            & ((Hazard.inspection_id.in_(visits)) | (Hazard.found_by_id == principal.id))
         ),
     )
-
-
-def require_figures_reader(principal: Principal) -> None:
-    """The clearance board is for inspectors and the bureau."""
-    if not principal.is_official:
-        raise Forbidden()
 
 
 def require_auditor(principal: Principal) -> None:

@@ -9,17 +9,16 @@ from typing import Any, NotRequired, TypedDict
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Department, Principal
 from inspect_app.clock import deadline_after, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
-from inspect_app.hazards import policy
+from inspect_app.hazards import evidence, policy
 from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash, facts_of
 from inspect_app.hazards.deadlines import due_days
 from inspect_app.hazards.models import CLOSED_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
-from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
+from inspect_app.principal import Department, Principal
 
 
 def new_hazard(
@@ -117,7 +116,7 @@ class FindingsPlan:
         return [str(repeated.id if repeated else new_id) for _, repeated, new_id in self.steps]
 
 
-def plan_findings(inspection: Inspection, findings: list[Finding]) -> FindingsPlan:
+def plan_findings(institution_id: int, findings: list[Finding]) -> FindingsPlan:
     """Read which failed items repeat a live hazard of the institution; write nothing."""
     if not findings:
         return FindingsPlan([])
@@ -125,7 +124,7 @@ def plan_findings(inspection: Inspection, findings: list[Finding]) -> FindingsPl
         (hazard.checklist_key, hazard.item_code): hazard
         for hazard in db.session.scalars(
             select(Hazard).where(
-                Hazard.institution_id == inspection.institution_id,
+                Hazard.institution_id == institution_id,
                 Hazard.status.not_in(CLOSED_STATUSES),
                 Hazard.item_code.in_([f.item["code"] for f in findings]),
             )
@@ -137,7 +136,12 @@ def plan_findings(inspection: Inspection, findings: list[Finding]) -> FindingsPl
 
 
 def record_findings(
-    plan: FindingsPlan, inspection: Inspection, street: str, actor: Principal
+    plan: FindingsPlan,
+    *,
+    inspection_id: uuid.UUID,
+    institution_id: int,
+    street: str,
+    actor: Principal,
 ) -> None:
     """One hazard per failed item, in bulk; a repeat of a live hazard becomes ``found_again``.
 
@@ -147,7 +151,7 @@ def record_findings(
     """
     for finding, repeated, new_id in plan.steps:
         details = {
-            "inspection_id": str(inspection.id),
+            "inspection_id": str(inspection_id),
             "checklist_version": finding.checklist_version,
         }
         if repeated is not None:
@@ -159,9 +163,9 @@ def record_findings(
             photo_ids=finding.photo_ids,
             data=details,
             id=new_id,
-            institution_id=inspection.institution_id,
+            institution_id=institution_id,
             street=street,
-            inspection_id=inspection.id,
+            inspection_id=inspection_id,
             checklist_key=finding.checklist_key,
             checklist_version=finding.checklist_version,
             item_code=finding.item["code"],
@@ -258,7 +262,7 @@ def record_hazard(user: Principal, data: NewHazardInput) -> tuple[Hazard, bool]:
         winner = db.session.get_one(Hazard, hazard_id)
         return _replayed(user, winner, data), False
     savepoint.commit()
-    attachments.attach_to_hazard_event(user, event, photo_ids)
+    evidence.attach_photos(user, event, photo_ids)
     return hazard, True
 
 

@@ -9,7 +9,6 @@ from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import Row, select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.clock import utcnow
@@ -17,11 +16,11 @@ from inspect_app.db import upsert
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import terms as hazard_terms
+from inspect_app.inspections import evidence, policy
 from inspect_app.inspections import features as inspection_features
-from inspect_app.inspections import policy
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Answer, Inspection
-from inspect_app.photos import attachments
+from inspect_app.principal import Principal
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def save_answers(
         )
         if fault:
             errors[where] = [fault]
-    for index, fault in attachments.answer_photo_faults(user, answers).items():
+    for index, fault in evidence.answer_photo_faults(user, answers).items():
         where = f"{index}.{answers[index]['checklist']}:{answers[index]['item_code']}"
         errors.setdefault(where, []).append(fault)
     if errors:
@@ -143,7 +142,7 @@ def save_answers(
     upsert(db.session, Answer, rows, ("inspection_id", "checklist_key", "item_code"))
     inspection.updated_at = now
     db.session.flush()
-    attachments.attach_to_answers(user, inspection, answers)
+    evidence.attach_to_answers(user, inspection, answers)
     db.session.expire(inspection, ["answers"])
     done = progress(inspection)
     return SaveResult(inspection, len(rows), done["answered"], done["missing"])

@@ -32,13 +32,13 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from inspect_app.accounts.models import User
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import local_zone
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import facts_of
 from inspect_app.hazards.models import EventType, Hazard
+from inspect_app.inspections import officers
 from inspect_app.inspections.models import Answer, Inspection, InspectionKind
 from inspect_app.institutions.models import Institution
 from inspect_app.pdf.build import build
@@ -96,28 +96,8 @@ def value_text(value: object) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Inspector:
-    name: str
-    cert_no: str | None
-
-    @property
-    def line(self) -> str:
-        cert = self.cert_no or "未登记"
-        return f"{self.name}（执法证号：{cert}）"
-
-
-def inspectors_of(inspection: Inspection) -> list[Inspector]:
-    """The one who recorded it first, then the other assignees by id."""
-    ids = [inspection.inspector_id] + [
-        user_id for user_id in inspection.assignee_ids if user_id != inspection.inspector_id
-    ]
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
-    return [
-        Inspector(users[user_id].display_name, users[user_id].enforcement_cert_no)
-        for user_id in ids
-        if user_id in users
-    ]
+def officer_line(officer: officers.Officer) -> str:
+    return f"{officer.name}（执法证号：{officer.cert_no or '未登记'}）"
 
 
 def _answers(inspection: Inspection) -> list[Answer]:
@@ -193,7 +173,7 @@ def _photo_grid(failed: list[Answer], st: Styles) -> list[Flowable]:
 def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
     st = styles()
     institution = db.session.get_one(Institution, inspection.institution_id)
-    inspectors = inspectors_of(inspection)
+    team = officers.team_of(inspection)
     assert inspection.submitted_at is not None
     facts = [
         ("被检查单位", institution.name),
@@ -205,7 +185,8 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
             "检查时间",
             f"{local_datetime(inspection.started_at)} 至 {local_datetime(inspection.submitted_at)}",
         ),
-        ("检查人员", "；".join(i.line for i in inspectors)),
+        ("检查人员", "；".join(officer_line(o) for o in team)),
+        ("被检查单位在场人员", present_person(inspection)),
     ]
     if inspection.location:
         where = inspection.location
@@ -285,18 +266,60 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         story.append(Paragraph("本次检查未发现不合格项。", st.body))
     story.extend(_photo_grid(failed, st))
 
-    story.append(Spacer(1, 8 * mm))
-    story.append(Paragraph(text(f"检查人员签字：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body))
-    story.append(Spacer(1, 6 * mm))
-    if inspection.signature_refused:
-        story.append(Paragraph("被检查单位拒绝签字", st.heading))
-        if inspection.signature_note:
-            story.append(Paragraph(text(f"检查人员说明：{inspection.signature_note}"), st.body))
-    else:
-        story.append(
-            Paragraph(text(f"被检查单位负责人签字：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body)
-        )
+    story.extend(_signatures(inspection, team, st))
     return story
+
+
+def present_person(inspection: Inspection) -> str:
+    name = inspection.present_person_name or ""
+    position = inspection.present_person_position
+    return f"{name}（{position}）" if position else name
+
+
+# What the officers told the person present, printed above the signatures they confirm
+# (《行政处罚法》第四十二条、第五十五条).
+STATEMENTS = (
+    "检查人员已向被检查单位在场人员出示执法证件，表明身份。",
+    "检查人员已告知被检查单位：认为检查人员与本单位有直接利害关系或者其他关系，"
+    "可能影响公正执法的，有权申请检查人员回避。",
+)
+
+
+def _signatures(inspection: Inspection, team: list[officers.Officer], st: Styles) -> list[Flowable]:
+    """The statements, a signature line per officer with their certificate number, and
+    the block of the institution's person present (or its noted refusal to sign)."""
+    blocks: list[Flowable] = [Paragraph("告知事项", st.heading)]
+    blocks += [Paragraph(text(f"{n}. {line}"), st.body) for n, line in enumerate(STATEMENTS, 1)]
+    blocks.append(Spacer(1, 6 * mm))
+    for officer in team:
+        blocks.append(
+            Paragraph(
+                text(
+                    f"检查人员：{officer.name}　执法证号：{officer.cert_no or '未登记'}　"
+                    f"签名：{SIGN_BLANK}　日期：{DATE_BLANKS}"
+                ),
+                st.body,
+            )
+        )
+        blocks.append(Spacer(1, 4 * mm))
+    blocks.append(Spacer(1, 2 * mm))
+    person = (
+        f"被检查单位在场人员：{inspection.present_person_name or ''}　"
+        f"职务：{inspection.present_person_position or ''}"
+    )
+    if inspection.signature_refused:
+        blocks.append(Paragraph(text(person), st.body))
+        blocks.append(Paragraph("被检查单位拒绝签字", st.heading))
+        if inspection.signature_note:
+            blocks.append(Paragraph(text(f"检查人员说明：{inspection.signature_note}"), st.body))
+    else:
+        blocks.append(
+            Paragraph(
+                text(f"{person}　签名：{SIGN_BLANK}　日期：{DATE_BLANKS}"),
+                st.body,
+            )
+        )
+    return [KeepTogether(blocks)]
 
 
 @dataclass(frozen=True)
@@ -428,7 +451,8 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         Spacer(1, 10 * mm),
         Paragraph(text(f"被检查单位签收：{SIGN_BLANK}　日期：{DATE_BLANKS}"), st.body),
         Paragraph(
-            text(f"检查人员：{'；'.join(i.line for i in inspectors_of(inspection))}"), st.small
+            text(f"检查人员：{'；'.join(officer_line(o) for o in officers.team_of(inspection))}"),
+            st.small,
         ),
     ]
     return story

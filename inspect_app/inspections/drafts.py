@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import NotRequired, TypedDict
+from typing import NotRequired, TypedDict, cast
 
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.inspections import features as inspection_features
-from inspect_app.inspections import policy
+from inspect_app.inspections import officers, policy
 from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 
 
 def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
@@ -44,19 +45,24 @@ def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
             )
 
 
+PERSON_PRESENT = ("present_person_name", "present_person_position")
+
+
 class DraftInput(TypedDict):
     """A draft as ``PUT /inspections/{id}`` gives it (``api/schemas/inspections.py``,
-    ``InspectionWriteSchema``)."""
+    ``InspectionWriteSchema``). Left out: unchanged, where the schema says so."""
 
     institution_id: int
     checklists: list[str]
     kind: str
     started_at: datetime
     location: NotRequired[dict[str, float | None] | None]  # lat, lon, accuracy_m
-    # Left out: unchanged; None or {}: none confirmed.
-    features_confirmed: NotRequired[dict[str, bool] | None]
+    features_confirmed: NotRequired[dict[str, bool] | None]  # None or {}: none confirmed
     signature_refused: NotRequired[bool]
     signature_note: NotRequired[str | None]
+    assignee_ids: NotRequired[list[int]]
+    present_person_name: NotRequired[str | None]
+    present_person_position: NotRequired[str | None]
 
 
 def save_draft(
@@ -98,6 +104,12 @@ def save_draft(
         inspection.features_confirmed = data["features_confirmed"]
     inspection.signature_refused = bool(data.get("signature_refused", False))
     inspection.signature_note = data.get("signature_note")
+    # Absent: unchanged; given (null: cleared), as typed, without the spaces around it.
+    for field, value in _person_present(data).items():
+        setattr(inspection, field, (value or "").strip() or None)
+    # Absent: the team stays; given: the officers named, with the caller and the creator.
+    if "assignee_ids" in data:
+        officers.set_team(inspection, user, data["assignee_ids"])
     _pin_checklists(inspection, data["checklists"])
     if created:
         try:
@@ -111,6 +123,12 @@ def save_draft(
     return inspection, created
 
 
+def _person_present(data: DraftInput) -> dict[str, str | None]:
+    """The person-present fields the draft gives (a field left out is not there)."""
+    given: Mapping[str, object] = data
+    return {field: cast(str | None, given[field]) for field in PERSON_PRESENT if field in given}
+
+
 def _same_draft(inspection: Inspection, data: DraftInput) -> bool:
     """A replay of the draft that was submitted since: answer it as it stands."""
     return (
@@ -120,5 +138,13 @@ def _same_draft(inspection: Inspection, data: DraftInput) -> bool:
         and (
             "features_confirmed" not in data
             or inspection.features_confirmed == data["features_confirmed"]
+        )
+        and (
+            "assignee_ids" not in data
+            or set(data["assignee_ids"]) | {inspection.inspector_id} <= set(inspection.assignee_ids)
+        )
+        and all(
+            (value or "").strip() == (getattr(inspection, field) or "")
+            for field, value in _person_present(data).items()
         )
     )

@@ -36,7 +36,6 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import local_date, utcnow
 from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict, NotFound
@@ -44,6 +43,7 @@ from inspect_app.extensions import db
 from inspect_app.inspections import document_layout, policy
 from inspect_app.inspections.listing import get_visible
 from inspect_app.inspections.models import DOCUMENT_KINDS, Document, DocumentCounter, Inspection
+from inspect_app.principal import Principal
 from inspect_app.storage import ObjectMissing, get_storage
 
 log = logging.getLogger(__name__)

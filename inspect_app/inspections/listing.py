@@ -7,11 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import Select, select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.inspections import policy
 from inspect_app.inspections.models import Inspection
+from inspect_app.principal import Principal
 
 NOT_FOUND = policy.NOT_FOUND
 

@@ -65,6 +65,10 @@ class Inspection(Base):
     # inspectors' note on it (witnesses, the reason given).
     signature_refused: Mapped[bool] = mapped_column(default=False, server_default=false())
     signature_note: Mapped[str | None] = mapped_column(Text)
+    # The institution's person present at the visit (被检查单位在场人员), named on the
+    # on-site record with their position; both are required to submit.
+    present_person_name: Mapped[str | None] = mapped_column(String(100))
+    present_person_position: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -145,7 +149,8 @@ class Answer(Base):
 
 
 class InspectionAssignee(Base):
-    """An inspector assigned to an inspection (by a spot-check draw, or its creator)."""
+    """An officer on an inspection's team: its creator, the officers it named
+    (``assignee_ids``) or a spot-check draw's team. See ``inspections/officers``."""
 
     __tablename__ = "inspection_assignees"
     __table_args__ = (UniqueConstraint("inspection_id", "user_id"),)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Conflict, Forbidden, NotFound
 from inspect_app.inspections.models import Inspection
+from inspect_app.principal import Principal
 
 NOT_FOUND = "检查记录不存在 / Inspection not found"
 

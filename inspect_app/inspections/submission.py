@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.clock import utcnow
 from inspect_app.db import affected_rows
@@ -18,14 +17,14 @@ from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
 from inspect_app.hazards import terms as hazard_terms
+from inspect_app.inspections import evidence, issuing, officers, policy
 from inspect_app.inspections import features as inspection_features
-from inspect_app.inspections import issuing, policy
 from inspect_app.inspections.answers import _answer_rows
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.notifications import inbox
-from inspect_app.photos import attachments
+from inspect_app.principal import Principal, Role
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,8 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     if inspection.status == "submitted":
         return SubmitResult(inspection, list(inspection.hazard_ids or []))
     policy.require_editable(user, inspection)
+    # Two certified officers and the institution's person present: the record names them.
+    officers.require_people(inspection)
     institution = db.session.get_one(Institution, inspection.institution_id)
     # What applies follows the features confirmed on site. Answers saved for items that
     # stopped applying are kept on the record but count for nothing: no photo is asked
@@ -53,7 +54,7 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     rows = [
         r for r in _answer_rows(inspection) if f"{r.checklist_key}:{r.item_code}" not in ignored
     ]
-    without_photos = attachments.failed_items_without_photos(inspection, rows)
+    without_photos = evidence.failed_items_without_photos(inspection, rows)
     if without_photos:
         raise InvalidInput(
             "不合格项须附照片 / Failed items that require a photo have none",
@@ -79,7 +80,7 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
         raise InvalidInput(
             "部分不合格项的整改条件有误 / Some failed items' terms are invalid", faults
         )
-    plan = recording.plan_findings(inspection, findings)
+    plan = recording.plan_findings(inspection.institution_id, findings)
     submitted_at = utcnow()
     try:
         with db.session.begin_nested():
@@ -95,7 +96,13 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
             )
             if claimed != 1:
                 raise _LostTheClaim()
-            recording.record_findings(plan, inspection, institution.street, user)
+            recording.record_findings(
+                plan,
+                inspection_id=inspection.id,
+                institution_id=inspection.institution_id,
+                street=institution.street,
+                actor=user,
+            )
             _report_differences(institution, inspection)
             # The documents' numbers, in the order inspections are submitted; their PDFs
             # are built on first fetch (inspections/issuing.py).

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.extensions import db
 from inspect_app.hazards import policy as hazard_policy
 from inspect_app.hazards.models import Hazard
 from inspect_app.inspections import policy
 from inspect_app.inspections.models import Inspection, InspectionAssignee
+from inspect_app.principal import Principal
 
 
 def tasks_for(principal: Principal) -> dict:
@@ -24,5 +24,8 @@ def tasks_for(principal: Principal) -> dict:
                 .order_by(Inspection.started_at)
             )
         )
-    hazards = hazard_policy.awaiting(principal, select(Hazard).order_by(Hazard.due_at))
+    visits = select(InspectionAssignee.inspection_id).where(
+        InspectionAssignee.user_id == principal.id
+    )
+    hazards = hazard_policy.awaiting(principal, select(Hazard).order_by(Hazard.due_at), visits)
     return {"inspections": inspections, "hazards": list(db.session.scalars(hazards))}

@@ -8,12 +8,12 @@ from sqlalchemy import Select, or_, select
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
-from inspect_app.hazards import listing as hazard_listing
 from inspect_app.institutions import policy
 from inspect_app.institutions.models import FEATURES, Institution
+from inspect_app.institutions.signals import street_changed
+from inspect_app.principal import Principal
 
 EDITABLE = (
     "name",
@@ -135,7 +135,8 @@ def update_institution(
     if "features" in changes:
         changes["features"] = _clean_features({**institution.features, **changes["features"]})
     if "street" in changes and changes["street"] != institution.street:
-        hazard_listing.move_street(principal, institution.id, changes["street"])
+        # Live hazards follow their institution (hazards listens: hazards/listing.py).
+        street_changed.send(institution, actor=principal, street=changes["street"])
     for field, value in changes.items():
         if field in EDITABLE:
             setattr(institution, field, value)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Forbidden
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 
 
 def scope(principal: Principal, query: Select) -> Select:

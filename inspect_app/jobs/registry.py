@@ -1,18 +1,23 @@
-"""Every scheduled job of every package, by name: the one list the CLI and scheduler use."""
+"""Every scheduled job of every package, by name: the one list the CLI, the lock and the
+scheduler read. Each package declares its own (``<package>/jobs.py``) and ``create_app``
+registers them here; this package imports none of them, since they sit above it."""
 
 from __future__ import annotations
 
-from inspect_app.accounts.jobs import JOBS as ACCOUNT_JOBS
-from inspect_app.hazards.jobs import JOBS as HAZARD_JOBS
-from inspect_app.jobs import Job
-from inspect_app.photos.jobs import JOBS as PHOTO_JOBS
-from inspect_app.reports.jobs import JOBS as REPORT_JOBS
-from inspect_app.spot_checks.jobs import JOBS as SPOT_CHECK_JOBS
+from collections.abc import Mapping
 
-JOBS: dict[str, Job] = {
-    **HAZARD_JOBS,
-    **PHOTO_JOBS,
-    **ACCOUNT_JOBS,
-    **SPOT_CHECK_JOBS,
-    **REPORT_JOBS,
-}
+from inspect_app.jobs import Job
+
+JOBS: dict[str, Job] = {}
+
+
+def register(*groups: Mapping[str, Job]) -> None:
+    """Register each package's jobs, in the order given; one name in two groups is a
+    mistake (the second would silently replace the first)."""
+    merged: dict[str, Job] = {}
+    for group in groups:
+        for name, job in group.items():
+            if name in merged:
+                raise ValueError(f"two packages declare a job named {name!r}")
+            merged[name] = job
+    JOBS.update(merged)

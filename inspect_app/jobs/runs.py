@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.jobs import policy
 from inspect_app.jobs.models import JobRun
+from inspect_app.principal import Principal
 
 
 def list_runs(principal: Principal, name: str | None = None) -> Select[JobRun]:

@@ -6,13 +6,13 @@ import uuid
 
 from sqlalchemy import Select, select, update
 
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.clock import utcnow
 from inspect_app.db import affected_rows
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
 from inspect_app.notifications import policy
 from inspect_app.notifications.models import Notification
+from inspect_app.principal import Principal, Role
 
 
 def _tell(recipients: Select, kind: str, message: str, hazard_id: uuid.UUID | None) -> int:

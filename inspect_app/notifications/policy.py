@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.notifications.models import Notification
+from inspect_app.principal import Principal, Role
 
 
 def scope(principal: Principal, query: Select) -> Select:

@@ -8,12 +8,12 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import InvalidInput, NotFound, ServiceBusy
 from inspect_app.extensions import db
 from inspect_app.photos import derivatives, policy
 from inspect_app.photos.models import Photo, PhotoAttachment
 from inspect_app.photos.storage_keys import storage_key
+from inspect_app.principal import Principal
 from inspect_app.storage import ObjectMissing, get_storage
 
 log = logging.getLogger(__name__)

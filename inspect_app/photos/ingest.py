@@ -14,7 +14,6 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import local_zone, utcnow
 from inspect_app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from inspect_app.extensions import db
@@ -23,6 +22,7 @@ from inspect_app.photos.limits import Limits
 from inspect_app.photos.models import Photo, PhotoUploader
 from inspect_app.photos.renditions import Rendition, workers
 from inspect_app.photos.storage_keys import storage_key
+from inspect_app.principal import Principal
 from inspect_app.storage import get_storage
 
 log = logging.getLogger(__name__)

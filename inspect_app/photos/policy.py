@@ -11,10 +11,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, exists, false, or_, select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Forbidden
 from inspect_app.extensions import db
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader
+from inspect_app.principal import Principal
 
 
 def usable(principal: Principal, photo_ids: Iterable[uuid.UUID]) -> Select:

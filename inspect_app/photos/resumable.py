@@ -23,7 +23,6 @@ from typing import BinaryIO, Protocol
 from flask import current_app
 from sqlalchemy import delete, select
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import utcnow
 from inspect_app.db import after_commit
 from inspect_app.errors import (
@@ -38,6 +37,7 @@ from inspect_app.errors import (
 from inspect_app.extensions import db
 from inspect_app.photos import formats, ingest
 from inspect_app.photos.models import Upload
+from inspect_app.principal import Principal
 from inspect_app.storage import get_storage
 
 log = logging.getLogger(__name__)

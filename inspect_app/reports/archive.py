@@ -17,12 +17,12 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.clock import add_months, local_date, utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 from inspect_app.reports import monthly_layout, policy
 from inspect_app.reports.models import DISTRICT, MonthlyReport
 from inspect_app.reports.monthly_figures import month_figures, parse_month

@@ -8,11 +8,9 @@ import hashlib
 import click
 from flask.cli import AppGroup
 
-from inspect_app.accounts.principal import SYSTEM
-from inspect_app.cli import fail
-from inspect_app.errors import DomainError
-from inspect_app.extensions import db
+from inspect_app.principal import SYSTEM
 from inspect_app.reports import archive
+from inspect_app.unit_of_work import as_unit_of_work
 
 report_cli = AppGroup("report", help="Monthly hazard reports (月度隐患报告).")
 
@@ -20,18 +18,14 @@ report_cli = AppGroup("report", help="Monthly hazard reports (月度隐患报告
 @report_cli.command("monthly")
 @click.argument("month")
 @click.option("--street", default=None, help="One street's report (街镇), else the district's.")
-def make_monthly(month: str, street: str | None) -> None:
+@as_unit_of_work
+def make_monthly(month: str, street: str | None) -> str:
     """Make (or find) the report of a finished month and print where it is stored."""
     with click.progressbar(length=len(archive.STEPS), label=f"report {month}") as bar:
-        try:
-            report, made = archive.make(SYSTEM, month, street, progress=lambda step: bar.update(1))
-        except DomainError as error:
-            db.session.rollback()
-            fail(error)
-        db.session.commit()
+        report, made = archive.make(SYSTEM, month, street, progress=lambda step: bar.update(1))
         bar.update(len(archive.STEPS))
     state = "made" if made else "already made"
-    click.echo(
+    return (
         f"{state}: {report.month} {report.street or 'district'}, {report.pages} pages,"
         f" {report.size} bytes, sha256 {report.sha256}, key {report.storage_key}"
     )
@@ -40,7 +34,8 @@ def make_monthly(month: str, street: str | None) -> None:
 @report_cli.command("verify")
 @click.argument("month")
 @click.option("--street", default=None)
-def verify_monthly(month: str, street: str | None) -> None:
+@as_unit_of_work
+def verify_monthly(month: str, street: str | None) -> str:
     """Make the stored report again from today's record; exit 1 if the bytes differ (the
     record as of the month's end has changed since)."""
     report = archive.find(month, (street or "").strip() or None)
@@ -49,7 +44,7 @@ def verify_monthly(month: str, street: str | None) -> None:
     digest = hashlib.sha256(archive.rerender(report)).hexdigest()
     if digest != report.sha256:
         raise click.ClickException(f"differs: stored {report.sha256}, now {digest}")
-    click.echo(f"same bytes: sha256 {digest}")
+    return f"same bytes: sha256 {digest}"
 
 
 COMMANDS = (report_cli,)

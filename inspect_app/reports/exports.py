@@ -45,13 +45,13 @@ from sqlalchemy.sql.elements import Label
 from sqlalchemy.types import NullType
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.clock import local_zone, utcnow
 from inspect_app.extensions import db
 from inspect_app.hazards.listing import list_query
 from inspect_app.hazards.models import CLOSED_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 
 BATCH = 2000
 XLSX_SHEET_ROWS = 1_000_000

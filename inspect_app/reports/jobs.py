@@ -1,13 +1,13 @@
-"""Scheduled report work: last month's district report, on the 1st at 02:00 (the
-scheduler's zone is ``TZ_NAME``, Shanghai)."""
+"""Scheduled report work: the daily clearance snapshot at 23:50, and last month's district
+report on the 1st at 02:00 (the scheduler's zone is ``TZ_NAME``, Shanghai)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from inspect_app.accounts.principal import SYSTEM
 from inspect_app.jobs import Job
-from inspect_app.reports import archive
+from inspect_app.principal import SYSTEM
+from inspect_app.reports import archive, snapshots
 
 
 def make_last_month_report(now: datetime) -> dict:
@@ -17,6 +17,11 @@ def make_last_month_report(now: datetime) -> dict:
 
 
 JOBS = {
+    "snapshot_clearance": Job(
+        snapshots.snapshot,
+        {"trigger": "cron", "hour": 23, "minute": 50},
+        "每日动态清零快照 / Daily clearance snapshot",
+    ),
     "monthly_report": Job(
         make_last_month_report,
         {"trigger": "cron", "day": 1, "hour": 2, "minute": 0},

@@ -5,7 +5,7 @@ of the month (the first instant of the next month, Shanghai time).
 
 The key figures (found, cleared, open major / proposed major / open general, overdue,
 awaiting review, the rates, coverage, the previous month's open majors) are the totals of
-``hazards.clearance.month_board``: the body of ``GET /clearance?month=YYYY-MM`` for the
+``reports.clearance.month_board``: the body of ``GET /clearance?month=YYYY-MM`` for the
 same month and street, so the PDF and the dashboard agree by construction (its docstring
 holds the definitions). The report's own breakdowns (street x category, by category and
 severity, the twelve-month trend, the open-major and overdue lists, the daily open
@@ -38,7 +38,6 @@ from inspect_app.checklists.models import Category, ChecklistVersion, Severity
 from inspect_app.clock import add_months, local_date, start_of_local_day
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
-from inspect_app.hazards import clearance
 from inspect_app.hazards.lifecycle import STATUS_AFTER
 from inspect_app.hazards.models import (
     AuditCheckpoint,
@@ -50,6 +49,7 @@ from inspect_app.hazards.models import (
 )
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.reports import clearance
 from inspect_app.spot_checks.models import SpotCheckDraw, SpotCheckPlan, SpotCheckSelection
 
 MONTH_PATTERN = re.compile(r"^([1-9]\d{3})-(0[1-9]|1[0-2])$")

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, select, update
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal, Role
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import start_of_local_day, utcnow
@@ -25,6 +24,7 @@ from inspect_app.inspections.models import (
     InspectionKind,
 )
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal, Role
 from inspect_app.spot_checks import draw, policy
 from inspect_app.spot_checks.models import (
     InspectorConflict,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from inspect_app.accounts.principal import SYSTEM
 from inspect_app.errors import DomainError
 from inspect_app.extensions import db
 from inspect_app.jobs import Job
+from inspect_app.principal import SYSTEM
 from inspect_app.spot_checks import draw_records, publication
 
 log = logging.getLogger(__name__)

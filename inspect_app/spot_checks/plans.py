@@ -8,10 +8,10 @@ from typing import NotRequired, TypedDict
 from flask import current_app
 from sqlalchemy import Select, select
 
-from inspect_app.accounts.principal import STAFF_DEPARTMENTS, Principal
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.errors import InvalidInput, NotFound
 from inspect_app.extensions import db
+from inspect_app.principal import STAFF_DEPARTMENTS, Principal
 from inspect_app.spot_checks import policy
 from inspect_app.spot_checks.models import SpotCheckPlan
 from inspect_app.spot_checks.working_days import add_working_days

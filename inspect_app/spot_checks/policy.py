@@ -4,8 +4,8 @@ see plans; anyone (no token) reads published plans only."""
 
 from __future__ import annotations
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.errors import Forbidden, NotFound
+from inspect_app.principal import Principal
 from inspect_app.spot_checks.models import SpotCheckPlan, SpotCheckSelection
 
 

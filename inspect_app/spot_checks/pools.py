@@ -10,10 +10,10 @@ from datetime import date
 from sqlalchemy import select
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Department, Principal, Role
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.institutions.models import INSTITUTION_STATUSES, RISK_LEVELS, Institution
+from inspect_app.principal import Department, Principal, Role
 from inspect_app.spot_checks import policy
 from inspect_app.spot_checks.models import InspectorConflict, InspectorUnavailability
 

@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from inspect_app.accounts.models import User
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import local_date, utcnow
 from inspect_app.db import affected_rows
@@ -16,6 +15,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard, HazardStatus
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
 from inspect_app.spot_checks import policy
 from inspect_app.spot_checks.models import (
     SpotCheckPlan,

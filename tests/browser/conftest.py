@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from inspect_app.config import PROJECT_ROOT
+from tests.conftest import PASSWORD
 
 CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "chromium", "chromium-browser")
 # Root in CI needs --no-sandbox; the rest keeps Chromium off the network it has not got.
@@ -96,6 +99,7 @@ def screens(request):
 
     def shoot(page, name: str) -> None:
         page.wait_for_load_state("networkidle")
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
         # axe runs in the page through the DevTools protocol (no script tag: the app's
         # policy refuses inline scripts, as it should).
@@ -117,3 +121,57 @@ def jpeg(color: tuple[int, int, int], size=(800, 600)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def visit(make_institution, make_user):
+    """An institution, its manager, and two certified fire inspectors."""
+    institution = make_institution(
+        name="泗泾镇第一敬老院",
+        street="泗泾镇",
+        features={"kitchen": True, "gas": True, "medical": False},
+    )
+    inspector = make_user(
+        "inspector",
+        username="insp_fire1",
+        display_name="张消防",
+        department="fire",
+        enforcement_cert_no="31010001",
+    )
+    second = make_user(
+        "inspector", display_name="李执法", department="fire", enforcement_cert_no="31010002"
+    )
+    manager = make_user("manager", username="mgr001", institution_id=institution.id)
+    return {
+        "institution": institution,
+        "inspector": inspector,
+        "second": second,
+        "manager": manager,
+    }
+
+
+def log_in(page, live_url: str, username: str) -> None:
+    page.goto(live_url + "/")
+    expect(page).to_have_url(re.compile(r"/app/"))
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="今日任务")).to_be_visible()
+
+
+def start_inspection(page, institution_name: str, officer: str | None, screens=None) -> None:
+    page.get_by_role("link", name="开始新的检查").click()
+    page.get_by_label("机构名称").fill(institution_name[:3])
+    expect(page.get_by_role("button", name=re.compile(institution_name))).to_have_count(1)
+    if screens:
+        screens(page, "04-pick-institution")
+    page.get_by_role("button", name=re.compile(institution_name)).click()
+    expect(page.get_by_role("heading", name="现场核实机构情况")).to_be_visible()
+    # Wait for the officers and the checklists (nothing left in flight).
+    expect(page.get_by_role("group", name="添加同行检查人员")).to_be_visible()
+    expect(page.get_by_role("checkbox", name=re.compile("消防安全检查表"))).to_be_checked()
+    if officer:
+        page.get_by_role("checkbox", name=re.compile(officer)).check()
+        expect(page.get_by_text("已有两名持证人员")).to_be_visible()
+        page.get_by_role("button", name="与名录一致，确认").click()
+        expect(page.get_by_text("已现场核实")).to_be_visible()

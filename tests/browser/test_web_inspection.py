@@ -7,45 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import jpeg, log_in, start_inspection
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def visit(make_institution, make_user):
-    """An institution, its manager, and two certified fire inspectors."""
-    institution = make_institution(
-        name="泗泾镇第一敬老院",
-        street="泗泾镇",
-        features={"kitchen": True, "gas": True, "medical": False},
-    )
-    inspector = make_user(
-        "inspector",
-        username="insp_fire1",
-        display_name="张消防",
-        department="fire",
-        enforcement_cert_no="31010001",
-    )
-    second = make_user(
-        "inspector", display_name="李执法", department="fire", enforcement_cert_no="31010002"
-    )
-    manager = make_user("manager", username="mgr001", institution_id=institution.id)
-    return {
-        "institution": institution,
-        "inspector": inspector,
-        "second": second,
-        "manager": manager,
-    }
-
-
-def log_in(page, live_url: str, username: str) -> None:
-    page.goto(live_url + "/")
-    expect(page).to_have_url(re.compile(r"/app/"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="今日任务")).to_be_visible()
 
 
 def test_inspector_logs_in_and_sees_todays_tasks(phone, live_url, visit, screens):
@@ -60,3 +25,152 @@ def test_inspector_logs_in_and_sees_todays_tasks(phone, live_url, visit, screens
     log_in(phone, live_url, "insp_fire1")
     expect(phone.get_by_text("张消防，您好")).to_be_visible()
     screens(phone, "03-tasks")
+
+
+FAILED = {"F-02": 2, "F-08": 1}  # the items that fail, and the photos each gets
+
+
+def answer_current_item(page, fail_photos: int | None) -> str:
+    """Answer the item on screen: pass, or fail with a note and photos. Its code."""
+    code = page.locator(".item .meta").inner_text().split(" · ")[1].strip()
+    if fail_photos is None:
+        page.get_by_role("radio", name="合格", exact=True).check()
+        return code
+    page.get_by_role("radio", name="不合格", exact=True).check()
+    page.get_by_label("备注").fill(f"{code} 现场发现问题")
+    for n in range(fail_photos):
+        page.locator("input[type=file]").set_input_files(
+            files=[
+                {
+                    "name": f"{code}-{n}.jpg",
+                    "mimeType": "image/jpeg",
+                    "buffer": jpeg((40 * n, 90, 150)),
+                }
+            ]
+        )
+        expect(page.locator(".thumbs img")).to_have_count(n + 1)
+    return code
+
+
+def test_inspector_fills_a_checklist_with_two_failures_and_three_photos_and_submits(
+    phone, live_url, visit, screens, client, token_for
+):
+    log_in(phone, live_url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", "李执法", screens)
+    screens(phone, "05-setup")
+    phone.get_by_role("link", name="开始逐项检查").click()
+    answered = []
+    while True:
+        expect(phone.locator("#prompt")).to_be_visible()
+        code = phone.locator(".item .meta").inner_text().split(" · ")[1].strip()
+        answered.append(answer_current_item(phone, FAILED.get(code)))
+        if code == "F-02":
+            screens(phone, "07-item-failed-with-photos")
+        if code == "F-03":
+            screens(phone, "06-item")
+        following = phone.get_by_role("link", name="下一项")
+        if following.count() == 0:
+            break
+        following.click()
+    assert set(FAILED) <= set(answered)
+    phone.get_by_role("link", name="检查并提交").click()
+    expect(phone.get_by_role("button", name="提交检查")).to_be_enabled()
+    expect(phone.get_by_text("不合格 2 项")).to_be_visible()
+    screens(phone, "08-review")
+    phone.get_by_role("button", name="提交检查").click()
+    expect(phone.get_by_role("heading", name="发现的隐患（2）")).to_be_visible()
+    expect(phone.locator("#main .list li")).to_have_count(2)
+    screens(phone, "09-submitted")
+
+    # The manager sees the two hazards through the API, each with the inspector's photos.
+    manager_h = token_for(visit["manager"])
+    hazards = client.get("/api/v1/hazards?status=open", headers=manager_h).json
+    assert sorted(h["item_code"] for h in hazards) == sorted(FAILED)
+    inspection_id = hazards[0]["inspection_id"]
+    detail = client.get(
+        f"/api/v1/inspections/{inspection_id}", headers=token_for(visit["inspector"])
+    ).json
+    photos = {
+        a["item_code"]: len(a["photo_ids"]) for a in detail["answers"] if a["result"] == "fail"
+    }
+    assert photos == FAILED
+    assert detail["status"] == "submitted"
+    assert detail["features_confirmed"] == {
+        "kitchen": True,
+        "gas": True,
+        "lpg": False,
+        "medical": False,
+        "meals_delivered": False,
+    }
+    assert {d["kind"] for d in detail["documents"]} == {"record", "notice"}
+
+
+def test_a_reload_after_a_photo_loses_nothing(phone, live_url, visit, screens, client, token_for):
+    log_in(phone, live_url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", None)
+    phone.get_by_role("link", name="开始逐项检查").click()
+    phone.get_by_role("link", name="下一项").click()  # F-02, a yes/no item
+    expect(phone.locator(".item .meta")).to_contain_text("F-02")
+    phone.get_by_role("radio", name="否").check()
+    phone.get_by_role("radio", name="不合格", exact=True).check()
+    phone.get_by_label("备注").fill("防火门被木楔顶开")
+    # The photo is kept on the phone at once; the reload comes before any upload could.
+    phone.route("**/api/v1/uploads**", lambda route: route.abort())
+    phone.locator("input[type=file]").set_input_files(
+        files=[{"name": "door.jpg", "mimeType": "image/jpeg", "buffer": jpeg((180, 40, 40))}]
+    )
+    expect(phone.locator(".thumbs img")).to_have_count(1)
+    phone.unroute("**/api/v1/uploads**")
+
+    phone.reload()  # as a phone does after the camera app returns
+
+    expect(phone.locator(".item .meta")).to_contain_text("F-02")
+    expect(phone.get_by_role("radio", name="不合格", exact=True)).to_be_checked()
+    expect(phone.get_by_role("radio", name="否")).to_be_checked()
+    expect(phone.get_by_label("备注")).to_have_value("防火门被木楔顶开")
+    expect(phone.locator(".thumbs img")).to_have_count(1)
+    expect(phone.get_by_role("status")).to_have_text("已保存并同步")
+    screens(phone, "10-after-reload")
+    # And the server has the answer with its photo, uploaded after the reload.
+    inspector_h = token_for(visit["inspector"])
+    drafts = client.get("/api/v1/inspections?status=draft", headers=inspector_h).json
+    detail = client.get(f"/api/v1/inspections/{drafts[0]['id']}", headers=inspector_h).json
+    (answer,) = [a for a in detail["answers"] if a["item_code"] == "F-02"]
+    assert answer["result"] == "fail" and answer["value"] is False
+    assert answer["note"] == "防火门被木楔顶开" and len(answer["photo_ids"]) == 1
+    # Review before submit: what is missing, each a link to its item; nothing sent yet.
+    phone.get_by_role("link", name=re.compile("尚缺")).click()
+    expect(phone.get_by_role("heading", name=re.compile("尚未作答"))).to_be_visible()
+    expect(phone.get_by_role("button", name=re.compile("还有 \\d+ 处待处理"))).to_be_disabled()
+    screens(phone, "11-review-missing")
+
+
+def test_an_expired_session_asks_to_log_in_again_and_loses_nothing(
+    phone, live_url, visit, screens, client, token_for
+):
+    from inspect_app.extensions import db
+    from inspect_app.models import AuthToken
+
+    log_in(phone, live_url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", None)
+    phone.get_by_role("link", name="开始逐项检查").click()
+    expect(phone.get_by_role("status")).to_have_text("已保存并同步")
+    # Every token of the inspector stops working (expired, or logged out elsewhere).
+    db.session.query(AuthToken).delete()
+    db.session.commit()
+
+    phone.get_by_role("radio", name="畅通", exact=False).first.check()
+    dialog = phone.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("登录已过期")
+    screens(phone, "12-session-expired")
+    dialog.get_by_label("密码").fill(PASSWORD)
+    dialog.get_by_role("button", name="登录").click()
+    expect(dialog).to_be_hidden()
+    expect(phone.get_by_role("status")).to_have_text("已保存并同步")
+    expect(phone.get_by_role("radio", name="合格", exact=True)).to_be_checked()
+
+    inspector_h = token_for(visit["inspector"])
+    drafts = client.get("/api/v1/inspections?status=draft", headers=inspector_h).json
+    detail = client.get(f"/api/v1/inspections/{drafts[0]['id']}", headers=inspector_h).json
+    assert [(a["item_code"], a["result"]) for a in detail["answers"]] == [("F-01", "pass")]

@@ -104,7 +104,8 @@ export async function create(draft) {
 /** Change the draft's own fields (not answers), keep it, and send it. @param {Partial<Draft>} patch */
 export async function update(patch) {
   if (!current) return;
-  current.draft = { ...current.draft, ...patch, metaDirty: true };
+  // A change made while an earlier one is on its way is sent after it.
+  current.draft = { ...current.draft, ...patch, metaVersion: (current.draft.metaVersion || 0) + 1 };
   await store.saveDraft(current.draft);
   if (patch.checklists) {
     current.checklists = await Promise.all(patch.checklists.map((key) => checklist(key)));
@@ -234,10 +235,11 @@ async function syncOnce() {
   current.error = null;
   changed();
   try {
-    if (!current.draft.created || current.draft.metaDirty) {
+    while (!current.draft.created || metaPending(current.draft)) {
+      const sending = current.draft.metaVersion || 0;
       const saved = await putInspection(current.draft);
       const versions = Object.fromEntries(saved.checklists.map((/** @type {any} */ c) => [c.key, c.version]));
-      current.draft = { ...current.draft, created: true, metaDirty: false, versions, serverMissing: saved.missing };
+      current.draft = { ...current.draft, created: true, metaSent: sending, versions, serverMissing: saved.missing };
       await store.saveDraft(current.draft);
     }
     for (const photo of current.photos.filter((p) => !p.photoId)) {
@@ -277,6 +279,9 @@ async function syncOnce() {
   }
 }
 
+/** Has the draft's own part changed since it was last sent? @param {Draft} draft */
+const metaPending = (draft) => (draft.metaVersion || 0) !== (draft.metaSent || 0);
+
 /** Everything sent and nothing waiting? */
 export function pending() {
   if (!current) return 0;
@@ -284,7 +289,7 @@ export function pending() {
   return (
     draft.dirty.filter((k) => draft.answers[k]?.result).length +
     current.photos.filter((p) => !p.photoId).length +
-    (draft.created && !draft.metaDirty ? 0 : 1)
+    (draft.created && !metaPending(draft) ? 0 : 1)
   );
 }
 

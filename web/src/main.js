@@ -79,6 +79,8 @@ function App() {
     ];
     const found = titles.find(([re]) => /** @type {RegExp} */ (re).test(path));
     document.title = `${auth?.token ? (found ? found[1] : "今日任务") : "登录"} · 养老机构安全检查`;
+    // A new screen starts at its top, with the focus on it for screen readers.
+    window.scrollTo(0, 0);
     document.getElementById("main")?.focus();
   }, [path, auth?.token]);
 
@@ -123,14 +125,14 @@ function App() {
     go(`#/i/${draftId}/setup`);
   }
 
-  if (auth === undefined) return html`<main id="main" class="screen"><p class="empty">正在加载…</p></main>`;
+  if (auth === undefined) return html`<main id="main" tabindex="-1" class="screen"><p class="empty">正在加载…</p></main>`;
   if (!auth || !auth.token) {
     return html`<${Login} onLoggedIn=${loggedIn} username=${auth?.user?.username} />`;
   }
   const user = auth.user;
   const dialog = expired ? html`<${Login} expired onLoggedIn=${loggedIn} username=${user.username} />` : null;
   if (user.role !== "inspector") {
-    return html`<main id="main" class="screen">
+    return html`<main id="main" tabindex="-1" class="screen">
       <header class="bar"><h1>养老机构安全检查</h1><button class="link" onClick=${logout}>退出</button></header>
       <p class="lead">${user.display_name || user.username}，您好。</p>
       <p>${user.role === "manager" ? "机构" : "区民政局"}的手机界面即将开放；现在请使用电脑端或接口文档（/docs）。</p>
@@ -140,7 +142,7 @@ function App() {
   let screen;
   const ready = id && opened === id && drafts.currentDraft()?.draft.id === id;
   if (path === "/new") screen = html`<${Pick} onPick=${startInspection} />`;
-  else if (id && !ready) screen = html`<main id="main" class="screen"><p class="empty">正在打开…</p></main>`;
+  else if (id && !ready) screen = html`<main id="main" tabindex="-1" class="screen"><p class="empty">正在打开…</p></main>`;
   else if (id && path.endsWith("/setup")) screen = html`<${Setup} me=${user} id=${id} />`;
   else if (id && path.includes("/item/")) screen = html`<${ItemScreen} id=${id} index=${Number(path.split("/item/")[1]) || 0} />`;
   else if (id && path.endsWith("/review")) screen = html`<${Review} id=${id} me=${user} go=${go} />`;

@@ -9,7 +9,7 @@ import { openDB } from "idb";
  *   assignees: {id: number, display_name: string, certified: boolean}[],
  *   answers: Record<string, import("./lib/items.js").Answer>,
  *   dirty: string[], created: boolean, status: "draft"|"submitted",
- *   hazard_ids?: string[], versions?: Record<string, number>, metaDirty?: boolean,
+ *   hazard_ids?: string[], versions?: Record<string, number>, metaVersion?: number, metaSent?: number,
  *   serverPhotos?: Record<string, string[]>, serverMissing?: string[],
  *   assignee_ids?: number[], assigneesUnsupported?: boolean}} Draft
  */

@@ -42,7 +42,7 @@ export function ItemScreen({ id, index }) {
   const state = progress(checklists, features, draft.answers, counts);
   const n = Math.max(0, Math.min(index, items.length - 1));
   const entry = items[n];
-  if (!entry) return html`<main id="main" class="screen"><p>没有适用的检查项。</p></main>`;
+  if (!entry) return html`<main id="main" tabindex="-1" class="screen"><p>没有适用的检查项。</p></main>`;
   const { item } = entry;
   const key = answerKey(entry.checklist, item.code);
   const answer = draft.answers[key] || {};
@@ -92,7 +92,7 @@ export function ItemScreen({ id, index }) {
 
   const severity = answer.result === "fail" ? failedSeverity(item, answer.value) : item.severity;
 
-  return html`<main id="main" class="screen item-screen">
+  return html`<main id="main" tabindex="-1" class="screen item-screen">
     <${Header} title=${draft.institution.name} back=${`#/i/${id}/setup`} />
     <div class="status">
       <${ProgressBar} done=${state.answered} total=${state.total} />

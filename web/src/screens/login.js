@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { post } from "../api.js";
 import { ErrorBox, html } from "../ui.js";
 
@@ -11,6 +11,11 @@ export function Login({ onLoggedIn, expired, username: known }) {
   const [password, setPassword] = useState("");
   const [error, setError] = useState(/** @type {unknown} */ (null));
   const [busy, setBusy] = useState(false);
+  const passwordInput = useRef(/** @type {HTMLInputElement|null} */ (null));
+  // Over a screen, the dialog takes the focus where the inspector is to type.
+  useEffect(() => {
+    if (expired) passwordInput.current?.focus();
+  }, [expired]);
 
   /** @param {Event} event */
   async function submit(event) {
@@ -35,7 +40,7 @@ export function Login({ onLoggedIn, expired, username: known }) {
     <input id="username" name="username" autocomplete="username" autocapitalize="none"
       required value=${username} onInput=${(/** @type {any} */ e) => setUsername(e.target.value)} />
     <label for="password">密码 <span class="en">Password</span></label>
-    <input id="password" name="password" type="password" autocomplete="current-password"
+    <input id="password" name="password" type="password" ref=${passwordInput} autocomplete="current-password"
       required value=${password} onInput=${(/** @type {any} */ e) => setPassword(e.target.value)} />
     <${ErrorBox} error=${error} where="login" />
     <button class="primary" type="submit" disabled=${busy}>${busy ? "正在登录…" : "登录"}</button>
@@ -44,7 +49,7 @@ export function Login({ onLoggedIn, expired, username: known }) {
   if (expired) {
     return html`<div class="overlay"><div role="dialog" aria-modal="true" aria-labelledby="relogin-title">${form}</div></div>`;
   }
-  return html`<main id="main" class="screen">
+  return html`<main id="main" tabindex="-1" class="screen">
     <header class="bar"><h1>养老机构安全检查</h1></header>
     <p class="lead">区民政局 · 检查人员登录</p>
     ${form}

@@ -28,7 +28,7 @@ export function Pick({ onPick }) {
   const streets = [...new Set((all || []).map((i) => i.street))].sort((a, b) => a.localeCompare(b, "zh"));
   const list = found || all;
 
-  return html`<main id="main" class="screen">
+  return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title="选择检查对象" back="#/" />
     <div class="card filters">
       <label for="q">机构名称</label>

@@ -44,7 +44,7 @@ export function Review({ id, me, go }) {
     }
   }
 
-  return html`<main id="main" class="screen">
+  return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title="检查并提交" back=${`#/i/${id}/item/0`} />
     <div class="status">
       <${ProgressBar} done=${state.answered} total=${state.total} />
@@ -111,7 +111,7 @@ export function Done({ id }) {
   }
   const NAMES = /** @type {Record<string, string>} */ ({ record: "现场检查记录", notice: "责令限期整改通知书" });
 
-  return html`<main id="main" class="screen">
+  return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title="已提交" back="#/" />
     <p class="lead">${current?.draft.institution.name || ""}：检查已提交。</p>
     <${ErrorBox} error=${error} />

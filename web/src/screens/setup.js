@@ -50,7 +50,7 @@ export function Setup({ me, id }) {
     if (next.length) drafts.update({ checklists: next });
   };
 
-  return html`<main id="main" class="screen">
+  return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title=${draft.institution.name} back="#/" />
     <${ErrorBox} error=${error || current.error} />
     <section class="card" aria-labelledby="officers-h">
@@ -74,6 +74,10 @@ export function Setup({ me, id }) {
     <section class="card" aria-labelledby="features-h">
       <h2 id="features-h">现场核实机构情况</h2>
       <p class="hint">按现场实际勾选；与名录不同的会告知区民政局。</p>
+      ${draft.features_confirmed
+        ? html`<p class="ok" aria-live="polite">✓ 已现场核实</p>`
+        : html`<button type="button" onClick=${() => drafts.update({ features_confirmed: Object.fromEntries(FEATURES.map((f) => [f, Boolean(features[f])])) })}>
+            与名录一致，确认</button>`}
       ${FEATURES.map(
         (f) => html`<label class="check">
           <input type="checkbox" checked=${Boolean(features[f])}

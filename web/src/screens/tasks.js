@@ -15,10 +15,21 @@ export function Tasks({ user, onLogout }) {
   const [tasks, setTasks] = useState(/** @type {any} */ (null));
   const [drafts, setDrafts] = useState(/** @type {store.Draft[]} */ ([]));
   const [error, setError] = useState(/** @type {unknown} */ (null));
+  const [names, setNames] = useState(/** @type {Record<number, string>} */ ({}));
 
   useEffect(() => {
     store.listDrafts().then((all) => setDrafts(all.sort((a, b) => b.started_at.localeCompare(a.started_at))));
-    get("/me/tasks").then(setTasks, setError);
+    get("/me/tasks")
+      .then(async (found) => {
+        setTasks(found);
+        // The institutions' names, for the assigned inspections and the hazards.
+        const ids = new Set([...found.inspections, ...found.hazards].map((/** @type {any} */ x) => x.institution_id));
+        const pairs = await Promise.all(
+          [...ids].map(async (id) => [id, (await get(`/institutions/${id}`)).name]),
+        );
+        setNames(Object.fromEntries(pairs));
+      })
+      .catch(setError);
   }, []);
 
   const local = new Set(drafts.map((d) => d.id));
@@ -26,7 +37,7 @@ export function Tasks({ user, onLogout }) {
   const open = drafts.filter((d) => d.status === "draft");
   const done = drafts.filter((d) => d.status === "submitted").slice(0, 5);
 
-  return html`<main id="main" class="screen">
+  return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title="今日任务">
       <button class="link" onClick=${onLogout}>退出</button>
     <//>
@@ -51,8 +62,8 @@ export function Tasks({ user, onLogout }) {
         : assigned.length
           ? html`<ul class="list">${assigned.map(
               (/** @type {any} */ i) => html`<li><a href=${`#/open/${i.id}`}>
-                <strong>${KIND[i.kind] || i.kind}</strong>
-                <span>机构编号 ${i.institution_id} · ${shortDate(i.started_at)}</span>
+                <strong>${names[i.institution_id] || "…"}</strong>
+                <span>${KIND[i.kind] || i.kind} · ${shortDate(i.started_at)}</span>
               </a></li>`,
             )}</ul>`
           : html`<p class="empty">暂无分派的检查。</p>`}
@@ -63,7 +74,7 @@ export function Tasks({ user, onLogout }) {
         ? html`<ul class="list">${tasks.hazards.map(
             (/** @type {any} */ h) => html`<li><div>
               <strong>${h.title}</strong>
-              <span>${h.severity === "major" ? "重大隐患" : "一般隐患"} · 期限 ${shortDate(h.due_at)}</span>
+              <span>${names[h.institution_id] || ""} · ${h.severity === "major" ? "重大隐患" : "一般隐患"} · 期限 ${shortDate(h.due_at)}</span>
             </div></li>`,
           )}</ul>`
         : html`<p class="empty">暂无待复查的隐患。</p>`}

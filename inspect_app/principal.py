@@ -1,15 +1,15 @@
-"""The principal: who is calling, detached from any session, with the role questions policy asks."""
+"""The principal: who is calling, detached from any session, with the role questions policy asks.
+
+Below every part of the domain (every package's policy asks it), so it knows no model: a
+principal is made from anything shaped like a user row (``accounts.models.User``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from inspect_app.names import LabelledEnum
-
-if TYPE_CHECKING:
-    from inspect_app.accounts.models import User
 
 
 class Role(LabelledEnum):
@@ -31,6 +31,23 @@ class Department(LabelledEnum):
 
 # The departments whose officers are users (inspectors) and so join a spot check's pool.
 STAFF_DEPARTMENTS: tuple[Department, ...] = tuple(d for d in Department if d != Department.HOUSING)
+
+
+class UserLike(Protocol):
+    """What a principal is made from: a user row (``accounts.models.User``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def username(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def institution_id(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -68,7 +85,7 @@ class Principal:
         return self.id or None
 
     @classmethod
-    def of(cls, user: User, token_expires_at: datetime | None = None) -> Principal:
+    def of(cls, user: UserLike, token_expires_at: datetime | None = None) -> Principal:
         """The principal of a ``User`` row (for code that acts as a user outside a request)."""
         return cls(
             id=user.id,

@@ -47,32 +47,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import (
-    ColumnElement,
-    and_,
-    delete,
-    func,
-    insert,
-    literal,
-    select,
-    text,
-    union_all,
-)
+from sqlalchemy import ColumnElement, and_, func, literal, select, text, union_all
 
-from inspect_app.accounts.principal import Principal
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import add_months, local_date, start_of_local_day, utcnow
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
-from inspect_app.hazards import policy
 from inspect_app.hazards.models import (
     LIVE_CONDITION,
     WAITING_STATUSES,
-    ClearanceSnapshot,
     EventType,
     Hazard,
     HazardEvent,
@@ -80,6 +67,8 @@ from inspect_app.hazards.models import (
 )
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.principal import Principal
+from inspect_app.reports import policy
 
 # The events that put a hazard into review and take it out again (lifecycle.TRANSITIONS).
 SUBMITTED_EVENTS = (EventType.RECTIFICATION_SUBMITTED,)
@@ -540,37 +529,3 @@ def month_board(year: int, month: int, street: str | None = None) -> dict:
     """For the monthly report: the body of ``GET /clearance?month=YYYY-MM`` (JSON-ready,
     rows as dicts), as of the end of that month (as of now for the current month)."""
     return as_json(compute(street, Period.month_end(year, month)))
-
-
-def snapshot(now: datetime | None = None) -> int:
-    """Store today's (local) figures per institution; running it again replaces them.
-
-    The same definitions as the board now (``live_counts``): open major (confirmed),
-    proposed major, open general, overdue, awaiting review, and the hazards cleared on
-    this local day; voided ones nowhere."""
-    now = now or utcnow()
-    day = local_date(now)
-    start = start_of_local_day(day)
-    live = {row[0]: row[1 : 1 + len(COUNTS)] for row in live_counts(now)}
-    cleared = dict(cleared_counts(start, start + timedelta(days=1)))
-    institution_ids = db.session.scalars(select(Institution.id)).all()
-    db.session.execute(delete(ClearanceSnapshot).where(ClearanceSnapshot.day == day))
-    empty = (0,) * len(COUNTS)
-    rows = []
-    for institution_id in institution_ids:
-        counts = dict(zip(COUNTS, live.get(institution_id, empty), strict=True))
-        rows.append(
-            {
-                "day": day,
-                "institution_id": institution_id,
-                "open_major": counts["open_major"],
-                "open_general": counts["open_general"],
-                "overdue": counts["overdue"],
-                "proposed_major": counts["proposed_major"],
-                "awaiting_review": counts["awaiting_review"],
-                "cleared_today": cleared.get(institution_id, 0),
-            }
-        )
-    if rows:
-        db.session.execute(insert(ClearanceSnapshot), rows)
-    return len(rows)
