@@ -13,6 +13,7 @@ import re
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, note, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 
 @pytest.fixture
@@ -50,7 +51,10 @@ def send_as_every_caller(case, bureau_h, inspector_h, manager_h) -> None:
     callers = {"no token": None, "bureau": bureau_h, "inspector": inspector_h, "manager": manager_h}
     for caller, headers in callers.items():
         note(f"as {caller}")
-        case.call_and_validate(headers=headers)
+        # Not "schema-valid data is accepted": the domain refuses with 422 much that the
+        # schema cannot say (a credit code's check digit, a common password, a month not
+        # yet over, an institution on a user who is not a manager). The checks above stay.
+        case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
 
 @schema.include(path_regex=RECORDING).parametrize()
