@@ -11,7 +11,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   := 127.0.0.1
 PORT   := 5000
 
-.PHONY: install install-run fonts run serve test test-fast lint format bench db-upgrade clean web
+.PHONY: test-tools install install-run fonts run serve test test-fast lint format bench db-upgrade clean web
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ run: db-upgrade
 	$(FLASK) demo-data --if-empty
 	FLASK=$(BIN)/flask scripts/dev-server $(HOST) $(PORT)
 
+## Production on this machine: the configured database (DATABASE_URL) and storage
+## (STORAGE_URL), migrated and its checklists synced, then gunicorn (gunicorn.conf.py;
+## WEB_BIND, WEB_CONCURRENCY, WEB_THREADS) and the job process beside it. No demo data.
+## docs/running-for-a-district.md has the whole setup (nginx, systemd, PostgreSQL, S3).
+serve: db-upgrade
+	$(FLASK) checklists sync
+	BIN=$(BIN) scripts/serve
+
 ## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL), on every core.
 ## One test at a time: `make test PYTEST_WORKERS=0`. Both print the ten slowest tests.
 PYTEST_WORKERS ?= auto
@@ -53,7 +61,12 @@ PYTEST_ARGS ?=
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxschedchunk=1 --durations=10
 NODE_TESTS := if command -v node >/dev/null; then node --test web/test/; \
 	else echo "node not found: the web client's unit tests (web/test/) did not run"; fi
-test: install
+## What the whole suite needs beyond Python: Chromium, nginx, systemd-analyze, the web
+## client's npm packages (scripts/install-test-tools: apt-get as root or with sudo).
+test-tools:
+	@scripts/install-test-tools
+
+test: install test-tools
 	$(PYTEST) $(PYTEST_ARGS)
 	@$(NODE_TESTS)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import marshmallow as ma
 from flask import Flask, request
+from flask_cors import CORS
 from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException
 
@@ -19,9 +18,7 @@ SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
 class Api(SmorestApi):
     """Keeps the exception's headers (``Allow`` on 405) and gives every error a message."""
 
-    def handle_http_exception(
-        self, error: HTTPException
-    ) -> tuple[dict[str, Any], int, dict[str, str]]:
+    def handle_http_exception(self, error: HTTPException):
         code = error.code or 500
         data = getattr(error, "data", None) or {}
         message = data.get("message") or DEFAULT_MESSAGES.get(code) or error.name
@@ -33,11 +30,50 @@ class Api(SmorestApi):
         return envelope(code, message, errors_, status=error.name), code, headers
 
 
-def _documents_no_nul(self: Any, field: ma.fields.Field, ret: dict, **kwargs: Any) -> dict:
+def _documents_no_nul(self, field, ret, **kwargs) -> dict:
     """Say in the OpenAPI document what StrictSchema enforces: no NUL in any string."""
     if isinstance(field, ma.fields.String) and "pattern" not in ret:
         return {"pattern": "^[^\\u0000]*$"}
     return {}
+
+
+# What a browser client on another origin may read of an answer besides the simple headers.
+CORS_EXPOSED_HEADERS = (
+    "ETag",
+    "Location",
+    "Retry-After",
+    "X-Request-ID",
+    "X-Pagination",
+    "Upload-Offset",
+    "Upload-Length",
+    "Upload-Expires",
+    "Tus-Resumable",
+    "Tus-Version",
+    "Tus-Extension",
+    "Tus-Max-Size",
+    "Tus-Checksum-Algorithm",
+)
+
+
+def _register_cors(app: Flask) -> None:
+    """CORS on /api/ for the configured origins only; none configured, no CORS header at all
+    (a browser then lets only pages of the API's own origin read its answers)."""
+    origins = list(app.config.get("CORS_ORIGINS") or [])
+    if origins:
+        CORS(
+            app,
+            resources={r"/api/*": {"origins": origins}},
+            expose_headers=list(CORS_EXPOSED_HEADERS),
+            supports_credentials=False,  # bearer tokens, never cookies
+            max_age=600,
+        )
+
+
+def _answered_by_flask() -> bool:
+    """An OPTIONS request (a browser's CORS preflight) that Flask answers itself with the
+    allowed methods, no view run: nothing to authenticate, and a preflight carries no token."""
+    rule = request.url_rule
+    return request.method == "OPTIONS" and bool(getattr(rule, "provide_automatic_options", False))
 
 
 def register(app: Flask) -> Api:
@@ -56,9 +92,14 @@ def register(app: Flask) -> Api:
     api.ma_plugin.converter.add_attribute_function(_documents_no_nul)
     errors.register(app)
 
-    from api import docs_assets
+    from api import docs_assets, headers, observability, static_files
+
+    observability.register(app)  # first: its timing wraps every other hook
 
     app.register_blueprint(docs_assets.blp)  # Swagger UI's files for /docs, no CDN needed
+    docs_assets.replace_swagger_page(app)  # /docs without inline script
+    headers.register(app)
+    _register_cors(app)
 
     from api import (
         auth_routes,
@@ -98,6 +139,9 @@ def register(app: Flask) -> Api:
     for module in modules:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     app.register_blueprint(public.pages)  # the public HTML pages, outside /api/v1
+    app.register_blueprint(
+        static_files.folder_blueprint("public_assets", "/public/assets", public.ASSETS)
+    )
 
     from api import web_client
 
@@ -105,8 +149,8 @@ def register(app: Flask) -> Api:
     api_blueprints = frozenset(module.blp.name for module in modules)
 
     @app.before_request
-    def _authenticate() -> None:
-        if request.blueprint in api_blueprints:
+    def _authenticate():
+        if request.blueprint in api_blueprints and not _answered_by_flask():
             authenticate()
 
     return api

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import g, request
 
 from inspect_app.accounts import tokens
-from inspect_app.errors import Unauthorized
+from inspect_app.errors import Forbidden, Unauthorized
 from inspect_app.principal import Principal
 
 # The operations anyone may call: logging in, the health check, tus discovery, and the
@@ -21,8 +21,14 @@ PUBLIC_ENDPOINTS = frozenset(
         "hazards.audit_checkpoints",
         "public.list_public",
         "public.get_public",
+        "public.get_announcement",
+        "public.get_results_csv",
     }
 )
+
+
+# What a token may do while its user must change a password the bureau reset.
+WHILE_PASSWORD_CHANGE_REQUIRED = frozenset({"auth.change_password", "auth.logout", "auth.get_me"})
 
 
 def bearer_token() -> str:
@@ -37,7 +43,16 @@ def authenticate() -> None:
     """``before_request`` of every API blueprint: 401 unless a live token is presented."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
-    g.principal = tokens.principal_for_token(bearer_token())
+    principal = tokens.principal_for_token(bearer_token())
+    if (
+        principal.password_change_required
+        and request.endpoint not in WHILE_PASSWORD_CHANGE_REQUIRED
+    ):
+        raise Forbidden(
+            "请先修改密码（POST /api/v1/me/password） / "
+            "Change your password first (POST /api/v1/me/password)"
+        )
+    g.principal = principal
 
 
 def current_user() -> Principal:

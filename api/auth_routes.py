@@ -8,9 +8,9 @@ from flask import current_app, request
 from api.auth import bearer_token, current_user
 from api.blueprint import Blueprint, ViewResult
 from api.schemas.auth import LoginSchema, TokenSchema
-from api.schemas.users import UserSchema
+from api.schemas.users import PasswordChangeSchema, UserSchema
+from inspect_app.accounts import changes, tokens
 from inspect_app.accounts import login as login_service
-from inspect_app.accounts import tokens
 
 blp = Blueprint("auth", __name__, description="登录与身份 / Authentication")
 
@@ -52,3 +52,17 @@ def logout() -> ViewResult:
 def get_me() -> ViewResult:
     """当前用户 / The current user."""
     return current_user()
+
+
+@blp.route("/me/password", methods=["POST"])
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+@blp.alt_response(422, response="DEFAULT_ERROR", description="原密码不正确或新密码不合规则")
+def change_password(data):
+    """修改本人密码 / Change your own password (the old one required).
+
+    Every other session of yours ends; this token stays. A change the bureau required
+    (after a reset) is done."""
+    changes.change_own_password(
+        current_user(), data["old_password"], data["new_password"], bearer_token()
+    )

@@ -5,7 +5,7 @@ gunicorn rejects some requests before the app sees them (a header over
 request) and answers them with an HTML page. Phones parse every error as JSON
 (``{code, status, message}``), so this worker writes the same refusal in that shape.
 Use it with ``gunicorn -c gunicorn.conf.py`` (the repository's ``gunicorn.conf.py``
-names it).
+names the sync or the threaded one, by ``WEB_THREADS``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 
 from gunicorn import util
 from gunicorn.http import errors
+from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
 # What the client got wrong, most specific first: (exception, status, Chinese message).
@@ -57,10 +58,12 @@ def json_error(status: HTTPStatus, message: str) -> bytes:
     return head.encode("latin-1") + body
 
 
-class JSONErrorWorker(SyncWorker):
+class JSONRefusals:
     """Refusals before the app (and crashes outside it) answer JSON, never HTML."""
 
-    def handle_error(self, req: Any, client: socket.socket, addr: Any, exc: BaseException) -> None:
+    log: Any
+
+    def handle_error(self, req, client, addr, exc):
         status, message = refusal_of(exc)
         if status is HTTPStatus.INTERNAL_SERVER_ERROR:
             self.log.exception("Error handling request")
@@ -71,6 +74,14 @@ class JSONErrorWorker(SyncWorker):
             linger(client)
         except Exception:
             self.log.debug("Failed to send error message.")
+
+
+class JSONErrorWorker(JSONRefusals, SyncWorker):
+    """The sync worker (one request at a time per process): gunicorn.conf.py's default."""
+
+
+class JSONErrorThreadWorker(JSONRefusals, ThreadWorker):
+    """The threaded worker, for ``WEB_THREADS`` above 1 (gunicorn.conf.py)."""
 
 
 def linger(client: socket.socket, seconds: float = 0.5, limit: int = 1 << 20) -> None:

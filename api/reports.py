@@ -25,7 +25,7 @@ MONTH_PARAMETER = {
     "in": "path",
     "name": "month",
     "required": True,
-    "schema": {"type": "string", "pattern": MONTH_PATTERN},
+    "schema": {"type": "string", "pattern": f"^(?:{MONTH_PATTERN})$"},
     "description": "已结束的月份 / A finished month, YYYY-MM",
 }
 

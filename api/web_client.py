@@ -2,15 +2,16 @@
 
 A plain Flask blueprint, outside the OpenAPI document. Only files of the build are
 served (the client routes by the URL's fragment, so no path falls back to the page).
-Every answer is revalidated (``no-cache`` with an ETag): the file names carry no hash,
-and the service worker keeps its own copies under revisions of their bytes.
+Cache-Control by file name (``api.headers.cache_control_for``): the names carry no hash
+today, so every answer is revalidated (``no-cache`` with an ETag), and the service worker
+keeps its own copies under revisions of their bytes; a hashed asset would be ``immutable``.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, send_from_directory
+from flask import Blueprint, Response, abort, redirect
 
-from api.blueprint import ViewResult
+from api.static_files import send_with_cache_control
 from inspect_app.config import PROJECT_ROOT
 
 FOLDER = PROJECT_ROOT / "web" / "dist"
@@ -26,26 +27,25 @@ blp = Blueprint("web_client", __name__)
 
 
 @blp.get("/")
-def root() -> ViewResult:
+def root():
     return redirect("/app/", code=302)
 
 
 @blp.get("/app")
-def app_without_slash() -> ViewResult:
+def app_without_slash():
     return redirect("/app/", code=301)
 
 
 @blp.get("/app/", defaults={"path": "index.html"})
 @blp.get("/app/<path:path>")
-def asset(path: str) -> ViewResult:
+def asset(path: str):
     if not (FOLDER / "index.html").is_file():
         abort(404)
-    return send_from_directory(FOLDER, path, max_age=0)
+    return send_with_cache_control(FOLDER, path)
 
 
 @blp.after_request
 def _headers(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-cache"
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

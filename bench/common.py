@@ -141,6 +141,8 @@ def user_with_token(username: str, display_name: str, role: str) -> tuple[int, d
         display_name=display_name,
         role=role,
         department="fire" if role == "inspector" else None,
+        # Officers hold enforcement certificates: submitting needs two of them.
+        enforcement_cert_no=f"沪执基准{username}" if role in ("inspector", "bureau") else None,
         password_hash="!unusable",
     )
     db.session.add(user)

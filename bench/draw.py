@@ -1,7 +1,8 @@
-"""Bench: the spot-check draw (algorithm dsr-1) at 4,000, 10,000 and 40,000 institutions,
+"""Bench: the spot-check draw (algorithm dsr-2) at 4,000, 10,000 and 40,000 institutions,
 with an inspector pool of one per eight institutions (5,000 at 40,000), declared conflicts
-and a previous plan's visits. Times the whole pure draw: sorting the inputs, hashing the
-snapshot and drawing. Target: under 2 s at 40,000, growing about linearly.
+and a previous plan's visits, class ratios that draw about 10 %. Times the whole pure
+draw: normalising the inputs, hashing them and drawing. Target: under 2 s at 40,000,
+growing about linearly.
 
     python bench/draw.py
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inspect_app.spot_checks import draw
+from inspect_app.spot_checks import dsr2
 
 DEPARTMENTS = ["civil_affairs", "fire", "market_regulation", "health"]
 TARGET_SECONDS = 2.0
@@ -25,27 +26,28 @@ TARGET_SECONDS = 2.0
 def inputs_for(n_institutions: int, rng: random.Random) -> dict:
     n_inspectors = n_institutions // 8
     return {
-        "algorithm": draw.ALGORITHM,
-        "sample_size": None,
-        "sample_ratio": 0.1,
-        "team_size": 3,
-        "departments": ["civil_affairs", "fire"],
-        "risk_weighted": True,
-        "institutions": [
-            [i, f"街道{i % 23}", rng.choice("ABCD"), rng.random() < 0.02, rng.random() < 0.15]
-            for i in range(1, n_institutions + 1)
-        ],
-        "inspectors": [[10**6 + k, DEPARTMENTS[k % 4]] for k in range(n_inspectors)],
-        # two declared conflicts per inspector, and last plan's visits (10 %, teams of 3)
-        "conflicts": [
-            [10**6 + rng.randrange(n_inspectors), rng.randrange(1, n_institutions + 1)]
-            for _ in range(2 * n_inspectors)
-        ],
-        "previous": [
-            [10**6 + rng.randrange(n_inspectors), i]
-            for i in rng.sample(range(1, n_institutions + 1), n_institutions // 10)
-            for _ in range(3)
-        ],
+        "sample": {
+            # 5 %, 8 %, 12 % and 15 % of classes A to D: about 10 % in all
+            "class_ratios": {"A": 500, "B": 800, "C": 1200, "D": 1500},
+            "institutions": [
+                [i, f"街道{i % 23}", rng.choice("ABCD")] for i in range(1, n_institutions + 1)
+            ],
+        },
+        "team": {
+            "team_size": 3,
+            "departments": ["civil_affairs", "fire"],
+            "inspectors": [[10**6 + k, DEPARTMENTS[k % 4]] for k in range(n_inspectors)],
+            # two declared conflicts per inspector, and last plan's visits (10 %, teams of 3)
+            "conflicts": [
+                [10**6 + rng.randrange(n_inspectors), rng.randrange(1, n_institutions + 1)]
+                for _ in range(2 * n_inspectors)
+            ],
+            "previous": [
+                [10**6 + rng.randrange(n_inspectors), i]
+                for i in rng.sample(range(1, n_institutions + 1), n_institutions // 10)
+                for _ in range(3)
+            ],
+        },
     }
 
 
@@ -57,14 +59,14 @@ def main() -> int:
         best = float("inf")
         for attempt in range(3):
             started = time.perf_counter()
-            snapshot = draw.normalise(inputs)
-            digest = draw.input_hash(snapshot)
-            selections = draw.run(f"bench-{attempt}", snapshot)
+            snapshot = dsr2.normalise(inputs)
+            digest = dsr2.hashes(snapshot)["input_hash"]
+            selections = dsr2.run_normalised(f"bench-{attempt}", snapshot).selections
             best = min(best, time.perf_counter() - started)
         loads = Counter(i for s in selections for i in s.inspector_ids)
         results.append((n, best))
         print(
-            f"{n:>6} institutions, {len(inputs['inspectors']):>5} inspectors:"
+            f"{n:>6} institutions, {len(inputs['team']['inspectors']):>5} inspectors:"
             f" {best:6.3f} s  ({len(selections)} drawn, visits per inspector"
             f" {min(loads.values())}-{max(loads.values())}, hash {digest[:12]})"
         )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 
-from common import alternate, bench_env, make_institution, report, timed
+from common import alternate, bench_env, make_institution, report, timed, user_with_token
 from flask import Flask, request
 from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text
 
@@ -142,6 +142,8 @@ def main() -> None:
             checklist_versions.publish(bench_checklist(real))
             db.session.commit()
             answers = all_answers()
+            # The second certified officer every submitted inspection needs.
+            partner_id, _ = user_with_token("bench-partner", "基准同行", "inspector")
         assert len(answers) == 100, len(answers)
         client = env.app.test_client()
         floor = floor_app(env.floor_engine()).test_client()
@@ -155,6 +157,9 @@ def main() -> None:
                 "checklists": KEYS,
                 "kind": "routine",
                 "started_at": "2026-11-20T09:30:00+08:00",
+                "assignee_ids": [partner_id],
+                "present_person_name": "基准院长",
+                "present_person_position": "院长",
             }
             assert client.put(base, json=draft, headers=env.headers).status_code == 201
 

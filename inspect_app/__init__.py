@@ -42,9 +42,11 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable
-    if app.config.get("PROXY_FIX_X_FOR"):
+    if app.config.get("PROXY_FIX_X_FOR") or app.config.get("PROXY_FIX_X_PROTO"):
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"])
+            app.wsgi_app,
+            x_for=int(app.config["PROXY_FIX_X_FOR"]),
+            x_proto=int(app.config.get("PROXY_FIX_X_PROTO") or 0),
         )
 
     from inspect_app.checklists.versions import configure_etag_cache

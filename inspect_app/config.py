@@ -14,6 +14,11 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _list(name: str) -> list[str]:
+    """A comma-separated setting; empty entries dropped."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -40,8 +45,15 @@ def from_environment(instance_path: Path) -> dict:
         "TZ_NAME": os.environ.get("TZ_NAME", "Asia/Shanghai"),
         # The scheduler process's nice value (0-19): its jobs take only CPU the web leaves.
         "SCHEDULER_NICE": _int("SCHEDULER_NICE", 10),
+        # The processes' logs: one JSON object per line (json) or plain lines (text).
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT") or "json",
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "INFO",
         # Number of reverse proxies in front of the app whose X-Forwarded-For to trust.
         "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
+        # ... and whose X-Forwarded-Proto (https there: HSTS on every answer).
+        "PROXY_FIX_X_PROTO": _int("PROXY_FIX_X_PROTO", 0),
+        # Browser origins allowed to call /api/ from another origin (CORS); none by default.
+        "CORS_ORIGINS": _list("CORS_ORIGINS"),
         # Authentication
         "TOKEN_TTL_HOURS": _int("TOKEN_TTL_HOURS", 12),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
@@ -65,8 +77,16 @@ def from_environment(instance_path: Path) -> dict:
         "AUDIT_KEY_PATH": os.environ.get("AUDIT_KEY_PATH") or None,
         # 一公开: results are published within this many working days after a plan ends.
         "SPOT_CHECK_PUBLISH_WORKING_DAYS": _int("SPOT_CHECK_PUBLISH_WORKING_DAYS", 20),
+        # The smallest sampling ratio a plan may give any risk class (差异化抽查: every
+        # class is sampled; local practice asks at least 5 %).
+        "SPOT_CHECK_CLASS_RATIO_FLOOR": float(
+            os.environ.get("SPOT_CHECK_CLASS_RATIO_FLOOR") or 0.05
+        ),
         # The district named on the monthly report's cover and running header.
         "DISTRICT_NAME": os.environ.get("DISTRICT_NAME") or "松江区",
+        # Who issues the spot checks, named on their announcements and public pages.
+        "ISSUING_AUTHORITY": os.environ.get("ISSUING_AUTHORITY")
+        or (os.environ.get("DISTRICT_NAME") or "松江区") + "民政局",
         "CHECKLIST_ETAG_CACHE_SECONDS": _int("CHECKLIST_ETAG_CACHE_SECONDS", 5),
         "CHECKLIST_DIR": os.environ.get("CHECKLIST_DIR") or str(PROJECT_ROOT / "checklists"),
         # Photo evidence: upload limits, derivative sizes, provenance thresholds, clean-ups.
@@ -109,6 +129,14 @@ def from_environment(instance_path: Path) -> dict:
         "DOCUMENT_NUMBER_PREFIX": os.environ.get("DOCUMENT_NUMBER_PREFIX") or "松民养",
         # Who issues the documents (printed on the notice as the issuing authority).
         "DOCUMENT_AUTHORITY": os.environ.get("DOCUMENT_AUTHORITY") or "上海市松江区民政局",
+        # The notice's remedies: the body that hears an administrative review (行政复议).
+        "ADMINISTRATIVE_REVIEW_BODY": os.environ.get("ADMINISTRATIVE_REVIEW_BODY")
+        or "上海市松江区人民政府",
+        # The provision that empowers the bureau to order rectification, printed once in the
+        # notice's body (《养老机构管理办法》's supervision chapter; set the article once it
+        # is confirmed). Anything marked 待确认/待核/本地实践 prints as its title only.
+        "RECTIFICATION_ORDER_BASIS": os.environ.get("RECTIFICATION_ORDER_BASIS")
+        or "《养老机构管理办法》",
         # OpenAPI / docs
         # The title names the package that client generators make: ASCII, Chinese in the
         # description (openapi-python-client made an uninstallable name from Chinese).

@@ -1,10 +1,10 @@
 """Every model of every package, imported here so that Alembic and ``create_all`` see the
 whole schema. Code outside migrations and tests imports models from their own package."""
 
-from inspect_app.accounts.models import AuthToken, LoginFailure, User
+from inspect_app.accounts.models import AccountEvent, AuthToken, LoginFailure, User
 from inspect_app.checklists.models import ChecklistVersion
 from inspect_app.db import Base
-from inspect_app.hazards.models import AuditCheckpoint, ClearanceSnapshot, Hazard, HazardEvent
+from inspect_app.hazards.models import AuditCheckpoint, Hazard, HazardEvent
 from inspect_app.inspections.models import (
     Answer,
     Document,
@@ -17,7 +17,7 @@ from inspect_app.institutions.models import Institution
 from inspect_app.jobs.models import JobLock, JobRun
 from inspect_app.notifications.models import Notification
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader, Upload
-from inspect_app.reports.models import MonthlyReport
+from inspect_app.reports.models import ClearanceSnapshot, MonthlyReport
 from inspect_app.spot_checks.models import (
     InspectorConflict,
     InspectorUnavailability,
@@ -27,6 +27,7 @@ from inspect_app.spot_checks.models import (
 )
 
 __all__ = [
+    "AccountEvent",
     "Answer",
     "AuditCheckpoint",
     "AuthToken",

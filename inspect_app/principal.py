@@ -16,6 +16,9 @@ class Role(LabelledEnum):
     INSPECTOR = ("inspector", "检查员")
     MANAGER = ("manager", "机构管理员")
     BUREAU = ("bureau", "区民政局")
+    # Reads every spot-check plan, draw, redraw and result with its full inputs, and
+    # verifies the draws; changes nothing (审计监督).
+    AUDITOR = ("auditor", "审计员")
 
 
 class Department(LabelledEnum):
@@ -48,6 +51,8 @@ class UserLike(Protocol):
     def department(self) -> str | None: ...
     @property
     def institution_id(self) -> int | None: ...
+    @property
+    def password_change_required(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class Principal:
     department: str | None
     institution_id: int | None
     token_expires_at: datetime
+    # The bureau reset the password: until the user changes it, only that is allowed.
+    password_change_required: bool = False
 
     @property
     def is_bureau(self) -> bool:
@@ -73,6 +80,10 @@ class Principal:
     @property
     def is_manager(self) -> bool:
         return self.role == Role.MANAGER
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDITOR
 
     @property
     def is_official(self) -> bool:
@@ -95,6 +106,7 @@ class Principal:
             department=user.department,
             institution_id=user.institution_id,
             token_expires_at=token_expires_at or datetime.max.replace(tzinfo=UTC),
+            password_change_required=bool(user.password_change_required),
         )
 
 

@@ -363,6 +363,28 @@ def manager_h(manager, token_for):
     return token_for(manager)
 
 
+@pytest.fixture
+def published_plan(client, bureau_h, make_institution, make_user) -> int:
+    """The id of a spot-check plan (一公开) drawn over two institutions, each given a
+    result, and published."""
+    from tests.test_spot_checks import PAST, PLANS, create, draw
+
+    for street in ("岳阳街道", "泗泾镇"):
+        make_institution(street=street)
+    for n, department in enumerate(["civil_affairs", "civil_affairs", "fire", "fire"]):
+        make_user("inspector", department=department, enforcement_cert_no=f"沪3101{n:04d}")
+    plan = create(client, bureau_h, sample_ratio=1.0, **PAST)
+    drawn = draw(client, bureau_h, plan["id"])
+    assert drawn.status_code in (200, 201), drawn.json
+    for selection in drawn.json["selections"]:
+        result = f"{PLANS}/{plan['id']}/selections/{selection['institution_id']}/result"
+        recorded = client.put(result, json={"result": "unreachable"}, headers=bureau_h)
+        assert recorded.status_code == 200, recorded.json
+    published = client.post(f"{PLANS}/{plan['id']}/publish", headers=bureau_h)
+    assert published.status_code == 200, published.json
+    return plan["id"]
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 

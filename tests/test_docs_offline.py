@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from api import docs_assets
+
 CONTENT_TYPES = {
     ".css": ("text/css",),
     ".js": ("text/javascript", "application/javascript"),
@@ -12,7 +14,10 @@ CONTENT_TYPES = {
 
 
 def referenced_urls(html: str) -> list[str]:
-    return re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    """What the page loads over the network (``data:`` URLs, such as the empty favicon that
+    spares a request, load nothing)."""
+    urls = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    return [url for url in urls if not url.startswith("data:")]
 
 
 def test_docs_page_references_no_external_host(client):
@@ -36,7 +41,8 @@ def test_every_asset_of_the_docs_page_is_served(client):
         path = urlsplit(urljoin("http://localhost/docs", url)).path
         response = client.get(path)
         assert response.status_code == 200, path
-        assert len(response.data) > 10_000, path  # the real files, not a stub
+        if path.rsplit("/", 1)[-1] in docs_assets.ASSETS:
+            assert len(response.data) > 10_000, path  # Swagger UI's real files, not a stub
         expected = CONTENT_TYPES["." + path.rsplit(".", 1)[-1]]
         assert response.mimetype in expected, (path, response.content_type)
         response.close()

@@ -367,3 +367,109 @@ def test_pdf_font_path_names_the_font_to_embed(app):
         assert fonts.font_source(name) == app.config["PDF_FONT_PATH"]
     finally:
         fonts.reset_for_tests()
+
+
+# ---------------------------------------------------------------- what the notice states
+
+
+def flat(data: bytes) -> str:
+    """The PDF's text without line breaks or spaces (the layout wraps lines anywhere)."""
+    return "".join(pdf_text(data).split())
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_notice_states_the_remedies_with_the_configured_reviewing_body(
+    client, team, home, app, tmp_path
+):
+    _, _, headers = team
+    first = inspect(client, headers, home.id, fail=("F-02",))
+    data = client.get(f"{API}/inspections/{first}/notice.pdf", headers=headers).data
+    text = flat(data)
+    for expected in (
+        "自收到本通知书之日起六十日内向上海市松江区人民政府申请行政复议",
+        "《中华人民共和国行政复议法》",
+        "自收到本通知书之日起六个月内依法向人民法院提起行政诉讼",
+        "《中华人民共和国行政诉讼法》",
+    ):
+        assert expected in text, expected
+    # The remedies' page renders with ink where the remedies are (below the table).
+    last = len(PdfReader(io.BytesIO(data)).pages)
+    gray = rendered_page(data, last, tmp_path)
+    assert sum(gray.crop((0, gray.height // 4, gray.width, gray.height)).histogram()[:128]) > 200
+
+    app.config["ADMINISTRATIVE_REVIEW_BODY"] = "上海市人民政府"
+    second = inspect(client, headers, home.id, fail=("F-02",))
+    text = flat(client.get(f"{API}/inspections/{second}/notice.pdf", headers=headers).data)
+    assert "六十日内向上海市人民政府申请行政复议" in text
+
+
+UNCONFIRMED = ("待确认", "待核", "本地实践")
+
+
+def test_no_served_document_prints_an_unconfirmed_basis(client, team, home, app):
+    """Every item whose basis is unconfirmed, or cites the 2023 criteria, fails at once:
+    the notice prints each provision broken without a mark, the criteria only as the
+    reason the major hazards are major, and the empowering provision once."""
+    from inspect_app.checklists import basis as legal_basis
+    from inspect_app.checklists import versions as checklist_versions
+
+    keys = ("fire", "gas", "service", "facilities")
+    fail = {
+        code
+        for key in keys
+        for code, item in checklist_versions.items_by_code(
+            checklist_versions.latest_version(key)
+        ).items()
+        if legal_basis.is_unconfirmed(item["basis"]) or legal_basis.is_criteria(item["basis"])
+    }
+    assert {"G-02", "G-03", "G-10", "FA-05"} <= fail
+    app.config["RECTIFICATION_ORDER_BASIS"] = "《养老机构管理办法》第四十条（待确认）"
+    _, _, headers = team
+    inspection_id = inspect(client, headers, home.id, fail=fail, keys=keys)
+    for kind in ("record", "notice"):
+        data = client.get(f"{API}/inspections/{inspection_id}/{kind}.pdf", headers=headers).data
+        text = flat(data)
+        assert not [mark for mark in UNCONFIRMED if mark in text], kind
+    # G-03: 「GB 55009-2021《燃气工程项目规范》；GB 50028《城镇燃气设计规范》（条款待确认）」
+    assert "GB55009-2021《燃气工程项目规范》；GB50028《城镇燃气设计规范》" in text
+    # The criteria: once, as the reason the majors are major; never as a provision broken.
+    assert text.count("养老机构重大事故隐患判定标准") == 1
+    assert "注：依据《养老机构重大事故隐患判定标准》（民办发〔2023〕13号），第1项" in text
+    assert "项为重大事故隐患" in text
+    assert "项拟判为重大事故隐患，由本机关复核确定" in text  # G-01 is a proposed major
+    # The empowering provision, once, as its title (its article is not confirmed).
+    assert text.count("依据《养老机构管理办法》，现责令你单位") == 1
+    assert "第四十条" not in text
+
+
+def test_checklists_lint_lists_every_item_whose_basis_is_unconfirmed(runner, tmp_path):
+    import yaml
+
+    from inspect_app.config import PROJECT_ROOT
+
+    result = runner.invoke(args=["checklists", "lint"])
+    assert result.exit_code == 1
+    assert "gas G-02: 地方燃气安全管理规定（本地实践）" in result.output
+    assert "（不印依据 / nothing printed）" in result.output
+    assert "notice prints: GB 55009-2021《燃气工程项目规范》；GB 50028《城镇燃气设计规范》" in (
+        result.output
+    )
+    shipped = sum(
+        "待确认" in line or "待核" in line or "本地实践" in line
+        for path in (PROJECT_ROOT / "checklists").glob("*.yaml")
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip().startswith("basis:")
+    )
+    assert f"{shipped} 项依据未确认" in result.output
+
+    # A directory whose bases are all settled lints clean.
+    directory = tmp_path / "checklists"
+    directory.mkdir()
+    document = yaml.safe_load((PROJECT_ROOT / "checklists" / "gas.yaml").read_text("utf-8"))
+    for section in document["sections"]:
+        for item in section["items"]:
+            item["basis"] = "《中华人民共和国安全生产法》"
+    (directory / "gas.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), "utf-8")
+    clean = runner.invoke(args=["checklists", "lint", "--directory", str(directory)])
+    assert clean.exit_code == 0, clean.output
+    assert "0 项依据未确认" in clean.output

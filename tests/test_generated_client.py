@@ -70,6 +70,16 @@ def server(tmp_path_factory):
                     display_name="消防检查员",
                     role="inspector",
                     department="fire",
+                    enforcement_cert_no="沪消执0001",
+                ),
+                # The second certified officer the tour names (as in the demo).
+                User(
+                    username="insp_civil1",
+                    password_hash=hash_password(PASSWORD),
+                    display_name="民政检查员",
+                    role="inspector",
+                    department="civil_affairs",
+                    enforcement_cert_no="沪民执0001",
                 ),
             )
         )
@@ -156,6 +166,10 @@ def test_the_readme_tour_runs_through_the_generated_client(server, client_packag
     assert institutions.status_code == 200
     institution_id = institutions.parsed[0].id
 
+    # The second certified officer, and the home's person present.
+    officers = call("users.list_officers", client=client)
+    assert officers.status_code == 200
+    partner = next(o.id for o in officers.parsed if o.certified and o.department == "civil_affairs")
     inspection_id = uuid.uuid4()
     draft = call(
         "inspections.put_inspection",
@@ -167,6 +181,9 @@ def test_the_readme_tour_runs_through_the_generated_client(server, client_packag
                 "checklists": ["fire"],
                 "kind": "routine",
                 "started_at": "2026-11-28T09:30:00+08:00",
+                "assignee_ids": [partner],
+                "present_person_name": "周敏",
+                "present_person_position": "院长",
             }
         ),
     )

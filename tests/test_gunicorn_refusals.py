@@ -65,10 +65,18 @@ def gunicorn_server(tmp_path_factory):
                 log.close()
                 raise RuntimeError((folder / "gunicorn.log").read_text()) from refused
             time.sleep(0.1)
-    yield port
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    try:
+        yield port
+    finally:
+        # gunicorn takes seconds to stop gracefully, longer on a busy machine: wait for
+        # it, and kill it rather than leave it running when it does not stop in time.
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
 
 
 def _raw(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:

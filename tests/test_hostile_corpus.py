@@ -34,6 +34,11 @@ HOSTILE_VALUES = [
     [None],
     [[[[[]]]]],
     {"$ref": "#/x"},
+    # The second attack round (issue 20; tests/hostile_text.py has the whole list).
+    "\x01=1+1",
+    '\u200b=HYPERLINK("http://x","y")',
+    "＝1+1",
+    "2026-11\n",
 ]
 # Whole bodies, sent as raw text.
 HOSTILE_RAW = [

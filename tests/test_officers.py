@@ -170,8 +170,8 @@ def test_a_spot_check_keeps_its_drawn_team(client, lead, lead_h, make_user, inst
     assert changed["assignee_ids"] == sorted([lead.id, drawn.id, extra.id])
 
 
-def test_inspector_lists_active_inspectors_with_certificate_flag(
-    client, make_user, inspector, inspector_h
+def test_inspector_lists_active_officers_with_certificate_flag(
+    client, make_user, institution, inspector, inspector_h
 ):
     certified = make_user(
         "inspector", display_name="王执法", department="fire", enforcement_cert_no="31000001"
@@ -180,13 +180,15 @@ def test_inspector_lists_active_inspectors_with_certificate_flag(
         "inspector", display_name="李协管", department="civil_affairs", enforcement_cert_no=None
     )
     make_user("inspector", display_name="离职人员", is_active=False)
-    make_user("bureau", display_name="局里的人")
+    bureau = make_user("bureau", display_name="局里的人", enforcement_cert_no="31000009")
+    make_user("manager", institution_id=institution.id)
 
     response = client.get("/api/v1/officers", headers=inspector_h)
 
     assert response.status_code == 200
     by_id = {officer["id"]: officer for officer in response.json}
-    assert set(by_id) == {inspector.id, certified.id, uncertified.id}
+    assert set(by_id) == {inspector.id, certified.id, uncertified.id, bureau.id}
+    assert by_id[bureau.id]["certified"] is True
     assert by_id[certified.id] == {
         "id": certified.id,
         "display_name": "王执法",

@@ -256,16 +256,44 @@ def test_photo_without_exif_has_null_time_and_gps(client, inspector_h):
     assert (body["taken_at"], body["gps"], body["device_model"]) == (None, None, None)
 
 
-def test_same_bytes_again_return_the_same_photo(client, inspector_h, manager_h):
+def test_same_bytes_again_return_the_same_photo(client, inspector_h, bureau_h):
     data = jpeg(seed=3)
     first = upload(client, inspector_h, data, name="a.jpg")
     again = upload(client, inspector_h, data, name="b.jpeg")
-    by_other = upload(client, manager_h, data)
-    assert (first.status_code, again.status_code, by_other.status_code) == (201, 200, 200)
-    assert first.json["id"] == again.json["id"] == by_other.json["id"]
+    by_official = upload(client, bureau_h, data)
+    assert (first.status_code, again.status_code, by_official.status_code) == (201, 200, 200)
+    assert first.json["id"] == again.json["id"] == by_official.json["id"]
     assert photo_count() == 1
-    # whoever holds the bytes may use the photo
-    assert client.get(f"{API}/photos/{first.json['id']}", headers=manager_h).status_code == 200
+
+
+def test_bytes_a_manager_may_not_see_make_a_record_of_its_own(
+    client, inspector, inspector_h, manager, manager_h, make_institution
+):
+    """Identical to another institution's evidence: a new record of the manager's own
+    (201, a new id, its own name and time) sharing the stored file; nothing tells the
+    manager that the picture is known elsewhere."""
+    data = jpeg(seed=3, exif=exif_block(gps=(31.03, 121.22)))
+    theirs = upload(client, inspector_h, data).json
+    _draft_with_photo(client, inspector_h, make_institution().id, theirs["id"])
+    mine = upload(client, manager_h, data)
+    assert mine.status_code == 201
+    assert mine.json["id"] != theirs["id"]
+    assert mine.json["sha256"] == theirs["sha256"]
+    assert photo_count() == 2
+    info = client.get(f"{API}/photos/{mine.json['id']}/info", headers=manager_h).json
+    assert info["uploaded_by_id"] == manager.id != inspector.id
+    assert info["uploaded_at"] != theirs["uploaded_at"]
+    assert info["attachments"] == []
+    assert client.get(f"{API}/photos/{theirs['id']}", headers=manager_h).status_code == 404
+    assert client.get(f"{API}/photos/{theirs['id']}/info", headers=manager_h).status_code == 404
+    # The manager's own picture, shown from the shared file.
+    shown = get(client, f"{API}/photos/{mine.json['id']}", manager_h)
+    assert shown.status_code == 200 and shown.data[:2] == b"\xff\xd8"
+    # Again: the same (own) record. The inspector still gets the first one.
+    again = upload(client, manager_h, data)
+    assert (again.status_code, again.json["id"]) == (200, mine.json["id"])
+    assert upload(client, inspector_h, data).json["id"] == theirs["id"]
+    assert photo_count() == 2
 
 
 def test_uploading_again_restores_lost_files(app, client, inspector_h, runner):

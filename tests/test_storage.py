@@ -363,3 +363,25 @@ def test_sweep_removes_only_old_files_no_live_row_needs(backend, app, client, in
     assert backend() == before - stray_keys - {"tmp/.put-half"} - {f"partial/{orphan_part.name}"}
     assert live_part.exists() and not orphan_part.exists()
     assert get(client, f"{API}/photos/{kept['id']}/original", inspector_h).status_code == 200
+
+
+def test_healthz_checks_the_s3_bucket(app, client, s3_endpoint):
+    bucket = f"health-{os.getpid()}-{next(_buckets)}"
+    boto3.client(
+        "s3", endpoint_url=s3_endpoint, region_name="us-east-1", **_boto_credentials()
+    ).create_bucket(Bucket=bucket)
+    app.config.update(
+        STORAGE_URL=f"s3://{bucket}/evidence/",
+        S3_ENDPOINT_URL=s3_endpoint,
+        S3_REGION="us-east-1",
+        S3_ADDRESSING_STYLE="path",
+        **CREDENTIALS,
+    )
+    assert client.get(f"{API}/healthz").json == {"status": "ok", "db": "ok", "storage": "ok"}
+    app.config["STORAGE_URL"] = "s3://no-such-bucket/evidence/"
+    missing = client.get(f"{API}/healthz")
+    assert missing.status_code == 503 and missing.json["storage"] == "error"
+
+
+def _boto_credentials() -> dict:
+    return {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}

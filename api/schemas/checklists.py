@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema, TextSchema
+from api.schemas.common import AwareDateTime, FullMatch, StrictBoolean, StrictSchema, TextSchema
 from inspect_app.checklists.applicability import FEATURES
 from inspect_app.checklists.models import Category, Severity
 
 
-def _severity_confirmed() -> fields.Boolean:
-    return fields.Boolean(
+def _severity_confirmed():
+    return StrictBoolean(
         metadata={"description": "false: a proposed major hazard (拟判重大); absent: true"}
     )
 
 
-def _due_days() -> fields.Integer:
+def _due_days():
     return fields.Integer(
         validate=validate.Range(min=0, max=365),
         metadata={"description": "days to rectify; 0: at once; absent: the configured default"},
@@ -25,7 +25,7 @@ def _due_days() -> fields.Integer:
 class ChoiceSchema(StrictSchema):
     value = fields.String(required=True)
     label = fields.Nested(TextSchema, required=True)
-    passes = fields.Boolean(metadata={"description": "false: this choice is a fail"})
+    passes = StrictBoolean(metadata={"description": "false: this choice is a fail"})
     # The hazard raised when this (failing) choice is chosen, overriding the item's terms.
     severity = fields.String(validate=validate.OneOf(list(Severity)))
     severity_confirmed = _severity_confirmed()
@@ -39,7 +39,7 @@ class RangeSchema(StrictSchema):
 
 # Institution features an item may depend on: every named one must have the given value.
 FeatureConditionSchema = StrictSchema.from_dict(
-    {name: fields.Boolean() for name in FEATURES}, name="FeatureConditionSchema"
+    {name: StrictBoolean() for name in FEATURES}, name="FeatureConditionSchema"
 )
 
 
@@ -50,7 +50,7 @@ class AppliesIfSchema(FeatureConditionSchema):  # type: ignore[misc,valid-type]
 
 
 class ItemSchema(StrictSchema):
-    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]{1,3}-\d{2}$"))
+    code = fields.String(required=True, validate=FullMatch(r"[A-Z]{1,3}-\d{2}"))
     prompt = fields.Nested(TextSchema, required=True)
     guidance = fields.Nested(TextSchema, required=True)
     basis = fields.String(required=True, validate=validate.Length(min=1))
@@ -60,7 +60,7 @@ class ItemSchema(StrictSchema):
     severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
     severity_confirmed = _severity_confirmed()
     due_days = _due_days()
-    photo_required_on_fail = fields.Boolean(required=True)
+    photo_required_on_fail = StrictBoolean(required=True)
     applies_if = fields.Nested(AppliesIfSchema, required=True, allow_none=True)
     unit = fields.String()
     pass_range = fields.Nested(RangeSchema)
@@ -73,7 +73,7 @@ class SectionSchema(StrictSchema):
 
 
 class ChecklistDocumentSchema(StrictSchema):
-    key = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_-]{1,31}$"))
+    key = fields.String(required=True, validate=FullMatch(r"[a-z][a-z0-9_-]{1,31}"))
     category = fields.String(required=True, validate=validate.OneOf(list(Category)))
     title = fields.Nested(TextSchema, required=True)
     description = fields.Nested(TextSchema)
@@ -99,5 +99,5 @@ class ChecklistSummarySchema(StrictSchema):
 class PublishedSchema(StrictSchema):
     key = fields.String(required=True)
     version = fields.Integer(required=True)
-    created = fields.Boolean(required=True)
+    created = StrictBoolean(required=True)
     content_hash = fields.String(required=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
-from marshmallow import fields
+from marshmallow import fields, validate
+
+from inspect_app.text import text_fault
 
 
 def _storable(text: str) -> bool:
@@ -29,6 +32,66 @@ def _nul_paths(value: object, path: str = "") -> list[str]:
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _nul_paths(v, f"{path}.{i}")]
     return []
+
+
+class Multiline(fields.String):
+    """Free text that may run over several lines (a note, a reason, a description).
+
+    Every other string is one line: ``StrictSchema`` refuses line breaks in it, and
+    control, bidi and invisible characters in both (``inspect_app/text.py``)."""
+
+
+def _hidden_paths(value, multiline: bool, path: str) -> dict[str, str]:
+    if isinstance(value, str):
+        fault = text_fault(value, multiline=multiline)
+        return {path or "_schema": fault} if fault else {}
+    found: dict[str, str] = {}
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and text_fault(key):
+                found[where] = text_fault(key) or ""
+            found |= _hidden_paths(item, multiline, where)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found |= _hidden_paths(item, multiline, f"{path}.{i}" if path else str(i))
+    return found
+
+
+def _nested(field: fields.Field | None) -> bool:
+    """A field whose own (strict) schema checks its text."""
+    while isinstance(field, fields.List):
+        field = field.inner
+    return isinstance(field, fields.Nested)
+
+
+class StrictBoolean(fields.Boolean):
+    """Only JSON ``true`` or ``false``: not 0, 1, "yes" or "true" (``confirmed: 0`` once
+    reclassified a hazard as a proposed major). Every boolean of a JSON body is one; the
+    query strings' booleans (``?overdue=true``) stay ``fields.Boolean``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ma.ValidationError("应为 true 或 false / Must be true or false")
+        return value
+
+
+class FullMatch(validate.Regexp):
+    """A pattern the whole value must match (marshmallow's ``Regexp`` uses ``re.match``,
+    where ``$`` also matches before a trailing newline: ``"2026-11\\n"`` would pass).
+
+    Give the pattern without anchors. The OpenAPI document shows it as ``^(?:...)$``,
+    which in JSON Schema's ECMA-262 dialect means the whole value too.
+    """
+
+    def __init__(self, pattern: str, *, error: str | None = None):
+        super().__init__(f"^(?:{pattern})$", error=error)
+        self._whole = re.compile(pattern)
+
+    def __call__(self, value):
+        if not isinstance(value, str) or self._whole.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
 
 
 class StrictSchema(ma.Schema):
@@ -59,12 +122,45 @@ class StrictSchema(ma.Schema):
                     for path in paths
                 }
             )
+        if isinstance(data, Mapping):
+            self._refuse_hidden_characters(data)
+        return data
+
+    def _refuse_hidden_characters(self, data: Mapping) -> None:
+        """Control, bidi and invisible characters never; line breaks only in ``Multiline``
+        fields and in free-form values (``Raw``, ``Dict``)."""
+        by_key = {field.data_key or name: field for name, field in self.load_fields.items()}
+        found: dict[str, str] = {}
+        for key, value in data.items():
+            field = by_key.get(key)
+            if _nested(field):
+                continue
+            multiline = isinstance(field, Multiline) or not isinstance(
+                field, fields.String | fields.List | fields.Number | fields.Boolean
+            )
+            found |= _hidden_paths(value, multiline, str(key))
+        if found:
+            raise ma.ValidationError({path: [message] for path, message in found.items()})
+
+
+class NonEmptyPatch(StrictSchema):
+    """A PATCH body: only the fields given change, and an empty one is a mistake (422)."""
+
+    @ma.pre_load
+    def _refuse_empty(self, data, **kwargs):
+        if isinstance(data, Mapping) and not data:
+            raise ma.ValidationError(
+                "请至少提供一个要修改的字段 / Give at least one field to change"
+            )
         return data
 
 
 # No visit, deadline or filter of this system lies outside these years; beyond them a
 # time is a typo or an attack (years 1 and 9999 overflow when converted to UTC).
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+# A month of those years, YYYY-MM (with ``FullMatch``: the whole value).
+MONTH_PATTERN = r"20[0-9]{2}-(0[1-9]|1[0-2])"
+MONTH_MESSAGE = "月份格式须为 YYYY-MM（2000–2099 年） / Month must be YYYY-MM (2000–2099)"
 
 
 class AwareDateTime(fields.AwareDateTime):
@@ -95,6 +191,19 @@ class AwareDateTime(fields.AwareDateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+class BoundedDate(fields.Date):
+    """An ISO 8601 date in the years EARLIEST_YEAR to LATEST_YEAR (422 otherwise)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise ma.ValidationError(
+                f"日期须在 {EARLIEST_YEAR}–{LATEST_YEAR} 年之间 / "
+                f"Must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
+            )
+        return day
+
+
 class TextSchema(StrictSchema):
-    zh = fields.String(required=True, validate=ma.validate.Length(min=1))
-    en = fields.String(required=True, validate=ma.validate.Length(min=1))
+    zh = Multiline(required=True, validate=ma.validate.Length(min=1))
+    en = Multiline(required=True, validate=ma.validate.Length(min=1))

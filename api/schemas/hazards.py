@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.common import (
+    MONTH_MESSAGE,
+    MONTH_PATTERN,
+    AwareDateTime,
+    BoundedDate,
+    FullMatch,
+    Multiline,
+    StrictBoolean,
+    StrictSchema,
+)
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.db import MAX_ID
 from inspect_app.hazards.checkpoints import format_at
@@ -18,7 +27,7 @@ class HazardSummarySchema(StrictSchema):
     item_code = fields.String(allow_none=True)
     category = fields.String(required=True)
     severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
-    severity_confirmed = fields.Boolean(
+    severity_confirmed = StrictBoolean(
         required=True,
         metadata={"description": "false: 拟判重大, a proposed major hazard not yet confirmed"},
     )
@@ -32,13 +41,13 @@ class HazardSummarySchema(StrictSchema):
     )
     cleared_at = AwareDateTime(allow_none=True)
     voided_at = AwareDateTime(allow_none=True)
-    overdue = fields.Boolean(required=True)
+    overdue = StrictBoolean(required=True)
     department = fields.String(
         allow_none=True,
         validate=validate.OneOf(list(Department)),
         metadata={"description": "the department that found it (and reviews a general one)"},
     )
-    fixed_on_site = fields.Boolean(required=True, metadata={"description": "当场整改"})
+    fixed_on_site = StrictBoolean(required=True, metadata={"description": "当场整改"})
     referred_to = fields.String(
         allow_none=True,
         validate=validate.OneOf(list(Department)),
@@ -70,7 +79,7 @@ class HazardQuerySchema(StrictSchema):
     severity = fields.String(validate=validate.OneOf(list(Severity)))
     category = fields.String(validate=validate.OneOf(list(Category)))
     street = fields.String(validate=validate.Length(min=1, max=50))
-    overdue = fields.Boolean()
+    overdue = fields.Boolean()  # a query string: "true" / "false"
 
 
 class HazardCreateSchema(StrictSchema):
@@ -82,23 +91,23 @@ class HazardCreateSchema(StrictSchema):
     severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     title_en = fields.String(allow_none=True, validate=validate.Length(max=300))
-    description = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    description = Multiline(allow_none=True, validate=validate.Length(max=4000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
 
 
 class AcknowledgeSchema(StrictSchema):
-    plan = fields.String(required=True, validate=validate.Length(min=1, max=4000))
-    planned_finish = fields.Date(allow_none=True)
+    plan = Multiline(required=True, validate=validate.Length(min=1, max=4000))
+    planned_finish = BoundedDate(allow_none=True)
 
 
 class RectificationSchema(StrictSchema):
-    description = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    description = Multiline(required=True, validate=validate.Length(min=1, max=4000))
     photo_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=20))
 
 
 class ReviewSchema(StrictSchema):
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
-    note = fields.String(allow_none=True, validate=validate.Length(max=4000))
+    note = Multiline(allow_none=True, validate=validate.Length(max=4000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
 
 
@@ -106,27 +115,27 @@ class ExtendSchema(StrictSchema):
     due_at = AwareDateTime(
         required=True, metadata={"description": "the new deadline, later than the current one"}
     )
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class ReclassifySchema(StrictSchema):
     severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
-    confirmed = fields.Boolean(
+    confirmed = StrictBoolean(
         metadata={
             "description": "major only: false keeps it proposed (拟判重大); "
             "absent or true confirms it"
         }
     )
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class VoidSchema(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class ReferSchema(StrictSchema):
     department = fields.String(required=True, validate=validate.OneOf(list(Department)))
-    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    note = Multiline(required=True, validate=validate.Length(min=1, max=2000))
 
 
 def _count(description: str) -> fields.Integer:
@@ -184,7 +193,7 @@ class ClearanceInstitutionSchema(StrictSchema):
     overdue = _count("逾期未整改 / Open, past the deadline, not awaiting review")
     awaiting_review = _count("待复查 / Waiting for the reviewer")
     cleared_this_month = _count("本月销号 / Cleared this month up to as_of")
-    cleared = fields.Boolean(
+    cleared = StrictBoolean(
         required=True,
         metadata={"description": "动态清零：无在册重大隐患 / No open confirmed major hazard"},
     )
@@ -200,7 +209,7 @@ class ClearanceSchema(StrictSchema):
     )
     street = fields.String(allow_none=True)
     totals = fields.Nested(ClearanceTotalsSchema, required=True)
-    on_target = fields.Boolean(
+    on_target = StrictBoolean(
         required=True,
         metadata={"description": "No open major hazard and none overdue"},
     )
@@ -210,13 +219,13 @@ class ClearanceSchema(StrictSchema):
 class ClearanceQuerySchema(StrictSchema):
     street = fields.String(validate=validate.Length(min=1, max=50))
     month = fields.String(
-        validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="格式为 YYYY-MM / Use YYYY-MM"),
+        validate=FullMatch(MONTH_PATTERN, error=MONTH_MESSAGE),
         metadata={"description": "YYYY-MM: figures as of the end of that month (not a future one)"},
     )
 
 
 class AuditSchema(StrictSchema):
-    ok = fields.Boolean(required=True)
+    ok = StrictBoolean(required=True)
     events_checked = fields.Integer(required=True)
     hazards_checked = fields.Integer(required=True)
     checkpoints_checked = fields.Integer(required=True)
@@ -261,7 +270,7 @@ class NotificationSchema(StrictSchema):
 
 
 class NotificationQuerySchema(StrictSchema):
-    unread = fields.Boolean()
+    unread = fields.Boolean()  # a query string
 
 
 class MarkedSchema(StrictSchema):

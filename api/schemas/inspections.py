@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from flask import url_for
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.common import AwareDateTime, Multiline, StrictBoolean, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
 from inspect_app.db import MAX_ID
 from inspect_app.inspections.models import DOCUMENT_KINDS, RESULTS, STATUSES, InspectionKind
@@ -16,17 +13,6 @@ class LocationSchema(StrictSchema):
     lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
     accuracy_m = fields.Float(validate=validate.Range(min=0, max=100000), allow_none=True)
-
-
-class StrictBoolean(fields.Boolean):
-    """Only JSON ``true`` or ``false``: not 1, "yes" or "true"."""
-
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> bool:
-        if not isinstance(value, bool):
-            raise ValidationError("应为是或否 / Must be true or false")
-        return value
 
 
 class FeaturesConfirmedSchema(StrictSchema):
@@ -40,11 +26,11 @@ class FeaturesConfirmedSchema(StrictSchema):
 
 
 class EffectiveFeaturesSchema(StrictSchema):
-    kitchen = fields.Boolean(required=True)
-    gas = fields.Boolean(required=True)
-    lpg = fields.Boolean(required=True)
-    medical = fields.Boolean(required=True)
-    meals_delivered = fields.Boolean(required=True)
+    kitchen = StrictBoolean(required=True)
+    gas = StrictBoolean(required=True)
+    lpg = StrictBoolean(required=True)
+    medical = StrictBoolean(required=True)
+    meals_delivered = StrictBoolean(required=True)
 
 
 class InspectionWriteSchema(StrictSchema):
@@ -67,11 +53,11 @@ class InspectionWriteSchema(StrictSchema):
             "Left out: unchanged; null or {}: none confirmed (the directory's features stand)"
         },
     )
-    signature_refused = fields.Boolean(
+    signature_refused = StrictBoolean(
         load_default=False,
         metadata={"description": "被检查单位拒绝签字 / The institution refused to sign the record"},
     )
-    signature_note = fields.String(
+    signature_note = Multiline(
         allow_none=True,
         validate=validate.Length(max=1000),
         metadata={"description": "检查人员对拒签的说明 / The inspectors' note on the refusal"},
@@ -111,7 +97,7 @@ class InspectionOfficerSchema(StrictSchema):
     display_name = fields.String(required=True, attribute="name")
     department = fields.String(allow_none=True)
     enforcement_cert_no = fields.String(allow_none=True, attribute="cert_no")
-    certified = fields.Boolean(
+    certified = StrictBoolean(
         required=True,
         metadata={
             "description": "计入两名持证检查人员 / Counts towards the two certified officers: "
@@ -127,9 +113,9 @@ class AnswerWriteSchema(StrictSchema):
     item_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
     result = fields.String(required=True, validate=validate.OneOf(RESULTS))
     value = fields.Raw(allow_none=True)
-    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    note = Multiline(allow_none=True, validate=validate.Length(max=2000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
-    fixed_on_site = fields.Boolean(
+    fixed_on_site = StrictBoolean(
         metadata={"description": "当场整改: a failed general item put right during the visit"}
     )
     due_days = fields.Integer(
@@ -174,8 +160,8 @@ class InspectionSchema(StrictSchema):
     assignee_ids = fields.List(fields.Integer(), required=True)
     hazard_ids = fields.List(fields.String(), allow_none=True)
     due_at = AwareDateTime(allow_none=True)
-    signature_refused = fields.Boolean(required=True)
-    signature_note = fields.String(allow_none=True)
+    signature_refused = StrictBoolean(required=True)
+    signature_note = Multiline(allow_none=True)
     present_person_name = fields.String(allow_none=True)
     present_person_position = fields.String(allow_none=True)
     created_at = AwareDateTime(required=True)

@@ -4,7 +4,7 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema
+from api.schemas.common import AwareDateTime, NonEmptyPatch, StrictBoolean, StrictSchema
 from inspect_app.institutions.models import INSTITUTION_STATUSES, OWNERSHIPS, RISK_LEVELS
 
 
@@ -12,15 +12,15 @@ class FeaturesSchema(StrictSchema):
     """Which checklist items apply. Features a client leaves out are false (on the way
     out too: rows registered before a feature existed show it as false)."""
 
-    kitchen = fields.Boolean(load_default=False, dump_default=False)
-    gas = fields.Boolean(load_default=False, dump_default=False)
-    lpg = fields.Boolean(
+    kitchen = StrictBoolean(load_default=False, dump_default=False)
+    gas = StrictBoolean(load_default=False, dump_default=False)
+    lpg = StrictBoolean(
         load_default=False,
         dump_default=False,
         metadata={"description": "LPG cylinders (液化石油气钢瓶)"},
     )
-    medical = fields.Boolean(load_default=False, dump_default=False)
-    meals_delivered = fields.Boolean(
+    medical = StrictBoolean(load_default=False, dump_default=False)
+    meals_delivered = StrictBoolean(
         load_default=False,
         dump_default=False,
         metadata={"description": "meals ordered in (外送餐食)"},
@@ -28,11 +28,11 @@ class FeaturesSchema(StrictSchema):
 
 
 class FeaturesPatchSchema(StrictSchema):
-    kitchen = fields.Boolean()
-    gas = fields.Boolean()
-    lpg = fields.Boolean()
-    medical = fields.Boolean()
-    meals_delivered = fields.Boolean()
+    kitchen = StrictBoolean()
+    gas = StrictBoolean()
+    lpg = StrictBoolean()
+    medical = StrictBoolean()
+    meals_delivered = StrictBoolean()
 
 
 class InstitutionSchema(StrictSchema):
@@ -52,7 +52,7 @@ class InstitutionSchema(StrictSchema):
     updated_at = AwareDateTime(dump_only=True)
 
 
-class InstitutionPatchSchema(InstitutionSchema):
+class InstitutionPatchSchema(InstitutionSchema, NonEmptyPatch):
     """Only the fields given change; ``features`` are merged into the stored ones."""
 
     features = fields.Nested(FeaturesPatchSchema)

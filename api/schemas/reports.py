@@ -2,16 +2,13 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, StrictSchema
-
-MONTH_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
-MONTH_MESSAGE = "月份格式须为 YYYY-MM / Month must be YYYY-MM"
+from api.schemas.common import MONTH_MESSAGE, MONTH_PATTERN, AwareDateTime, FullMatch, StrictSchema
 
 
 class MonthlyReportRequestSchema(StrictSchema):
     month = fields.String(
         required=True,
-        validate=validate.Regexp(MONTH_PATTERN, error=MONTH_MESSAGE),
+        validate=FullMatch(MONTH_PATTERN, error=MONTH_MESSAGE),
         metadata={"description": "已结束的月份 / A finished month, YYYY-MM", "example": "2026-11"},
     )
     street = fields.String(

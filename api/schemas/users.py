@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import StrictSchema
+from api.schemas.common import NonEmptyPatch, StrictBoolean, StrictSchema
 from inspect_app.db import MAX_ID
 from inspect_app.principal import STAFF_DEPARTMENTS, Role
 
@@ -17,7 +17,11 @@ class UserSchema(StrictSchema):
         allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
-    active = fields.Boolean(attribute="is_active", dump_only=True)
+    active = StrictBoolean(attribute="is_active", dump_only=True)
+    password_change_required = StrictBoolean(
+        dump_only=True,
+        metadata={"description": "须先修改密码 / The bureau reset the password: change it first"},
+    )
 
 
 class UserCreateSchema(UserSchema):
@@ -30,11 +34,11 @@ class UserQuerySchema(StrictSchema):
     role = fields.String(validate=validate.OneOf(list(Role)))
 
 
-class UserPatchSchema(StrictSchema):
+class UserPatchSchema(NonEmptyPatch):
     display_name = fields.String(validate=validate.Length(min=1, max=100))
     department = fields.String(allow_none=True, validate=validate.OneOf(STAFF_DEPARTMENTS))
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
-    active = fields.Boolean()
+    active = StrictBoolean()
 
 
 class OfficerSchema(StrictSchema):
@@ -51,3 +55,12 @@ class OfficerSchema(StrictSchema):
             "description": "holds an enforcement certificate (执法证): may sign the documents",
         },
     )
+
+
+class PasswordChangeSchema(StrictSchema):
+    old_password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class PasswordResetSchema(StrictSchema):
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=256))

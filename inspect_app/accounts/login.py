@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 
 from inspect_app.accounts import usernames
 from inspect_app.accounts.models import AuthToken, LoginFailure, User
-from inspect_app.accounts.passwords import _DUMMY_HASH, _hasher, _password_matches, hash_password
+from inspect_app.accounts.passwords import _DUMMY_HASH, _hasher, hash_password, password_matches
 from inspect_app.accounts.tokens import IssuedToken, token_digest
 from inspect_app.clock import utcnow
 from inspect_app.errors import TooManyAttempts, Unauthorized
@@ -80,7 +80,7 @@ def login(username: str, password: str, address: str, policy: LoginPolicy) -> Is
         raise TooManyAttempts(retry_after=wait)
 
     user = db.session.scalar(select(User).where(User.username == username))
-    ok = _password_matches(user.password_hash if user else _DUMMY_HASH, password)
+    ok = password_matches(user.password_hash if user else _DUMMY_HASH, password)
     if not ok or user is None or not user.is_active:
         db.session.add(LoginFailure(username=username[:64], address=address[:64], at=now))
         # The failure is remembered although the request fails: that is the throttle.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.clock import utcnow
@@ -33,6 +33,9 @@ class User(Base):
         ForeignKey("institutions.id", ondelete="RESTRICT"), index=True
     )
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Set when the bureau resets the password: until the user changes it, their token
+    # may only change the password (``api/auth.py``).
+    password_change_required: Mapped[bool] = mapped_column(default=False, server_default=false())
     # 执法证号: only inspectors holding one enter the spot-check pool (执法检查人员名录库).
     enforcement_cert_no: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -66,3 +69,21 @@ class LoginFailure(Base):
     username: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+ACCOUNT_EVENTS = ("password_changed", "password_reset", "deactivated", "reactivated")
+
+
+class AccountEvent(Base):
+    """What happened to an account and who did it (the audit of accounts): a password
+    changed by its user or reset by the bureau, a deactivation, a reactivation."""
+
+    __tablename__ = "account_events"
+    __table_args__ = (CheckConstraint(sql_in("type", ACCOUNT_EVENTS), name="type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sessions_ended: Mapped[int] = mapped_column(default=0)

@@ -18,7 +18,7 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _password_matches(stored_hash: str, password: str) -> bool:
+def password_matches(stored_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):

@@ -36,6 +36,7 @@ _LIVE_TOKEN = (
         User.department,
         User.institution_id,
         AuthToken.expires_at,
+        User.password_change_required,
     )
     .join(AuthToken, AuthToken.user_id == User.id)
     .where(
@@ -71,6 +72,20 @@ def revoke_token(token: str) -> None:
         .where(AuthToken.token_hash == token_digest(token), AuthToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+
+
+def end_sessions(user_id: int, keep_token: str | None = None) -> int:
+    """Revoke every live token of a user (but ``keep_token``, the caller's own); how many.
+
+    A deactivation ends them all, so reactivating the user brings none of them back."""
+    query = update(AuthToken).where(
+        AuthToken.user_id == user_id,
+        AuthToken.revoked_at.is_(None),
+        AuthToken.expires_at > utcnow(),
+    )
+    if keep_token is not None:
+        query = query.where(AuthToken.token_hash != token_digest(keep_token))
+    return affected_rows(db.session.execute(query.values(revoked_at=utcnow())))
 
 
 def purge_expired_tokens(older_than: datetime) -> int:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from inspect_app.accounts import passwords, policy, usernames
+from inspect_app.accounts.changes import set_active
 from inspect_app.accounts.models import User
 from inspect_app.accounts.passwords import hash_password
 from inspect_app.db import MAX_ID
@@ -74,16 +73,7 @@ def create_user(
     return user
 
 
-class UserChanges(TypedDict, total=False):
-    """What ``PATCH /users/{id}`` changes (``api/schemas/users.py``, ``UserPatchSchema``)."""
-
-    display_name: str
-    department: str | None
-    enforcement_cert_no: str | None
-    active: bool
-
-
-def update_user(principal: Principal, user_id: int, changes: UserChanges) -> User:
+def update_user(principal: Principal, user_id: int, changes: dict) -> User:
     """Change a user's display name, department, enforcement certificate or active flag."""
     policy.require_user_admin(principal)
     user = db.session.get(User, user_id)
@@ -103,12 +93,12 @@ def update_user(principal: Principal, user_id: int, changes: UserChanges) -> Use
     if "enforcement_cert_no" in changes:
         user.enforcement_cert_no = (changes["enforcement_cert_no"] or "").strip() or None
     if "active" in changes:
-        user.is_active = bool(changes["active"])
+        set_active(principal, user, bool(changes["active"]))
     db.session.flush()
     return user
 
 
-def list_users(principal: Principal, role: str | None = None) -> Select[User]:
+def list_users(principal: Principal, role: str | None = None):
     policy.require_user_admin(principal)
     query = select(User).order_by(User.id)
     if role:
@@ -116,11 +106,12 @@ def list_users(principal: Principal, role: str | None = None) -> Select[User]:
     return query
 
 
-def list_officers(principal: Principal) -> Select[User]:
-    """The active inspectors an inspection may name as its officers, by department and name."""
+def list_officers(principal: Principal):
+    """The active inspectors and bureau officers an inspection may name as its officers
+    (``assignee_ids``), by department and name."""
     policy.require_officer_listing(principal)
     return (
         select(User)
-        .where(User.role == Role.INSPECTOR, User.is_active.is_(True))
+        .where(User.role.in_((Role.INSPECTOR, Role.BUREAU)), User.is_active.is_(True))
         .order_by(User.department, User.display_name, User.id)
     )

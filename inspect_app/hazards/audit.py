@@ -189,6 +189,13 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
                 return result.fail(
                     "序号不连续 / missing event before this", event.hazard_id, event.seq, event.id
                 )
+            if event.seq == 1 and event.type != "found":
+                return result.fail(
+                    "首个事件不是发现 / the first event is not a found event",
+                    event.hazard_id,
+                    event.seq,
+                    event.id,
+                )
             if chain_hash(previous_hash, event) != event.hash:
                 return result.fail(
                     "哈希不符 / hash does not match", event.hazard_id, event.seq, event.id
@@ -218,9 +225,15 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
         events.close()  # a server-side cursor on PostgreSQL: release it even when stopping early
     if current is not None and not close_chain(current, previous_hash, count):
         return result
-    for hazard_id, row in rows.items():
-        if row.event_count:
-            return result.fail("事件缺失 / events missing", hazard_id, 1)
+    # Every hazard begins with its ``found`` event: a row left without events (all
+    # deleted, the count zeroed and the head cleared to match) is named too.
+    for hazard_id in sorted(rows, key=str):
+        result.hazards_checked += 1
+        return result.fail(
+            "隐患没有发现事件，事件缺失 / hazard without a found event: events missing",
+            hazard_id,
+            1,
+        )
     for (hazard_id, seq), (_, checkpoint_seq) in sorted(signed.items()):
         return result.fail(
             "签名检查点记录的事件缺失 / events a signed checkpoint covers are missing",

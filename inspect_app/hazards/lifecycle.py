@@ -14,6 +14,7 @@ from datetime import datetime
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import utcnow
 from inspect_app.errors import Conflict, InvalidInput, PreconditionFailed
+from inspect_app.extensions import db
 from inspect_app.hazards import evidence, policy
 from inspect_app.hazards.chain import append_event, change_facts, fact_value
 from inspect_app.hazards.listing import get_visible
@@ -179,16 +180,25 @@ def extend(
             }
         )
     previous = hazard.due_at
-    change_facts(
-        hazard,
-        EventType.DEADLINE_EXTENDED,
-        user,
-        {"due_at": due_at},
-        note=reason,
-        data={"previous_due_at": fact_value(previous)},
-        also={"overdue_recorded_at": None, **BUMP},
-        expected_status=hazard.status,
-    )
+    try:
+        with db.session.begin_nested():
+            change_facts(
+                hazard,
+                EventType.DEADLINE_EXTENDED,
+                user,
+                {"due_at": due_at},
+                note=reason,
+                data={"previous_due_at": fact_value(previous)},
+                also={"overdue_recorded_at": None, **BUMP},
+                expected_status=hazard.status,
+            )
+    except Conflict:
+        # Someone changed the hazard since it was read. When that was this very request
+        # sent twice at once (a phone's retry), the state asked for is there: answer it.
+        db.session.expire(hazard)
+        if _is_fact_replay(hazard, user, EventType.DEADLINE_EXTENDED, reason, {"due_at": due_at}):
+            return hazard
+        raise
     inbox.notify_hazard(
         hazard.institution_id,
         hazard.id,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     DDL,
     JSON,
     Boolean,
     CheckConstraint,
-    Date,
     ForeignKey,
     Index,
     String,
@@ -230,23 +229,6 @@ for _statement in APPEND_ONLY_POSTGRESQL:
     event.listen(
         HazardEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
     )
-
-
-class ClearanceSnapshot(Base):
-    """The clearance figures of one institution at the end of one local day."""
-
-    __tablename__ = "clearance_snapshots"
-    __table_args__ = (UniqueConstraint("day", "institution_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date, index=True)
-    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"))
-    open_major: Mapped[int]
-    open_general: Mapped[int]
-    overdue: Mapped[int]
-    proposed_major: Mapped[int] = mapped_column(default=0, server_default=text("0"))
-    awaiting_review: Mapped[int] = mapped_column(default=0, server_default=text("0"))
-    cleared_today: Mapped[int]
 
 
 class AuditCheckpoint(Base):

@@ -1,12 +1,15 @@
 """What the two documents of an inspection say, laid out with reportlab.
 
 - the on-site record (现场检查记录): who was inspected, when, by whom (names and
-  enforcement certificate numbers), every answered item of every checklist, the
-  findings with thumbnails of their photos, and the institution's signature line or
-  its noted refusal;
+  enforcement certificate numbers) and who received them, every answered item of every
+  checklist, the findings with thumbnails of their photos, the statements made to the
+  person present (certificates shown, recusal explained), a signature line per officer
+  and the person present's, or their noted refusal;
 - the rectification notice (责令限期整改通知书): each hazard this inspection raised or
-  found again, its severity, legal basis and deadline, the order to rectify and ask for
-  review, the issuing authority and date.
+  found again, its severity, the provision it breaks and its deadline; why the major
+  ones are major; the order to rectify on the empowering provision; the remedies
+  (administrative review, lawsuit); the issuing authority and date. No basis that is
+  not confirmed is printed (``checklists/basis``).
 
 Everything printed comes from records that no longer change once the inspection is
 submitted: the answers, the pinned checklist versions, and each hazard's facts as its
@@ -24,7 +27,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from xml.sax.saxutils import escape
 
 from flask import current_app
 from reportlab.lib.units import mm
@@ -32,6 +34,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from inspect_app.checklists import basis as legal_basis
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import local_zone
@@ -42,7 +45,7 @@ from inspect_app.inspections import officers
 from inspect_app.inspections.models import Answer, Inspection, InspectionKind
 from inspect_app.institutions.models import Institution
 from inspect_app.pdf.build import build
-from inspect_app.pdf.fonts import cjk_font
+from inspect_app.pdf.fonts import cjk_font, markup
 from inspect_app.pdf.styles import Styles, grid, styles
 from inspect_app.photos.models import Photo
 from inspect_app.photos.storage_keys import storage_key
@@ -62,8 +65,9 @@ DATE_BLANKS = "______年____月____日"
 
 
 def text(value: object) -> str:
-    """Plain text made safe for a reportlab Paragraph (which reads markup)."""
-    return escape(str(value)).replace("\n", "<br/>")
+    """Plain text made safe for a reportlab Paragraph (which reads markup), every
+    character printable (the font fallback chain, ``pdf.fonts.markup``)."""
+    return markup(value)
 
 
 def local_datetime(moment: datetime) -> str:
@@ -378,7 +382,7 @@ def notice_lines(inspection: Inspection) -> list[NoticeLine]:
                 severity=severity,
                 provisional=severity == Severity.MAJOR
                 and not getattr(hazard, "severity_confirmed", True),
-                basis=item.get("basis") or "",
+                basis=legal_basis.printable(item.get("basis")),
                 last_day=last_local_day(due),
             )
         )
@@ -407,13 +411,14 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         ),
     ]
     header = [
-        Paragraph(h, st.cell) for h in ("序号", "隐患", "问题描述", "隐患等级", "依据", "整改期限")
+        Paragraph(h, st.cell)
+        for h in ("序号", "隐患", "问题描述", "隐患等级", "违反的规定", "整改期限")
     ]
     body = []
     for n, line in enumerate(lines, 1):
         severity = Severity.label_of(line.severity)
         if line.provisional:
-            severity = "拟判重大（待确认）"
+            severity = PROVISIONAL_MAJOR
         title = f"{line.item_code} {line.title}" if line.item_code else line.title
         body.append(
             [
@@ -421,7 +426,7 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
                 Paragraph(text(title), st.cell),
                 Paragraph(text(line.description), st.cell),
                 Paragraph(text(severity), st.cell),
-                Paragraph(text(line.basis), st.cell),
+                Paragraph(text(line.basis or "—"), st.cell),
                 Paragraph(text(local_day(line.last_day) + "前（含当日）"), st.cell),
             ]
         )
@@ -434,14 +439,27 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         )
         table.setStyle(grid())
         story.append(table)
+    config = current_app.config
     story += [
+        *_major_reason(lines, st),
         Spacer(1, 4 * mm),
         Paragraph(
             text(
-                "　　依据上述规定，现责令你单位于各项所列整改期限届满前完成整改；整改期间应采取"
+                "　　你单位存在的上述隐患不符合所列规定。依据"
+                f"{legal_basis.printable_text(config['RECTIFICATION_ORDER_BASIS'])}，"
+                "现责令你单位于各项所列整改期限届满前完成整改；整改期间应采取"
                 "必要的防范措施，确保老年人安全。重大事故隐患须制定整改方案，落实责任、措施、"
                 "资金、时限和应急预案。整改完成后，请及时向本机关申请复查。逾期未整改或整改"
                 "不合格的，本机关将依法处理。"
+            ),
+            st.body,
+        ),
+        Paragraph(
+            text(
+                "　　你单位如不服本通知，可以自收到本通知书之日起六十日内向"
+                f"{config['ADMINISTRATIVE_REVIEW_BODY']}申请行政复议（《中华人民共和国行政复议法》），"
+                "或者自收到本通知书之日起六个月内依法向人民法院提起行政诉讼"
+                "（《中华人民共和国行政诉讼法》）。"
             ),
             st.body,
         ),
@@ -456,6 +474,25 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         ),
     ]
     return story
+
+
+PROVISIONAL_MAJOR = "拟判重大事故隐患"
+
+
+def _major_reason(lines: list[NoticeLine], st: Styles) -> list[Flowable]:
+    """Why the major hazards are major: the 2023 criteria, printed only as that reason."""
+    majors = [(n, line) for n, line in enumerate(lines, 1) if line.severity == Severity.MAJOR]
+    if not majors:
+        return []
+    confirmed = "、".join(f"第{n}项" for n, line in majors if not line.provisional)
+    proposed = "、".join(f"第{n}项" for n, line in majors if line.provisional)
+    reasons = []
+    if confirmed:
+        reasons.append(f"{confirmed}为重大事故隐患")
+    if proposed:
+        reasons.append(f"{proposed}拟判为重大事故隐患，由本机关复核确定")
+    note = f"注：依据{legal_basis.MAJOR_CRITERIA}，{'；'.join(reasons)}。"
+    return [Spacer(1, 2 * mm), Paragraph(text(note), st.small)]
 
 
 def render(inspection: Inspection, kind: str, number: str) -> bytes:

@@ -96,6 +96,7 @@ def save_draft(
         policy.require_editable(user, inspection)
         if inspection.institution_id != data["institution_id"]:
             raise Conflict("检查的机构不能更改 / An inspection cannot move to another institution")
+        _keep_plan_terms(inspection, data)
     inspection.kind = data["kind"]
     inspection.started_at = data["started_at"]
     inspection.location = data.get("location")
@@ -148,3 +149,21 @@ def _same_draft(inspection: Inspection, data: DraftInput) -> bool:
             for field, value in _person_present(data).items()
         )
     )
+
+
+def _keep_plan_terms(inspection: Inspection, data: DraftInput) -> None:
+    """A spot-check inspection belongs to its plan: its kind and checklists were set by the
+    draw, and no team member changes them (nor turns another inspection into one)."""
+    if "spot_check" not in (inspection.kind, data["kind"]):
+        return
+    errors = {}
+    if data["kind"] != inspection.kind:
+        errors["kind"] = ["抽查检查的类型由抽查计划确定 / A spot check's kind is the plan's"]
+    if [c.checklist_key for c in inspection.checklists] != data["checklists"]:
+        errors["checklists"] = [
+            "抽查检查的检查表由抽查计划确定 / A spot check's checklists are the plan's"
+        ]
+    if errors:
+        raise Conflict(
+            "抽查检查的类型和检查表不能更改 / The plan fixes a spot check's terms", errors=errors
+        )

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from inspect_app.accounts.models import User
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
-from inspect_app.inspections.models import Inspection, InspectionAssignee
+from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionKind
 from inspect_app.principal import Principal, Role
 
 REQUIRED_CERTIFIED = 2
@@ -64,7 +64,7 @@ def set_team(inspection: Inspection, caller: Principal, assignee_ids: list[int])
         raise InvalidInput(errors={"assignee_ids": faults})
     current = {a.user_id for a in inspection.assignees}
     kept = {inspection.inspector_id, *([caller.id] if caller.user_id else [])}
-    if inspection.kind == "spot_check":
+    if inspection.kind == InspectionKind.SPOT_CHECK:
         kept |= current
     wanted = kept | set(named)
     for assignee in [a for a in inspection.assignees if a.user_id not in wanted]:

@@ -13,7 +13,7 @@ jobs_cli = AppGroup("jobs", help="Scheduled jobs (定时任务), runnable once b
 
 
 @jobs_cli.command("list")
-def list_jobs() -> None:
+def list_jobs():
     """List the jobs and their schedules."""
     for name, job in JOBS.items():
         click.echo(f"{name:20} {job.trigger}  {job.description}")
@@ -21,7 +21,7 @@ def list_jobs() -> None:
 
 @jobs_cli.command("run")
 @click.argument("name", type=click.Choice(sorted(JOBS)))
-def run_job_command(name: str) -> None:
+def run_job_command(name):
     """Run one job now (under the same lock the scheduler uses)."""
     try:
         result = run_job(name)
@@ -34,22 +34,37 @@ scheduler_cli = AppGroup("scheduler", help="The APScheduler process.")
 
 
 @scheduler_cli.command("run")
-def run_scheduler() -> None:
+@click.option(
+    "--parent-pid",
+    type=int,
+    default=None,
+    help="Stop when this process, the parent (a script that started the scheduler), dies.",
+)
+def run_scheduler(parent_pid: int | None):
     """Host every job in this process until stopped (run exactly one such process)."""
+    from inspect_app import logs
+    from inspect_app.jobs.parent_watch import stop_with_parent
     from inspect_app.jobs.scheduler import build_scheduler, lower_priority
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        logs.configure(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     try:
         # first, before any thread starts (each thread inherits its creator's nice value)
         nice = lower_priority(int(app.config["SCHEDULER_NICE"]))
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    if parent_pid is not None:
+        stop_with_parent(parent_pid)
     scheduler = build_scheduler(app)
     click.echo(f"scheduler: {', '.join(JOBS)} ({app.config['TZ_NAME']}, nice {nice})")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        scheduler.shutdown(wait=False)
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
 
 
 COMMANDS = (

@@ -8,18 +8,23 @@ to run after the commit (file deletions) runs then.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
+from inspect_app import metrics
 from inspect_app.clock import utcnow
 from inspect_app.db import affected_rows
 from inspect_app.extensions import db
 from inspect_app.jobs.models import JobLock, JobRun
 from inspect_app.jobs.registry import JOBS
+
+log = logging.getLogger(__name__)
 
 
 class JobBusy(Exception):
@@ -52,27 +57,45 @@ def _claim(name: str, now: datetime, ttl: timedelta) -> bool:
     return claimed == 1
 
 
-def run_job(
-    name: str, now: datetime | None = None, ttl: timedelta = timedelta(minutes=30)
-) -> object:
-    """Run one job now under its lock; returns the job's result."""
+def run_job(name: str, now: datetime | None = None, ttl: timedelta = timedelta(minutes=30)):
+    """Run one job now under its lock; returns the job's result. Every run is counted and
+    timed (``inspect_job_runs``, ``inspect_job_duration_seconds``) and logged."""
     job = JOBS[name]
     now = now or utcnow()
     if not _claim(name, now, ttl):
+        metrics.JOB_RUNS.labels(job=name, outcome="busy").inc()
+        log.info("job busy", extra={"job": name, "outcome": "busy"})
         raise JobBusy(name)
     run = JobRun(name=name, owner=_owner(), started_at=now, outcome="running")
     db.session.add(run)
     db.session.commit()
     run_id = run.id
+    started = time.perf_counter()
     try:
         result = job.func(now)
         db.session.commit()
     except Exception as error:
         db.session.rollback()
         _release(name, "failed", run_id, "failed", repr(error))
+        _record(name, run_id, "failed", started, repr(error))
         raise
     _release(name, str(result)[:500], run_id, "ok", str(result))
+    _record(name, run_id, "ok", started, str(result))
     return result
+
+
+def _record(name: str, run_id: int, outcome: str, started: float, detail: str) -> None:
+    seconds = time.perf_counter() - started
+    metrics.JOB_RUNS.labels(job=name, outcome=outcome).inc()
+    metrics.JOB_SECONDS.labels(job=name).observe(seconds)
+    fields = {
+        "job": name,
+        "run_id": run_id,
+        "outcome": outcome,
+        "duration_ms": round(seconds * 1000, 1),
+        "result": detail[:500],
+    }
+    log.log(logging.ERROR if outcome == "failed" else logging.INFO, "job run", extra=fields)
 
 
 def _release(name: str, outcome: str, run_id: int, status: str, detail: str) -> None:

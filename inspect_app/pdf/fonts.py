@@ -13,20 +13,47 @@ the documents embed (a subset of) a TrueType CJK font instead:
 
 OpenType CJK fonts with PostScript (CFF) outlines, such as Noto Sans CJK, are refused
 by reportlab and skipped. ``cjk_font()`` is the one entry point; its answer is cached.
+
+**Every character prints** (``markup``). reportlab sets a paragraph in one font, and
+WQY Micro Hei lacks CJK Extension A/B (䶮, 𠮷: rare surnames and place names) and emoji,
+and its ℃ is an empty glyph. So free text goes through ``markup``, which sets each
+character the main font cannot draw in the first font of a fallback chain that can,
+each embedded as a subset too: Hanazono Mincho A and B (Debian's TrueType
+``fonts-hanazono``: Extensions A and B, and ℃), then Symbola (``fonts-symbola``: emoji
+up to Unicode 9); anything still missing prints as a visible placeholder ``〓``, never
+as a blank.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from flask import current_app, has_app_context
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 log = logging.getLogger(__name__)
+
+_BEYOND_BMP = re.compile(r"^(<[0-9A-F]{2}>) <([0-9A-F]{5,6})>$", re.MULTILINE)
+_reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode CMap, with characters beyond the BMP (𠮷, emoji) written as
+    UTF-16 (a surrogate pair), as the PDF reference requires; reportlab writes the bare
+    code point, and readers (copy, search, pypdf) then lose the character."""
+    return _BEYOND_BMP.sub(
+        lambda m: f"{m[1]} <{chr(int(m[2], 16)).encode('utf-16-be').hex().upper()}>",
+        _reportlab_to_unicode_cmap(fontname, subset),
+    )
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 # The name documents use for the embedded font, whichever file it came from.
 EMBEDDED_NAME = "InspectCJK"
@@ -46,6 +73,20 @@ CANDIDATES: tuple[tuple[str, int], ...] = (
     ("C:/Windows/Fonts/simhei.ttf", 0),  # Windows
     ("C:/Windows/Fonts/simsun.ttc", 0),
 )
+
+# The fallback chain, in order: (registered name, the places its file usually is).
+FALLBACKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("InspectHanaA", ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",)),
+    ("InspectHanaB", ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",)),
+    (
+        "InspectSymbola",
+        (
+            "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+            "/usr/share/fonts/truetype/ttf-ancient-scripts/Symbola_hint.ttf",
+        ),
+    ),
+)
+PLACEHOLDER = "〓"  # printed for a character no font of the chain can draw
 
 _lock = threading.Lock()
 _chosen: dict[str, str] = {}  # the configured path ("" for none) -> the registered name
@@ -81,6 +122,7 @@ def _try_register(path: str, index: int) -> bool:
 
 
 def _register(configured: str) -> str:
+    _coverage.pop(EMBEDDED_NAME, None)  # the name may now stand for another file
     if configured:
         path, index = _split_index(configured)
         if _try_register(path, index):
@@ -122,7 +164,104 @@ def font_source(name: str) -> str:
     return _where.get(name, "")
 
 
+class _Coverage:
+    """Which characters a registered TrueType font draws: in its cmap with a glyph that
+    has an outline (WQY's ℃ maps to an empty glyph), or white space."""
+
+    def __init__(self, name: str):
+        face = pdfmetrics.getFont(name).face
+        self._glyphs = face.charToGlyph
+        self._positions = face.glyphPos
+        self._memo: dict[str, bool] = {}
+
+    def draws(self, ch: str) -> bool:
+        known = self._memo.get(ch)
+        if known is None:
+            glyph = self._glyphs.get(ord(ch))
+            known = glyph is not None and (
+                ch.isspace() or self._positions[glyph + 1] > self._positions[glyph]
+            )
+            self._memo[ch] = known
+        return known
+
+
+_coverage: dict[str, _Coverage] = {}
+_fallbacks: list[str] | None = None
+
+
+def _covered(name: str) -> _Coverage:
+    coverage = _coverage.get(name)
+    if coverage is None:
+        coverage = _coverage[name] = _Coverage(name)
+    return coverage
+
+
+def fallback_fonts() -> list[str]:
+    """The registered fallback fonts, in order (loaded on first need, once)."""
+    global _fallbacks
+    if _fallbacks is None:
+        with _lock:
+            if _fallbacks is None:
+                found = []
+                for name, places in FALLBACKS:
+                    for path in places:
+                        if not Path(path).is_file():
+                            continue
+                        try:
+                            pdfmetrics.registerFont(TTFont(name, path))
+                        except (TTFError, OSError, ValueError) as error:
+                            log.info("fallback font %s not usable: %s", path, error)
+                            continue
+                        _where[name] = path
+                        found.append(name)
+                        break
+                if len(found) < len(FALLBACKS):
+                    log.warning(
+                        "缺少后备字体（fonts-hanazono、fonts-symbola），生僻字与表情符号打印为 %s"
+                        " / fallback fonts missing: rare characters and emoji print as %s",
+                        PLACEHOLDER,
+                        PLACEHOLDER,
+                    )
+                _fallbacks = found
+    return _fallbacks
+
+
+def font_for(ch: str, main: str | None = None) -> str | None:
+    """The first font of the chain (the main one first) that draws ``ch``; None if none."""
+    main = main or cjk_font()
+    if not is_embedded(main) or _covered(main).draws(ch) or ch in "\n\r\t":
+        return main
+    for name in fallback_fonts():
+        if _covered(name).draws(ch):
+            return name
+    return None
+
+
+def markup(value: object) -> str:
+    """Text made safe for a reportlab Paragraph (escaped; line breaks as ``<br/>``), each
+    character the main font cannot draw set in the first fallback font that can, and
+    ``PLACEHOLDER`` for what none can."""
+    main = cjk_font()
+    out: list[str] = []
+    run_font: str | None = main
+    for ch in str(value):
+        font = font_for(ch, main)
+        if font is None:
+            font, ch = main, PLACEHOLDER
+        if font != run_font:
+            if run_font != main:
+                out.append("</font>")
+            if font != main:
+                out.append(f'<font face="{font}">')
+            run_font = font
+        out.append(escape(ch))
+    if run_font != main:
+        out.append("</font>")
+    return "".join(out).replace("\n", "<br/>")
+
+
 def reset_for_tests() -> None:
     """Forget the choice, so that the next call looks again (tests only)."""
     with _lock:
         _chosen.clear()
+        _coverage.clear()

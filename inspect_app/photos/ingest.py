@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from inspect_app.clock import local_zone, utcnow
 from inspect_app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from inspect_app.extensions import db
-from inspect_app.photos import formats, images
+from inspect_app.photos import formats, images, policy
 from inspect_app.photos.limits import Limits
 from inspect_app.photos.models import Photo, PhotoUploader
 from inspect_app.photos.renditions import Rendition, workers
@@ -63,6 +63,7 @@ def too_large_error() -> PayloadTooLarge:
 
 def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     """Make (or find) the photo for the bytes in ``source``, a seekable binary stream."""
+    policy.require_uploader(user)
     size = source.seek(0, 2)
     if size > int(current_app.config["PHOTO_MAX_BYTES"]):
         raise too_large_error()
@@ -74,9 +75,11 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
         digest.update(chunk)
     sha256 = digest.hexdigest()
 
-    existing = db.session.scalar(select(Photo).where(Photo.sha256 == sha256))
+    existing = _known(user, sha256)
     storage = get_storage()
     if existing is not None and storage.exists(storage_key(sha256, "original")):
+        if not policy.may_see(user, existing.id):
+            return _private_copy(user, existing)
         return IngestResult(_uploaded_again(user, existing), False)
     # New bytes, or a known photo whose files went missing: the whole pipeline (which then
     # stores the files again, the same bytes under the same names).
@@ -157,11 +160,77 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     except IntegrityError:
         # The same bytes arrived twice at once: the other request made the photo. (The
         # rolled-back savepoint has already taken our copy out of the session.)
-        existing = db.session.scalar(select(Photo).where(Photo.sha256 == sha256))
+        existing = _known(user, sha256)
         if existing is None:
             raise
         return IngestResult(_uploaded_again(user, existing), False)
     return IngestResult(photo, True)
+
+
+def _known(user: Principal, sha256: str) -> Photo | None:
+    """The photo of these bytes this user may see (the first made), else any of them.
+
+    The same bytes may have several records: one per uploader who could not see the
+    others (``_private_copy``); they share the stored files."""
+    records = db.session.scalars(
+        select(Photo).where(Photo.sha256 == sha256).order_by(Photo.uploaded_at, Photo.id)
+    ).all()
+    for record in records:
+        if policy.may_see(user, record.id):
+            return record
+    return records[0] if records else None
+
+
+# What a private copy shares with the record whose files it uses.
+SHARED_COLUMNS = (
+    "sha256",
+    "content_type",
+    "format",
+    "bytes",
+    "width",
+    "height",
+    "orientation",
+    "taken_at",
+    "taken_at_exif",
+    "gps_lat",
+    "gps_lon",
+    "device_make",
+    "device_model",
+    "derivatives",
+    "display_width",
+    "display_height",
+    "display_bytes",
+    "thumb_width",
+    "thumb_height",
+    "thumb_bytes",
+)
+
+
+def _private_copy(user: Principal, existing: Photo) -> IngestResult:
+    """Bytes identical to a photo the uploader may not see (another institution's
+    evidence): a new record of the uploader's own, sharing the stored files, so the
+    answer (201, a new id, the uploader's own name and time) tells nothing of the other.
+    (What the picture itself says, its location data included, is the uploader's: they
+    hold the bytes.)"""
+    now = utcnow()
+    copy = Photo(
+        id=uuid.uuid4(),
+        uploaded_by_id=user.id,
+        uploaded_at=now,
+        last_uploaded_at=now,
+        **{name: getattr(existing, name) for name in SHARED_COLUMNS},
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(copy)
+            db.session.add(PhotoUploader(photo_id=copy.id, user_id=user.id, first_at=now))
+    except IntegrityError:
+        # The same user sent the same bytes twice at once: the other request made it.
+        mine = _known(user, existing.sha256)
+        if mine is None or not policy.may_see(user, mine.id):
+            raise
+        return IngestResult(_uploaded_again(user, mine), False)
+    return IngestResult(copy, True)
 
 
 def derivative_values(display: Rendition, thumbnail: Rendition) -> dict:

@@ -24,11 +24,16 @@ DERIVATIVE_STATES = ("ready", "pending", "failed")
 
 class Photo(Base):
     __tablename__ = "photos"
-    __table_args__ = (Index("ix_photos_derivatives_uploaded_at", "derivatives", "uploaded_at"),)
+    __table_args__ = (
+        Index("ix_photos_derivatives_uploaded_at", "derivatives", "uploaded_at"),
+        # The same bytes may have a record per uploader who could not see the others
+        # (``ingest._private_copy``), sharing the stored files; one per uploader.
+        UniqueConstraint("sha256", "uploaded_by_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     # Of the bytes exactly as uploaded; also the storage key of the original.
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     content_type: Mapped[str] = mapped_column(String(32))
     format: Mapped[str] = mapped_column(String(8))
     bytes: Mapped[int] = mapped_column(BigInteger)

@@ -59,3 +59,9 @@ def sees_location(principal: Principal, photo_id: uuid.UUID) -> bool:
         PhotoUploader.photo_id == photo_id, PhotoUploader.user_id == principal.id
     )
     return db.session.scalar(uploader) is not None
+
+
+def require_uploader(principal: Principal) -> None:
+    """Everyone who records uploads evidence; the auditor only reads."""
+    if principal.is_auditor:
+        raise Forbidden("审计员只读 / The auditor reads, and uploads nothing")

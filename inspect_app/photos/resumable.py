@@ -35,7 +35,7 @@ from inspect_app.errors import (
     ServiceBusy,
 )
 from inspect_app.extensions import db
-from inspect_app.photos import formats, ingest
+from inspect_app.photos import formats, ingest, policy
 from inspect_app.photos.models import Upload
 from inspect_app.principal import Principal
 from inspect_app.storage import get_storage
@@ -82,6 +82,7 @@ def _expiry(now: datetime) -> datetime:
 
 def create_upload(user: Principal, length: int, metadata: dict[str, str]) -> Upload:
     """A new, empty upload of ``length`` bytes (the file first, then the row)."""
+    policy.require_uploader(user)
     if length > int(current_app.config["PHOTO_MAX_BYTES"]):
         raise ingest.too_large_error()
     if length < 1:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import Label
 from sqlalchemy.types import NullType
 
+from inspect_app import sheets
 from inspect_app.accounts.models import User
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.clock import local_zone, utcnow
@@ -81,17 +81,12 @@ EVIDENCE_EVENTS = (EventType.FOUND, EventType.FOUND_AGAIN)
 RESPONSIBLE_EVENTS = (EventType.ACKNOWLEDGED, EventType.RECTIFICATION_SUBMITTED)
 REVIEW_EVENTS = (EventType.REVIEW_APPROVED, EventType.REVIEW_REJECTED)
 LEDGER_EVENTS = (*EVIDENCE_EVENTS, *RESPONSIBLE_EVENTS, *REVIEW_EVENTS)
-# XML 1.0 has no place for these; openpyxl refuses them.
-ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _text(value: str | None) -> str:
-    """Free text as a spreadsheet should show it: never run as a formula (CSV/formula
-    injection), never an illegal XML character."""
-    if not value:
-        return ""
-    value = ILLEGAL_XML.sub("", value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Free text with the characters no spreadsheet can hold dropped; the writers
+    (``inspect_app/sheets.py``) make sure it is never run as a formula."""
+    return sheets.printable(value) if value else ""
 
 
 def _raw(column: Any) -> Label[Any]:
@@ -303,8 +298,9 @@ def csv_chunks(principal: Principal, filters: dict) -> Iterator[bytes]:
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(HEADER)
+    cell = _Memo(sheets.csv_text)  # values repeat (names, streets, titles): made once
     for count, row in enumerate(ledger_rows(principal, filters), 1):
-        writer.writerow(row)
+        writer.writerow([cell[value] if isinstance(value, str) else value for value in row])
         if count % BATCH == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -313,7 +309,8 @@ def csv_chunks(principal: Principal, filters: dict) -> Iterator[bytes]:
 
 
 def xlsx_chunks(principal: Principal, filters: dict) -> Iterator[bytes]:
-    """The ledger as XLSX (write-only workbook, spooled to disk), sent in chunks."""
+    """The ledger as XLSX (write-only workbook, spooled to disk), sent in chunks; every
+    text a string cell."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -325,7 +322,7 @@ def xlsx_chunks(principal: Principal, filters: dict) -> Iterator[bytes]:
             sheet = book.create_sheet("隐患台账" if number == 1 else f"隐患台账{number}")
             sheet.append(HEADER)
             written = 0
-        sheet.append(row)
+        sheet.append(sheets.xlsx_row(sheet, row))
         written += 1
     if sheet is None:
         book.create_sheet("隐患台账").append(HEADER)

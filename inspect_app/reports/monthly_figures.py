@@ -41,7 +41,6 @@ from inspect_app.extensions import db
 from inspect_app.hazards.lifecycle import STATUS_AFTER
 from inspect_app.hazards.models import (
     AuditCheckpoint,
-    ClearanceSnapshot,
     EventType,
     Hazard,
     HazardEvent,
@@ -50,9 +49,10 @@ from inspect_app.hazards.models import (
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.institutions.models import Institution
 from inspect_app.reports import clearance
+from inspect_app.reports.models import ClearanceSnapshot
 from inspect_app.spot_checks.models import SpotCheckDraw, SpotCheckPlan, SpotCheckSelection
 
-MONTH_PATTERN = re.compile(r"^([1-9]\d{3})-(0[1-9]|1[0-2])$")
+MONTH_PATTERN = re.compile(r"(20\d{2})-(0[1-9]|1[0-2])")  # the API's years, 2000-2099
 
 # Events that put a hazard under supervision, and the label printed for each.
 # TODO(hazard-rules): the event types of 挂牌督办 and 移送 once they exist.
@@ -64,7 +64,7 @@ SUPERVISION_EVENTS = {
 
 
 def parse_month(month: str) -> date:
-    match = MONTH_PATTERN.match(month or "")
+    match = MONTH_PATTERN.fullmatch(month or "")
     if not match:
         raise InvalidInput(errors={"month": ["月份格式须为 YYYY-MM / Month must be YYYY-MM"]})
     return date(int(match[1]), int(match[2]), 1)

@@ -9,9 +9,9 @@ from sqlalchemy import delete, insert, select
 
 from inspect_app.clock import local_date, start_of_local_day, utcnow
 from inspect_app.extensions import db
-from inspect_app.hazards.models import ClearanceSnapshot
 from inspect_app.institutions.models import Institution
 from inspect_app.reports.clearance import COUNTS, cleared_counts, live_counts
+from inspect_app.reports.models import ClearanceSnapshot
 
 
 def snapshot(now: datetime | None = None) -> int:

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from inspect_app.principal import SYSTEM
-from inspect_app.spot_checks import draw_records, pools
+from inspect_app.spot_checks import draw_records, pool_files, pools
 from inspect_app.unit_of_work import as_unit_of_work
 
 spot_check_cli = AppGroup("spot-check", help="双随机抽查 / Spot checks.")
@@ -38,7 +38,8 @@ def import_pool(pool: str, path: str) -> str:
     from pathlib import Path
 
     fmt = "xlsx" if path.lower().endswith(".xlsx") else "csv"
-    data = Path(path).read_bytes()
+    with Path(path).open("rb") as source:  # never more than the cap (and a byte) in memory
+        data = source.read(pool_files.MAX_FILE_BYTES + 1)
     load = pools.import_institutions if pool == "institutions" else pools.import_inspectors
     count = load(SYSTEM, data, fmt)
     return f"{pool}: {count} rows loaded"

@@ -23,7 +23,17 @@ from inspect_app.clock import utcnow
 from inspect_app.db import Base, UTCDateTime, sql_in
 from inspect_app.names import LabelledEnum
 
-PLAN_STATUSES = ("draft", "drawn", "published")
+PLAN_STATUSES = ("draft", "announced", "drawn", "published")
+ALGORITHMS = ("dsr-1", "dsr-2")
+RISK_CLASSES = ("A", "B", "C", "D")
+# Why a draw was replaced: a fixed vocabulary, so that what is published names no person
+# and no relationship (a free-text note stays with the officials and the auditor).
+REDRAW_REASONS = {
+    "inspector_unavailable": "抽中的检查人员无法履职",
+    "institution_not_operating": "抽中的机构已停业或注销",
+    "conflict_found": "发现应当回避的情形",
+    "pool_error": "名录库数据有误",
+}
 
 
 class SpotCheckResult(LabelledEnum):
@@ -66,11 +76,12 @@ class InspectorConflict(Base):
 class SpotCheckPlan(Base):
     __tablename__ = "spot_check_plans"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'drawn', 'published')", name="status"),
+        CheckConstraint("status IN ('draft', 'announced', 'drawn', 'published')", name="status"),
         CheckConstraint("period_start <= period_end", name="period"),
         CheckConstraint("team_size >= 2", name="team_size"),
         CheckConstraint(
-            "(sample_size IS NULL) <> (sample_ratio IS NULL)", name="sample_size_or_ratio"
+            "class_ratios IS NOT NULL OR (sample_size IS NULL) <> (sample_ratio IS NULL)",
+            name="sampling",
         ),
     )
 
@@ -84,8 +95,22 @@ class SpotCheckPlan(Base):
     team_size: Mapped[int]
     departments: Mapped[list] = mapped_column(JSON, default=list)
     risk_weighted: Mapped[bool] = mapped_column(default=False)
-    # A seed fixed in advance (a public lottery number, say); else 256 random bits.
+    # dsr-1 only: a seed given in advance. dsr-2 takes none (see random_sources).
     seed: Mapped[str | None] = mapped_column(String(128))
+    algorithm: Mapped[str] = mapped_column(String(16), default="dsr-2")
+    # dsr-2: the sampling ratio of each risk class, {"A": 0.05, ...}
+    class_ratios: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    # dsr-2: the future public random values named in advance, in the order they are
+    # used (the draw, then each redraw): [{"label", "public_after"}]
+    random_sources: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
+    # dsr-2: a server secret mixed into the seed; its SHA-256 is announced, the secret
+    # itself revealed with the draw. Never shown before.
+    secret: Mapped[str | None] = mapped_column(String(64))
+    # The announcement: the frozen inputs, their hashes, the signed statement.
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    announcement: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    announcement_signature: Mapped[str | None] = mapped_column(String(128))
+    inputs: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     draw_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     publish_due: Mapped[date] = mapped_column(Date)
@@ -120,7 +145,17 @@ class SpotCheckDraw(Base):
     inputs: Mapped[dict] = mapped_column(JSON)
     input_hash: Mapped[str] = mapped_column(String(64))
     result: Mapped[list] = mapped_column(JSON)
+    # dsr-1: free text. dsr-2: a key of REDRAW_REASONS (the free text goes to ``note``).
     reason: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    # dsr-2: the number of the draw this one replaces, the named source used, the public
+    # value entered for it, the server secret revealed, and the sample design stated
+    # (class sizes, ratios, inclusion probabilities).
+    replaces: Mapped[int | None]
+    source: Mapped[str | None] = mapped_column(String(200))
+    public_value: Mapped[str | None] = mapped_column(String(200))
+    secret: Mapped[str | None] = mapped_column(String(64))
+    design: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     drawn_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     drawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import NotRequired, TypedDict
+import itertools
+import secrets
+from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, select
+from sqlalchemy import select, update
 
 from inspect_app.checklists import versions as checklist_versions
+from inspect_app.db import affected_rows
 from inspect_app.errors import InvalidInput, NotFound
 from inspect_app.extensions import db
+from inspect_app.hazards.checkpoints import format_at
 from inspect_app.principal import STAFF_DEPARTMENTS, Principal
-from inspect_app.spot_checks import policy
-from inspect_app.spot_checks.models import SpotCheckPlan
+from inspect_app.spot_checks import dsr2, policy
+from inspect_app.spot_checks.dsr2 import SCALE
+from inspect_app.spot_checks.models import RISK_CLASSES, SpotCheckPlan
 from inspect_app.spot_checks.working_days import add_working_days
 
 
@@ -22,33 +26,27 @@ def publish_due(period_end: date) -> date:
     return add_working_days(period_end, int(current_app.config["SPOT_CHECK_PUBLISH_WORKING_DAYS"]))
 
 
-class PlanInput(TypedDict):
-    """A spot-check plan as ``POST /spot-checks`` gives it (``api/schemas/spot_checks.py``,
-    ``PlanCreateSchema``): ``sample_size`` or ``sample_ratio``, not both."""
-
-    name: str
-    period_start: date
-    period_end: date
-    checklists: list[str]
-    sample_size: NotRequired[int | None]
-    sample_ratio: NotRequired[float | None]
-    team_size: int
-    departments: NotRequired[list[str]]
-    risk_weighted: NotRequired[bool]
-    seed: NotRequired[str | None]
-    draw_at: NotRequired[datetime | None]
-
-
-def validate(data: PlanInput) -> None:
+def validate(data: dict) -> None:
     errors: dict[str, list[str]] = {}
     if data["period_start"] > data["period_end"]:
         errors["period_end"] = ["结束日期不能早于开始日期 / The period ends before it starts"]
-    has_size = data.get("sample_size") is not None
-    has_ratio = data.get("sample_ratio") is not None
-    if has_size == has_ratio:
-        errors["sample_size"] = [
-            "须给出 sample_size 或 sample_ratio 之一 / Give sample_size or sample_ratio, not both"
+    if data.get("seed") is not None:
+        errors["seed"] = [
+            "种子不能指定：抽取使用公告中事先指定的公共随机数 / No seed may be given: the draw"
+            " uses the public random values named in the announcement"
         ]
+    if data.get("sample_size") is not None:
+        errors["sample_size"] = [
+            "样本量由各风险等级的抽查比例得出 / The sample size follows from the class ratios"
+        ]
+    has_ratio = data.get("sample_ratio") is not None
+    has_classes = data.get("class_ratios") is not None
+    if has_ratio == has_classes:
+        errors["class_ratios"] = [
+            "须给出 class_ratios 或 sample_ratio 之一 / Give class_ratios or sample_ratio"
+        ]
+    else:
+        errors.update(_ratio_errors(class_ratios(data)))
     if data["team_size"] < 2:
         errors["team_size"] = ["每组至少2名执法人员 / A team needs at least 2 inspectors"]
     departments = data.get("departments") or []
@@ -68,26 +66,65 @@ def validate(data: PlanInput) -> None:
         missing = [key for key in checklists if not checklist_versions.latest_etag(key)]
         if missing:
             errors["checklists"] = [f"未知检查表 / Unknown checklists: {', '.join(missing)}"]
+    sources = data.get("random_sources") or []
+    if not sources:
+        errors["random_sources"] = [
+            "须事先指定至少一个将来公开的随机数 / Name at least one future public random value"
+        ]
+    elif any(a["public_after"] > b["public_after"] for a, b in itertools.pairwise(sources)):
+        errors["random_sources"] = [
+            "须按公开时间先后排列 / List the values in the order they become public"
+        ]
+    elif len({s["label"] for s in sources}) != len(sources):
+        errors["random_sources"] = ["随机数来源重复 / A value is named twice"]
     if errors:
         raise InvalidInput(errors=errors)
 
 
-def create_plan(principal: Principal, data: PlanInput) -> SpotCheckPlan:
+def class_ratios(data: dict) -> dict[str, float]:
+    """The ratio of each risk class: as given, or the one ``sample_ratio`` for all."""
+    if data.get("class_ratios") is not None:
+        return dict(data["class_ratios"])
+    return dict.fromkeys(RISK_CLASSES, data["sample_ratio"])
+
+
+def _ratio_errors(ratios: dict) -> dict[str, list[str]]:
+    floor = float(current_app.config["SPOT_CHECK_CLASS_RATIO_FLOOR"])
+    if sorted(ratios) != list(RISK_CLASSES):
+        return {"class_ratios": ["须恰为 A、B、C、D 四级各一个比例 / One ratio for each of A–D"]}
+    bad = [
+        f"{key}: {value}"
+        for key, value in sorted(ratios.items())
+        if not floor - 1e-12 <= value <= 1 or abs(value * SCALE - round(value * SCALE)) > 1e-6
+    ]
+    if bad:
+        return {
+            "class_ratios": [
+                f"每级比例须在 {floor:g} 与 1 之间，至多四位小数 / Each ratio lies between the"
+                f" floor {floor:g} and 1, with at most four decimals: {', '.join(bad)}"
+            ]
+        }
+    return {}
+
+
+def create_plan(principal: Principal, data: dict) -> SpotCheckPlan:
     policy.require_planner(principal)
     validate(data)
-    draw_at: datetime | None = data.get("draw_at")
     plan = SpotCheckPlan(
         name=data["name"],
         period_start=data["period_start"],
         period_end=data["period_end"],
         checklists=list(data["checklists"]),
-        sample_size=data.get("sample_size"),
-        sample_ratio=data.get("sample_ratio"),
+        algorithm=dsr2.ALGORITHM,
+        class_ratios=class_ratios(data),
         team_size=data["team_size"],
         departments=sorted(data.get("departments") or []),
-        risk_weighted=bool(data.get("risk_weighted", False)),
-        seed=data.get("seed"),
-        draw_at=draw_at,
+        risk_weighted=False,
+        random_sources=[
+            {"label": s["label"], "public_after": format_at(s["public_after"])}
+            for s in data["random_sources"]
+        ],
+        secret=secrets.token_hex(32) if data.get("server_secret", True) else None,
         status="draft",
         publish_due=publish_due(data["period_end"]),
         created_by_id=principal.user_id,
@@ -105,9 +142,32 @@ def get_plan(principal: Principal, plan_id: int) -> SpotCheckPlan:
     return plan
 
 
-def list_plans(principal: Principal, status: str | None = None) -> Select[SpotCheckPlan]:
+def list_plans(principal: Principal, status: str | None = None):
     policy.require_reader(principal)
     query = select(SpotCheckPlan).order_by(SpotCheckPlan.id.desc())
     if status:
         query = query.where(SpotCheckPlan.status == status)
     return query
+
+
+def lock_plan(principal: Principal, plan_id: int) -> SpotCheckPlan:
+    """The claim every change of a plan, of its draws and of their selections begins with:
+    a write to the plan's row, held until the transaction ends (PostgreSQL's row lock,
+    SQLite's write lock), so that changes of one plan run one after another and each sees
+    what the one before it committed. Returns the plan as it now stands."""
+    policy.require_reader(principal)
+    locked = affected_rows(
+        db.session.execute(
+            update(SpotCheckPlan)
+            .where(SpotCheckPlan.id == plan_id)
+            .values(status=SpotCheckPlan.status)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if locked != 1:
+        raise NotFound("抽查计划不存在 / Spot-check plan not found")
+    return db.session.execute(
+        select(SpotCheckPlan)
+        .where(SpotCheckPlan.id == plan_id)
+        .execution_options(populate_existing=True)
+    ).scalar_one()

@@ -1,6 +1,7 @@
 """Who may do what with spot checks: the bureau plans, draws, records results and
-publishes; inspectors read plans and record results of their own teams; managers never
-see plans; anyone (no token) reads published plans only."""
+publishes; inspectors read plans and record results of their own teams; the auditor
+reads everything (full inputs included) and verifies, changing nothing; managers never
+see plans; anyone (no token) reads announcements and published plans only."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ def require_planner(principal: Principal) -> None:
 
 
 def require_reader(principal: Principal) -> None:
-    """Officials read plans (managers read only what is published, like the public)."""
-    if not principal.is_official:
-        raise Forbidden("只有检查人员和区民政局可以查看抽查计划 / Officials only")
+    """Officials and the auditor read plans (managers read only what is published, like
+    the public)."""
+    if not (principal.is_official or principal.is_auditor):
+        raise Forbidden("只有检查人员、区民政局和审计员可以查看抽查计划 / Officials only")
 
 
 def require_result_access(principal: Principal, institution_id: int) -> None:
@@ -27,6 +29,8 @@ def require_result_access(principal: Principal, institution_id: int) -> None:
     if principal.is_manager and principal.institution_id != institution_id:
         raise NotFound("该机构未被抽中 / The institution was not drawn in this plan")
     require_reader(principal)
+    if principal.is_auditor:
+        raise Forbidden("审计员只读 / The auditor reads, and changes nothing")
 
 
 def require_result_recorder(principal: Principal, selection: SpotCheckSelection) -> None:
@@ -45,4 +49,25 @@ def publicly_visible(plan: SpotCheckPlan | None) -> SpotCheckPlan:
     """The public sees published plans only; the rest do not exist for it."""
     if plan is None or plan.status != "published":
         raise NotFound("抽查结果未公开 / No published spot check with this id")
+    return plan
+
+
+def require_verifier(principal: Principal) -> None:
+    """Verifying a draw: whoever reads plans."""
+    require_reader(principal)
+
+
+def require_full_record(principal: Principal) -> None:
+    """A draw's full inputs (declared conflicts, previous visits), the server secret
+    before it is revealed, the officials' notes: the bureau and the auditor."""
+    if not (principal.is_bureau or principal.is_auditor):
+        raise Forbidden(
+            "只有区民政局和审计员可以查看完整抽取记录 / The bureau and the auditor only"
+        )
+
+
+def publicly_announced(plan: SpotCheckPlan | None) -> SpotCheckPlan:
+    """The public sees a plan's announcement from the moment it is made."""
+    if plan is None or plan.announced_at is None:
+        raise NotFound("抽查计划未公告 / No announced spot check with this id")
     return plan

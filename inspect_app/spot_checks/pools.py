@@ -3,19 +3,20 @@ import and export of both pools as CSV or XLSX with Chinese headers."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from sqlalchemy import select
 
+from inspect_app import sheets
+from inspect_app.accounts.changes import set_active
 from inspect_app.accounts.models import User
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.institutions.models import INSTITUTION_STATUSES, RISK_LEVELS, Institution
 from inspect_app.principal import Department, Principal, Role
-from inspect_app.spot_checks import policy
+from inspect_app.spot_checks import policy, pool_files
 from inspect_app.spot_checks.models import InspectorConflict, InspectorUnavailability
+from inspect_app.text import text_fault
 
 FORMATS = ("csv", "xlsx")
 INSTITUTION_COLUMNS = (
@@ -85,41 +86,12 @@ def add_conflict(
 
 
 def _table(rows: list[list], fmt: str) -> bytes:
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        return ("\ufeff" + buffer.getvalue()).encode()  # BOM: Excel opens it as UTF-8
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """A pool as CSV or XLSX, through the system's one cell writer (never a formula)."""
+    return sheets.csv_bytes(rows) if fmt == "csv" else sheets.xlsx_bytes(rows)
 
 
 def _read(data: bytes, fmt: str) -> list[dict[str, str]]:
-    try:
-        if fmt == "csv":
-            text = data.decode("utf-8-sig")
-            rows = list(csv.reader(io.StringIO(text)))
-        else:
-            from openpyxl import load_workbook
-
-            sheet = load_workbook(io.BytesIO(data), read_only=True).active
-            rows = [
-                ["" if c is None else str(c) for c in r] for r in sheet.iter_rows(values_only=True)
-            ]
-    except Exception:
-        raise InvalidInput(errors={"file": ["无法读取文件 / The file cannot be read"]}) from None
-    if not rows:
-        return []
-    header = [h.strip() for h in rows[0]]
-    return [
-        dict(zip(header, (c.strip() for c in row), strict=False)) for row in rows[1:] if any(row)
-    ]
+    return pool_files.read_rows(data, fmt)
 
 
 def export_institutions(principal: Principal, fmt: str) -> bytes:
@@ -173,8 +145,29 @@ def import_institutions(principal: Principal, data: bytes, fmt: str) -> int:
     return len(updates)
 
 
+ACTIVE_VALUES = {"是": True, "否": False, "yes": True, "no": False}
+CERT_MAX = 32  # the API's limit (and the column's)
+
+
+def _inspector_row(row: dict[str, str]) -> tuple[str | None, bool, list[str]]:
+    """(certificate number, active, faults) of one row: the API's rules, and a strict
+    是/否 (an unknown or blank value is a fault, never "active")."""
+    faults = []
+    cert = row.get("执法证号", "") or None
+    if cert is not None:
+        if len(cert) > CERT_MAX:
+            faults.append(f"执法证号超过 {CERT_MAX} 个字符 / Certificate number over {CERT_MAX}")
+        elif fault := text_fault(cert):
+            faults.append(f"执法证号: {fault}")
+    active = ACTIVE_VALUES.get(row.get("在岗", "").lower())
+    if active is None:
+        faults.append("在岗须为“是”或“否” / 在岗 must be 是 (yes) or 否 (no)")
+    return cert, bool(active), faults
+
+
 def import_inspectors(principal: Principal, data: bytes, fmt: str) -> int:
-    """Set enforcement certificate numbers and active flags, matched by username."""
+    """Set enforcement certificate numbers and active flags, matched by username.
+    Deactivating ends the inspector's sessions, as through the API (an account event)."""
     policy.require_planner(principal)
     errors: dict[str, list[str]] = {}
     updates = []
@@ -183,13 +176,18 @@ def import_inspectors(principal: Principal, data: bytes, fmt: str) -> int:
         if user is None or user.role != Role.INSPECTOR:
             errors[f"row {number}"] = ["检查人员不存在 / No inspector with this username"]
             continue
-        updates.append((user, row.get("执法证号", "") or None, row.get("在岗", "是") != "否"))
+        cert, active, faults = _inspector_row(row)
+        if faults:
+            errors[f"row {number}"] = faults
+            continue
+        updates.append((user, cert, active))
     if errors:
         raise InvalidInput(errors=errors)
     seen = {u.id for u, _, _ in updates}
     if len(seen) != len(updates):
         raise Conflict("文件中有重复的用户名 / A username appears twice")
     for user, cert, active in updates:
-        user.enforcement_cert_no, user.is_active = cert, active
+        user.enforcement_cert_no = cert
+        set_active(principal, user, active)
     db.session.flush()
     return len(updates)

@@ -65,6 +65,9 @@ class Storage(Protocol):
     def local_root(self) -> Path | None:
         """The folder for a local backend, else None."""
 
+    def check(self) -> None:
+        """Raise if the storage cannot be reached or written (the health check)."""
+
 
 def iter_chunks(stream: BinaryIO, chunk_size: int = CHUNK) -> Iterator[bytes]:
     """Read a stream to its end in chunks and close it."""

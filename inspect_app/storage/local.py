@@ -24,6 +24,11 @@ class LocalStorage:
     def local_root(self) -> Path:
         return self.root
 
+    def check(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise PermissionError(f"storage folder not writable: {self.root}")
+
     def path_for(self, key: str) -> Path:
         path = (self.root / key).resolve()
         if self.root not in path.parents:

@@ -55,6 +55,9 @@ class S3Storage:
     def local_root(self) -> None:
         return None
 
+    def check(self) -> None:
+        self.client.head_bucket(Bucket=self.bucket)
+
     def _key(self, key: str) -> str:
         return self.prefix + key
 

@@ -76,9 +76,12 @@ def live_url(app):
 
 
 @pytest.fixture
-def phone(browser):
-    """A new browser context at the phone viewport; its page."""
-    context = browser.new_context(**PHONE)
+def phone(browser, request):
+    """A new browser context at the phone viewport (``@pytest.mark.viewport(w, h)`` for
+    another); its page."""
+    marker = request.node.get_closest_marker("viewport")
+    size = {"width": marker.args[0], "height": marker.args[1]} if marker else PHONE["viewport"]
+    context = browser.new_context(**{**PHONE, "viewport": size})
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []
@@ -100,6 +103,8 @@ def screens(request):
     def shoot(page, name: str) -> None:
         page.wait_for_load_state("networkidle")
         page.evaluate("window.scrollTo(0, 0)")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: {overflow} px wider than the screen"
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
         # axe runs in the page through the DevTools protocol (no script tag: the app's
         # policy refuses inline scripts, as it should).
@@ -175,3 +180,6 @@ def start_inspection(page, institution_name: str, officer: str | None, screens=N
         expect(page.get_by_text("已有两名持证人员")).to_be_visible()
         page.get_by_role("button", name="与名录一致，确认").click()
         expect(page.get_by_text("已现场核实")).to_be_visible()
+        page.get_by_label("姓名").fill("王秀英")
+        page.get_by_label("职务").fill("院长")
+        page.get_by_label("职务").blur()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from playwright.sync_api import expect
@@ -81,6 +82,13 @@ def test_inspector_fills_a_checklist_with_two_failures_and_three_photos_and_subm
     expect(phone.get_by_role("heading", name="发现的隐患（2）")).to_be_visible()
     expect(phone.locator("#main .list li")).to_have_count(2)
     screens(phone, "09-submitted")
+    # The record opens on the phone, fetched with the token (a PDF, not an error page).
+    with phone.expect_popup() as opened, phone.expect_response("**/record.pdf") as fetched:
+        phone.get_by_role("button", name=re.compile("现场检查记录 PDF")).click()
+    assert fetched.value.status == 200
+    assert fetched.value.headers["content-type"] == "application/pdf"
+    assert opened.value.url.startswith("blob:")
+    opened.value.close()
 
     # The manager sees the two hazards through the API, each with the inspector's photos.
     manager_h = token_for(visit["manager"])
@@ -95,6 +103,8 @@ def test_inspector_fills_a_checklist_with_two_failures_and_three_photos_and_subm
     }
     assert photos == FAILED
     assert detail["status"] == "submitted"
+    assert set(detail["assignee_ids"]) == {visit["inspector"].id, visit["second"].id}
+    assert (detail["present_person_name"], detail["present_person_position"]) == ("王秀英", "院长")
     assert detail["features_confirmed"] == {
         "kitchen": True,
         "gas": True,
@@ -141,6 +151,8 @@ def test_a_reload_after_a_photo_loses_nothing(phone, live_url, visit, screens, c
     # Review before submit: what is missing, each a link to its item; nothing sent yet.
     phone.get_by_role("link", name=re.compile("尚缺")).click()
     expect(phone.get_by_role("heading", name=re.compile("尚未作答"))).to_be_visible()
+    expect(phone.get_by_role("heading", name="还需第二名持证检查人员")).to_be_visible()
+    expect(phone.get_by_role("heading", name="还需填写在场人员")).to_be_visible()
     expect(phone.get_by_role("button", name=re.compile("还有 \\d+ 处待处理"))).to_be_disabled()
     screens(phone, "11-review-missing")
 
@@ -174,3 +186,97 @@ def test_an_expired_session_asks_to_log_in_again_and_loses_nothing(
     drafts = client.get("/api/v1/inspections?status=draft", headers=inspector_h).json
     detail = client.get(f"/api/v1/inspections/{drafts[0]['id']}", headers=inspector_h).json
     assert [(a["item_code"], a["result"]) for a in detail["answers"]] == [("F-01", "pass")]
+
+
+def test_an_assigned_inspection_opens_from_todays_tasks_with_its_answers(
+    phone, live_url, visit, screens, client, token_for
+):
+    """A spot check's inspection, made on the server and assigned to this inspector, with
+    an answer already given there: it opens on the phone with that answer."""
+    from inspect_app.extensions import db
+    from inspect_app.models import InspectionAssignee
+    from tests.conftest import new_id
+    from tests.helpers import draft_body
+
+    inspection_id = new_id()
+    second_h = token_for(visit["second"])
+    body = draft_body(visit["institution"].id, kind="spot_check")
+    assert (
+        client.put(f"/api/v1/inspections/{inspection_id}", json=body, headers=second_h).status_code
+        == 201
+    )
+    answer = [{"checklist": "fire", "item_code": "F-01", "result": "pass", "value": "clear"}]
+    assert (
+        client.put(
+            f"/api/v1/inspections/{inspection_id}/answers", json=answer, headers=second_h
+        ).status_code
+        == 200
+    )
+    # The maker is on it already; this inspector joins, as a draw's team of two would.
+    db.session.add(
+        InspectionAssignee(inspection_id=uuid.UUID(inspection_id), user_id=visit["inspector"].id)
+    )
+    db.session.commit()
+
+    log_in(phone, live_url, "insp_fire1")
+    assigned = phone.get_by_role("link", name=re.compile("泗泾镇第一敬老院"))
+    expect(assigned).to_contain_text("双随机抽查")
+    screens(phone, "03b-tasks-assigned")
+    assigned.click()
+    expect(phone.get_by_role("heading", name="现场核实机构情况")).to_be_visible()
+    # The spot check's team is on it: the officer who made it stays named.
+    expect(phone.get_by_role("checkbox", name=re.compile("李执法"))).to_be_checked()
+    phone.get_by_role("link", name="开始逐项检查").click()
+    expect(phone.locator(".item .meta")).to_contain_text("F-01")
+    expect(phone.get_by_role("radio", name="合格", exact=True)).to_be_checked()
+    expect(phone.get_by_text("已答 1/17")).to_be_visible()
+    phone.get_by_role("link", name="下一项").click()
+    with phone.expect_response("**/answers") as sent:
+        phone.get_by_role("radio", name="合格", exact=True).check()
+    assert sent.value.status == 200
+    expect(phone.get_by_role("status")).to_have_text("已保存并同步")
+
+    detail = client.get(f"/api/v1/inspections/{inspection_id}", headers=second_h).json
+    assert [(a["item_code"], a["result"]) for a in detail["answers"]] == [
+        ("F-01", "pass"),
+        ("F-02", "pass"),
+    ]
+
+
+@pytest.mark.viewport(360, 640)
+def test_the_narrowest_phone_fits_every_control(phone, live_url, visit, screens):
+    log_in(phone, live_url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", "李执法")
+    phone.get_by_role("link", name="开始逐项检查").click()
+    phone.get_by_role("radio", name=re.compile("链锁")).check()  # F-01: a major case
+    expect(phone.get_by_role("radio", name="不合格", exact=True)).to_be_checked()
+    expect(phone.get_by_text("将作为重大隐患上报；须拍照")).to_be_visible()
+    expect(phone.get_by_text("不合格须拍照留证")).to_be_visible()
+    screens(phone, "13-item-360px-major")
+    # Every button and choice is a big enough target (44 px at least, WCAG 2.5.5).
+    small = phone.evaluate(
+        """() => [...document.querySelectorAll('button, a.button, .choice span, .result span')]
+            .filter(e => e.getBoundingClientRect().height < 44).map(e => e.textContent)"""
+    )
+    assert small == []
+
+
+def test_an_item_can_be_answered_with_the_keyboard_alone(phone, live_url, visit):
+    log_in(phone, live_url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", None)
+    phone.get_by_role("link", name="开始逐项检查").click()
+    expect(phone.locator("#prompt")).to_be_visible()
+    first_choice = phone.get_by_role("radio", name="畅通，未锁闭")
+    for _ in range(20):  # Tab through the screen to the first choice of F-01
+        phone.keyboard.press("Tab")
+        if first_choice.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the item's first choice")
+    # The focused choice shows a ring (its label, as the radio itself is transparent).
+    ring = first_choice.evaluate("e => getComputedStyle(e.nextElementSibling).outlineStyle")
+    assert ring == "solid"
+    with phone.expect_response("**/answers"):
+        phone.keyboard.press("Space")
+    expect(first_choice).to_be_checked()
+    expect(phone.get_by_role("radio", name="合格", exact=True)).to_be_checked()  # implied

@@ -60,23 +60,30 @@ export async function open(id) {
  * A draft made from an inspection on the server (assigned by a spot-check draw, or
  * started on another phone): its answers come along.
  * @param {string} id
+ * @param {number} me the inspector's own user id (not among the fellow officers)
  */
-export async function adopt(id) {
+export async function adopt(id, me) {
   const existing = await store.getDraft(id);
   if (existing) return existing;
   const inspection = await get(`/inspections/${id}`);
   const institution = await get(`/institutions/${inspection.institution_id}`);
+
   /** @type {Draft} */
   const draft = {
     id,
+    owner: me,
     institution,
     checklists: inspection.checklists.map((/** @type {any} */ c) => c.key),
     versions: Object.fromEntries(inspection.checklists.map((/** @type {any} */ c) => [c.key, c.version])),
     kind: inspection.kind,
     started_at: inspection.started_at,
     features_confirmed: inspection.features_confirmed,
-    assignees: [],
-    assignee_ids: inspection.assignee_ids,
+    // The officers the server has on it (a spot check's team), the inspector aside.
+    assignees: inspection.officers
+      .filter((/** @type {any} */ o) => o.id !== me)
+      .map((/** @type {any} */ o) => ({ id: o.id, display_name: o.display_name, certified: o.certified })),
+    present_person_name: inspection.present_person_name,
+    present_person_position: inspection.present_person_position,
     answers: Object.fromEntries(
       inspection.answers.map((/** @type {any} */ a) => [
         answerKey(a.checklist, a.item_code),
@@ -174,6 +181,15 @@ export function photoCount(key) {
   return local + (current.draft.serverPhotos?.[key]?.length || 0);
 }
 
+// What could not be sent (no network, a server down) is tried again when the network
+// comes back and every half minute; the send queue proper is the next issue's.
+if (typeof addEventListener === "function") {
+  addEventListener("online", () => void sync());
+  setInterval(() => {
+    if (current && !current.syncing && pending()) void sync();
+  }, 30_000);
+}
+
 /** @type {ReturnType<typeof setTimeout>|undefined} */
 let timer;
 function scheduleSync() {
@@ -204,28 +220,9 @@ export function inspectionBody(draft) {
   };
   if (draft.features_confirmed) body.features_confirmed = draft.features_confirmed;
   if (draft.assignees.length) body.assignee_ids = draft.assignees.map((a) => a.id);
+  if (draft.present_person_name != null) body.present_person_name = draft.present_person_name;
+  if (draft.present_person_position != null) body.present_person_position = draft.present_person_position;
   return body;
-}
-
-/**
- * PUT the draft. Until the API takes ``assignee_ids`` (issue 17), it refuses the unknown
- * field: the draft is then sent without it, and the officers stay on the phone.
- * @param {Draft} draft
- */
-async function putInspection(draft) {
-  const body = inspectionBody(draft);
-  if (draft.assigneesUnsupported) delete body.assignee_ids;
-  try {
-    return await put(`/inspections/${draft.id}`, body);
-  } catch (error) {
-    const errors = /** @type {any} */ (error).body?.errors?.json;
-    if (/** @type {any} */ (error).status === 422 && body.assignee_ids && errors?.assignee_ids) {
-      draft.assigneesUnsupported = true;
-      delete body.assignee_ids;
-      return put(`/inspections/${draft.id}`, body);
-    }
-    throw error;
-  }
 }
 
 async function syncOnce() {
@@ -237,7 +234,7 @@ async function syncOnce() {
   try {
     while (!current.draft.created || metaPending(current.draft)) {
       const sending = current.draft.metaVersion || 0;
-      const saved = await putInspection(current.draft);
+      const saved = await put(`/inspections/${id}`, inspectionBody(current.draft));
       const versions = Object.fromEntries(saved.checklists.map((/** @type {any} */ c) => [c.key, c.version]));
       current.draft = { ...current.draft, created: true, metaSent: sending, versions, serverMissing: saved.missing };
       await store.saveDraft(current.draft);

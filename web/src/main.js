@@ -61,10 +61,14 @@ function App() {
     if (!id || !auth?.token || opened === id) return;
     (async () => {
       if (path.startsWith("/open/")) {
-        await drafts.adopt(id);
+        await drafts.adopt(id, auth.user.id);
         go(`#/i/${id}/setup`);
       }
-      await drafts.open(id);
+      // Not on this phone (a link from another): take it from the server, if it is there.
+      if (!(await drafts.open(id))) {
+        await drafts.adopt(id, auth.user.id);
+        await drafts.open(id);
+      }
       setOpened(id);
     })().catch(() => go("#/"));
   }, [id, auth?.token]);
@@ -111,6 +115,7 @@ function App() {
     const draftId = newId();
     await drafts.create({
       id: draftId,
+      owner: auth.user.id,
       institution: { id: institution.id, name: institution.name, street: institution.street, features: institution.features },
       checklists: DEPARTMENT_LISTS[auth.user.department] || DEPARTMENT_LISTS.civil_affairs,
       kind: "routine",

@@ -3,7 +3,7 @@
 import { openDB } from "idb";
 
 /**
- * @typedef {{id: string, institution: {id: number, name: string, street: string,
+ * @typedef {{id: string, owner?: number, institution: {id: number, name: string, street: string,
  *   features: Record<string, boolean>}, checklists: string[], kind: string,
  *   started_at: string, features_confirmed: Record<string, boolean>|null,
  *   assignees: {id: number, display_name: string, certified: boolean}[],
@@ -11,7 +11,7 @@ import { openDB } from "idb";
  *   dirty: string[], created: boolean, status: "draft"|"submitted",
  *   hazard_ids?: string[], versions?: Record<string, number>, metaVersion?: number, metaSent?: number,
  *   serverPhotos?: Record<string, string[]>, serverMissing?: string[],
- *   assignee_ids?: number[], assigneesUnsupported?: boolean}} Draft
+ *   present_person_name?: string|null, present_person_position?: string|null}} Draft
  */
 /**
  * @typedef {{localId: string, inspectionId: string, key: string, blob: Blob,

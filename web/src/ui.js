@@ -1,5 +1,6 @@
 // Small shared pieces of the screens.
 import { html } from "htm/preact";
+import { useEffect, useState } from "preact/hooks";
 import { describeError, errorLines } from "./lib/errors.js";
 
 export { html };
@@ -44,4 +45,27 @@ export function newId() {
 export function shortDate(iso) {
   const d = new Date(iso);
   return `${d.getMonth() + 1}月${d.getDate()}日`;
+}
+
+/**
+ * An input whose text is kept here while it is typed, and handed on when committed
+ * (the change event): a screen that re-renders meanwhile (an answer sent, a photo
+ * uploaded) does not wipe what is being typed.
+ * @param {{id: string, value: string, onCommit: (text: string) => void, [key: string]: any}} props
+ */
+export function Field({ id, value, onCommit, ...rest }) {
+  const [text, setText] = useState(value);
+  const [editing, setEditing] = useState(false);
+  useEffect(() => {
+    if (!editing) setText(value);
+  }, [value, editing]);
+  return html`<input id=${id} ...${rest} value=${text}
+    onInput=${(/** @type {any} */ e) => {
+      setEditing(true);
+      setText(e.target.value);
+    }}
+    onChange=${(/** @type {any} */ e) => {
+      setEditing(false);
+      onCommit(e.target.value);
+    }} />`;
 }

@@ -1,6 +1,6 @@
 import * as drafts from "../drafts.js";
 import { answerKey, answerProblems, applicableItems, chosen, failedSeverity, impliedResult, progress } from "../lib/items.js";
-import { ErrorBox, Header, html, ProgressBar } from "../ui.js";
+import { ErrorBox, Field, Header, html, ProgressBar } from "../ui.js";
 
 const RESULTS = [
   ["pass", "合格", "✓"],
@@ -71,9 +71,9 @@ export function ItemScreen({ id, index }) {
     </fieldset>`;
   } else if (item.answer_type === "number") {
     valueInput = html`<label for=${`v-${key}`}>测量值${item.unit ? `（${item.unit}）` : ""}</label>
-      <input id=${`v-${key}`} type="number" inputmode="decimal" step="any"
-        value=${typeof answer.value === "number" ? answer.value : ""}
-        onChange=${(/** @type {any} */ e) => setValue(e.target.value === "" ? undefined : Number(e.target.value))} />
+      <${Field} id=${`v-${key}`} type="number" inputmode="decimal" step="any"
+        value=${typeof answer.value === "number" ? String(answer.value) : ""}
+        onCommit=${(/** @type {string} */ text) => setValue(text === "" ? undefined : Number(text))} />
       ${rangeText(item) ? html`<p class="hint">${rangeText(item)}</p>` : null}`;
   } else if (item.answer_type === "yes_no") {
     valueInput = html`<fieldset class="choices two"><legend>现场情况</legend>
@@ -86,8 +86,8 @@ export function ItemScreen({ id, index }) {
     </fieldset>`;
   } else {
     valueInput = html`<label for=${`v-${key}`}>记录</label>
-      <input id=${`v-${key}`} value=${typeof answer.value === "string" ? answer.value : ""}
-        onChange=${(/** @type {any} */ e) => setValue(e.target.value)} />`;
+      <${Field} id=${`v-${key}`} value=${typeof answer.value === "string" ? answer.value : ""}
+        onCommit=${(/** @type {string} */ text) => setValue(text)} />`;
   }
 
   const severity = answer.result === "fail" ? failedSeverity(item, answer.value) : item.severity;
@@ -147,7 +147,7 @@ export function ItemScreen({ id, index }) {
             }} />
         </label>
       </div>
-      ${problems.length ? html`<ul class="problems" role="alert">${problems.map((p) => html`<li>⚠ ${p}</li>`)}</ul>` : null}
+      <div role="alert">${problems.length ? html`<ul class="problems">${problems.map((p) => html`<li>⚠ ${p}</li>`)}</ul>` : null}</div>
     </article>
     <nav class="pager" aria-label="翻页">
       <a class=${`button ${n === 0 ? "disabled" : ""}`} href=${`#/i/${id}/item/${Math.max(0, n - 1)}`} aria-disabled=${n === 0}>上一项</a>

@@ -20,12 +20,10 @@ export function Review({ id, me, go }) {
   const items = applicableItems(checklists, features);
   const counts = Object.fromEntries(items.map((e) => [answerKey(e.checklist, e.item.code), drafts.photoCount(answerKey(e.checklist, e.item.code))]));
   const state = progress(checklists, features, draft.answers, counts);
-  // Until the API takes the officers (issue 17), the server does not ask for two.
-  const certified = draft.assigneesUnsupported
-    ? 2
-    : (me.enforcement_cert_no ? 1 : 0) + draft.assignees.filter((a) => a.certified).length;
+  const certified = (me.enforcement_cert_no ? 1 : 0) + draft.assignees.filter((a) => a.certified).length;
+  const present = Boolean(draft.present_person_name?.trim() && draft.present_person_position?.trim());
   const failed = items.filter((e) => draft.answers[answerKey(e.checklist, e.item.code)]?.result === "fail");
-  const blockers = state.missing.length + state.problems.length + (certified < 2 ? 1 : 0);
+  const blockers = state.missing.length + state.problems.length + (certified < 2 ? 1 : 0) + (present ? 0 : 1);
   const link = (/** @type {any} */ e) => `#/i/${id}/item/${items.indexOf(e)}`;
 
   async function submit() {
@@ -55,6 +53,10 @@ export function Review({ id, me, go }) {
       ? html`<section class="card warn"><h2>还需第二名持证检查人员</h2>
           <p>提交前须有两名持执法证的检查人员。<a href=${`#/i/${id}/setup`}>去添加</a></p></section>`
       : null}
+    ${present
+      ? null
+      : html`<section class="card warn"><h2>还需填写在场人员</h2>
+          <p>现场检查记录须写明被检查单位在场人员的姓名和职务。<a href=${`#/i/${id}/setup`}>去填写</a></p></section>`}
     ${state.missing.length
       ? html`<section class="card" aria-labelledby="missing-h"><h2 id="missing-h">尚未作答（${state.missing.length} 项）</h2>
           <ul class="list compact">${state.missing.map(

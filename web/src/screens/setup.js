@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { get } from "../api.js";
 import * as drafts from "../drafts.js";
 import { FEATURE_LABELS, FEATURES } from "../lib/items.js";
-import { ErrorBox, Header, html } from "../ui.js";
+import { ErrorBox, Field, Header, html } from "../ui.js";
 
 const CHECKLIST_NAMES = /** @type {Record<string, string>} */ ({
   fire: "消防",
@@ -70,6 +70,16 @@ export function Setup({ me, id }) {
               </label>`,
             )}
           </fieldset>`}
+    </section>
+    <section class="card" aria-labelledby="present-h">
+      <h2 id="present-h">被检查单位在场人员</h2>
+      <p class="hint">写入现场检查记录，提交前必填。</p>
+      <label for="present-name">姓名</label>
+      <${Field} id="present-name" autocomplete="off" value=${draft.present_person_name || ""}
+        onCommit=${(/** @type {string} */ text) => drafts.update({ present_person_name: text.trim() })} />
+      <label for="present-position">职务（如院长、安全管理员）</label>
+      <${Field} id="present-position" autocomplete="off" value=${draft.present_person_position || ""}
+        onCommit=${(/** @type {string} */ text) => drafts.update({ present_person_position: text.trim() })} />
     </section>
     <section class="card" aria-labelledby="features-h">
       <h2 id="features-h">现场核实机构情况</h2>

@@ -18,7 +18,10 @@ export function Tasks({ user, onLogout }) {
   const [names, setNames] = useState(/** @type {Record<number, string>} */ ({}));
 
   useEffect(() => {
-    store.listDrafts().then((all) => setDrafts(all.sort((a, b) => b.started_at.localeCompare(a.started_at))));
+    // Only this inspector's drafts: a phone may be shared.
+    store
+      .listDrafts()
+      .then((all) => setDrafts(all.filter((d) => d.owner === user.id).sort((a, b) => b.started_at.localeCompare(a.started_at))));
     get("/me/tasks")
       .then(async (found) => {
         setTasks(found);

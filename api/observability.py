@@ -1,0 +1,79 @@
+"""Each request is given an id, timed, counted and logged; ``GET /metrics`` answers what
+the processes counted, in Prometheus's text format.
+
+- ``X-Request-ID``: nginx's ``$request_id`` (deploy/nginx) when a proxy sent one of a sane
+  shape, else a new one; echoed on the answer and in the request's log line.
+- one log line per request (logger ``inspect.request``): request id, user id, method,
+  route, path, status, duration, client address.
+- ``inspect_http_requests`` by method, route and status and
+  ``inspect_http_request_duration_seconds`` by method and route (inspect_app/metrics.py);
+  the route is the URL rule (``/api/v1/hazards/<uuid:hazard_id>``), never the raw path, so
+  the series stay few; a path no rule matches counts as ``unmatched``.
+- ``/metrics`` needs no token: nginx refuses it from outside (deploy/nginx), and gunicorn
+  listens on a local or private address only.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from flask import Blueprint, Flask, Response, g, request
+
+from inspect_app import metrics
+from inspect_app.photos.figures import metric_figures
+
+log = logging.getLogger("inspect.request")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
+METRICS_PATH = "/metrics"
+
+blp = Blueprint("metrics", __name__)
+
+
+@blp.get(METRICS_PATH)
+def scrape():
+    return Response(metrics.exposition(metric_figures()), content_type=metrics.CONTENT_TYPE)
+
+
+def request_id() -> str:
+    return g.get("request_id") or ""
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(blp)
+
+    @app.before_request
+    def _start():
+        g.request_started = time.perf_counter()
+        g.pop("principal", None)  # every request starts unauthenticated (tests share one g)
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        started = g.get("request_started")
+        if started is None:  # a request that failed before _start (cannot happen today)
+            return response
+        seconds = time.perf_counter() - started
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        response.headers["X-Request-ID"] = g.request_id
+        metrics.REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        metrics.REQUEST_SECONDS.labels(request.method, route).observe(seconds)
+        if route != METRICS_PATH:
+            principal = g.get("principal")
+            log.info(
+                "request",
+                extra={
+                    "request_id": g.request_id,
+                    "user_id": principal.id if principal is not None else None,
+                    "method": request.method,
+                    "route": route,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round(seconds * 1000, 1),
+                    "remote_addr": request.remote_addr,
+                },
+            )
+        return response

@@ -1,0 +1,108 @@
+"""The contract tells the truth: booleans in a JSON body are only true or false, and a
+PATCH with nothing in it is a mistake (422), not a silent 200."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from inspect_app.extensions import db
+from inspect_app.models import Hazard, HazardEvent
+from tests.test_hazards import photo_ids, raised  # noqa: F401  (fixtures)
+
+API = "/api/v1"
+
+
+@pytest.mark.parametrize("value", [0, 1, "false", "true", "yes", None])
+def test_confirmed_zero_does_not_make_a_proposed_major(client, bureau_h, raised, value):  # noqa: F811
+    hazard = raised["general"]
+    response = client.post(
+        f"{API}/hazards/{hazard}/reclassify",
+        json={"severity": "major", "confirmed": value, "reason": "复核"},
+        headers=bureau_h,
+    )
+    assert response.status_code == 422, response.json
+    db.session.expire_all()
+    assert db.session.get(Hazard, uuid.UUID(hazard)).severity == "general"
+    assert db.session.query(HazardEvent).filter(HazardEvent.type == "reclassified").count() == 0
+
+
+def test_a_query_string_boolean_still_reads_true_and_false(client, bureau_h, raised):  # noqa: F811
+    assert client.get(f"{API}/hazards?overdue=false", headers=bureau_h).status_code == 200
+    assert client.get(f"{API}/me/notifications?unread=true", headers=bureau_h).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("active", 0), ("active", "false")],
+)
+def test_user_flags_are_strict(client, bureau_h, inspector, field, value):
+    response = client.patch(f"{API}/users/{inspector.id}", json={field: value}, headers=bureau_h)
+    assert response.status_code == 422
+
+
+def test_institution_features_are_strict(client, bureau_h, institution):
+    response = client.patch(
+        f"{API}/institutions/{institution.id}", json={"features": {"gas": 1}}, headers=bureau_h
+    )
+    assert response.status_code == 422
+
+
+def test_an_empty_patch_is_refused(client, bureau_h, institution, inspector):
+    for url in (f"{API}/institutions/{institution.id}", f"{API}/users/{inspector.id}"):
+        response = client.patch(url, json={}, headers=bureau_h)
+        assert response.status_code == 422, url
+
+
+@pytest.mark.parametrize("month", ["1999-12", "2100-01", "0999-01"])
+def test_months_lie_in_the_years_the_system_knows(client, bureau_h, month):
+    assert client.get(f"{API}/clearance?month={month}", headers=bureau_h).status_code == 422
+    made = client.post(f"{API}/reports/monthly", json={"month": month}, headers=bureau_h)
+    assert made.status_code == 422
+    document = client.get("/api/openapi.json").json
+    parameters = document["paths"]["/api/v1/clearance"]["get"]["parameters"]
+    pattern = next(p["schema"]["pattern"] for p in parameters if p["name"] == "month")
+    assert pattern.startswith("^(?:20")
+
+
+def test_a_retry_of_an_extension_sent_twice_at_once_answers_the_state(
+    app,
+    client,
+    bureau,
+    bureau_h,
+    raised,  # noqa: F811
+    monkeypatch,
+):
+    """Two identical extensions at once: the one that read the hazard before the other
+    wrote finds its own change there and answers it (200), instead of 409."""
+    from datetime import timedelta
+
+    from sqlalchemy.orm import Session
+
+    from inspect_app.hazards import lifecycle
+    from inspect_app.principal import Principal
+
+    hazard_id = uuid.UUID(raised["general"])
+    stale_session = Session(db.engine, expire_on_commit=False)
+    stale = stale_session.get(Hazard, hazard_id)
+    _ = list(stale.events)  # what the slower request saw when it read
+    stale_session.close()
+    due_at = stale.due_at + timedelta(days=10)
+    body = {"due_at": due_at.isoformat(), "reason": "设备到货延迟"}
+    first = client.post(f"{API}/hazards/{hazard_id}/extend", json=body, headers=bureau_h)
+    assert first.status_code == 200, first.json
+
+    principal = Principal.of(bureau)
+    db.session.expunge_all()
+    monkeypatch.setattr(
+        lifecycle, "get_visible", lambda user, _id: db.session.merge(stale, load=False)
+    )
+    answered = lifecycle.extend(principal, hazard_id, due_at, "设备到货延迟")
+    db.session.commit()
+    assert answered.due_at == due_at
+    kinds = db.session.scalars(
+        select(HazardEvent.type).where(HazardEvent.hazard_id == hazard_id)
+    ).all()
+    assert kinds.count("deadline_extended") == 1
