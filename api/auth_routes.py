@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app, request
 
 from api.auth import bearer_token, current_user
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from api.schemas.auth import LoginSchema, TokenSchema
 from api.schemas.users import PasswordChangeSchema, UserSchema
 from inspect_app.accounts import changes, tokens
@@ -31,7 +32,7 @@ def _policy() -> login_service.LoginPolicy:
 @blp.alt_response(401, response="DEFAULT_ERROR")
 @blp.alt_response(429, response="DEFAULT_ERROR")
 @blp.doc(security=[])
-def login(credentials):
+def login(credentials: dict[str, Any]) -> ViewResult:
     """登录，获取令牌 / Log in and get a bearer token."""
     issued = login_service.login(
         credentials["username"], credentials["password"], request.remote_addr or "-", _policy()
@@ -41,14 +42,14 @@ def login(credentials):
 
 @blp.route("/auth/logout", methods=["POST"])
 @blp.response(204)
-def logout():
+def logout() -> ViewResult:
     """注销：令牌立即失效 / Log out: the token stops working."""
     tokens.revoke_token(bearer_token())
 
 
 @blp.route("/me", methods=["GET"])
 @blp.response(200, UserSchema)
-def get_me():
+def get_me() -> ViewResult:
     """当前用户 / The current user."""
     return current_user()
 

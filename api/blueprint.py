@@ -18,6 +18,10 @@ from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+# What a view hands flask-smorest: the object its response schema dumps (a model, a dict,
+# a page of rows) or a Response, optionally with a status and headers.
+ViewResult = Any
+
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
@@ -71,14 +75,16 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = StrictJSONParser()
 
-    def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
+    def _store_endpoint_docs(
+        self, endpoint: str, obj: Any, parameters: Any, tags: Any, **options: Any
+    ) -> None:
         super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
         for method, doc in self._docs[endpoint].items():
             if method != "parameters":
                 manual = doc.setdefault("manual_doc", {})
                 manual.setdefault("operationId", operation_id(method, obj.__name__))
 
-    def _document_pagination_metadata(self, spec, resp_doc):
+    def _document_pagination_metadata(self, spec: Any, resp_doc: dict[str, Any]) -> None:
         """X-Pagination is a JSON text in a header: document it as the string it is."""
         resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
             "description": "分页信息（JSON 文本）/ Pagination as JSON text: total, total_pages, "

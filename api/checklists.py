@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from flask import make_response, request
+from typing import Any
+
+from flask import Response, make_response, request
 
 from api.auth import current_user
-from api.blueprint import Blueprint, strict_json_loads
+from api.blueprint import Blueprint, ViewResult, strict_json_loads
 from api.schemas.checklists import (
     ChecklistDocumentSchema,
     ChecklistSchema,
@@ -11,6 +13,7 @@ from api.schemas.checklists import (
     PublishedSchema,
 )
 from inspect_app.checklists import versions as checklist_versions
+from inspect_app.checklists.models import ChecklistVersion
 
 blp = Blueprint("checklists", __name__, description="检查表 / Checklists")
 
@@ -19,7 +22,7 @@ LATEST_CACHE = "private, no-cache"  # phones revalidate with If-None-Match and g
 VERSION_CACHE = "private, max-age=31536000, immutable"  # a published version never changes
 
 
-def _document(version) -> dict:
+def _document(version: ChecklistVersion) -> dict:
     return {
         **version.content,
         "version": version.version,
@@ -28,7 +31,7 @@ def _document(version) -> dict:
     }
 
 
-def _not_modified(etag: str, cache_control: str):
+def _not_modified(etag: str, cache_control: str) -> Response:
     response = make_response("", 304)
     response.set_etag(etag)
     response.headers["Cache-Control"] = cache_control
@@ -37,7 +40,7 @@ def _not_modified(etag: str, cache_control: str):
 
 @blp.route("/checklists", methods=["GET"])
 @blp.response(200, ChecklistSummarySchema(many=True))
-def list_checklists():
+def list_checklists() -> ViewResult:
     """每类检查表的最新版本 / The latest version of each checklist."""
     return [
         {
@@ -55,7 +58,7 @@ def list_checklists():
 @blp.arguments(ChecklistDocumentSchema)
 @blp.response(201, PublishedSchema)
 @blp.alt_response(200, schema=PublishedSchema, description="内容未变，未新增版本 / Unchanged")
-def publish_checklist(_validated):
+def publish_checklist(_validated: dict[str, Any]) -> ViewResult:
     """发布检查表新版本 / Publish a new checklist version (same content: no new version)."""
     # The raw body is what gets hashed and stored; marshmallow only guards its shape.
     document = strict_json_loads(request.get_data(cache=True))
@@ -72,7 +75,7 @@ def publish_checklist(_validated):
 @blp.route(f"/checklists/{KEY}", methods=["GET"])
 @blp.response(200, ChecklistSchema)
 @blp.alt_response(304, description="未修改 / Not modified")
-def get_checklist(key):
+def get_checklist(key: str) -> ViewResult:
     """检查表最新版本全文，带 ETag / The latest version in full, with an ETag."""
     etag = checklist_versions.latest_etag(key)
     if etag and request.if_none_match.contains(etag):
@@ -85,7 +88,7 @@ def get_checklist(key):
 @blp.route(f"/checklists/{KEY}/versions/<int(min=1, max=1000000):number>", methods=["GET"])
 @blp.response(200, ChecklistSchema)
 @blp.alt_response(304, description="未修改 / Not modified")
-def get_checklist_version(key, number):
+def get_checklist_version(key: str, number: int) -> ViewResult:
     """检查表的某一历史版本（永不改变）/ One version, unchanged forever."""
     version = checklist_versions.get_version(key, number)
     etag = checklist_versions.etag_for(key, version.version, version.content_hash)

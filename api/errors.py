@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
@@ -48,7 +50,9 @@ DEFAULT_MESSAGES = {
 EXTRA_STATUS_NAMES = {460: "Checksum Mismatch"}
 
 
-def envelope(code: int, message: str, errors: dict | None = None, status: str | None = None):
+def envelope(
+    code: int, message: str, errors: dict | None = None, status: str | None = None
+) -> dict[str, Any]:
     payload = {
         "code": code,
         "status": status or HTTP_STATUS_CODES.get(code) or EXTRA_STATUS_NAMES.get(code, "Error"),
@@ -62,7 +66,9 @@ def envelope(code: int, message: str, errors: dict | None = None, status: str | 
 def register(app: Flask) -> None:
     # No rollback here: the unit of work rolls back every 4xx answer, but for an error
     # marked commit_anyway, which it is told of here.
-    def handle_domain_error(error: domain.DomainError):
+    def handle_domain_error(
+        error: domain.DomainError,
+    ) -> tuple[dict[str, Any], int, dict[str, str]]:
         unit_of_work.answered_with(error)
         code = STATUS_OF.get(type(error), 400)
         headers = {}
@@ -72,7 +78,7 @@ def register(app: Flask) -> None:
             headers["Retry-After"] = str(error.retry_after)
         return envelope(code, error.message, error.errors), code, headers
 
-    def handle_integrity_error(error: IntegrityError):
+    def handle_integrity_error(error: IntegrityError) -> tuple[dict[str, Any], int]:
         return envelope(409, "与已有记录冲突 / Conflicts with an existing record"), 409
 
     app.register_error_handler(domain.DomainError, handle_domain_error)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC
+from typing import Any
 
-from flask import after_this_request, current_app, request
+from flask import Response, after_this_request, current_app, request
+from flask_smorest.pagination import PaginationParameters
 
 from api.auth import current_user
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.hazards import (
     AcknowledgeSchema,
@@ -30,6 +33,8 @@ from api.schemas.hazards import (
 from inspect_app.errors import PreconditionFailed
 from inspect_app.hazards import audit, checkpoints, lifecycle, recording
 from inspect_app.hazards import listing as hazard_listing
+from inspect_app.hazards.models import Hazard
+from inspect_app.hazards.recording import NewHazardInput
 from inspect_app.reports import clearance
 
 blp = Blueprint("hazards", __name__, description="隐患与动态清零 / Hazards and clearance")
@@ -37,7 +42,7 @@ blp = Blueprint("hazards", __name__, description="隐患与动态清零 / Hazard
 ID = "<uuid:hazard_id>"
 
 
-def _etag(hazard) -> str:
+def _etag(hazard: Hazard) -> str:
     return f"hazard-{hazard.id}-v{hazard.row_version}"
 
 
@@ -51,7 +56,7 @@ def _expected_version(hazard_id: uuid.UUID) -> int | None:
     raise PreconditionFailed()
 
 
-def _answer(hazard):
+def _answer(hazard: Hazard) -> tuple[Hazard, int, dict[str, str]]:
     return hazard, 200, {"ETag": f'"{_etag(hazard)}"'}
 
 
@@ -59,7 +64,7 @@ def _answer(hazard):
 @blp.arguments(HazardQuerySchema, location="query")
 @blp.response(200, HazardSummarySchema(many=True))
 @blp.paginate(**PAGE_ARGS)
-def list_hazards(query, pagination_parameters):
+def list_hazards(query: dict[str, Any], pagination_parameters: PaginationParameters) -> ViewResult:
     """隐患列表，按整改期限排序 / Hazards, soonest deadline first.
 
     The total in X-Pagination stops at HAZARD_LIST_COUNT_CAP (then X-Total-Capped: true).
@@ -69,7 +74,7 @@ def list_hazards(query, pagination_parameters):
     if pagination_parameters.item_count >= cap:
 
         @after_this_request
-        def _capped(response):
+        def _capped(response: Response) -> Response:
             response.headers["X-Total-Capped"] = "true"
             return response
 
@@ -80,7 +85,7 @@ def list_hazards(query, pagination_parameters):
 @blp.arguments(HazardCreateSchema)
 @blp.response(201, HazardSchema)
 @blp.alt_response(200, schema=HazardSchema, description="重试，已存在 / Replay of a create")
-def create_hazard(data):
+def create_hazard(data: NewHazardInput) -> ViewResult:
     """登记检查表之外发现的隐患 / Record a hazard found outside any checklist."""
     hazard, created = recording.record_hazard(current_user(), data)
     return hazard, (201 if created else 200), {"ETag": f'"{_etag(hazard)}"'}
@@ -88,7 +93,7 @@ def create_hazard(data):
 
 @blp.route(f"/hazards/{ID}", methods=["GET"])
 @blp.response(200, HazardSchema)
-def get_hazard(hazard_id):
+def get_hazard(hazard_id: uuid.UUID) -> ViewResult:
     """隐患详情及全过程记录 / One hazard with its event record."""
     return _answer(hazard_listing.get_visible(current_user(), hazard_id))
 
@@ -96,7 +101,7 @@ def get_hazard(hazard_id):
 @blp.route(f"/hazards/{ID}/acknowledge", methods=["POST"])
 @blp.arguments(AcknowledgeSchema)
 @blp.response(200, HazardSchema)
-def acknowledge_hazard(data, hazard_id):
+def acknowledge_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """机构确认隐患并提交整改计划 / The manager acknowledges with a plan."""
     finish = data.get("planned_finish")
     hazard = lifecycle.perform(
@@ -113,7 +118,7 @@ def acknowledge_hazard(data, hazard_id):
 @blp.route(f"/hazards/{ID}/rectification", methods=["POST"])
 @blp.arguments(RectificationSchema)
 @blp.response(200, HazardSchema)
-def submit_rectification(data, hazard_id):
+def submit_rectification(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """机构提交整改结果（至少一张照片）/ The manager submits the rectification with photos."""
     hazard = lifecycle.perform(
         current_user(),
@@ -129,7 +134,7 @@ def submit_rectification(data, hazard_id):
 @blp.route(f"/hazards/{ID}/review", methods=["POST"])
 @blp.arguments(ReviewSchema)
 @blp.response(200, HazardSchema)
-def review_hazard(data, hazard_id):
+def review_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """复查：通过销号或退回整改 / Review: approve (cleared) or reject (back to rectifying)."""
     hazard = lifecycle.perform(
         current_user(),
@@ -142,7 +147,7 @@ def review_hazard(data, hazard_id):
     return _answer(hazard)
 
 
-def _refusals(view):
+def _refusals(view: Callable[..., ViewResult]) -> Callable[..., ViewResult]:
     """Document the refusals every hazard action may answer with."""
     for code, description in (
         (403, "角色或部门不能执行 / Not this role's or department's action"),
@@ -159,7 +164,7 @@ def _refusals(view):
 @blp.arguments(ExtendSchema)
 @blp.response(200, HazardSchema)
 @_refusals
-def extend_hazard(data, hazard_id):
+def extend_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """整改延期：只能延后 / Extend the deadline (later only). The bureau; for a general
     hazard also an inspector of the department that found it."""
     hazard = lifecycle.extend(
@@ -176,7 +181,7 @@ def extend_hazard(data, hazard_id):
 @blp.arguments(ReclassifySchema)
 @blp.response(200, HazardSchema)
 @_refusals
-def reclassify_hazard(data, hazard_id):
+def reclassify_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """改定等级或确认拟判重大（区民政局）/ Change the severity or confirm a proposed major
     hazard (the bureau). The deadline stays as it is."""
     hazard = lifecycle.reclassify(
@@ -194,7 +199,7 @@ def reclassify_hazard(data, hazard_id):
 @blp.arguments(VoidSchema)
 @blp.response(200, HazardSchema)
 @_refusals
-def void_hazard(data, hazard_id):
+def void_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """作废误登记的隐患（区民政局）/ Void a hazard recorded in error (the bureau): kept,
     counted nowhere."""
     hazard = lifecycle.void(
@@ -207,7 +212,7 @@ def void_hazard(data, hazard_id):
 @blp.arguments(ReferSchema)
 @blp.response(200, HazardSchema)
 @_refusals
-def refer_hazard(data, hazard_id):
+def refer_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """移送其他部门，状态不变 / Refer to another department; the status stays. The
     bureau or an inspector of the department that found it."""
     hazard = lifecycle.refer(
@@ -226,7 +231,7 @@ def refer_hazard(data, hazard_id):
 @blp.alt_response(
     403, response="DEFAULT_ERROR", description="机构管理员不可查看 / Not for managers"
 )
-def get_clearance(query):
+def get_clearance(query: dict[str, Any]) -> ViewResult:
     """动态清零与上报数字 / Clearance and the figures a bureau reports, now or at a
     month's end."""
     month = query.get("month")
@@ -243,7 +248,7 @@ def get_clearance(query):
 
 @blp.route("/audit/verify", methods=["GET"])
 @blp.response(200, AuditSchema)
-def verify_audit():
+def verify_audit() -> ViewResult:
     """校验全过程记录 / Verify every event chain, the hazards' facts and every signed
     checkpoint."""
     return audit.verify_chains(current_user())
@@ -252,7 +257,7 @@ def verify_audit():
 @blp.route("/public/audit/key", methods=["GET"])
 @blp.response(200, AuditKeySchema)
 @blp.doc(security=[])
-def audit_key():
+def audit_key() -> ViewResult:
     """检查点签名公钥 / The public key that signs the audit checkpoints (no token)."""
     return checkpoints.public_key_info()
 
@@ -261,7 +266,7 @@ def audit_key():
 @blp.arguments(CheckpointQuerySchema, location="query")
 @blp.response(200, CheckpointSchema(many=True))
 @blp.doc(security=[])
-def audit_checkpoints(query):
+def audit_checkpoints(query: dict[str, Any]) -> ViewResult:
     """已签名的全过程记录检查点，最新在前 / Signed checkpoints, newest first (no token).
 
     The signature is Ed25519 over the UTF-8 bytes of ``json.dumps({seq, at, events,

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from flask import Response, request
+from flask_smorest.pagination import PaginationParameters
 
 from api.auth import current_user
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.inspections import (
     AnswersSavedSchema,
@@ -21,6 +24,9 @@ from inspect_app.inspections import answers as answers_service
 from inspect_app.inspections import drafts, issuing, officers, submission, tasks
 from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections import listing as inspection_listing
+from inspect_app.inspections.answers import AnswerInput
+from inspect_app.inspections.drafts import DraftInput
+from inspect_app.inspections.models import Inspection
 
 blp = Blueprint("inspections", __name__, description="现场检查 / Inspections")
 
@@ -31,7 +37,7 @@ class _Detail:
     """An inspection as ``InspectionDetailSchema`` shows it: its own fields, and what
     applies to it (effective features, missing items, answers that no longer apply)."""
 
-    def __init__(self, inspection):
+    def __init__(self, inspection: Inspection) -> None:
         self._inspection = inspection
         view = inspection_features.applicability_of(inspection)
         self.features = view.features
@@ -39,7 +45,7 @@ class _Detail:
         self.not_applicable = view.not_applicable
         self.officers = officers.team_of(inspection)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._inspection, name)
 
 
@@ -47,7 +53,7 @@ class _Detail:
 @blp.arguments(InspectionWriteSchema)
 @blp.response(200, InspectionDetailSchema)
 @blp.alt_response(201, schema=InspectionDetailSchema, description="新建草稿 / Draft created")
-def put_inspection(data, inspection_id: uuid.UUID):
+def put_inspection(data: DraftInput, inspection_id: uuid.UUID) -> ViewResult:
     """新建或更新检查草稿（手机生成的 UUID）/ Create or update a draft by the phone's UUID."""
     inspection, created = drafts.save_draft(current_user(), inspection_id, data)
     return _Detail(inspection), (201 if created else 200)
@@ -55,7 +61,7 @@ def put_inspection(data, inspection_id: uuid.UUID):
 
 @blp.route(f"/inspections/{ID}", methods=["GET"])
 @blp.response(200, InspectionDetailSchema)
-def get_inspection(inspection_id: uuid.UUID):
+def get_inspection(inspection_id: uuid.UUID) -> ViewResult:
     """检查详情（含答案）/ One inspection with its answers."""
     return _Detail(inspection_listing.get_visible(current_user(), inspection_id))
 
@@ -63,7 +69,7 @@ def get_inspection(inspection_id: uuid.UUID):
 @blp.route(f"/inspections/{ID}/answers", methods=["PUT"])
 @blp.arguments(AnswerWriteSchema(many=True))
 @blp.response(200, AnswersSavedSchema)
-def save_answers(answers, inspection_id: uuid.UUID):
+def save_answers(answers: list[AnswerInput], inspection_id: uuid.UUID) -> ViewResult:
     """按（检查表, 条目）写入答案，返回进度 / Upsert answers by (checklist, item code).
 
     The answer is the progress (answered so far, what is still missing), not every
@@ -81,7 +87,7 @@ def save_answers(answers, inspection_id: uuid.UUID):
 
 @blp.route(f"/inspections/{ID}/submit", methods=["POST"])
 @blp.response(200, SubmitResultSchema)
-def submit_inspection(inspection_id: uuid.UUID):
+def submit_inspection(inspection_id: uuid.UUID) -> ViewResult:
     """提交检查；不合格项生成隐患 / Submit; every failed item raises a hazard."""
     result = submission.submit(current_user(), inspection_id)
     return {"id": result.inspection.id, "status": "submitted", "hazard_ids": result.hazard_ids}
@@ -91,7 +97,9 @@ def submit_inspection(inspection_id: uuid.UUID):
 @blp.arguments(InspectionQuerySchema, location="query")
 @blp.response(200, InspectionSchema(many=True))
 @blp.paginate(**PAGE_ARGS)
-def list_inspections(query, pagination_parameters):
+def list_inspections(
+    query: dict[str, Any], pagination_parameters: PaginationParameters
+) -> ViewResult:
     """检查列表 / List inspections."""
     select_ = inspection_listing.visible_query(
         current_user(),
@@ -105,7 +113,7 @@ def list_inspections(query, pagination_parameters):
 
 @blp.route("/me/tasks", methods=["GET"])
 @blp.response(200, TasksSchema)
-def list_my_tasks():
+def list_my_tasks() -> ViewResult:
     """我的待办：分派的检查与待我处理的隐患 / My assigned inspections and hazards awaiting me."""
     return tasks.tasks_for(current_user())
 
@@ -115,7 +123,9 @@ BINARY = {"type": "string", "format": "binary"}
 DOCUMENT_CACHE_CONTROL = "private, max-age=31536000, immutable"
 
 
-def _pdf_doc(description: str, missing: str):
+def _pdf_doc(
+    description: str, missing: str
+) -> Callable[[Callable[..., ViewResult]], Callable[..., ViewResult]]:
     return blp.doc(
         responses={
             "200": {
@@ -159,7 +169,7 @@ def _serve_document(inspection_id: uuid.UUID, kind: str) -> Response:
     "fixed on its first fetch, the same bytes ever after",
     "检查不存在 / No such inspection",
 )
-def get_inspection_record(inspection_id: uuid.UUID):
+def get_inspection_record(inspection_id: uuid.UUID) -> ViewResult:
     """现场检查记录 PDF / The on-site record (现场检查记录) of a submitted inspection."""
     return _serve_document(inspection_id, "record")
 
@@ -169,6 +179,6 @@ def get_inspection_record(inspection_id: uuid.UUID):
     "责令限期整改通知书（PDF）/ The rectification notice, for an inspection that found hazards",
     "检查不存在，或未发现隐患 / No such inspection, or it found no hazards",
 )
-def get_inspection_notice(inspection_id: uuid.UUID):
+def get_inspection_notice(inspection_id: uuid.UUID) -> ViewResult:
     """责令限期整改通知书 PDF / The rectification notice (责令限期整改通知书)."""
     return _serve_document(inspection_id, "notice")

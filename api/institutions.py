@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
+from flask_smorest.pagination import PaginationParameters
 
 from api.auth import current_user
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.institutions import (
     InstitutionPatchSchema,
@@ -11,6 +14,7 @@ from api.schemas.institutions import (
     InstitutionSchema,
 )
 from inspect_app.institutions import directory
+from inspect_app.institutions.directory import InstitutionChanges, InstitutionInput
 
 blp = Blueprint("institutions", __name__, description="养老机构 / Institutions")
 
@@ -20,7 +24,7 @@ ID = "<int(min=1, max=2147483647):institution_id>"
 @blp.route("/institutions", methods=["POST"])
 @blp.arguments(InstitutionSchema)
 @blp.response(201, InstitutionSchema)
-def create_institution(data):
+def create_institution(data: InstitutionInput) -> ViewResult:
     """登记机构 / Register an institution."""
     return directory.create_institution(current_user(), data)
 
@@ -29,7 +33,9 @@ def create_institution(data):
 @blp.arguments(InstitutionQuerySchema, location="query")
 @blp.response(200, InstitutionSchema(many=True))
 @blp.paginate(**PAGE_ARGS)
-def list_institutions(query, pagination_parameters):
+def list_institutions(
+    query: dict[str, Any], pagination_parameters: PaginationParameters
+) -> ViewResult:
     """机构列表（管理员只见本机构）/ List institutions (a manager sees only its own)."""
     select_ = directory.visible_institutions(current_user(), **query)
     return page_of(select_, pagination_parameters)
@@ -41,12 +47,12 @@ class Institution(MethodView):
     # converter refuses (0, 2**31) answered PATCH with 405 instead of 404.
 
     @blp.response(200, InstitutionSchema)
-    def get(self, institution_id):
+    def get(self, institution_id: int) -> ViewResult:
         """机构详情 / One institution."""
         return directory.get_visible_institution(current_user(), institution_id)
 
     @blp.arguments(InstitutionPatchSchema)
     @blp.response(200, InstitutionSchema)
-    def patch(self, changes, institution_id):
+    def patch(self, changes: InstitutionChanges, institution_id: int) -> ViewResult:
         """修改机构信息（只改所给字段）/ Change an institution (only the fields given)."""
         return directory.update_institution(current_user(), institution_id, changes)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_smorest.pagination import PaginationParameters
+
 from api.auth import current_user
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.jobs import JobRunQuerySchema, JobRunSchema
 from inspect_app.jobs import runs
@@ -15,6 +19,6 @@ blp = Blueprint("jobs", __name__, description="定时任务 / Scheduled jobs")
 @blp.arguments(JobRunQuerySchema, location="query")
 @blp.response(200, JobRunSchema(many=True))
 @blp.paginate(**PAGE_ARGS)
-def list_job_runs(query, pagination_parameters):
+def list_job_runs(query: dict[str, Any], pagination_parameters: PaginationParameters) -> ViewResult:
     """定时任务运行记录 / Every job run with its outcome (bureau), newest first."""
     return page_of(runs.list_runs(current_user(), query.get("name")), pagination_parameters)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, inspect, select
+from typing import Any
+
+from flask_smorest.pagination import PaginationParameters
+from sqlalchemy import Select, func, inspect, select
 
 from inspect_app.extensions import db
 
@@ -10,7 +13,11 @@ PAGE_ARGS = {"page_size": 50, "max_page_size": 200}
 MAX_OFFSET = 2**31
 
 
-def page_of(query, pagination_parameters, count_cap: int | None = None):
+def page_of(
+    query: Select[Any],
+    pagination_parameters: PaginationParameters,
+    count_cap: int | None = None,
+) -> list[Any]:
     """Set the total on ``pagination_parameters`` and return one page of rows.
 
     With ``count_cap`` the total stops at the cap: counting tens of thousands of rows

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from flask import Response, current_app, request
 from werkzeug.wsgi import wrap_file
 
 from api.auth import current_user
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from api.schemas.photos import BINARY, PhotoDetailSchema, PhotoSchema, PhotoUploadSchema
 from inspect_app.errors import NotFound
 from inspect_app.photos import access as photo_access
@@ -27,12 +29,12 @@ ORIGINAL_TYPES = sorted(set(formats.CONTENT_TYPES.values()))
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 
 
-def photo_body_limit(view):
+def photo_body_limit(view: Callable[..., ViewResult]) -> Callable[..., ViewResult]:
     """Raise this request's body limit from the JSON default to the photo limit; the
     multipart parser then streams the file to a temporary file, never all into memory."""
 
     @wraps(view)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> ViewResult:
         limit = int(current_app.config["PHOTO_MAX_BYTES"]) + MULTIPART_OVERHEAD
         request.max_content_length = limit
         if request.content_length is not None and request.content_length > limit:
@@ -42,7 +44,7 @@ def photo_body_limit(view):
     return wrapper
 
 
-def _errors(*codes: int):
+def _errors(*codes: int) -> Callable[[Callable[..., ViewResult]], Callable[..., ViewResult]]:
     """Document the error answers of the upload."""
     descriptions = {
         413: "超过大小上限 / Too large",
@@ -50,7 +52,7 @@ def _errors(*codes: int):
         503: "解码预算已满，按 Retry-After 重试 / Decode budget full: retry after Retry-After",
     }
 
-    def decorator(view):
+    def decorator(view: Callable[..., ViewResult]) -> Callable[..., ViewResult]:
         for code in codes:
             view = blp.alt_response(code, schema="Error", description=descriptions[code])(view)
         return view
@@ -64,7 +66,7 @@ def _errors(*codes: int):
 @blp.response(201, PhotoSchema)
 @blp.alt_response(200, schema=PhotoSchema, description="同样的字节已上传过 / Same bytes again")
 @_errors(413, 415, 503)
-def upload_photo(files):
+def upload_photo(files: dict[str, Any]) -> ViewResult:
     """上传证据照片 / Upload a photo (multipart field ``file``).
 
     类型由文件内容判定 / The type comes from the bytes: JPEG, PNG, WebP or HEIC (else 415).
@@ -77,7 +79,9 @@ def upload_photo(files):
     return result.photo, (201 if result.created else 200)
 
 
-def _image_doc(content_types: list[str], description: str):
+def _image_doc(
+    content_types: list[str], description: str
+) -> Callable[[Callable[..., ViewResult]], Callable[..., ViewResult]]:
     return blp.doc(
         responses={
             "200": {
@@ -136,14 +140,14 @@ def _serve(photo_id: uuid.UUID, variant: str) -> Response:
 
 @blp.route(f"/photos/{ID}", methods=["GET"])
 @_image_doc(["image/jpeg"], "展示图：已转正，无元数据 / Display copy: upright, no metadata")
-def get_photo(photo_id: uuid.UUID):
+def get_photo(photo_id: uuid.UUID) -> ViewResult:
     """照片展示图（≤2048 像素，已去除 EXIF/GPS）/ The display copy, metadata removed."""
     return _serve(photo_id, "display")
 
 
 @blp.route(f"/photos/{ID}/thumbnail", methods=["GET"])
 @_image_doc(["image/jpeg"], "缩略图 / Thumbnail, at most 400 px")
-def get_thumbnail(photo_id: uuid.UUID):
+def get_thumbnail(photo_id: uuid.UUID) -> ViewResult:
     """缩略图（≤400 像素）/ The thumbnail."""
     return _serve(photo_id, "thumbnail")
 
@@ -151,7 +155,7 @@ def get_thumbnail(photo_id: uuid.UUID):
 @blp.route(f"/photos/{ID}/original", methods=["GET"])
 @_image_doc(ORIGINAL_TYPES, "原始字节 / The bytes exactly as uploaded")
 @blp.alt_response(403, schema="Error", description="仅限检查人员和民政局 / Inspectors, bureau")
-def get_original(photo_id: uuid.UUID):
+def get_original(photo_id: uuid.UUID) -> ViewResult:
     """原图，字节与上传时完全一致（检查人员、民政局）/ The original bytes (inspector, bureau)."""
     return _serve(photo_id, "original")
 
@@ -166,13 +170,13 @@ class _Detail:
         if not details["show_location"]:
             self.gps = self.device_make = self.device_model = None
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._photo, name)
 
 
 @blp.route(f"/photos/{ID}/info", methods=["GET"])
 @blp.response(200, PhotoDetailSchema)
-def get_photo_info(photo_id: uuid.UUID):
+def get_photo_info(photo_id: uuid.UUID) -> ViewResult:
     """照片的证据记录、使用位置与来源提示 / The record, where it is used, provenance flags."""
     user = current_user()
     return _Detail(photo_access.details_for(user, photo_access.get_visible(user, photo_id)))

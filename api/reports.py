@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, stream_with_context, url_for
 
 from api.auth import current_user
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from api.schemas.reports import (
     MONTH_PATTERN,
     MonthlyReportQuerySchema,
@@ -14,6 +16,7 @@ from api.schemas.reports import (
     MonthlyReportSchema,
 )
 from inspect_app.reports import archive
+from inspect_app.reports.models import MonthlyReport
 from inspect_app.storage import iter_chunks
 
 blp = Blueprint("reports", __name__, description="月度隐患报告 / Monthly hazard reports")
@@ -27,17 +30,21 @@ MONTH_PARAMETER = {
 }
 
 
-def _body(report) -> dict:
+def _pdf_params(report: MonthlyReport) -> dict[str, Any]:
+    """The PDF's URL parameters: the month, and the street of a street's report."""
+    params: dict[str, Any] = {"month": report.month}
+    if report.street:
+        params["street"] = report.street
+    return params
+
+
+def _body(report: MonthlyReport) -> dict:
     return {
         "id": report.id,
         "month": report.month,
         "street_or_none": report.street_or_none,
         "sha256": report.sha256,
-        "url": url_for(
-            "reports.get_monthly_report_pdf",
-            month=report.month,
-            **({"street": report.street} if report.street else {}),
-        ),
+        "url": url_for("reports.get_monthly_report_pdf", **_pdf_params(report)),
         "size": report.size,
         "pages": report.pages,
         "made_at": report.made_at,
@@ -52,7 +59,7 @@ def _body(report) -> dict:
 @blp.alt_response(
     422, response="DEFAULT_ERROR", description="月份未结束或街镇不存在 / Unfinished month"
 )
-def make_monthly_report(data):
+def make_monthly_report(data: dict[str, Any]) -> ViewResult:
     """出具月度隐患报告 / Make a finished month's report (district, or one street).
 
     A report is made once and frozen: asking again answers the stored one (200)."""
@@ -67,7 +74,7 @@ def make_monthly_report(data):
 @blp.alt_response(
     422, response="DEFAULT_ERROR", description="月份未结束或街镇不存在 / Unfinished month"
 )
-def get_monthly_report_pdf(query, month):
+def get_monthly_report_pdf(query: dict[str, Any], month: str) -> ViewResult:
     """月度隐患报告 PDF / A finished month's report as PDF (made on first request).
 
     ``ETag`` and ``X-Report-SHA256`` carry the SHA-256 of the file."""

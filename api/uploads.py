@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from typing import NoReturn
+from typing import IO, NoReturn
 
 from flask import Response, current_app, request, url_for
 from flask_smorest import abort
@@ -18,7 +18,7 @@ from werkzeug.exceptions import ClientDisconnected
 from werkzeug.http import http_date
 
 from api.auth import current_user
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from inspect_app.errors import PreconditionFailed, UnsupportedMediaType
 from inspect_app.photos import resumable
 
@@ -142,7 +142,7 @@ def _encode_metadata(meta: dict[str, str]) -> str:
         }
     },
 )
-def discover_uploads():
+def discover_uploads() -> ViewResult:
     """tus 服务发现 / Discovery: version, extensions, size limit, checksum algorithms."""
     response = Response(status=204)
     response.headers["Tus-Extension"] = TUS_EXTENSIONS
@@ -180,7 +180,7 @@ def discover_uploads():
         "413": _error_doc("超过大小上限 / Too large"),
     },
 )
-def create_upload():
+def create_upload() -> ViewResult:
     """创建可续传上传 / Create a resumable upload."""
     _require_tus_version()
     if "Upload-Defer-Length" in request.headers:
@@ -206,7 +206,7 @@ def create_upload():
         "412": {"description": "tus 版本不支持 / Unsupported tus version"},
     },
 )
-def get_upload_offset(upload_id: uuid.UUID):
+def get_upload_offset(upload_id: uuid.UUID) -> ViewResult:
     """查询续传位置 / The current offset of an upload."""
     upload = resumable.get_upload(current_user(), upload_id)
     _require_tus_version()
@@ -226,7 +226,7 @@ def get_upload_offset(upload_id: uuid.UUID):
 class _Body:
     """The request body; a dropped connection reads as its end."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
         self.disconnected = False
 
@@ -283,7 +283,7 @@ class _Body:
         },
     },
 )
-def append_upload_chunk(upload_id: uuid.UUID):
+def append_upload_chunk(upload_id: uuid.UUID) -> ViewResult:
     """追加数据；最后一块生成照片 / Append bytes; the last chunk makes the photo."""
     user = current_user()
     resumable.get_upload(user, upload_id)

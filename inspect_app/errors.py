@@ -11,8 +11,12 @@ class DomainError(Exception):
     default_message = "请求无法处理 / The request cannot be processed"
 
     def __init__(
-        self, message: str | None = None, errors: dict | None = None, *, commit_anyway=False
-    ):
+        self,
+        message: str | None = None,
+        errors: dict | None = None,
+        *,
+        commit_anyway: bool = False,
+    ) -> None:
         self.message = message or self.default_message
         self.errors = errors
         self.commit_anyway = commit_anyway

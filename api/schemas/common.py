@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC
+from datetime import UTC, datetime
+from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -23,7 +24,7 @@ def _storable(text: str) -> bool:
     return True
 
 
-def _nul_paths(value, path: str = "") -> list[str]:
+def _nul_paths(value: object, path: str = "") -> list[str]:
     if isinstance(value, str):
         return [] if _storable(value) else [path or "_schema"]
     if isinstance(value, Mapping):
@@ -105,14 +106,14 @@ class StrictSchema(ma.Schema):
         unknown = ma.RAISE
 
     @ma.pre_load(pass_collection=True)
-    def _require_array_when_many(self, data, many, **kwargs):
+    def _require_array_when_many(self, data: Any, many: bool, **kwargs: Any) -> Any:
         """A list endpoint given ``null``, a number or an object: 422, not a crash."""
         if many and not isinstance(data, list):
             raise ma.ValidationError("应为 JSON 数组 / Must be a JSON array")
         return data
 
     @ma.pre_load
-    def _refuse_nul(self, data, **kwargs):
+    def _refuse_nul(self, data: Any, **kwargs: Any) -> Any:
         paths = _nul_paths(data if isinstance(data, Mapping | list) else {})
         if paths:
             raise ma.ValidationError(
@@ -166,10 +167,12 @@ class AwareDateTime(fields.AwareDateTime):
     """ISO 8601 with an offset in and out; naive input is refused, output is UTC.
     Only the years EARLIEST_YEAR to LATEST_YEAR are accepted (422 otherwise)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="iso", **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
         try:
             year = moment.astimezone(UTC).year
@@ -182,7 +185,7 @@ class AwareDateTime(fields.AwareDateTime):
             )
         return moment
 
-    def _serialize(self, value, attr, obj, **kwargs):
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         if value is not None:
             value = value.astimezone(UTC)
         return super()._serialize(value, attr, obj, **kwargs)

@@ -138,11 +138,11 @@ class ReferSchema(StrictSchema):
     note = Multiline(required=True, validate=validate.Length(min=1, max=2000))
 
 
-def _count(description: str):
+def _count(description: str) -> fields.Integer:
     return fields.Integer(required=True, metadata={"description": description})
 
 
-def _rate(description: str):
+def _rate(description: str) -> fields.Float:
     return fields.Float(
         required=True,
         allow_none=True,

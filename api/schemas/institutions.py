@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import fields, validate
 
 from api.schemas.common import AwareDateTime, NonEmptyPatch, StrictBoolean, StrictSchema
@@ -55,7 +57,7 @@ class InstitutionPatchSchema(InstitutionSchema, NonEmptyPatch):
 
     features = fields.Nested(FeaturesPatchSchema)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         # marshmallow has no ``Meta.partial``: a PATCH must not require every field.
         kwargs.setdefault("partial", True)
         super().__init__(*args, **kwargs)

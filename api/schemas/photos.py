@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import url_for
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
@@ -23,7 +26,7 @@ class GpsSchema(Schema):
     lon = fields.Float(required=True)
 
 
-def _url(endpoint: str):
+def _url(endpoint: str) -> Callable[[Any], str]:
     return lambda photo: url_for(endpoint, photo_id=photo.id)
 
 

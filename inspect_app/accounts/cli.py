@@ -17,7 +17,14 @@ from inspect_app.unit_of_work import as_unit_of_work
 @click.option("--institution-id", type=int)
 @click.option("--display-name")
 @as_unit_of_work
-def create_user(username, password, role, department, institution_id, display_name):
+def create_user(
+    username: str,
+    password: str,
+    role: str,
+    department: str | None,
+    institution_id: int | None,
+    display_name: str | None,
+) -> str:
     """Create a user (创建用户)."""
     user = user_service.create_user(
         SYSTEM,

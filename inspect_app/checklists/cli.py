@@ -20,7 +20,7 @@ checklists_cli = AppGroup("checklists", help="Checklist files (检查表).")
 @checklists_cli.command("sync")
 @click.option("--directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @as_unit_of_work
-def sync_checklists(directory):
+def sync_checklists(directory: Path | None) -> str:
     """Load checklists/*.yaml; a new version only where a file's content changed."""
     results = checklist_versions.sync_directory(
         directory or Path(current_app.config["CHECKLIST_DIR"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -28,7 +29,7 @@ def default_schema_path() -> str:
     return str(Path(__file__).resolve().parents[2] / "checklists" / SCHEMA_FILE)
 
 
-def _where(path) -> str:
+def _where(path: Iterable[object]) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -79,7 +80,7 @@ def _item_faults(item: dict) -> Iterator[tuple[str, str]]:
             yield "pass_range", "下限大于上限 / min is greater than max"
 
 
-def _normalised(value):
+def _normalised(value: Any) -> Any:
     """125 and 125.0 are the same content, whether it came from YAML or a JSON client."""
     if isinstance(value, dict):
         return {k: _normalised(v) for k, v in value.items()}

@@ -18,7 +18,7 @@ from inspect_app.unit_of_work import as_unit_of_work
 )
 @click.option("--seed", type=int, help="Random seed; the same seed gives the same district.")
 @as_unit_of_work
-def demo_data(if_empty, seed):
+def demo_data(if_empty: bool, seed: int | None) -> str:
     """Load a demo Songjiang district (演示数据) and print its logins."""
     from inspect_app.demo import district as demo
 

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from stdnum.cn import uscc
@@ -23,7 +24,7 @@ from inspect_app.accounts import passwords
 from inspect_app.accounts.models import User
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
-from inspect_app.checklists.models import Category, Severity
+from inspect_app.checklists.models import Category, ChecklistVersion, Severity
 from inspect_app.clock import frozen_at, local_date, local_zone, utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
@@ -31,8 +32,10 @@ from inspect_app.hazards import deadlines, lifecycle
 from inspect_app.hazards.models import Hazard, HazardStatus
 from inspect_app.inspections import answers as answers_service
 from inspect_app.inspections import drafts, submission
+from inspect_app.inspections.answers import AnswerInput
 from inspect_app.inspections.models import Inspection, InspectionKind
 from inspect_app.institutions import directory
+from inspect_app.institutions.directory import InstitutionInput
 from inspect_app.institutions.models import Institution
 from inspect_app.principal import SYSTEM, Department, Principal, Role
 
@@ -112,7 +115,7 @@ class PlannedInstitution:
     lat: float
     lon: float
 
-    def as_data(self) -> dict:
+    def as_data(self) -> InstitutionInput:
         return {
             "name": self.name,
             "credit_code": self.credit_code,
@@ -213,7 +216,7 @@ def _position(rng: random.Random, street: str) -> tuple[float, float]:
     return round(lat + rng.uniform(-0.012, 0.012), 6), round(lon + rng.uniform(-0.012, 0.012), 6)
 
 
-def _extra_home(rng: random.Random, street: str, names: set[str]):
+def _extra_home(rng: random.Random, street: str, names: set[str]) -> tuple:
     """Name, beds, ownership and features of one extra (non-town) home in ``street``."""
     short = short_name(street)
     kind = rng.random()
@@ -450,11 +453,11 @@ def _visit_time(rng: random.Random) -> datetime:
 
 
 def _inspect(
-    rng,
-    institution,
+    rng: random.Random,
+    institution: Institution,
     inspector: Principal,
-    checklists,
-    started_at,
+    checklists: list[ChecklistVersion],
+    started_at: datetime,
     partner: User,
     present: tuple[str, str],
 ) -> Inspection:
@@ -471,7 +474,7 @@ def _inspect(
     with frozen_at(started_at):
         _start_draft(rng, institution, inspector, inspection_id, keys, started_at, partner, present)
     fail_rate = rng.choice((0.0, 0.02, 0.03, 0.05, 0.08, 0.12))
-    answers = []
+    answers: list[AnswerInput] = []
     for version in checklists:
         if version.key not in keys:
             continue
@@ -598,9 +601,17 @@ def _take(rng: random.Random, hazard: Hazard, action: str, actor: Principal) -> 
 
 
 def _start_draft(
-    rng, institution, inspector, inspection_id, keys, started_at, partner, present
+    rng: random.Random,
+    institution: Institution,
+    inspector: Principal,
+    inspection_id: uuid.UUID,
+    keys: list[str],
+    started_at: datetime,
+    partner: User,
+    present: tuple[str, str],
 ) -> None:
     """The draft as a phone makes it: two officers (行政处罚法 第四十二条), the person present."""
+    assert institution.lat is not None and institution.lon is not None  # every demo home
     drafts.save_draft(
         inspector,
         inspection_id,
@@ -630,7 +641,7 @@ def _evidence_photo(inspector: Principal, seed: str) -> str:
     return str(ingest.ingest(inspector, io.BytesIO(images.placeholder_jpeg(seed))).photo.id)
 
 
-def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: float) -> dict:
+def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: float) -> AnswerInput:
     """Mostly pass, a few fail (major items half as often), some not applicable on site."""
     roll = rng.random()
     if roll < (fail_rate / 2 if item["severity"] == Severity.MAJOR else fail_rate):
@@ -639,7 +650,7 @@ def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: floa
         result = "na"
     else:
         result = "pass"
-    answer = {"checklist": key, "item_code": code, "result": result}
+    answer: AnswerInput = {"checklist": key, "item_code": code, "result": result}
     if result == "fail":
         answer["note"] = rng.choice(FAIL_NOTES)
     if result != "na":
@@ -649,7 +660,7 @@ def _answer(rng: random.Random, key: str, code: str, item: dict, fail_rate: floa
     return answer
 
 
-def _value(rng: random.Random, item: dict, passed: bool):
+def _value(rng: random.Random, item: dict, passed: bool) -> Any:
     """A reading consistent with the result: inside ``pass_range`` when it passed.
 
     For choice items the first choice is a passing one (the checklists' convention); a fail
@@ -685,7 +696,12 @@ def _value(rng: random.Random, item: dict, passed: bool):
 # ---------------------------------------------------------------- logins
 
 
-def _logins_text(password, users, institutions, inspections) -> tuple[str, str]:
+def _logins_text(
+    password: str,
+    users: list[User],
+    institutions: list[Institution],
+    inspections: list[Inspection],
+) -> tuple[str, str]:
     """A short summary (one login per kind of user) and the full list."""
     by_id = {i.id: i for i in institutions}
     lines = [
@@ -708,6 +724,7 @@ def _logins_text(password, users, institutions, inspections) -> tuple[str, str]:
     shown = [managers[0]]
     shown += [m for m in managers[1:] if m.institution_id in with_hazards][:1] or managers[1:2]
     for manager in shown:
+        assert manager.institution_id is not None
         institution = by_id[manager.institution_id]
         has = "，有待整改隐患 / has open hazards" if manager.institution_id in with_hazards else ""
         lines.append(

@@ -4,6 +4,7 @@ events, and every signed checkpoint; name the first thing that does not add up."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
@@ -23,7 +24,14 @@ class AuditResult:
     checkpoints_checked: int = 0
     first_bad: dict | None = field(default=None)
 
-    def fail(self, reason: str, hazard_id=None, seq=None, event_id=None, **more) -> AuditResult:
+    def fail(
+        self,
+        reason: str,
+        hazard_id: object = None,
+        seq: int | None = None,
+        event_id: object = None,
+        **more: object,
+    ) -> AuditResult:
         self.ok = False
         self.first_bad = {
             "hazard_id": str(hazard_id) if hazard_id is not None else None,
@@ -124,7 +132,7 @@ def verify_chains(principal: Principal, batch_size: int = 2000) -> AuditResult:
         if signed_seq > signed_to.get(signed_id, (0, 0))[0]:
             signed_to[signed_id] = (signed_seq, checkpoint_seq)
 
-    def close_chain(hazard_id, last_hash, count) -> bool:
+    def close_chain(hazard_id: Any, last_hash: str | None, count: int) -> bool:
         row = rows.pop(hazard_id, None)
         head, expected_count = (row.events_head, row.event_count) if row else (None, 0)
         if count != expected_count or last_hash != (head or GENESIS_HASH):

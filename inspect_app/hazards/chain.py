@@ -56,7 +56,7 @@ FACT_DEFAULTS = {
 }
 
 
-def fact_value(value):
+def fact_value(value: object) -> object:
     """A fact as it is hashed: datetimes in UTC to the microsecond, ids as strings."""
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat(timespec="microseconds")
@@ -65,7 +65,7 @@ def fact_value(value):
     return value
 
 
-def facts_of(hazard) -> dict:
+def facts_of(hazard: object) -> dict:
     """The facts of a hazard (or of a row selecting the same columns), as hashed."""
     return {name: fact_value(getattr(hazard, name)) for name in FACTS}
 

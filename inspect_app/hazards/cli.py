@@ -14,7 +14,7 @@ audit_cli = AppGroup("audit", help="The tamper-evident hazard record (全过程�
 
 @audit_cli.command("verify")
 @as_unit_of_work
-def verify_audit():
+def verify_audit() -> str:
     """Check every event chain, the hazards' facts and every signed checkpoint; exit
     non-zero and name the first thing that does not add up."""
     result = audit.verify_chains(SYSTEM)
@@ -29,7 +29,7 @@ def verify_audit():
 
 @audit_cli.command("checkpoint")
 @as_unit_of_work
-def make_checkpoint():
+def make_checkpoint() -> str:
     """Sign a checkpoint of every chain head now (the key is made on first use)."""
     made = checkpoints.make_checkpoint(SYSTEM)
     checkpoint = made.checkpoint

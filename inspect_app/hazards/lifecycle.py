@@ -66,7 +66,14 @@ STATUS_AFTER: dict[str, HazardStatus] = {
 }
 
 
-def _is_replay(hazard: Hazard, actor: Principal, type_: str, note, photo_ids, data) -> bool:
+def _is_replay(
+    hazard: Hazard,
+    actor: Principal,
+    type_: str,
+    note: str | None,
+    photo_ids: list[str] | None,
+    data: dict | None,
+) -> bool:
     """The phone retried an action that already succeeded: answer it, write nothing."""
     if not hazard.events:
         return False
@@ -94,7 +101,9 @@ def _require_allowed(
         raise PreconditionFailed()
 
 
-def _is_fact_replay(hazard: Hazard, actor: Principal, type_: str, note, facts: dict) -> bool:
+def _is_fact_replay(
+    hazard: Hazard, actor: Principal, type_: str, note: str | None, facts: dict
+) -> bool:
     """A retried fact change: the last event is the same actor's same change."""
     if not hazard.events:
         return False

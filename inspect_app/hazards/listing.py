@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from inspect_app.clock import utcnow
 from inspect_app.errors import NotFound
@@ -67,7 +67,7 @@ def list_query(
     street: str | None = None,
     overdue: bool | None = None,
     now: datetime | None = None,
-):
+) -> Select[Hazard]:
     """Hazards the user may see, filtered, soonest deadline first."""
     query = policy.scope(user, select(Hazard).order_by(Hazard.due_at, Hazard.id))
     if institution_id is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,7 @@ def new_hazard(
     note: str | None,
     photo_ids: list,
     data: dict,
-    **facts,
+    **facts: Any,
 ) -> tuple[Hazard, HazardEvent]:
     """The one constructor of a hazard: its facts, its deadline and its first event
     (``found``), already chained, added to the session and not yet flushed. The event's
@@ -211,7 +212,21 @@ def _found_again(hazard: Hazard, finding: Finding, details: dict, actor: Princip
     )
 
 
-def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
+class NewHazardInput(TypedDict):
+    """A hazard found outside any checklist, as ``POST /hazards`` gives it
+    (``api/schemas/hazards.py``, ``HazardCreateSchema``)."""
+
+    id: NotRequired[uuid.UUID]
+    institution_id: int
+    category: str
+    severity: str
+    title: str
+    title_en: NotRequired[str | None]
+    description: NotRequired[str | None]
+    photo_ids: NotRequired[list[uuid.UUID]]
+
+
+def record_hazard(user: Principal, data: NewHazardInput) -> tuple[Hazard, bool]:
     """A hazard found outside any checklist; the phone's id makes retries safe."""
     policy.require_recorder(user)
     hazard_id = data.get("id") or uuid.uuid4()
@@ -251,7 +266,7 @@ def record_hazard(user: Principal, data: dict) -> tuple[Hazard, bool]:
     return hazard, True
 
 
-def _replayed(user: Principal, existing: Hazard, data: dict) -> Hazard:
+def _replayed(user: Principal, existing: Hazard, data: NewHazardInput) -> Hazard:
     """The same id again: the same finder at the same institution gets the hazard back."""
     if existing.found_by_id == user.id and existing.institution_id == data["institution_id"]:
         return existing

@@ -11,6 +11,8 @@ major default): a major hazard's deadline may be shortened on site, never length
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import current_app
 
 from inspect_app.checklists.items import finding_terms
@@ -18,7 +20,7 @@ from inspect_app.checklists.models import Severity
 from inspect_app.hazards.deadlines import due_days as default_due_days
 
 
-def terms_of(item: dict, value) -> dict:
+def terms_of(item: dict, value: object) -> dict:
     """``finding_terms``, with a general hazard always confirmed (only a major one can be
     proposed, 拟判重大)."""
     terms = dict(finding_terms(item, value))
@@ -37,7 +39,12 @@ def max_due_days(terms: dict) -> int:
 
 
 def answer_fault(
-    item: dict, result: str, value, fixed_on_site: bool, due_days: int | None, photo_ids
+    item: dict,
+    result: str,
+    value: object,
+    fixed_on_site: bool,
+    due_days: int | None,
+    photo_ids: Sequence[object] | None,
 ) -> str | None:
     """What is wrong with the hazard terms an answer sets, or None."""
     if result != "fail":

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, NotRequired, TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from inspect_app.checklists import applicability
 from inspect_app.checklists import versions as checklist_versions
@@ -67,7 +69,23 @@ def _contradiction(item: dict, value: object) -> str | None:
     return None
 
 
-def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict]) -> SaveResult:
+class AnswerInput(TypedDict):
+    """One answer as ``PUT /inspections/{id}/answers`` gives it (``api/schemas/inspections.py``,
+    ``AnswerWriteSchema``)."""
+
+    checklist: str
+    item_code: str
+    result: str
+    value: NotRequired[object]
+    note: NotRequired[str | None]
+    photo_ids: NotRequired[list[uuid.UUID] | list[str]]
+    fixed_on_site: NotRequired[bool]
+    due_days: NotRequired[int | None]
+
+
+def save_answers(
+    user: Principal, inspection_id: uuid.UUID, answers: list[AnswerInput]
+) -> SaveResult:
     """Upsert answers by (checklist, item code); the whole batch is checked before any write."""
     inspection = get_for_recording(user, inspection_id)
     policy.require_editable(user, inspection)
@@ -130,7 +148,7 @@ def save_answers(user: Principal, inspection_id: uuid.UUID, answers: list[dict])
     return SaveResult(inspection, len(rows), done["answered"], done["missing"])
 
 
-def _terms_fault(item: dict, answer: dict) -> str | None:
+def _terms_fault(item: dict, answer: AnswerInput) -> str | None:
     """The hazard terms the answer sets (当场整改, due days), as ``hazards.terms`` allows."""
     return hazard_terms.answer_fault(
         item,
@@ -142,7 +160,7 @@ def _terms_fault(item: dict, answer: dict) -> str | None:
     )
 
 
-def _answer_rows(inspection: Inspection):
+def _answer_rows(inspection: Inspection) -> Sequence[Row[Any]]:
     return db.session.execute(
         select(
             Answer.checklist_key,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import NotRequired, TypedDict, cast
 
 from sqlalchemy.exc import IntegrityError
 
@@ -45,7 +48,26 @@ def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
 PERSON_PRESENT = ("present_person_name", "present_person_position")
 
 
-def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[Inspection, bool]:
+class DraftInput(TypedDict):
+    """A draft as ``PUT /inspections/{id}`` gives it (``api/schemas/inspections.py``,
+    ``InspectionWriteSchema``). Left out: unchanged, where the schema says so."""
+
+    institution_id: int
+    checklists: list[str]
+    kind: str
+    started_at: datetime
+    location: NotRequired[dict[str, float | None] | None]  # lat, lon, accuracy_m
+    features_confirmed: NotRequired[dict[str, bool] | None]  # None or {}: none confirmed
+    signature_refused: NotRequired[bool]
+    signature_note: NotRequired[str | None]
+    assignee_ids: NotRequired[list[int]]
+    present_person_name: NotRequired[str | None]
+    present_person_position: NotRequired[str | None]
+
+
+def save_draft(
+    user: Principal, inspection_id: uuid.UUID, data: DraftInput
+) -> tuple[Inspection, bool]:
     """Create the draft with the phone's id, or update it. Returns (inspection, created)."""
     existing = db.session.get(Inspection, inspection_id)
     policy.require_recorder(user, existing.institution_id if existing else data["institution_id"])
@@ -84,9 +106,8 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
     inspection.signature_refused = bool(data.get("signature_refused", False))
     inspection.signature_note = data.get("signature_note")
     # Absent: unchanged; given (null: cleared), as typed, without the spaces around it.
-    for field in PERSON_PRESENT:
-        if field in data:
-            setattr(inspection, field, (data[field] or "").strip() or None)
+    for field, value in _person_present(data).items():
+        setattr(inspection, field, (value or "").strip() or None)
     # Absent: the team stays; given: the officers named, with the caller and the creator.
     if "assignee_ids" in data:
         officers.set_team(inspection, user, data["assignee_ids"])
@@ -103,7 +124,13 @@ def save_draft(user: Principal, inspection_id: uuid.UUID, data: dict) -> tuple[I
     return inspection, created
 
 
-def _same_draft(inspection: Inspection, data: dict) -> bool:
+def _person_present(data: DraftInput) -> dict[str, str | None]:
+    """The person-present fields the draft gives (a field left out is not there)."""
+    given: Mapping[str, object] = data
+    return {field: cast(str | None, given[field]) for field in PERSON_PRESENT if field in given}
+
+
+def _same_draft(inspection: Inspection, data: DraftInput) -> bool:
     """A replay of the draft that was submitted since: answer it as it stands."""
     return (
         inspection.institution_id == data["institution_id"]
@@ -118,13 +145,13 @@ def _same_draft(inspection: Inspection, data: dict) -> bool:
             or set(data["assignee_ids"]) | {inspection.inspector_id} <= set(inspection.assignee_ids)
         )
         and all(
-            field not in data or (data[field] or "").strip() == (getattr(inspection, field) or "")
-            for field in PERSON_PRESENT
+            (value or "").strip() == (getattr(inspection, field) or "")
+            for field, value in _person_present(data).items()
         )
     )
 
 
-def _keep_plan_terms(inspection: Inspection, data: dict) -> None:
+def _keep_plan_terms(inspection: Inspection, data: DraftInput) -> None:
     """A spot-check inspection belongs to its plan: its kind and checklists were set by the
     draw, and no team member changes them (nor turns another inspection into one)."""
     if "spot_check" not in (inspection.kind, data["kind"]):

@@ -3,6 +3,9 @@ saved answers, and the failed items still without one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
 from sqlalchemy import select
 
 from inspect_app.checklists import versions as checklist_versions
@@ -12,7 +15,7 @@ from inspect_app.photos import attachments
 from inspect_app.principal import Principal
 
 
-def answer_photo_faults(user: Principal, answers: list[dict]) -> dict[int, str]:
+def answer_photo_faults(user: Principal, answers: Sequence[Mapping[str, Any]]) -> dict[int, str]:
     """For each answer (by index) naming photos that do not exist or that the user may not
     use, the message that says which. One query for the whole batch."""
     wanted = [pid for answer in answers for pid in answer.get("photo_ids") or []]
@@ -27,7 +30,9 @@ def answer_photo_faults(user: Principal, answers: list[dict]) -> dict[int, str]:
     return faults
 
 
-def attach_to_answers(user: Principal, inspection: Inspection, answers: list[dict]) -> None:
+def attach_to_answers(
+    user: Principal, inspection: Inspection, answers: Sequence[Mapping[str, Any]]
+) -> None:
     """Record that the saved answers' photos are used on this inspection (the ids were
     checked with ``answer_photo_faults``). Attachments are never removed: a photo once
     attached is kept, even if a later save of the draft leaves it out."""
@@ -57,7 +62,7 @@ def attach_to_answers(user: Principal, inspection: Inspection, answers: list[dic
     attachments.attach(user, inspection.institution_id, inspection.started_at, uses)
 
 
-def failed_items_without_photos(inspection: Inspection, rows) -> list[str]:
+def failed_items_without_photos(inspection: Inspection, rows: Iterable[Any]) -> list[str]:
     """``checklist:code`` of every failed item that needs a photo and has no real one.
     ``rows`` are the inspection's answers (anything with checklist_key, item_code, result
     and photo_ids)."""

@@ -30,6 +30,7 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import insert, select, update
@@ -82,7 +83,9 @@ def kinds_for(inspection: Inspection) -> list[str]:
     return ["record", "notice"] if inspection.hazard_ids else ["record"]
 
 
-def number_documents(inspection_id: uuid.UUID, submitted_at, *, with_notice: bool) -> None:
+def number_documents(
+    inspection_id: uuid.UUID, submitted_at: datetime, *, with_notice: bool
+) -> None:
     """Give a submitted inspection its documents' numbers (inside the submit's transaction)."""
     year = local_date(submitted_at).year
     for kind in ("record", "notice") if with_notice else ("record",):

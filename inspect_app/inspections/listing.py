@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
@@ -41,7 +41,7 @@ def visible_query(
     status: str | None = None,
     date_from: datetime | None = None,
     date_to: datetime | None = None,
-):
+) -> Select[Inspection]:
     query = policy.scope(
         user, select(Inspection).order_by(Inspection.started_at.desc(), Inspection.id)
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -134,7 +136,7 @@ def _answer_of_the_winner(inspection: Inspection) -> SubmitResult:
     return SubmitResult(inspection, list(inspection.hazard_ids or []))
 
 
-def _findings(inspection: Inspection, failed_rows) -> list[recording.Finding]:
+def _findings(inspection: Inspection, failed_rows: Iterable[Any]) -> list[recording.Finding]:
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
     findings = []
     for row in failed_rows:

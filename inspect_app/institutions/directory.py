@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from typing import NotRequired, TypedDict
+
+from sqlalchemy import Select, or_, select
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
@@ -65,7 +67,41 @@ def _ensure_unique_code(code: str, exclude_id: int | None = None) -> None:
         )
 
 
-def create_institution(principal: Principal, data: dict) -> Institution:
+class InstitutionInput(TypedDict):
+    """An institution as ``POST /institutions`` gives it (``api/schemas/institutions.py``,
+    ``InstitutionSchema``)."""
+
+    name: str
+    credit_code: str
+    street: str
+    address: str
+    beds: int
+    ownership: str
+    features: NotRequired[dict[str, bool]]
+    lat: NotRequired[float | None]
+    lon: NotRequired[float | None]
+    status: NotRequired[str]
+    risk_level: NotRequired[str]
+
+
+class InstitutionChanges(TypedDict, total=False):
+    """What ``PATCH /institutions/{id}`` changes (``InstitutionPatchSchema``): only the
+    fields given; ``features`` are merged into the stored ones."""
+
+    name: str
+    credit_code: str
+    street: str
+    address: str
+    beds: int
+    ownership: str
+    features: dict[str, bool]
+    lat: float | None
+    lon: float | None
+    status: str
+    risk_level: str
+
+
+def create_institution(principal: Principal, data: InstitutionInput) -> Institution:
     policy.require_registrar(principal)
     code = normalise_credit_code(data["credit_code"])
     _ensure_unique_code(code)
@@ -87,7 +123,9 @@ def create_institution(principal: Principal, data: dict) -> Institution:
     return institution
 
 
-def update_institution(principal: Principal, institution_id: int, changes: dict) -> Institution:
+def update_institution(
+    principal: Principal, institution_id: int, changes: InstitutionChanges
+) -> Institution:
     # Looked up first: to a manager another institution does not exist (404, not 403).
     institution = get_visible_institution(principal, institution_id)
     policy.require_registrar(principal)
@@ -99,9 +137,9 @@ def update_institution(principal: Principal, institution_id: int, changes: dict)
     if "street" in changes and changes["street"] != institution.street:
         # Live hazards follow their institution (hazards listens: hazards/listing.py).
         street_changed.send(institution, actor=principal, street=changes["street"])
-    for field in EDITABLE:
-        if field in changes:
-            setattr(institution, field, changes[field])
+    for field, value in changes.items():
+        if field in EDITABLE:
+            setattr(institution, field, value)
     db.session.flush()
     return institution
 
@@ -114,7 +152,9 @@ def get_visible_institution(user: Principal, institution_id: int) -> Institution
     return institution
 
 
-def visible_institutions(user: Principal, street: str | None = None, q: str | None = None):
+def visible_institutions(
+    user: Principal, street: str | None = None, q: str | None = None
+) -> Select[Institution]:
     query = policy.scope(user, select(Institution).order_by(Institution.id))
     if street:
         query = query.where(Institution.street == street)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
@@ -41,8 +42,8 @@ def lower_priority(nice: int) -> int:
     return os.getpriority(os.PRIO_PROCESS, 0)
 
 
-def _runner(app: Flask, name: str):
-    def run():
+def _runner(app: Flask, name: str) -> Callable[[], None]:
+    def run() -> None:
         with app.app_context():
             try:
                 result = run_job(name)

@@ -40,7 +40,7 @@ def notify_role(role: Role, kind: str, message: str) -> int:
     return _tell(policy.role_recipients(role), kind, message, None)
 
 
-def for_user(user: Principal, unread_only: bool = False):
+def for_user(user: Principal, unread_only: bool = False) -> Select[Notification]:
     query = policy.scope(user, select(Notification))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, SimpleDocTemplate
 
 from inspect_app.pdf.fonts import cjk_font
 
@@ -49,7 +50,7 @@ def build(flowables: Sequence[Flowable], *, title: str, subject: str, author: st
     )
     page_font = cjk_font()
 
-    def footer(canvas, doc) -> None:
+    def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(page_font, 8)
         canvas.drawCentredString(A4[0] / 2, 10 * mm, f"第 {doc.page} 页")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -28,7 +29,7 @@ def styles() -> Styles:
     """Paragraph styles in the CJK font, wrapping Chinese text anywhere (``wordWrap``)."""
     font = cjk_font()
 
-    def style(name: str, size: float, **extra) -> ParagraphStyle:
+    def style(name: str, size: float, **extra: Any) -> ParagraphStyle:
         return ParagraphStyle(
             name, fontName=font, fontSize=size, leading=size * 1.45, wordWrap="CJK", **extra
         )

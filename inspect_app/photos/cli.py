@@ -15,7 +15,7 @@ EXAMPLES = 10
 
 
 @photos_cli.command("verify")
-def verify_photos():
+def verify_photos() -> None:
     """Re-hash every stored original, look for its derivatives, and count the files a crash
     left behind; exit 1 if any photo's file is missing or altered."""
 

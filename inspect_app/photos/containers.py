@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import struct
 import zlib
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from inspect_app.photos.formats import DAMAGED, reject
@@ -96,7 +97,7 @@ def _check_webp(source: BinaryIO) -> bool:
     return image_data
 
 
-def _boxes(data: bytes, start: int, end: int):
+def _boxes(data: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
     """ISOBMFF boxes in data[start:end]: (type, body start, body end); stops at one that
     does not fit (trailing bytes after the last box are no box)."""
     position = start

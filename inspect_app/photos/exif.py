@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
 
 from PIL import ExifTags, Image
 
@@ -68,7 +70,7 @@ def safe_exif(image: Image.Image) -> Image.Exif:
         return Image.Exif()
 
 
-def _text(value, limit: int = 64) -> str | None:
+def _text(value: object, limit: int = 64) -> str | None:
     """EXIF ASCII as clean text: no NULs (PostgreSQL refuses them), trimmed, bounded."""
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
@@ -103,7 +105,7 @@ def _offset(text: str | None) -> tzinfo | None:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _degrees(value) -> float | None:
+def _degrees(value: Any) -> float | None:
     try:
         d, m, s = (float(part) for part in value)
     except (TypeError, ValueError, ZeroDivisionError):
@@ -112,7 +114,7 @@ def _degrees(value) -> float | None:
     return result if math.isfinite(result) else None
 
 
-def _gps(gps_ifd) -> tuple[float | None, float | None]:
+def _gps(gps_ifd: Mapping[int, Any]) -> tuple[float | None, float | None]:
     lat = _degrees(gps_ifd.get(ExifTags.GPS.GPSLatitude))
     lon = _degrees(gps_ifd.get(ExifTags.GPS.GPSLongitude))
     if lat is None or lon is None:

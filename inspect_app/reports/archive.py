@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import BinaryIO
 
 from flask import current_app
 from sqlalchemy import select
@@ -129,7 +130,9 @@ def rerender(report: MonthlyReport) -> bytes:
     return pdf
 
 
-def open_pdf(principal: Principal, month: str, street: str | None = None):
+def open_pdf(
+    principal: Principal, month: str, street: str | None = None
+) -> tuple[MonthlyReport, BinaryIO]:
     """The stored PDF of a finished month (made on first request): (report, stream)."""
     report, _ = make(principal, month, street)
     return report, get_storage().open(report.storage_key)

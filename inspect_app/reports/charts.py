@@ -125,7 +125,7 @@ def by_street(rows: list[tuple[str, int, int]], font: str, width: float = 460) -
     return drawing
 
 
-def _style_bars(chart, font: str, fills: list) -> None:
+def _style_bars(chart: HorizontalBarChart | VerticalBarChart, font: str, fills: list) -> None:
     top = _nice_max(max((v for series in chart.data for v in series), default=0))
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top
     chart.valueAxis.valueStep = max(1, top // 5)

@@ -45,11 +45,13 @@ Every figure is computed by grouped queries (never by loading hazards), as of on
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, func, literal, select, text, union_all
+from sqlalchemy import ColumnElement, and_, func, literal, select, text, union_all
 
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import add_months, local_date, start_of_local_day, utcnow
@@ -156,7 +158,9 @@ class Totals:
 # ---------------------------------------------------------------- queries
 
 
-def _severity_counts(columns, overdue, awaiting):
+def _severity_counts(
+    columns: Any, overdue: ColumnElement[bool], awaiting: ColumnElement[bool]
+) -> tuple[ColumnElement[int], ...]:
     major = columns.severity == Severity.MAJOR
     return (
         func.count().filter(major, columns.severity_confirmed.is_(True)),
@@ -172,7 +176,7 @@ def live_counts(
     street: str | None = None,
     found_since: datetime | None = None,
     major_found_before: datetime | None = None,
-):
+) -> Sequence[Any]:
     """Now: (institution_id, *COUNTS, found since ``found_since``) over live hazards only,
     statuses from the hazard row; one pass over the covering partial index."""
     waiting = Hazard.status.in_(WAITING_STATUSES)
@@ -197,7 +201,7 @@ def live_counts(
     return db.session.execute(query).all()
 
 
-def _open_at_parts(moment: datetime):
+def _open_at_parts(moment: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """Hazards open at ``moment`` (found before it, not cleared before it, never voided),
     as two conditions that each read one index: the live ones, and the ones cleared
     since ``moment``."""
@@ -211,7 +215,7 @@ def _open_at_parts(moment: datetime):
     )
 
 
-def _awaiting_review_at(moment: datetime):
+def _awaiting_review_at(moment: datetime) -> ColumnElement[bool]:
     """True when the hazard's last review step before ``moment`` put it into review."""
     last = (
         select(HazardEvent.type)
@@ -227,7 +231,9 @@ def _awaiting_review_at(moment: datetime):
     return func.coalesce(last.in_(SUBMITTED_EVENTS), literal(False))
 
 
-def past_counts(moment: datetime, street: str | None = None, found_since: datetime | None = None):
+def past_counts(
+    moment: datetime, street: str | None = None, found_since: datetime | None = None
+) -> Sequence[Any]:
     """(institution_id, *COUNTS, found since ``found_since``) as of a past ``moment``,
     statuses from the event log."""
     parts = []
@@ -268,7 +274,7 @@ def open_major_at(moment: datetime, street: str | None = None, live: bool = True
     return total
 
 
-def cleared_counts(since: datetime, until: datetime, street: str | None = None):
+def cleared_counts(since: datetime, until: datetime, street: str | None = None) -> Sequence[Any]:
     """(institution_id, count) of hazards cleared in [since, until)."""
     query = (
         select(Hazard.institution_id, func.count())

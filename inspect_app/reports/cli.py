@@ -19,7 +19,7 @@ report_cli = AppGroup("report", help="Monthly hazard reports (月度隐患报告
 @click.argument("month")
 @click.option("--street", default=None, help="One street's report (街镇), else the district's.")
 @as_unit_of_work
-def make_monthly(month: str, street: str | None):
+def make_monthly(month: str, street: str | None) -> str:
     """Make (or find) the report of a finished month and print where it is stored."""
     with click.progressbar(length=len(archive.STEPS), label=f"report {month}") as bar:
         report, made = archive.make(SYSTEM, month, street, progress=lambda step: bar.update(1))
@@ -35,7 +35,7 @@ def make_monthly(month: str, street: str | None):
 @click.argument("month")
 @click.option("--street", default=None)
 @as_unit_of_work
-def verify_monthly(month: str, street: str | None):
+def verify_monthly(month: str, street: str | None) -> str:
     """Make the stored report again from today's record; exit 1 if the bytes differ (the
     record as of the month's end has changed since)."""
     report = archive.find(month, (street or "").strip() or None)

@@ -23,11 +23,24 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Text, and_, bindparam, cast, or_, select, tuple_, type_coerce
+from sqlalchemy import (
+    Connection,
+    Row,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+)
+from sqlalchemy.sql.elements import Label
 from sqlalchemy.types import NullType
 
 from inspect_app import sheets
@@ -76,13 +89,13 @@ def _text(value: str | None) -> str:
     return sheets.printable(value) if value else ""
 
 
-def _raw(column):
+def _raw(column: Any) -> Label[Any]:
     """``column`` as the driver gives it, without SQLAlchemy's per-value processing (UUID
     objects, datetime parsing, JSON decoding): the export converts only what it prints."""
     return type_coerce(column, NullType()).label(column.key)
 
 
-def _uuid_text(value) -> str:
+def _uuid_text(value: object) -> str:
     """A UUID as text: a driver's UUID object, or SQLite's 32 hex digits."""
     if isinstance(value, str):
         if len(value) == 32:
@@ -91,14 +104,14 @@ def _uuid_text(value) -> str:
     return str(value)
 
 
-def _aware(value) -> datetime:
+def _aware(value: str | datetime) -> datetime:
     """A UTC datetime: a driver's datetime, or SQLite's text."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _photo_list(value) -> list:
+def _photo_list(value: str | list | None) -> list:
     """A JSON list of photo ids: decoded by the driver (PostgreSQL) or text (SQLite)."""
     if not value:
         return []
@@ -117,11 +130,11 @@ def _user_names() -> dict[int, str]:
 class _Memo(dict):
     """A bounded memo (values repeat: days, deadlines, names, streets, item titles)."""
 
-    def __init__(self, make) -> None:
+    def __init__(self, make: Callable[[Any], Any]) -> None:
         super().__init__()
         self.make = make
 
-    def __missing__(self, key):
+    def __missing__(self, key: Any) -> Any:
         if len(self) > 50_000:
             self.clear()
         value = self[key] = self.make(key)
@@ -196,13 +209,13 @@ class _Memos:
     now: datetime
     now_text: str
 
-    def local_day(self, value) -> str:
+    def local_day(self, value: str | datetime) -> str:
         if isinstance(value, str):
             return self.day[value[:13]]
         return self.day[value.replace(minute=0, second=0, microsecond=0)]
 
 
-def _events(connection, hazard_ids: list) -> dict:
+def _events(connection: Connection, hazard_ids: list) -> dict:
     """hazard id (raw) -> [(hazard_id, type, actor_id, at, note, photo_ids)] of the ledger's events,
     in order; raw values. A finding without photos adds nothing: not read."""
     events: dict = {}
@@ -232,7 +245,7 @@ def _events(connection, hazard_ids: list) -> dict:
     return events
 
 
-def _ledger_row(row, events, memo: _Memos) -> list:
+def _ledger_row(row: Row[Any], events: dict, memo: _Memos) -> list:
     evidence: dict[str, None] = {}
     responsible = proof_note = ""
     proof_photos: list[str] = []

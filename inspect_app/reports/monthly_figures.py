@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
@@ -299,7 +300,7 @@ def _hazards_as_of(end: datetime, since: datetime, street: str | None) -> list[H
     return list(hazards.values())
 
 
-def _status_at(hazards: dict[str, HazardAsOf], end: datetime, relevant) -> None:
+def _status_at(hazards: dict[str, HazardAsOf], end: datetime, relevant: Any) -> None:
     """The status at ``end`` of the hazards open then: the one their last lifecycle event
     before ``end`` left; awaiting review exactly as the clearance figures reckon it (the
     last submission or review event before ``end`` is a submission)."""

@@ -18,6 +18,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -132,13 +133,13 @@ def render(figures: MonthFigures, *, district: str, made_at: datetime) -> tuple[
     as_of = _local(figures.end - timedelta(seconds=1))
     header_text = f"{title}  {month_label(figures.month)}  {scope}"
 
-    def cover_page(canvas, doc) -> None:
+    def cover_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(font, 8)
         canvas.drawCentredString(A4[0] / 2, 12 * mm, f"第 {doc.page} 页")
         canvas.restoreState()
 
-    def later_page(canvas, doc) -> None:
+    def later_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(font, 8)
         canvas.setStrokeColor(GRID)
@@ -221,7 +222,9 @@ def render(figures: MonthFigures, *, district: str, made_at: datetime) -> tuple[
     return buffer.getvalue(), doc.page
 
 
-def _cover(s: _Styles, f: MonthFigures, title: str, scope: str, made_at, as_of) -> list:
+def _cover(
+    s: _Styles, f: MonthFigures, title: str, scope: str, made_at: datetime, as_of: datetime
+) -> list:
     if f.checkpoint is None:
         anchor = "本月无已签署的全过程记录检查点。"
     else:

@@ -15,7 +15,7 @@ spot_check_cli = AppGroup("spot-check", help="双随机抽查 / Spot checks.")
 @spot_check_cli.command("verify")
 @click.argument("plan_id", type=click.IntRange(1, 2**31 - 1))
 @as_unit_of_work
-def verify_command(plan_id):
+def verify_command(plan_id: int) -> str:
     """Re-run the plan's draws from their seeds and inputs; exit non-zero on a mismatch."""
     outcome = draw_records.verify_plan(SYSTEM, plan_id)
     for record in outcome["draws"]:
@@ -32,7 +32,7 @@ def verify_command(plan_id):
 @click.argument("pool", type=click.Choice(["institutions", "inspectors"]))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @as_unit_of_work
-def import_pool(pool, path):
+def import_pool(pool: str, path: str) -> str:
     """Load a pool file (CSV or XLSX, Chinese headers, as exported): institutions' status
     and risk level by credit code, inspectors' certificates and active flag by username."""
     from pathlib import Path

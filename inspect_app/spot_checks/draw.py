@@ -38,6 +38,7 @@ import json
 import math
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 ALGORITHM = "dsr-1"
@@ -201,7 +202,7 @@ def _systematic(rng: random.Random, rows: list[list], probabilities: list[float]
     return chosen
 
 
-def _pick(heap: list, loads: dict[int, int], allowed) -> int | None:
+def _pick(heap: list, loads: dict[int, int], allowed: Callable[[int], bool]) -> int | None:
     """The least-loaded allowed inspector in ``heap`` (entries (load, rank, id), lazy)."""
     skipped = []
     found = None
@@ -257,7 +258,7 @@ def run(seed: str, inputs: dict) -> list[Selection]:
     for institution in visit_order:
         team: list[int] = []
 
-        def allowed(inspector: int, institution=institution, team=team) -> bool:
+        def allowed(inspector: int, institution: int = institution, team: list[int] = team) -> bool:
             return inspector not in barred[institution] and inspector not in team
 
         for department in departments:
@@ -306,7 +307,13 @@ def swappable(
     return all(d in after for d in departments)
 
 
-def _balance(teams, loads, barred, department_of, departments) -> None:
+def _balance(
+    teams: dict[int, list[int]],
+    loads: dict[int, int],
+    barred: dict[int, set[int]],
+    department_of: dict[int, str],
+    departments: list[str],
+) -> None:
     """Move visits from an inspector with 2 more than another who could take one, in
     rounds (each from the loads as they stand), until a round moves nothing."""
     visits: dict[int, list[int]] = defaultdict(list)

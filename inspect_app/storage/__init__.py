@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import BinaryIO, Protocol
 from urllib.parse import urlparse
 
@@ -61,7 +62,7 @@ class Storage(Protocol):
         backend allows (the folder); on S3 the check and the delete are two requests."""
 
     @property
-    def local_root(self):
+    def local_root(self) -> Path | None:
         """The folder for a local backend, else None."""
 
     def check(self) -> None:

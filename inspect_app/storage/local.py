@@ -7,7 +7,7 @@ import os
 import secrets
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -50,7 +50,7 @@ class LocalStorage:
     def put_bytes(self, key: str, data: bytes, *, content_type: str) -> None:
         self._atomic_write(key, lambda out: out.write(data))
 
-    def _atomic_write(self, key: str, write) -> None:
+    def _atomic_write(self, key: str, write: Callable[[BinaryIO], object]) -> None:
         final = self.path_for(key)
         final.parent.mkdir(parents=True, exist_ok=True)
         self._tmp.mkdir(parents=True, exist_ok=True)
