@@ -422,7 +422,10 @@ def test_institution_status_and_risk_and_inspector_certificates_are_kept(
         headers=bureau_h,
     )
     assert user.status_code == 200 and user.json["enforcement_cert_no"] == "沪31011700001"
-    assert client.patch(f"{API}/users/99999", json={}, headers=bureau_h).status_code == 404
+    assert (
+        client.patch(f"{API}/users/99999", json={"active": True}, headers=bureau_h).status_code
+        == 404
+    )
     assert (
         client.patch(f"{API}/users/{inspector.id}", json={"department": None}, headers=bureau_h)
     ).status_code == 422
