@@ -6,6 +6,7 @@ import marshmallow as ma
 from flask import Flask, request
 from flask_cors import CORS
 from flask_smorest import Api as SmorestApi
+from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
 from api import errors
@@ -74,6 +75,16 @@ def _answered_by_flask() -> bool:
     allowed methods, no view run: nothing to authenticate, and a preflight carries no token."""
     rule = request.url_rule
     return request.method == "OPTIONS" and bool(getattr(rule, "provide_automatic_options", False))
+
+
+def _refuse_unnamed_query_parameters() -> None:
+    """``?=x`` names nothing: a malformed request, refused rather than silently ignored."""
+    if "" in request.args:
+        abort(
+            422,
+            message="查询参数须有名称 / Every query parameter needs a name",
+            errors={"query": ["查询参数须有名称 / Every query parameter needs a name"]},
+        )
 
 
 def register(app: Flask) -> Api:
@@ -152,5 +163,6 @@ def register(app: Flask) -> Api:
     def _authenticate():
         if request.blueprint in api_blueprints and not _answered_by_flask():
             authenticate()
+            _refuse_unnamed_query_parameters()
 
     return api

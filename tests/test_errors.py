@@ -69,3 +69,15 @@ def test_errors_carry_chinese_first_messages(client):
     response = client.get(f"{API}/me")
     assert_envelope(response, 401)
     assert response.json["message"][0] >= "\u4e00"
+
+
+def test_a_query_parameter_without_a_name_is_422(client, bureau_h, institution):
+    """``?=false`` names nothing: refused on every operation, not silently ignored."""
+    for url in ("/api/v1/institutions?=false", "/api/v1/hazards?status=open&=1", "/api/v1/me?="):
+        answer = client.get(url, headers=bureau_h)
+        assert answer.status_code == 422, url
+        assert_envelope(answer, 422)
+        assert "query" in answer.json["errors"]
+    assert client.get("/api/v1/institutions?street=泗泾镇", headers=bureau_h).status_code == 200
+    # Authentication comes first, as for every other refusal.
+    assert client.get("/api/v1/institutions?=false").status_code == 401
