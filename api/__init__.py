@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import marshmallow as ma
 from flask import Flask, request
 from flask_cors import CORS
@@ -77,14 +79,39 @@ def _answered_by_flask() -> bool:
     return request.method == "OPTIONS" and bool(getattr(rule, "provide_automatic_options", False))
 
 
-def _refuse_unnamed_query_parameters() -> None:
-    """``?=x`` names nothing: a malformed request, refused rather than silently ignored."""
-    if "" in request.args:
-        abort(
-            422,
-            message="查询参数须有名称 / Every query parameter needs a name",
-            errors={"query": ["查询参数须有名称 / Every query parameter needs a name"]},
-        )
+def _openapi_path(rule: str) -> str:
+    """Flask's ``/x/<uuid:x_id>`` as OpenAPI's ``/x/{x_id}``."""
+    return re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def _declared_query_parameters(api: Api) -> dict[tuple[str, str], frozenset[str]]:
+    """Each documented operation's query parameters, by (OpenAPI path, method)."""
+    declared = {}
+    for path, item in api.spec.to_dict()["paths"].items():
+        shared = [p["name"] for p in item.get("parameters", []) if p.get("in") == "query"]
+        for method, operation in item.items():
+            if method == "parameters" or not isinstance(operation, dict):
+                continue
+            own = [p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"]
+            declared[(path, method.upper())] = frozenset(shared + own)
+    return declared
+
+
+def _refuse_undeclared_query_parameters(
+    declared: dict[tuple[str, str], frozenset[str]],
+) -> None:
+    """A query parameter the operation does not declare (``?=x``, a misspelt filter) is
+    refused, as unknown fields of a body are: a typo should not pass silently as "no
+    filter". Operations outside the OpenAPI document (tus, files) are left as they are."""
+    if request.url_rule is None or not request.args:
+        return
+    allowed = declared.get((_openapi_path(request.url_rule.rule), request.method))
+    if allowed is None:
+        return
+    unknown = sorted(set(request.args) - allowed)
+    if unknown:
+        message = "未知的查询参数 / Unknown query parameter"
+        abort(422, message=message, errors={"query": {name: [message] for name in unknown}})
 
 
 def register(app: Flask) -> Api:
@@ -159,10 +186,14 @@ def register(app: Flask) -> Api:
     app.register_blueprint(web_client.blp)  # the web client at /app/, and / redirects there
     api_blueprints = frozenset(module.blp.name for module in modules)
 
+    declared: dict[tuple[str, str], frozenset[str]] = {}
+
     @app.before_request
     def _authenticate():
         if request.blueprint in api_blueprints and not _answered_by_flask():
             authenticate()
-            _refuse_unnamed_query_parameters()
+            if not declared:
+                declared.update(_declared_query_parameters(api))
+            _refuse_undeclared_query_parameters(declared)
 
     return api

@@ -71,13 +71,25 @@ def test_errors_carry_chinese_first_messages(client):
     assert response.json["message"][0] >= "\u4e00"
 
 
-def test_a_query_parameter_without_a_name_is_422(client, bureau_h, institution):
-    """``?=false`` names nothing: refused on every operation, not silently ignored."""
-    for url in ("/api/v1/institutions?=false", "/api/v1/hazards?status=open&=1", "/api/v1/me?="):
+def test_a_query_parameter_the_operation_does_not_declare_is_422(client, bureau_h, institution):
+    """``?=false`` or a misspelt filter is refused, as unknown body fields are: a typo must
+    not pass silently as "no filter"."""
+    for url in (
+        "/api/v1/institutions?=false",
+        "/api/v1/hazards?status=open&=1",
+        "/api/v1/me?=",
+        "/api/v1/users?page=1&rol=manager",
+        "/api/v1/institutions?streeet=泗泾镇",
+    ):
         answer = client.get(url, headers=bureau_h)
         assert answer.status_code == 422, url
         assert_envelope(answer, 422)
         assert "query" in answer.json["errors"]
-    assert client.get("/api/v1/institutions?street=泗泾镇", headers=bureau_h).status_code == 200
+    assert "streeet" in answer.json["errors"]["query"]
+    for url in (
+        "/api/v1/institutions?street=泗泾镇&page=1&page_size=5",
+        "/api/v1/users?role=manager",
+    ):
+        assert client.get(url, headers=bureau_h).status_code == 200, url
     # Authentication comes first, as for every other refusal.
     assert client.get("/api/v1/institutions?=false").status_code == 401
