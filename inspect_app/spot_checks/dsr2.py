@@ -22,29 +22,13 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+# dsr-1's error and selection serve dsr-2 too: one type for the callers to catch.
+from inspect_app.spot_checks.draw import DrawError, Selection
+
 ALGORITHM = "dsr-2"
 CLASSES = ("A", "B", "C", "D")
 SCALE = 10_000  # ratios are given in basis points: 500 is 5 %
 TWO_64 = 2**64
-
-
-class DrawError(Exception):
-    """The inputs are malformed or the pools cannot give what the plan asks; ``shortages``
-    names each problem."""
-
-    def __init__(self, shortages: list[str]):
-        self.shortages = shortages
-        more = f" (+{len(shortages) - 10})" if len(shortages) > 10 else ""
-        super().__init__("; ".join(shortages[:10]) + more)
-
-
-@dataclass(frozen=True)
-class Selection:
-    institution_id: int
-    inspector_ids: tuple[int, ...]
-
-    def as_dict(self) -> dict:
-        return {"institution_id": self.institution_id, "inspector_ids": list(self.inspector_ids)}
 
 
 # -- canonical JSON and the hashes --------------------------------------------------------
