@@ -17,6 +17,11 @@ class UserSchema(StrictSchema):
         allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
+    street = fields.String(
+        allow_none=True,
+        validate=validate.Length(min=1, max=50),
+        metadata={"description": "街镇人员所属街镇 / A street officer's street (role street)"},
+    )
     active = StrictBoolean(attribute="is_active", dump_only=True)
     password_change_required = StrictBoolean(
         dump_only=True,
