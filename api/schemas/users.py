@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import NonEmptyPatch, StrictBoolean, StrictSchema, Street
+from api.schemas.common import NonEmptyPatch, Street, StrictBoolean, StrictSchema
 from inspect_app.db import MAX_ID
 from inspect_app.principal import STAFF_DEPARTMENTS, Role
 
