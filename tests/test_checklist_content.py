@@ -211,9 +211,10 @@ def test_wording_of_f05_and_f15():
     labels = {c["value"]: c["label"]["zh"] for c in item("fire", "F-05")["choices"]}
     assert labels["not_installed"] == "按规范应设而未设"
     labels = {c["value"]: c["label"]["zh"] for c in item("fire", "F-15")["choices"]}
-    assert "居室" in labels["bedroom_below_ground"] and "活动场所" not in labels[
-        "bedroom_below_ground"
-    ]
+    assert (
+        "居室" in labels["bedroom_below_ground"]
+        and "活动场所" not in labels["bedroom_below_ground"]
+    )
     assert "活动场所" in labels["activity_room_disallowed_floor"]
     assert "disallowed_floor" not in labels
 
