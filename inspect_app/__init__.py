@@ -83,8 +83,11 @@ def _register_jobs() -> None:
     from inspect_app.accounts.jobs import JOBS as ACCOUNT_JOBS
     from inspect_app.hazards.jobs import JOBS as HAZARD_JOBS
     from inspect_app.jobs import registry
+    from inspect_app.jobs.upkeep import JOBS as JOB_UPKEEP
     from inspect_app.photos.jobs import JOBS as PHOTO_JOBS
     from inspect_app.reports.jobs import JOBS as REPORT_JOBS
     from inspect_app.spot_checks.jobs import JOBS as SPOT_CHECK_JOBS
 
-    registry.register(HAZARD_JOBS, PHOTO_JOBS, ACCOUNT_JOBS, SPOT_CHECK_JOBS, REPORT_JOBS)
+    registry.register(
+        HAZARD_JOBS, PHOTO_JOBS, ACCOUNT_JOBS, SPOT_CHECK_JOBS, REPORT_JOBS, JOB_UPKEEP
+    )

@@ -45,6 +45,8 @@ def from_environment(instance_path: Path) -> dict:
         "TZ_NAME": os.environ.get("TZ_NAME", "Asia/Shanghai"),
         # The scheduler process's nice value (0-19): its jobs take only CPU the web leaves.
         "SCHEDULER_NICE": _int("SCHEDULER_NICE", 10),
+        # Days a job run stays listed (GET /jobs); the daily prune_job_runs removes older ones.
+        "JOB_RUN_KEEP_DAYS": _int("JOB_RUN_KEEP_DAYS", 90),
         # The processes' logs: one JSON object per line (json) or plain lines (text).
         "LOG_FORMAT": os.environ.get("LOG_FORMAT") or "json",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "INFO",
