@@ -7,14 +7,15 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from inspect_app.jobs import Job
+from inspect_app.jobs import Job, queue
 from inspect_app.jobs.lock import prune_runs
 
 
 def prune_job_runs(now: datetime) -> int:
-    """Runs older than ``JOB_RUN_KEEP_DAYS``; returns how many rows went."""
+    """Runs, and work items done or given up, older than ``JOB_RUN_KEEP_DAYS``; returns
+    how many rows went."""
     before = now - timedelta(days=int(current_app.config["JOB_RUN_KEEP_DAYS"]))
-    return prune_runs(before)
+    return prune_runs(before) + queue.prune(before)
 
 
 JOBS = {
