@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { get } from "../api.js";
+import { getKept } from "../api.js";
 import * as drafts from "../drafts.js";
 import { FEATURE_LABELS, FEATURES } from "../lib/items.js";
 import { ErrorBox, Field, Header, html } from "../ui.js";
@@ -24,8 +24,8 @@ export function Setup({ me, id }) {
   const [error, setError] = useState(/** @type {unknown} */ (null));
 
   useEffect(() => {
-    get("/officers?page_size=200").then(setOfficers, setError);
-    get("/checklists").then(setLists, setError);
+    getKept("/officers?page_size=200").then(setOfficers, setError);
+    getKept("/checklists").then(setLists, setError);
   }, []);
   if (!current) return null;
   const draft = current.draft;
