@@ -233,6 +233,7 @@ def refer_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
 @blp.arguments(ClearanceQuerySchema, location="query")
 @blp.response(200, ClearanceSchema)
 @blp.alt_response(403, schema="Error", description="机构管理员不可查看 / Not for managers")
+@blp.answers(404)  # a street officer asking for another street
 def get_clearance(query: dict[str, Any]) -> ViewResult:
     """动态清零与上报数字 / Clearance and the figures a bureau reports, now or at a
     month's end."""

@@ -57,6 +57,7 @@ def _body(report: MonthlyReport) -> dict:
 @blp.alt_response(200, schema=MonthlyReportSchema, description="已出具 / Made already (frozen)")
 @blp.alt_response(403, schema="Error", description="区民政局专用 / Bureau only")
 @blp.alt_response(422, schema="Error", description="月份未结束或街镇不存在 / Unfinished month")
+@blp.answers(404)  # a street officer asking for another street
 def make_monthly_report(data: dict[str, Any]) -> ViewResult:
     """出具月度隐患报告 / Make a finished month's report (district, or one street).
 
