@@ -153,7 +153,28 @@ def perform(
         expected_status=hazard.status,
     )
     evidence.attach_photos(user, event, photo_ids or [])
+    if action in DECISION_MESSAGES:
+        said = DECISION_MESSAGES[action]
+        reason = f"（{note}）" if note else ""
+        inbox.notify_managers(
+            hazard.institution_id,
+            [
+                (
+                    hazard.id,
+                    f"{said[0]}{reason}：{hazard.title} / "
+                    f"{said[1]}: {hazard.title_en or hazard.title}",
+                )
+            ],
+            transition.event,
+        )
     return hazard
+
+
+# The reviewer's decisions on the institution's rectification, as its managers are told.
+DECISION_MESSAGES = {
+    "approve": ("整改复查通过，隐患已销号", "Rectification approved, hazard cleared"),
+    "reject": ("整改复查不通过，请继续整改", "Rectification rejected, rectify again"),
+}
 
 
 BUMP = {"row_version": Hazard.row_version + 1}
