@@ -15,7 +15,7 @@ from api.schemas.common import (
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.db import MAX_ID
 from inspect_app.hazards.checkpoints import format_at
-from inspect_app.hazards.models import EventType, HazardStatus
+from inspect_app.hazards.models import EventType, HazardStatus, MeasureKind
 from inspect_app.principal import Department
 
 
@@ -52,6 +52,20 @@ class HazardSummarySchema(StrictSchema):
         allow_none=True,
         validate=validate.OneOf(list(Department)),
         metadata={"description": "the department it was last referred to (移送)"},
+    )
+    original_due_at = AwareDateTime(
+        allow_none=True,
+        metadata={
+            "description": "原整改期限: the deadline as first set (extensions never move it)"
+        },
+    )
+    extension_requested_at = AwareDateTime(
+        allow_none=True,
+        metadata={"description": "申请延期: when the pending application was made (null: none)"},
+    )
+    void_proposed_by_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "提请作废: the bureau officer who proposed a pending void"},
     )
 
 
@@ -111,11 +125,58 @@ class ReviewSchema(StrictSchema):
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
 
 
-class ExtendSchema(StrictSchema):
+class ExtensionApplicationSchema(StrictSchema):
     due_at = AwareDateTime(
-        required=True, metadata={"description": "the new deadline, later than the current one"}
+        required=True,
+        metadata={"description": "the deadline asked for, later than the current one"},
     )
     reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class ExtensionDecisionSchema(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(("grant", "refuse")))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
+    due_at = AwareDateTime(
+        metadata={"description": "grant only: the new deadline (default: the one applied for)"}
+    )
+
+
+class VoidDecisionSchema(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(("approve", "decline")))
+    note = Multiline(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class MeasureInputSchema(StrictSchema):
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(list(MeasureKind)),
+        metadata={"description": ", ".join(f"{k.value} {k.label}" for k in MeasureKind)},
+    )
+    note = Multiline(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class MeasureSchema(StrictSchema):
+    id = fields.Integer(required=True)
+    institution_id = fields.Integer(required=True)
+    hazard_id = fields.UUID(allow_none=True)
+    kind = fields.String(required=True, validate=validate.OneOf(list(MeasureKind)))
+    note = fields.String(required=True)
+    taken_at = AwareDateTime(required=True)
+    street = fields.String(required=True)
+    actor_id = fields.Integer(required=True)
+
+
+class HazardDocumentSchema(StrictSchema):
+    id = fields.Integer(required=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(("extend", "correct")),
+        metadata={"description": "extend 延期决定书 (同意/不同意); correct 撤销/更正通知书"},
+    )
+    event_seq = fields.Integer(required=True, metadata={"description": "the decision's event"})
+    number = fields.String(required=True)
+    created_at = AwareDateTime(required=True)
+    sha256 = fields.String(allow_none=True, metadata={"description": "null until first fetched"})
 
 
 class ReclassifySchema(StrictSchema):

@@ -30,6 +30,8 @@ ACTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rectify": ((Role.MANAGER,), (Role.MANAGER,)),
     "approve": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU,)),
     "reject": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU,)),
+    "apply_extension": ((Role.MANAGER,), (Role.MANAGER,)),
+    # Deciding an application for extension: the department that issued the notice.
     "extend": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU,)),
     "reclassify": ((Role.BUREAU,), (Role.BUREAU,)),
     "void": ((Role.BUREAU,), (Role.BUREAU,)),
@@ -120,6 +122,12 @@ def awaiting(principal: Principal, query: Select, visits: Select) -> Select:
             & ((Hazard.inspection_id.in_(visits)) | (Hazard.found_by_id == principal.id))
         ),
     )
+
+
+def require_measure_taker(principal: Principal) -> None:
+    """Supervision measures (挂牌督办, 约谈, 立案...) and voids are the bureau's."""
+    if not principal.is_bureau:
+        raise Forbidden("只有区民政局可以执行此操作 / Only the bureau may do this")
 
 
 def require_auditor(principal: Principal) -> None:

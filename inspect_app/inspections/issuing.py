@@ -49,7 +49,8 @@ from inspect_app.storage import ObjectMissing, get_storage
 log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/pdf"
-KIND_MARKS = {"record": "检", "notice": "改"}
+# The extension decision and the correction notice are a hazard's (``hazard_documents``).
+KIND_MARKS = {"record": "检", "notice": "改", "extend": "延", "correct": "更"}
 NO_NOTICE = (
     "本次检查未发现隐患，没有责令限期整改通知书 / "
     "This inspection found no hazards: there is no rectification notice"

@@ -30,7 +30,9 @@ def notify_hazard(institution_id: int, hazard_id: uuid.UUID, kind: str, message:
     return _tell(policy.hazard_recipients(institution_id), kind, message, hazard_id)
 
 
-def notify_managers(institution_id: int, messages: list[tuple[uuid.UUID, str]], kind: str) -> int:
+def notify_managers(
+    institution_id: int, messages: list[tuple[uuid.UUID | None, str]], kind: str
+) -> int:
     """Tell the institution's active managers, one notification per (hazard, message)."""
     if not messages:
         return 0
