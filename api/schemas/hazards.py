@@ -215,7 +215,9 @@ class ClearanceTotalsSchema(StrictSchema):
     """Every figure as of ``as_of``; voided hazards count nowhere."""
 
     institutions = _count("机构数 / Institutions listed")
-    institutions_cleared = _count("已清零机构 / Institutions with no open major hazard")
+    institutions_cleared = _count(
+        "已清零机构 / Institutions with no open major hazard, confirmed or proposed"
+    )
     open_major = _count("在册重大隐患 / Open confirmed major hazards")
     proposed_major = _count("拟判重大 / Open major hazards not yet confirmed")
     open_general = _count("在册一般隐患 / Open general hazards")
@@ -231,17 +233,28 @@ class ClearanceTotalsSchema(StrictSchema):
     rectification_rate = _rate(
         "整改率 / Of the hazards found this year, the share cleared by as_of"
     )
-    on_time_rate = _rate(
-        "按期整改率 / Of the hazards cleared this year, the share cleared by their deadline"
+    due_this_year = _count(
+        "本年到期隐患 / Hazards whose original deadline fell this year up to as_of "
+        "(never fixed on site)"
     )
-    clearance_rate = _rate(
-        "清零率 / Cleared in the 12 months before as_of ÷ (that + open at as_of)"
+    rectified_on_time = _count(
+        "按期整改 / Of due_this_year, those whose rectification, submitted by the original "
+        "deadline, was approved before as_of"
+    )
+    on_time_rate = _rate("按期整改率 / rectified_on_time ÷ due_this_year")
+    fixed_on_site_this_month = _count("本月当场整改 / Found and fixed on site this month")
+    fixed_on_site_this_year = _count("本年当场整改 / Found and fixed on site this year")
+    proposed_major_past_limit = _count(
+        "拟判重大超过确认时限 / Proposed majors open longer than MAJOR_CONFIRMATION_DAYS"
     )
     institutions_operating = _count("在营机构 / Institutions in operation")
     institutions_inspected_this_year = _count(
         "本年已检查在营机构 / Institutions in operation with a submitted inspection this year"
     )
-    coverage = _rate("检查覆盖率 / Institutions inspected this year ÷ institutions in operation")
+    coverage = _rate(
+        "检查覆盖率 / Institutions with a civil-affairs on-site inspection (routine, special, "
+        "spot check) this year ÷ institutions in operation at some time this year"
+    )
 
 
 class ClearanceInstitutionSchema(StrictSchema):
@@ -256,7 +269,10 @@ class ClearanceInstitutionSchema(StrictSchema):
     cleared_this_month = _count("本月销号 / Cleared this month up to as_of")
     cleared = StrictBoolean(
         required=True,
-        metadata={"description": "动态清零：无在册重大隐患 / No open confirmed major hazard"},
+        metadata={
+            "description": "动态清零：无在册重大隐患（含拟判）/ No open major hazard, "
+            "confirmed or proposed"
+        },
     )
 
 

@@ -142,6 +142,8 @@ class Hazard(Base):
         Index("ix_hazards_cleared_at", *CLEARED_AT_COLUMNS),
         Index("ix_hazards_found_at", "found_at", "status"),
         Index("ix_hazards_voided_at", "voided_at"),
+        # 按期整改率: the hazards whose (original) deadline fell in a period.
+        Index("ix_hazards_original_due_at", "original_due_at", "status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -221,7 +223,12 @@ class HazardEvent(Base):
     """One step in a hazard's life; each carries SHA-256(previous hash + this event)."""
 
     __tablename__ = "hazard_events"
-    __table_args__ = (UniqueConstraint("hazard_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("hazard_id", "seq"),
+        # The few events that rewrite a hazard's row (extensions, reclassifications, moves,
+        # voids) since a moment: what a past month's figures replay (reports.history).
+        Index("ix_hazard_events_type_at", "type", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hazard_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hazards.id"))

@@ -217,6 +217,8 @@ def render(figures: MonthFigures, *, district: str, made_at: datetime) -> tuple[
     )
     story += _top_failed(s, figures, width)
     story += _spot_checks(s, figures, width)
+    story += _measures(s, figures, width)
+    story += _voided(s, figures, width)
     story += _definitions(s)
     doc.build(story)
     return buffer.getvalue(), doc.page
@@ -282,7 +284,12 @@ def _key_figures(s: _Styles, f: MonthFigures) -> list:
         [
             "按期整改率（本年）",
             percent(f.on_time_rate),
-            f"{f.cleared_on_time_year} / {f.cleared_year}",
+            f"{f.cleared_on_time_year} / {f.due_year}",
+        ],
+        [
+            "本月当场整改",
+            str(f.fixed_on_site),
+            f"单列，不计入整改率；本年累计 {f.fixed_on_site_year}",
         ],
         ["月末逾期未整改", str(f.overdue), "不含待复查"],
         [
@@ -290,7 +297,11 @@ def _key_figures(s: _Styles, f: MonthFigures) -> list:
             str(f.open_major),
             f"上月末 {f.open_major_prev}，变化 {signed(f.open_major_change)}",
         ],
-        ["另有拟判重大（待确认）", str(f.proposed_major), "单列，未经区民政局确认，不计入上行"],
+        [
+            "另有拟判重大（待确认）",
+            str(f.proposed_major),
+            f"单列，确认前不计清零；超过确认时限 {f.proposed_past_limit} 项",
+        ],
         ["月末未整改一般事故隐患", str(f.open_general), ""],
         ["月末待复查", str(f.awaiting_review), "机构已提交整改，待复查"],
     ]
@@ -467,6 +478,45 @@ def _spot_checks(s: _Styles, f: MonthFigures, width: float) -> list:
     return story
 
 
+def _measures(s: _Styles, f: MonthFigures, width: float) -> list:
+    story: list = [
+        CondPageBreak(60 * mm),
+        Paragraph("九、监管措施（挂牌督办、约谈、立案等）", s.h1),
+    ]
+    rows = [["措施", "本月", "本年"]]
+    rows += [[label, str(month), str(year)] for label, month, year in f.measures]
+    table = Table(rows, colWidths=[width * 0.5, width * 0.25, width * 0.25])
+    table.setStyle(s.table_style(font_size=8.5))
+    return [*story, table]
+
+
+def _voided(s: _Styles, f: MonthFigures, width: float) -> list:
+    story: list = [CondPageBreak(60 * mm), Paragraph("十、本月撤销（作废）的隐患", s.h1)]
+    if not f.voided_list:
+        return [*story, Paragraph("本月无撤销的隐患。", s.body)]
+    story.append(Paragraph(f"共 {len(f.voided_list)} 项，均经两名工作人员提请、批准。", s.small))
+    header = ["机构", "街镇", "检查项目", "发现日期", "撤销日期", "理由", "更正通知书"]
+    shares = [0.16, 0.09, 0.2, 0.1, 0.1, 0.2, 0.15]
+    story += chunked_tables(
+        header,
+        (
+            [
+                clip(line.institution, 14),
+                line.street,
+                clip(line.item, 18),
+                line.found_on.isoformat(),
+                line.voided_on.isoformat(),
+                clip(line.reason, 30),
+                line.correction_number or "—",
+            ]
+            for line in f.voided_list
+        ),
+        [width * x for x in shares],
+        s.table_style(font_size=7.5),
+    )
+    return story
+
+
 DEFINITIONS = [
     (
         "数据截至",
@@ -487,7 +537,11 @@ DEFINITIONS = [
         "不计逾期，单列为“待复查”。",
     ),
     ("整改率", "本年（1月1日至月末）发现的隐患中，月末前已销号的比例。"),
-    ("按期整改率", "本年销号的隐患中，在整改期限前销号的比例。"),
+    (
+        "按期整改率",
+        "本年整改期限届满的隐患（以原整改期限为准，不含当场整改）中，在期限前提交整改、"
+        "此后经复查通过的比例；逾期未改的计入分母。",
+    ),
     (
         "重大事故隐患",
         "依《养老机构重大事故隐患判定标准》（民政部，2023）判定。"
@@ -495,12 +549,19 @@ DEFINITIONS = [
     ),
     (
         "动态清零",
-        "机构无未整改的重大事故隐患即为清零；全区无未整改重大事故隐患且无逾期隐患即为达标。"
+        "机构无未整改的重大事故隐患（含拟判重大：确认或改定前不算清零）即为清零；"
+        "全区无未整改重大事故隐患且无逾期隐患即为达标。"
         "每日数字（已确认的重大事故隐患）取自每日23:50的动态清零快照，缺快照之日按隐患记录推算。",
     ),
     (
         "检查覆盖率",
-        "本年内至少完成一次检查的在营机构 ÷ 在营机构（《养老机构管理办法》要求定期现场检查）。",
+        "本年内有民政部门现场检查（日常、专项、双随机抽查；不含复查）的机构 ÷ "
+        "本年内曾在营的机构（以当时的机构名录为准）。",
+    ),
+    (
+        "历史数据",
+        "已结束月份的数字以当时的记录为准：此后的延期、改定等级、撤销或机构变更街镇、"
+        "状态，都不改变已结束月份的数字。",
     ),
     (
         "双随机抽查",

@@ -70,6 +70,14 @@ def upgrade():
             .values(original_due_at=datetime.fromisoformat(previous))
         )
 
+    with op.batch_alter_table("hazards", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_hazards_original_due_at", ["original_due_at", "status"], unique=False
+        )
+
+    with op.batch_alter_table("hazard_events", schema=None) as batch_op:
+        batch_op.create_index("ix_hazard_events_type_at", ["type", "at"], unique=False)
+
     op.create_table(
         "measures",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -172,7 +180,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_measures_institution_id"))
         batch_op.drop_index("ix_measures_taken_at")
     op.drop_table("measures")
+    with op.batch_alter_table("hazard_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_hazard_events_type_at")
     with op.batch_alter_table("hazards", schema=None) as batch_op:
+        batch_op.drop_index("ix_hazards_original_due_at")
         batch_op.drop_constraint(
             batch_op.f("fk_hazards_void_proposed_by_id_users"), type_="foreignkey"
         )
