@@ -48,6 +48,8 @@ from inspect_app.reports import clearance
 blp = Blueprint("hazards", __name__, description="隐患与动态清零 / Hazards and clearance")
 
 ID = "<uuid:hazard_id>"
+INSTITUTION = "<int(min=1, max=2147483647):institution_id>"
+DOCUMENT = "<int(min=1, max=2147483647):document_id>"
 
 
 def _etag(hazard: Hazard) -> str:
@@ -87,6 +89,15 @@ def list_hazards(query: dict[str, Any], pagination_parameters: PaginationParamet
             return response
 
     return rows
+
+
+@blp.route("/hazards/confirmation-overdue", methods=["GET"])
+@blp.response(200, HazardSummarySchema(many=True))
+@blp.alt_response(403, schema="Error", description="机构管理员不可查看 / Not for managers")
+def list_confirmation_overdue() -> ViewResult:
+    """超过确认时限的拟判重大隐患，最早发现在前 / Proposed major hazards (拟判重大) the bureau
+    has not confirmed or downgraded within MAJOR_CONFIRMATION_DAYS, oldest first."""
+    return hazard_listing.confirmation_overdue(current_user())
 
 
 @blp.route("/hazards", methods=["POST"])
@@ -271,7 +282,7 @@ def take_hazard_measure(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResul
     return measure, 201 if before is None or measure.id > before else 200
 
 
-@blp.route("/institutions/<int:institution_id>/measures", methods=["POST"])
+@blp.route(f"/institutions/{INSTITUTION}/measures", methods=["POST"])
 @blp.arguments(MeasureInputSchema)
 @blp.response(201, MeasureSchema)
 @blp.alt_response(200, schema=MeasureSchema, description="重试，已记录 / Replay")
@@ -284,7 +295,7 @@ def take_institution_measure(data: dict[str, Any], institution_id: int) -> ViewR
     return measure, 201 if before is None or measure.id > before else 200
 
 
-@blp.route("/institutions/<int:institution_id>/measures", methods=["GET"])
+@blp.route(f"/institutions/{INSTITUTION}/measures", methods=["GET"])
 @blp.response(200, MeasureSchema(many=True))
 @blp.alt_response(404, schema="Error", description="机构不存在 / No such institution")
 def list_institution_measures(institution_id: int) -> ViewResult:
@@ -302,7 +313,7 @@ def list_hazard_documents(hazard_id: uuid.UUID) -> ViewResult:
     return hazard_documents.listed(current_user(), hazard_id)
 
 
-@blp.route(f"/hazards/{ID}/documents/<int:document_id>.pdf", methods=["GET"])
+@blp.route(f"/hazards/{ID}/documents/{DOCUMENT}.pdf", methods=["GET"])
 @blp.doc(
     responses={
         "200": {

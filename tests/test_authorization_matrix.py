@@ -111,6 +111,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/hazards"):                          row(401, 200, 200, 200, 200, 200),
     ("POST", "/api/v1/hazards"):                         row(401, 201, 201, 403, 403, 403),
     ("GET", HAZARD):                                     row(401, 200, 200, 200, 404, 200),
+    ("GET", "/api/v1/hazards/confirmation-overdue"):     row(401, 200, 200, 403, 403, 200),
     ("POST", HAZARD + "/acknowledge"):                   row(401, 403, 403, 200, 404, 403),
     ("POST", HAZARD + "/rectification"):                 row(401, 403, 403, 200, 404, 403),
     ("POST", HAZARD + "/review"):                        row(401, 200, 200, 403, 404, 403),
@@ -564,6 +565,7 @@ REQUESTS = {
         },
     ),
     ("GET", HAZARD): lambda w: ({"hazard_id": w.hazards["open"]}, {}),
+    ("GET", "/api/v1/hazards/confirmation-overdue"): lambda w: ({}, {}),
     ("POST", HAZARD + "/acknowledge"): lambda w: (
         {"hazard_id": w.hazards["open"]},
         {"json": {"plan": "本周内整改", "planned_finish": "2026-12-05"}},

@@ -47,7 +47,7 @@ def october(client, make_institution, make_user, token_for, make_photo):
     """
     a = make_institution(name=A_NAME, street="泗泾镇")
     b = make_institution(name=B_NAME, street="岳阳街道")
-    make_institution(name=C_NAME, street="佘山镇")
+    c = make_institution(name=C_NAME, street="佘山镇")
     make_institution(name="已停业养老院", street="佘山镇", status="suspended")
     bureau = token_for(make_user("bureau"))
     inspector = token_for(make_user("inspector", department="fire"))
@@ -126,6 +126,8 @@ def october(client, make_institution, make_user, token_for, make_photo):
         "found": found,
         "act": act,
         "institutions": (a, b),
+        "c": c,
+        "second_bureau": token_for(make_user("bureau")),
     }
 
 

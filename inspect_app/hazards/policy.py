@@ -124,6 +124,13 @@ def awaiting(principal: Principal, query: Select, visits: Select) -> Select:
     )
 
 
+def require_district_reader(principal: Principal) -> None:
+    """District-wide lists (proposed majors past their confirmation limit): officials and
+    the auditor, not a manager."""
+    if principal.is_manager:
+        raise Forbidden("机构管理员不可查看 / Not for managers")
+
+
 def require_measure_taker(principal: Principal) -> None:
     """Supervision measures (挂牌督办, 约谈, 立案...) and voids are the bureau's."""
     if not principal.is_bureau:

@@ -218,7 +218,7 @@ def month_figures(month: str, street: str | None = None) -> MonthFigures:
     hazards = _hazards_as_of(end, trend_start, street)
     _breakdowns(figures, hazards, institutions, year_start)
     _trend(figures, hazards, first)
-    _daily_open_major(figures, hazards, street)
+    _daily_open_major(figures, hazards, street, institutions)
     _lists(figures, hazards, institutions)
     figures.top_failed = _top_failed(start, end, street)
     figures.spot_checks = _spot_checks(year_start, end, street)
@@ -451,10 +451,15 @@ def _trend(figures: MonthFigures, hazards: list[HazardAsOf], first: date) -> Non
     ]
 
 
-def _daily_open_major(figures: MonthFigures, hazards: list[HazardAsOf], street: str | None) -> None:
+def _daily_open_major(
+    figures: MonthFigures,
+    hazards: list[HazardAsOf],
+    street: str | None,
+    institutions: dict[int, tuple[str, str]],
+) -> None:
     """Open major hazards at the end of each day of the month: from the daily clearance
     snapshots, and for a day without one, from the hazards themselves (confirmed ones, as
-    the snapshots count them)."""
+    the snapshots count them). A street's: its institutions at the month's end."""
     first, last = local_date(figures.start), local_date(figures.end) - timedelta(days=1)
     query = (
         select(ClearanceSnapshot.day, func.sum(ClearanceSnapshot.open_major))
@@ -462,9 +467,7 @@ def _daily_open_major(figures: MonthFigures, hazards: list[HazardAsOf], street: 
         .group_by(ClearanceSnapshot.day)
     )
     if street:
-        query = query.join(Institution, Institution.id == ClearanceSnapshot.institution_id).where(
-            Institution.street == street
-        )
+        query = query.where(ClearanceSnapshot.institution_id.in_(list(institutions) or [0]))
     snapshots = {day: int(total or 0) for day, total in db.session.execute(query)}
     majors = [h for h in hazards if h.severity == Severity.MAJOR and not h.proposed]
     day = first
