@@ -32,7 +32,7 @@ def october_now(client, bureau) -> dict:
 
 def test_later_changes_never_rewrite_a_finished_month(client, october):  # noqa: F811
     bureau, inspector, manager_a = october["bureau"], october["inspector"], october["manager"]
-    a, b = october["institutions"]
+    a, _ = october["institutions"]
     ids, found = october["ids"], october["found"]
 
     def post(path: str, body: dict, headers: dict) -> dict:
