@@ -7,6 +7,9 @@ figures) do not change. Also the rates of point 2 on the same month."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+
+import time_machine
 
 from inspect_app.reports.monthly_figures import month_figures
 from tests.test_reports import API, at, make_report, october, travel  # noqa: F401
@@ -113,3 +116,52 @@ def test_the_rates_of_october(client, october):  # noqa: F811
     assert totals["on_time_rate"] == 0.25
     assert totals["fixed_on_site_this_month"] == 0
     assert "clearance_rate" not in totals
+
+
+def test_proposed_majors_are_not_cleared_and_listed_past_the_limit(
+    client, app, inspector_h, bureau_h, institution, manager_h
+):
+    found = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+    with time_machine.travel(found, tick=False):
+        made = client.post(
+            f"{API}/hazards",
+            json={
+                "institution_id": institution.id,
+                "category": "fire",
+                "severity": "major",
+                "title": "彩钢板芯材不明",
+            },
+            headers=inspector_h,
+        )
+        hazard_id = made.json["id"]
+        proposed = client.post(
+            f"{API}/hazards/{hazard_id}/reclassify",
+            json={"severity": "major", "confirmed": False, "reason": "待核实芯材"},
+            headers=bureau_h,
+        )
+        assert proposed.status_code == 200
+    app.config["MAJOR_CONFIRMATION_DAYS"] = 7
+    with time_machine.travel(found + timedelta(days=6), tick=False):
+        assert client.get(f"{API}/hazards/confirmation-overdue", headers=bureau_h).json == []
+        board = client.get(f"{API}/clearance", headers=bureau_h).json
+        [row] = [r for r in board["institutions"] if r["id"] == institution.id]
+        assert row["proposed_major"] == 1 and row["cleared"] is False  # not cleared
+        assert board["totals"]["proposed_major_past_limit"] == 0
+    with time_machine.travel(found + timedelta(days=8), tick=False):
+        late = client.get(f"{API}/hazards/confirmation-overdue", headers=bureau_h)
+        assert [h["id"] for h in late.json] == [hazard_id]
+        assert (
+            client.get(f"{API}/clearance", headers=bureau_h).json["totals"][
+                "proposed_major_past_limit"
+            ]
+            == 1
+        )
+        assert (
+            client.get(f"{API}/hazards/confirmation-overdue", headers=manager_h).status_code == 403
+        )
+        client.post(
+            f"{API}/hazards/{hazard_id}/reclassify",
+            json={"severity": "general", "reason": "核实为B1级，改定一般"},
+            headers=bureau_h,
+        )
+        assert client.get(f"{API}/hazards/confirmation-overdue", headers=bureau_h).json == []
