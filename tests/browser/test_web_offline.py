@@ -25,7 +25,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.photos.models import Photo
-from tests.browser.conftest import jpeg, log_in, start_inspection
+from tests.browser.conftest import log_in, start_inspection
 from tests.browser.test_web_inspection import answer_current_item
 from tests.conftest import PASSWORD
 
@@ -394,9 +394,13 @@ def test_a_new_service_worker_keeps_every_unsent_record_and_checklist(
 
 OUTBOX = """async () => {
     const open = indexedDB.open('eldercare-inspect');
-    const db = await new Promise((ok, ko) => { open.onsuccess = () => ok(open.result); open.onerror = ko; });
+    const db = await new Promise((ok, ko) => {
+        open.onsuccess = () => ok(open.result);
+        open.onerror = ko;
+    });
     const countOf = name => new Promise(ok => {
-        const req = db.transaction(name).objectStore(name).count(); req.onsuccess = () => ok(req.result);
+        const req = db.transaction(name).objectStore(name).count();
+        req.onsuccess = () => ok(req.result);
     });
     const out = {outbox: await countOf('outbox'), checklists: await countOf('checklists'),
                  photos: await countOf('photos'), drafts: await countOf('drafts')};
@@ -417,6 +421,7 @@ def test_a_new_version_with_a_file_missing_leaves_the_old_one_working(
     phone.context.set_offline(True)
     phone.reload()
     expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
-    assert phone.evaluate(
-        "async () => (await navigator.serviceWorker.getRegistration()).active.state"
-    ) == "activated"
+    assert (
+        phone.evaluate("async () => (await navigator.serviceWorker.getRegistration()).active.state")
+        == "activated"
+    )
