@@ -153,12 +153,12 @@ def test_a_whole_inspection_without_a_signal_arrives_once(
     fill_every_item(phone, reload_after="F-02")
     expect(phone.get_by_role("status").first).to_contain_text("待发送")
     expect(phone.get_by_role("status").first).to_contain_text("含照片 3 张")
-    screens(phone, "20-offline-item-waiting")
+    screens(phone, "30-offline-item-waiting")
     phone.get_by_role("link", name="检查并提交").click()
     phone.get_by_role("button", name="提交检查").click()
     expect(phone.get_by_role("heading", name="已提交到手机")).to_be_visible()
     expect(phone.get_by_role("status").first).to_contain_text("无网络")
-    screens(phone, "21-offline-submitted-waiting")
+    screens(phone, "31-offline-submitted-waiting")
     # Nothing has reached the server but the inspection made before the cut.
     assert the_inspection().status == "draft"
     assert count(Answer) == 0 and count(Photo) == 0
@@ -278,7 +278,7 @@ def test_a_full_quota_is_said_and_nothing_typed_is_lost(phone, origin, visit, sc
     expect(banner).to_be_visible()
     expect(phone.get_by_label("备注")).to_have_value("灭火器压力不足")  # still on screen
     expect(phone.locator(".thumbs img")).to_have_count(0)  # the photo was not kept: retake
-    screens(phone, "22-storage-full")
+    screens(phone, "32-storage-full")
     phone.get_by_label("备注").fill("灭火器压力不足，已告知院长")  # small enough to keep
     expect(banner).to_be_visible()  # the warning stays: the photo is still to be retaken
 
@@ -425,3 +425,38 @@ def test_a_new_version_with_a_file_missing_leaves_the_old_one_working(
         phone.evaluate("async () => (await navigator.serviceWorker.getRegistration()).active.state")
         == "activated"
     )
+
+
+def test_a_refusal_retrying_cannot_fix_is_shown_with_what_to_do_and_the_data_kept(
+    phone, origin, visit, screens
+) -> None:
+    """The inspection was submitted from another phone meanwhile: the server refuses the
+    next answer (409). The queue stops that inspection's sending, says what to do, and
+    keeps the answer on the phone."""
+    log_in(phone, origin.url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", "李执法")
+    synced(phone)
+    phone.get_by_role("link", name="开始逐项检查").click()
+    phone.get_by_role("radio", name="合格", exact=True).check()
+    synced(phone)
+    inspection = the_inspection()
+    inspection.status = "submitted"
+    db.session.commit()
+
+    phone.get_by_role("link", name="下一项").click()
+    phone.get_by_role("radio", name="合格", exact=True).check()
+    refused = phone.get_by_role("alert").filter(has_text="状态已变化")
+    expect(refused).to_contain_text("请联系区民政局核对")
+    expect(refused).to_contain_text("数据仍保存在手机上")
+    expect(phone.get_by_role("status").first).to_contain_text("1 项被服务器退回")
+    screens(phone, "33-refused")
+    phone.reload()
+    expect(phone.get_by_role("radio", name="合格", exact=True)).to_be_checked()
+    expect(phone.get_by_role("status").first).to_contain_text("1 项被服务器退回")
+    # Today's tasks list it too, with the phone's storage in use.
+    phone.goto(origin.url + "/app/#/")
+    expect(phone.get_by_text("被退回，见下方说明")).to_be_visible()
+    expect(phone.get_by_text(re.compile("本机已用存储"))).to_be_visible()
+    screens(phone, "34-tasks-outbox")
+    db.session.expire_all()
+    assert count(Answer) == 1
