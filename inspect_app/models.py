@@ -8,14 +8,14 @@ from inspect_app.hazards.models import AuditCheckpoint, Hazard, HazardEvent
 from inspect_app.inspections.models import (
     Answer,
     Document,
-    DocumentCounter,
     Inspection,
     InspectionAssignee,
     InspectionChecklist,
 )
 from inspect_app.institutions.models import Institution
-from inspect_app.jobs.models import JobLock, JobRun
+from inspect_app.jobs.models import JobLock, JobRun, WorkItem
 from inspect_app.notifications.models import Notification
+from inspect_app.numbering.models import DocumentCounter
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader, Upload
 from inspect_app.reports.models import ClearanceSnapshot, MonthlyReport
 from inspect_app.spot_checks.models import (
@@ -57,4 +57,5 @@ __all__ = [
     "SpotCheckSelection",
     "Upload",
     "User",
+    "WorkItem",
 ]
