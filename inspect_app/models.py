@@ -8,15 +8,15 @@ from inspect_app.hazards.models import AuditCheckpoint, Hazard, HazardEvent, Mea
 from inspect_app.inspections.models import (
     Answer,
     Document,
-    DocumentCounter,
     HazardDocument,
     Inspection,
     InspectionAssignee,
     InspectionChecklist,
 )
 from inspect_app.institutions.models import Institution, InstitutionHistory
-from inspect_app.jobs.models import JobLock, JobRun
+from inspect_app.jobs.models import JobLock, JobRun, WorkItem
 from inspect_app.notifications.models import Notification
+from inspect_app.numbering.models import DocumentCounter
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader, Upload
 from inspect_app.reports.models import ClearanceSnapshot, MonthlyReport
 from inspect_app.spot_checks.models import (
@@ -61,4 +61,5 @@ __all__ = [
     "SpotCheckSelection",
     "Upload",
     "User",
+    "WorkItem",
 ]

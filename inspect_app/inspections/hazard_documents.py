@@ -15,7 +15,6 @@ import hashlib
 import uuid
 from datetime import datetime
 
-from flask import current_app
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from sqlalchemy import select, update
 
@@ -28,6 +27,7 @@ from inspect_app.inspections import issuing
 from inspect_app.inspections.document_layout import _facts_table, last_local_day, local_day, text
 from inspect_app.inspections.models import HazardDocument, Inspection
 from inspect_app.institutions.models import Institution
+from inspect_app.numbering import issuers, numbers
 from inspect_app.pdf.build import build
 from inspect_app.pdf.styles import styles
 from inspect_app.principal import Principal
@@ -40,17 +40,29 @@ TITLES: dict[tuple[str, str], str] = {
 }
 
 
+# The mark of each kind in a number (沪松民养延〔2026〕1号; the inspections' are 检, 改...).
+MARKS = {"extend": "延", "correct": "更"}
+
+
+def issuer_of(hazard: Hazard) -> issuers.Issuer:
+    """The department that issued the hazard's notice (the bureau for one referred)."""
+    return issuers.issuer_of(hazard.department) or issuers.bureau()
+
+
 def issue(hazard_id: uuid.UUID, kind: str, event_seq: int) -> HazardDocument:
-    """Number the document of a decision just recorded (in its transaction)."""
+    """Number the document of a decision just recorded (in its transaction), in the name
+    of the department that issued the notice (a correction: the bureau, which voids)."""
+    hazard = db.session.get_one(Hazard, hazard_id)
+    issuer = issuer_of(hazard) if kind == "extend" else issuers.bureau()
     year = local_date(utcnow()).year
-    serial = issuing._claim_serial(kind, year)
+    serial, number = numbers.claim(issuer, MARKS[kind], year)
     document = HazardDocument(
         hazard_id=hazard_id,
         event_seq=event_seq,
         kind=kind,
         year=year,
         serial=serial,
-        number=issuing.format_number(kind, year, serial),
+        number=number,
     )
     db.session.add(document)
     db.session.flush()
@@ -100,7 +112,7 @@ def render(hazard: Hazard, document: HazardDocument) -> bytes:
         )
     ).one()
     institution = db.session.get_one(Institution, hazard.institution_id)
-    authority = current_app.config["DOCUMENT_AUTHORITY"]
+    authority = (issuer_of(hazard) if document.kind == "extend" else issuers.bureau()).authority
     title = TITLES[(document.kind, event.type)]
     st = styles()
     notice = None

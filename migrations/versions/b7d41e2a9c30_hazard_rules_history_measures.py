@@ -2,7 +2,7 @@
 measures, hazards' documents, institutions' history
 
 Revision ID: b7d41e2a9c30
-Revises: 6a62f87a0486
+Revises: 9442129ca42f
 Create Date: 2026-12-04 05:00:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 from inspect_app.db import UTCDateTime
 
 revision = "b7d41e2a9c30"
-down_revision = "6a62f87a0486"
+down_revision = "9442129ca42f"
 branch_labels = None
 depends_on = None
 
