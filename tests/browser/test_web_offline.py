@@ -437,7 +437,9 @@ def test_a_refusal_retrying_cannot_fix_is_shown_with_what_to_do_and_the_data_kep
     start_inspection(phone, "泗泾镇第一敬老院", "李执法")
     synced(phone)
     phone.get_by_role("link", name="开始逐项检查").click()
-    phone.get_by_role("radio", name="合格", exact=True).check()
+    with phone.expect_response("**/answers") as sent:
+        phone.get_by_role("radio", name="合格", exact=True).check()
+    assert sent.value.status == 200
     synced(phone)
     inspection = the_inspection()
     inspection.status = "submitted"

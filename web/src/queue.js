@@ -32,6 +32,8 @@ export const state = {
   offline: false,
   waitingLogin: false,
   /** @type {number|null} */ inFlight: null,
+  /** Changes being written to the queue now (not yet counted in ``entries``). */
+  writing: 0,
 };
 
 /** @type {number|null} */
@@ -92,6 +94,21 @@ export async function unsentOf(user) {
  * @param {{store: string, value: unknown}[]} [alsoPut]
  */
 export async function enqueue(inputs, alsoPut = []) {
+  state.writing += 1;
+  try {
+    await write(inputs, alsoPut);
+  } finally {
+    state.writing -= 1;
+  }
+  await refresh();
+  kick(GATHER_MS);
+}
+
+/**
+ * @param {Omit<Entry, "created"|"attempts"|"nextAt">|Omit<Entry, "created"|"attempts"|"nextAt">[]} inputs
+ * @param {{store: string, value: unknown}[]} alsoPut
+ */
+async function write(inputs, alsoPut) {
   const db = await store.database();
   const names = [...new Set(["outbox", ...alsoPut.map((p) => p.store)])];
   await store.writing(async () => {
@@ -117,8 +134,6 @@ export async function enqueue(inputs, alsoPut = []) {
     for (const { store: name, value } of alsoPut) await tx.objectStore(name).put(value);
     await tx.done;
   });
-  await refresh();
-  kick(GATHER_MS);
 }
 
 /** Remove unsent entries (a photo deleted before it was sent). @param {(e: Entry) => boolean} which */
