@@ -68,6 +68,7 @@ export function setOwner(id) {
   state.waitingLogin = false;
   void refresh();
   if (id != null) kick(0);
+  else clearTimeout(timer);
 }
 
 /** Entries of one group still to send (an inspection's, a hazard's). @param {string} group */
