@@ -49,10 +49,14 @@ export function subscribe(listener) {
   return () => listeners.delete(listener);
 }
 async function refresh() {
-  if (owner == null) state.entries = [];
-  else {
-    const db = await store.database();
-    state.entries = (await db.getAllFromIndex("outbox", "owner", owner)).sort((a, b) => a.seq - b.seq);
+  try {
+    if (owner == null) state.entries = [];
+    else {
+      const db = await store.database();
+      state.entries = (await db.getAllFromIndex("outbox", "owner", owner)).sort((a, b) => a.seq - b.seq);
+    }
+  } catch {
+    state.entries = []; // no storage: said by the shell's banner
   }
   for (const listener of listeners) listener();
 }
@@ -182,7 +186,7 @@ export function run() {
   running = (async () => {
     do {
       again = false;
-      await oneRunner(drain);
+      await oneRunner(drain).catch((error) => console.warn("queue", error));
     } while (again);
   })().finally(() => {
     running = null;
