@@ -152,12 +152,17 @@ export async function remove(which) {
   await refresh();
 }
 
-/** "立即发送": every wait is over now, stopped entries are tried once more. */
-export async function sendNow() {
+/**
+ * Every wait is over now: "立即发送" (stopped entries too are tried once more) and the
+ * browser coming online (only the waiting ones: a refusal is not the network's fault).
+ * @param {boolean} [retryStopped]
+ */
+export async function sendNow(retryStopped = true) {
   const db = await store.database();
   const tx = db.transaction("outbox", "readwrite");
   for (const entry of await tx.store.getAll()) {
-    if (entry.owner === owner) await tx.store.put({ ...entry, nextAt: 0, blocked: null });
+    if (entry.owner !== owner) continue;
+    await tx.store.put(retryStopped ? { ...entry, nextAt: 0, blocked: null } : { ...entry, nextAt: 0 });
   }
   await tx.done;
   await refresh();
@@ -379,5 +384,5 @@ function tus(entry, photo) {
 }
 
 if (typeof addEventListener === "function") {
-  addEventListener("online", () => void sendNow());
+  addEventListener("online", () => void sendNow(false).catch(() => {}));
 }
