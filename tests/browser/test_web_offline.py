@@ -263,9 +263,7 @@ def test_a_full_quota_is_said_and_nothing_typed_is_lost(phone, origin, visit, sc
     expect(phone.locator("#prompt")).to_be_visible()
     cdp = phone.context.new_cdp_session(phone)
     usage = phone.evaluate("async () => (await navigator.storage.estimate()).usage")
-    cdp.send(
-        "Storage.overrideQuotaForOrigin", {"origin": origin.url, "quotaSize": usage + 16_000}
-    )
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin.url, "quotaSize": usage + 16_000})
     phone.get_by_role("radio", name="不合格", exact=True).check()
     phone.get_by_label("备注").fill("灭火器压力不足")
     phone.locator("input[type=file]").set_input_files(
@@ -405,6 +403,7 @@ def test_a_new_version_with_a_file_missing_leaves_the_old_one_working(
     phone.context.set_offline(True)
     phone.reload()
     expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
-    assert phone.evaluate(
-        "async () => (await navigator.serviceWorker.getRegistration()).active.state"
-    ) == "activated"
+    assert (
+        phone.evaluate("async () => (await navigator.serviceWorker.getRegistration()).active.state")
+        == "activated"
+    )
