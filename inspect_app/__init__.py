@@ -52,6 +52,9 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     from inspect_app.checklists.versions import configure_etag_cache
 
     configure_etag_cache(int(app.config["CHECKLIST_ETAG_CACHE_SECONDS"]))
+    from inspect_app.pdf import linebreak
+
+    linebreak.install()  # Chinese line breaking in every PDF (禁则)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
 

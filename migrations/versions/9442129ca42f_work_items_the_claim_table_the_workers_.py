@@ -1,7 +1,7 @@
 """work items: the claim table the workers take from
 
 Revision ID: 9442129ca42f
-Revises: 6a62f87a0486
+Revises: b2e8f4a61c37
 Create Date: 2026-12-04 04:34:04.857913
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9442129ca42f'
-down_revision = '6a62f87a0486'
+down_revision = 'b2e8f4a61c37'
 branch_labels = None
 depends_on = None
 
