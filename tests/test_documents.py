@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from inspect_app.extensions import db
+from inspect_app.inspections import issuing
 from inspect_app.inspections.models import Document
 from inspect_app.pdf import fonts
 from inspect_app.storage import get_storage
