@@ -134,7 +134,7 @@ function keepError(error) {
 
 /** Change the draft's own fields (not answers), keep it, and queue it. @param {Partial<Draft>} patch */
 export async function update(patch) {
-  if (!current) return;
+  if (!current || current.draft.status !== "draft") return; // submitted: no more changes
   current.draft = { ...current.draft, ...patch };
   if (patch.checklists) {
     current.checklists = await Promise.all(patch.checklists.map((key) => checklist(key)));
@@ -193,7 +193,7 @@ function answerEntry(draft, photos, key) {
  * @param {Partial<import("./lib/items.js").Answer>} patch
  */
 export async function answer(key, patch) {
-  if (!current) return;
+  if (!current || current.draft.status !== "draft") return; // submitted: no more changes
   const draft = current.draft;
   current.draft = { ...draft, answers: { ...draft.answers, [key]: { ...draft.answers[key], ...patch } } };
   changed();
@@ -213,14 +213,19 @@ export async function answer(key, patch) {
  * an entry with the same key replaces the older one.
  */
 export async function saveAgain() {
-  if (!current) return;
+  if (!current) {
+    store.storageFreed();
+    return;
+  }
   const draft = current.draft;
   try {
-    if (draft.status === "draft") await queueInspection(draft);
-    else await store.saveDraft(draft);
-    for (const key of Object.keys(draft.answers)) {
-      if (draft.answers[key]?.result) await queue.enqueue(answerEntry(draft, current.photos, key));
-    }
+    if (draft.status === "draft") {
+      await queueInspection(draft);
+      for (const key of Object.keys(draft.answers)) {
+        if (draft.answers[key]?.result) await queue.enqueue(answerEntry(draft, current.photos, key));
+      }
+    } else await store.saveDraft(draft);
+    store.storageFreed();
     current.error = null;
     changed();
   } catch (error) {
@@ -262,7 +267,7 @@ export function addPhoto(key, file) {
 
 /** @param {string} key @param {File} file */
 async function keepPhoto(key, file) {
-  if (!current) return;
+  if (!current || current.draft.status !== "draft") return; // submitted: no more changes
   const inspectionId = current.draft.id;
   const bytes = new Blob([await file.arrayBuffer()], { type: file.type || "image/jpeg" });
   const wanted = await sha256(bytes);
@@ -290,25 +295,38 @@ async function keepPhoto(key, file) {
     return;
   }
   if (current?.draft.id !== inspectionId) return;
+  // Shown (and cited by any answer queued from now on) at once; then its upload and the
+  // answer citing it are queued together with the draft. Closed in between, the app
+  // queues both when the draft is next opened.
   current.photos = [...current.photos, photo];
+  changed();
+  const draft = current.draft;
   try {
-    await queue.enqueue({
-      owner: /** @type {number} */ (current.draft.owner),
-      group: inspectionId,
-      key: `photo:${photo.localId}`,
-      kind: "upload",
-      label: `${current.draft.institution.name}：照片 ${photo.name}`,
-      photo: photo.localId,
-    });
+    await queue.enqueue(
+      [uploadEntry(draft, photo), ...(draft.answers[key]?.result ? [answerEntry(draft, current.photos, key)] : [])],
+      [{ store: "drafts", value: draft }],
+    );
   } catch (error) {
     keepError(error);
   }
-  await answer(key, {});
+}
+
+/** @param {Draft} draft @param {StoredPhoto} photo */
+function uploadEntry(draft, photo) {
+  return {
+    owner: /** @type {number} */ (draft.owner),
+    group: draft.id,
+    key: `photo:${photo.localId}`,
+    kind: /** @type {const} */ ("upload"),
+    tag: "photo",
+    label: `${draft.institution.name}：照片 ${photo.name}`,
+    photo: photo.localId,
+  };
 }
 
 /** @param {StoredPhoto} photo */
 export async function removePhoto(photo) {
-  if (!current) return;
+  if (!current || current.draft.status !== "draft") return; // submitted: no more changes
   await store.deletePhoto(photo.localId);
   await queue.remove((e) => e.key === `photo:${photo.localId}`);
   current.photos = current.photos.filter((p) => p.localId !== photo.localId);
@@ -339,19 +357,14 @@ export function photoCount(key) {
  * @param {Draft} draft @param {StoredPhoto[]} photos
  */
 async function queueLeftovers(draft, photos) {
-  const queued = new Set(queue.waiting(draft.id).map((e) => e.key));
+  const queued = new Set((await queue.entriesOf(draft.id)).map((e) => e.key));
   if (draft.status === "draft" && draft.created === false && !queued.has(`inspection:${draft.id}`)) {
     await queueInspection({ ...draft, created: undefined });
   }
+  // A photo kept but not queued (the app closed in between): its upload, then its answer.
   for (const photo of photos.filter((p) => !p.photoId && !queued.has(`photo:${p.localId}`))) {
-    await queue.enqueue({
-      owner: /** @type {number} */ (draft.owner),
-      group: draft.id,
-      key: `photo:${photo.localId}`,
-      kind: "upload",
-      label: `${draft.institution.name}：照片 ${photo.name}`,
-      photo: photo.localId,
-    });
+    const answered = draft.answers[photo.key]?.result;
+    await queue.enqueue([uploadEntry(draft, photo), ...(answered ? [answerEntry(draft, photos, photo.key)] : [])]);
   }
   for (const key of draft.dirty || []) {
     if (draft.answers[key]?.result) await queue.enqueue(answerEntry(draft, photos, key));
@@ -423,6 +436,13 @@ queue.handle("inspection", {
   async sent(entry, saved) {
     const versions = Object.fromEntries(saved.checklists.map((/** @type {any} */ c) => [c.key, c.version]));
     await changeDraft(entry.group, (d) => ({ ...d, created: true, versions, serverMissing: saved.missing }));
+  },
+});
+queue.handle("photo", {
+  sent(entry, record) {
+    if (!current || current.draft.id !== entry.group) return;
+    current.photos = current.photos.map((p) => (p.localId === entry.photo ? { ...p, photoId: record?.id || p.photoId } : p));
+    changed();
   },
 });
 queue.handle("answer", {

@@ -32,6 +32,8 @@ export const state = {
   offline: false,
   waitingLogin: false,
   /** @type {number|null} */ inFlight: null,
+  /** Changes being written to the queue now (not yet counted in ``entries``). */
+  writing: 0,
 };
 
 /** @type {number|null} */
@@ -47,10 +49,14 @@ export function subscribe(listener) {
   return () => listeners.delete(listener);
 }
 async function refresh() {
-  if (owner == null) state.entries = [];
-  else {
-    const db = await store.database();
-    state.entries = (await db.getAllFromIndex("outbox", "owner", owner)).sort((a, b) => a.seq - b.seq);
+  try {
+    if (owner == null) state.entries = [];
+    else {
+      const db = await store.database();
+      state.entries = (await db.getAllFromIndex("outbox", "owner", owner)).sort((a, b) => a.seq - b.seq);
+    }
+  } catch {
+    state.entries = []; // no storage: said by the shell's banner
   }
   for (const listener of listeners) listener();
 }
@@ -66,10 +72,17 @@ export function setOwner(id) {
   state.waitingLogin = false;
   void refresh();
   if (id != null) kick(0);
+  else clearTimeout(timer);
 }
 
 /** Entries of one group still to send (an inspection's, a hazard's). @param {string} group */
 export const waiting = (group) => state.entries.filter((e) => e.group === group);
+
+/** The unsent entries of a group, read from the phone's storage. @param {string} group */
+export async function entriesOf(group) {
+  const db = await store.database();
+  return (await db.getAll("outbox")).filter((e) => e.group === group);
+}
 
 /** Has this user anything unsent? (asked before logging out) @param {number} user */
 export async function unsentOf(user) {
@@ -78,38 +91,54 @@ export async function unsentOf(user) {
 }
 
 /**
- * Queue an entry: kept at once, sent when its turn comes. An unsent entry with the same
- * key is replaced (see ``placement``). ``alsoPut``: records written in the same
- * transaction (the draft whose change this entry sends), so neither is kept without the other.
- * @param {Omit<Entry, "created"|"attempts"|"nextAt">} input
+ * Queue entries, in this order, in one transaction: kept at once, sent when their turn
+ * comes. An unsent entry with the same key is replaced (see ``placement``). ``alsoPut``:
+ * records written in the same transaction (the draft whose change the entries send), so
+ * neither is kept without the other.
+ * @param {Omit<Entry, "created"|"attempts"|"nextAt">|Omit<Entry, "created"|"attempts"|"nextAt">[]} inputs
  * @param {{store: string, value: unknown}[]} [alsoPut]
  */
-export async function enqueue(input, alsoPut = []) {
+export async function enqueue(inputs, alsoPut = []) {
+  state.writing += 1;
+  try {
+    await write(inputs, alsoPut);
+  } finally {
+    state.writing -= 1;
+  }
+  await refresh();
+  kick(GATHER_MS);
+}
+
+/**
+ * @param {Omit<Entry, "created"|"attempts"|"nextAt">|Omit<Entry, "created"|"attempts"|"nextAt">[]} inputs
+ * @param {{store: string, value: unknown}[]} alsoPut
+ */
+async function write(inputs, alsoPut) {
   const db = await store.database();
-  /** @type {Entry} */
-  const entry = { ...input, created: Date.now(), attempts: 0, nextAt: 0, blocked: null, lastError: null, uploadUrl: null };
   const names = [...new Set(["outbox", ...alsoPut.map((p) => p.store)])];
   await store.writing(async () => {
     const tx = db.transaction(names, "readwrite");
     const outbox = tx.objectStore("outbox");
-    const same = (await outbox.index("key").getAll(entry.key)).filter(
-      (e) => e.owner === entry.owner && e.seq !== state.inFlight,
-    );
-    const older = same[same.length - 1];
-    for (const stale of same.slice(0, -1)) await outbox.delete(stale.seq);
-    const where = older
-      ? placement(older, entry, await outbox.index("owner").getAll(entry.owner), state.inFlight)
-      : "append";
-    if (where === "replace") await outbox.put({ ...entry, seq: older.seq });
-    else {
-      if (older) await outbox.delete(older.seq);
-      await outbox.add(entry);
+    for (const input of Array.isArray(inputs) ? inputs : [inputs]) {
+      /** @type {Entry} */
+      const entry = { ...input, created: Date.now(), attempts: 0, nextAt: 0, blocked: null, lastError: null, uploadUrl: null };
+      const same = (await outbox.index("key").getAll(entry.key)).filter(
+        (e) => e.owner === entry.owner && e.seq !== state.inFlight,
+      );
+      const older = same[same.length - 1];
+      for (const stale of same.slice(0, -1)) await outbox.delete(stale.seq);
+      const where = older
+        ? placement(older, entry, await outbox.index("owner").getAll(entry.owner), state.inFlight)
+        : "append";
+      if (where === "replace") await outbox.put({ ...entry, seq: older.seq });
+      else {
+        if (older) await outbox.delete(older.seq);
+        await outbox.add(entry);
+      }
     }
     for (const { store: name, value } of alsoPut) await tx.objectStore(name).put(value);
     await tx.done;
   });
-  await refresh();
-  kick(GATHER_MS);
 }
 
 /** Remove unsent entries (a photo deleted before it was sent). @param {(e: Entry) => boolean} which */
@@ -123,12 +152,17 @@ export async function remove(which) {
   await refresh();
 }
 
-/** "立即发送": every wait is over now, stopped entries are tried once more. */
-export async function sendNow() {
+/**
+ * Every wait is over now: "立即发送" (stopped entries too are tried once more) and the
+ * browser coming online (only the waiting ones: a refusal is not the network's fault).
+ * @param {boolean} [retryStopped]
+ */
+export async function sendNow(retryStopped = true) {
   const db = await store.database();
   const tx = db.transaction("outbox", "readwrite");
   for (const entry of await tx.store.getAll()) {
-    if (entry.owner === owner) await tx.store.put({ ...entry, nextAt: 0, blocked: null });
+    if (entry.owner !== owner) continue;
+    await tx.store.put(retryStopped ? { ...entry, nextAt: 0, blocked: null } : { ...entry, nextAt: 0 });
   }
   await tx.done;
   await refresh();
@@ -157,7 +191,7 @@ export function run() {
   running = (async () => {
     do {
       again = false;
-      await oneRunner(drain);
+      await oneRunner(drain).catch((error) => console.warn("queue", error));
     } while (again);
   })().finally(() => {
     running = null;
@@ -350,5 +384,5 @@ function tus(entry, photo) {
 }
 
 if (typeof addEventListener === "function") {
-  addEventListener("online", () => void sendNow());
+  addEventListener("online", () => void sendNow(false).catch(() => {}));
 }
