@@ -268,3 +268,12 @@ def test_every_boolean_of_a_json_body_refuses_a_number(client, bureau_h):
             assert name in response.json["errors"]["json"], (method, path, name)
             checked += 1
     assert checked >= 3
+
+
+def test_a_path_no_rule_matches_is_404_not_405(client, bureau_h, institution):
+    """``0`` fails the id converter: no rule matches, whatever the method (werkzeug said
+    405 because a POST rule shares the path); a method the path does not take stays 405."""
+    assert client.get(f"{API}/institutions/0/measures", headers=bureau_h).status_code == 404
+    assert client.post(f"{API}/institutions/0/measures", headers=bureau_h).status_code == 404
+    wrong = client.delete(f"{API}/institutions/{institution.id}", headers=bureau_h)
+    assert wrong.status_code == 405 and "GET" in wrong.headers["Allow"]
