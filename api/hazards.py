@@ -142,6 +142,7 @@ def review_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
         "approve" if data["decision"] == "approve" else "reject",
         note=data.get("note"),
         photo_ids=data.get("photo_ids"),
+        data={"inspection_id": str(data["inspection_id"])} if data.get("inspection_id") else None,
         expected_version=_expected_version(hazard_id),
     )
     return _answer(hazard)

@@ -21,7 +21,7 @@ from inspect_app.hazards import lifecycle
 from inspect_app.jobs.lock import run_job
 from inspect_app.models import Hazard, HazardEvent, Notification
 from tests.conftest import ON_POSTGRES
-from tests.helpers import answers_for, draft_body, evidence_photo_id
+from tests.helpers import answers_for, draft_body, evidence_photo_id, on_site_recheck
 
 API = "/api/v1"
 GENERAL, MAJOR = "F-02", "F-13"
@@ -142,6 +142,9 @@ def test_decision_matrix(
     def fresh() -> str:
         hazard_id = record(client, headers["finder"], institution.id, severity)
         for actor, action, body in path:
+            if action == "review" and severity == "major":
+                # A major hazard is approved on a re-inspection (复查) that found it rectified.
+                body = {**body, "inspection_id": on_site_recheck(client, hazard_id)}
             done = client.post(hazard_url(hazard_id, action), json=body, headers=headers[actor])
             assert done.status_code == 200, done.json
         return hazard_id

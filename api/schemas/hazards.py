@@ -110,6 +110,13 @@ class ReviewSchema(StrictSchema):
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
     note = Multiline(allow_none=True, validate=validate.Length(max=4000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
+    inspection_id = fields.UUID(
+        allow_none=True,
+        metadata={
+            "description": "复查检查 / The re-inspection (a submitted follow_up inspection) "
+            "that found the hazard rectified: required to approve a major hazard"
+        },
+    )
 
 
 class ExtendSchema(StrictSchema):

@@ -6,7 +6,13 @@ from marshmallow import fields, validate
 from api.schemas.common import AwareDateTime, Multiline, StrictBoolean, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
 from inspect_app.db import MAX_ID
-from inspect_app.inspections.models import DOCUMENT_KINDS, RESULTS, STATUSES, InspectionKind
+from inspect_app.inspections.models import (
+    DOCUMENT_KINDS,
+    RESULTS,
+    STATUSES,
+    InspectionKind,
+    RecheckResult,
+)
 
 
 class LocationSchema(StrictSchema):
@@ -33,6 +39,23 @@ class EffectiveFeaturesSchema(StrictSchema):
     meals_delivered = StrictBoolean(required=True)
 
 
+class RecheckSchema(StrictSchema):
+    """A hazard a re-inspection (复查) re-checked on site, and what it found."""
+
+    hazard_id = fields.UUID(required=True)
+    result = fields.String(
+        required=True,
+        validate=validate.OneOf(list(RecheckResult)),
+        metadata={"description": "rectified 已整改, not_rectified 未整改"},
+    )
+    note = Multiline(allow_none=True, validate=validate.Length(max=2000))
+    photo_ids = fields.List(
+        fields.UUID(),
+        validate=validate.Length(max=20),
+        metadata={"description": "现场照片 / photos taken on site; at least one to submit"},
+    )
+
+
 class InspectionWriteSchema(StrictSchema):
     institution_id = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
@@ -40,7 +63,8 @@ class InspectionWriteSchema(StrictSchema):
     checklists = fields.List(
         fields.String(validate=validate.Length(min=1, max=32)),
         required=True,
-        validate=validate.Length(min=1, max=20),
+        validate=validate.Length(max=20),
+        metadata={"description": "at least one, but for a follow_up that re-checks hazards"},
     )
     kind = fields.String(required=True, validate=validate.OneOf(list(InspectionKind)))
     started_at = AwareDateTime(required=True)
@@ -86,6 +110,15 @@ class InspectionWriteSchema(StrictSchema):
         metadata={
             "description": "在场人员职务 / Their position (e.g. 院长); required to submit. "
             "Left out: unchanged"
+        },
+    )
+    rechecks = fields.List(
+        fields.Nested(RecheckSchema),
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "复查 / A follow_up's hazards re-checked on site (at least one; "
+            "live hazards of the institution); no other kind names any. Left out: unchanged"
         },
     )
 
@@ -164,6 +197,7 @@ class InspectionSchema(StrictSchema):
     signature_note = Multiline(allow_none=True)
     present_person_name = fields.String(allow_none=True)
     present_person_position = fields.String(allow_none=True)
+    rechecks = fields.List(fields.Nested(RecheckSchema), allow_none=True)
     created_at = AwareDateTime(required=True)
     updated_at = AwareDateTime(required=True)
 

@@ -522,6 +522,10 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
     bureau = Principal.of(next(u for u in users if u.role == Role.BUREAU))
     managers = {u.institution_id: Principal.of(u) for u in users if u.role == Role.MANAGER}
     by_id = {u.id: Principal.of(u) for u in users}
+    # Who re-inspects a major hazard on site (复查) before the bureau approves it.
+    recheckers = [
+        u for u in users if u.role == Role.INSPECTOR and u.department == Department.CIVIL_AFFAIRS
+    ]
     hazards = db.session.scalars(
         select(Hazard)
         .where(Hazard.status == HazardStatus.OPEN)
@@ -574,16 +578,28 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
     for when, _, hazard, action, actor in steps:
         with frozen_at(when):
             deadlines.record_overdue(when)
-            _take(rng, hazard, action, actor)
+            _take(rng, hazard, action, actor, recheckers)
     deadlines.record_overdue(now)
 
 
-def _take(rng: random.Random, hazard: Hazard, action: str, actor: Principal) -> None:
+def _take(
+    rng: random.Random, hazard: Hazard, action: str, actor: Principal, recheckers: list[User]
+) -> None:
     if action == "acknowledge":
         lifecycle.perform(actor, hazard.id, action, note="已制定整改计划，落实责任人")
     elif action == "rectify":
         photo = _evidence_photo(actor, f"rectified:{hazard.id}:{hazard.event_count}")
         lifecycle.perform(actor, hazard.id, action, note="已整改完毕", photo_ids=[photo])
+    elif action == "approve" and hazard.severity == Severity.MAJOR:
+        # Majors close on site: two officers re-inspect (复查), then the bureau approves.
+        recheck = _recheck_on_site(hazard, recheckers)
+        lifecycle.perform(
+            actor,
+            hazard.id,
+            action,
+            note="经现场复查，整改到位，予以销号",
+            data={"inspection_id": str(recheck)},
+        )
     elif action == "approve":
         lifecycle.perform(actor, hazard.id, action, note="现场复查合格，予以销号")
     elif action == "reject":
@@ -598,6 +614,39 @@ def _take(rng: random.Random, hazard: Hazard, action: str, actor: Principal) -> 
         lifecycle.refer(actor, hazard.id, department, "涉及其他部门职责，依法移送")
     elif action == "void":
         lifecycle.void(actor, hazard.id, "误登记：该项不适用于本机构")
+
+
+def _recheck_on_site(hazard: Hazard, recheckers: list[User]) -> uuid.UUID:
+    """A re-inspection (复查, ``follow_up``) of one hazard by two civil affairs officers, with
+    a photo, found rectified; drawn from its own stream so the rest of the demo is as it was."""
+    rng = random.Random(f"demo-recheck:{hazard.id}")
+    lead, partner = rng.sample(recheckers, 2)
+    officer = Principal.of(lead)
+    inspection_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+    photo = _evidence_photo(officer, f"recheck:{hazard.id}")
+    drafts.save_draft(
+        officer,
+        inspection_id,
+        {
+            "institution_id": hazard.institution_id,
+            "checklists": [],
+            "kind": InspectionKind.FOLLOW_UP,
+            "started_at": utcnow() - timedelta(minutes=rng.randint(30, 90)),
+            "assignee_ids": [partner.id],
+            "present_person_name": person_name(rng, set()),
+            "present_person_position": rng.choice(PRESENT_POSITIONS),
+            "rechecks": [
+                {
+                    "hazard_id": hazard.id,
+                    "result": "rectified",
+                    "note": "现场复查：整改措施已落实",
+                    "photo_ids": [uuid.UUID(photo)],
+                }
+            ],
+        },
+    )
+    submission.submit(officer, inspection_id)
+    return inspection_id
 
 
 def _start_draft(
