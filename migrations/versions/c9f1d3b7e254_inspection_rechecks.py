@@ -1,7 +1,7 @@
 """Inspections: a re-inspection's (复查) hazards re-checked, with result and photos
 
 Revision ID: c9f1d3b7e254
-Revises: b2e8f4a61c37
+Revises: 9442129ca42f
 Create Date: 2026-12-04 05:30:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c9f1d3b7e254"
-down_revision = "b2e8f4a61c37"
+down_revision = "9442129ca42f"
 branch_labels = None
 depends_on = None
 
