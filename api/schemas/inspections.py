@@ -10,9 +10,11 @@ from inspect_app.inspections.models import (
     DOCUMENT_KINDS,
     RESULTS,
     STATUSES,
+    Document,
     InspectionKind,
     RecheckResult,
 )
+from inspect_app.principal import Department
 
 
 class LocationSchema(StrictSchema):
@@ -202,11 +204,39 @@ class InspectionSchema(StrictSchema):
     updated_at = AwareDateTime(required=True)
 
 
+def _document_url(document: Document) -> str:
+    """The record and the bureau's notice at their own addresses; the rest by id."""
+    if document.kind == "record" or (
+        document.kind == "notice" and document.issuer == Department.CIVIL_AFFAIRS
+    ):
+        return url_for(
+            f"inspections.get_inspection_{document.kind}", inspection_id=document.inspection_id
+        )
+    return url_for(
+        "inspections.get_inspection_document",
+        inspection_id=document.inspection_id,
+        document_id=document.id,
+    )
+
+
 class DocumentSchema(StrictSchema):
+    id = fields.Integer(required=True)
     kind = fields.String(
         required=True,
         validate=validate.OneOf(DOCUMENT_KINDS),
-        metadata={"description": "record 现场检查记录, notice 责令限期整改通知书"},
+        metadata={
+            "description": "record 现场检查记录, notice 责令限期整改通知书, "
+            "opinion 整改复查意见书, referral 移送函, change 隐患等级变更通知书"
+        },
+    )
+    issuer = fields.String(
+        required=True,
+        validate=validate.OneOf(list(Department)),
+        metadata={"description": "发文机关（部门）/ The department in whose name it is issued"},
+    )
+    subject = fields.String(
+        required=True,
+        metadata={"description": "移送函的收文部门；其他为空 / A referral letter's addressee"},
     )
     number = fields.String(required=True, metadata={"description": "文书编号 / Document number"})
     sha256 = fields.String(
@@ -218,9 +248,7 @@ class DocumentSchema(StrictSchema):
         },
     )
     url = fields.Function(
-        lambda document: url_for(
-            f"inspections.get_inspection_{document.kind}", inspection_id=document.inspection_id
-        ),
+        _document_url,
         required=True,
         metadata={"type": "string", "description": "文书 PDF 的地址 / Where to fetch the PDF"},
     )

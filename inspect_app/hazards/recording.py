@@ -116,6 +116,16 @@ class FindingsPlan:
     def hazard_ids(self) -> list[str]:
         return [str(repeated.id if repeated else new_id) for _, repeated, new_id in self.steps]
 
+    def departments_to_order(self, actor: Principal) -> set[str]:
+        """The departments whose findings this submit orders rectified (or refers): of
+        every finding not fixed on site, the hazard's department (a new one's: the
+        finder's)."""
+        return {
+            (repeated.department if repeated else actor.department) or BUREAU_DEPARTMENT
+            for finding, repeated, _ in self.steps
+            if not finding.fixed_on_site
+        }
+
 
 def plan_findings(institution_id: int, findings: list[Finding]) -> FindingsPlan:
     """Read which failed items repeat a live hazard of the institution; write nothing."""

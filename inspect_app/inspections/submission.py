@@ -111,7 +111,12 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
             _report_differences(institution, inspection)
             # The documents' numbers, in the order inspections are submitted; their PDFs
             # are built on first fetch (inspections/issuing.py).
-            issuing.number_documents(inspection.id, submitted_at, with_notice=bool(plan.hazard_ids))
+            issuing.number_documents(
+                inspection.id,
+                submitted_at,
+                ordering=plan.departments_to_order(user),
+                opinion=bool(inspection.rechecks),
+            )
     except (_LostTheClaim, IntegrityError):
         return _answer_of_the_winner(inspection)
     db.session.expire(inspection, ["status", "submitted_at", "hazard_ids"])
