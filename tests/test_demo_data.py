@@ -108,6 +108,21 @@ def test_printed_logins_work_and_are_kept_in_a_private_file(client, loaded, inst
     assert all(u in text for u in db.session.scalars(select(User.username)))
 
 
+def test_a_street_officer_per_street_printed_and_scoped(client, loaded):
+    """Each street's civil affairs office has a certified officer, printed with the other
+    logins, who sees only its street's homes."""
+    password = password_in(loaded)
+    officers = db.session.scalars(select(User).where(User.role == "street")).all()
+    assert {o.street for o in officers} == SONGJIANG_STREETS
+    assert all(o.enforcement_cert_no and o.department == "civil_affairs" for o in officers)
+    for officer in officers:
+        assert f"{officer.username} {officer.street}" in loaded
+    officer = officers[6]
+    listed = client.get(f"{API}/institutions", headers=login(client, officer.username, password))
+    assert listed.status_code == 200 and listed.json
+    assert {i["street"] for i in listed.json} == {officer.street}
+
+
 def test_institutions_are_believable_and_valid(loaded):
     institutions = db.session.scalars(select(Institution)).all()
     assert len(institutions) == 60

@@ -136,6 +136,7 @@ class PlannedUser:
     role: str
     department: str | None = None
     institution_index: int | None = None  # into the planned institutions
+    street: str | None = None  # a street officer's (街镇)
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,17 @@ def plan_district(seed: int = DEFAULT_SEED, count: int = INSTITUTION_COUNT) -> D
         PlannedUser(f"mgr{i + 1:03d}", person_name(rng, people), Role.MANAGER, institution_index=i)
         for i in range(len(institutions))
     ]
+    # A street officer (街镇) per street: the streets' civil affairs offices.
+    users += [
+        PlannedUser(
+            f"street{n:02d}",
+            f"{street}民政办",
+            Role.STREET,
+            Department.CIVIL_AFFAIRS,
+            street=street,
+        )
+        for n, street in enumerate(STREETS, start=1)
+    ]
     return DemoPlan(institutions, users)
 
 
@@ -374,11 +386,14 @@ def load_demo_data(
                 display_name=planned.display_name,
                 role=planned.role,
                 department=planned.department,
+                street=planned.street,
                 institution_id=institution.id if institution else None,
                 password_hash=password_hash,
                 # Demo inspectors hold enforcement certificates: the spot-check pool.
                 enforcement_cert_no=(
-                    f"沪执31011700{number:03d}" if planned.role == Role.INSPECTOR else None
+                    f"沪执31011700{number:03d}"
+                    if planned.role in (Role.INSPECTOR, Role.STREET)
+                    else None
                 ),
             )
         )
@@ -768,6 +783,12 @@ def _logins_text(
             f"{department.label}检查员 / {department} inspector: "
             f"{first.username} ({first.display_name})"
         )
+    streets = [u for u in users if u.role == Role.STREET]
+    if streets:
+        lines.append(
+            "街镇人员（每街镇一名）/ street officers, one per street: "
+            + "，".join(f"{u.username} {u.street}" for u in streets)
+        )
     managers = [u for u in users if u.role == Role.MANAGER]
     with_hazards = {i.institution_id for i in inspections if i.hazard_ids}
     shown = [managers[0]]
@@ -782,7 +803,11 @@ def _logins_text(
         )
     full = []
     for user in users:
-        where = by_id[user.institution_id].name if user.institution_id else user.department or ""
+        where = (
+            by_id[user.institution_id].name
+            if user.institution_id
+            else user.street or user.department or ""
+        )
         full.append(f"{user.username}\t{user.role}\t{where}\t{user.display_name}".rstrip())
     return "\n".join(lines), "\n".join(full)
 
