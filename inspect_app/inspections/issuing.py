@@ -53,6 +53,7 @@ from inspect_app.inspections.models import (
     DocumentKind,
     Inspection,
 )
+from inspect_app.jobs import queue
 from inspect_app.numbering import issuers, numbers
 from inspect_app.principal import Principal
 from inspect_app.storage import ObjectMissing, get_storage
@@ -92,15 +93,18 @@ def number_documents(
     the record; per department in ``ordering`` (whose officers' findings are to be
     rectified) its notice, or the bureau's referral letter to it; a re-inspection's opinion."""
     year = local_date(submitted_at).year
-    _number(inspection_id, DocumentKind.RECORD, year)
+    numbered = [_number(inspection_id, DocumentKind.RECORD, year)]
     for department in sorted(ordering):
         issuer = issuers.issuer_of(department)
         if issuer is not None:
-            _number(inspection_id, DocumentKind.NOTICE, year, issuer)
+            numbered.append(_number(inspection_id, DocumentKind.NOTICE, year, issuer))
         else:
-            _number(inspection_id, DocumentKind.REFERRAL, year, subject=department)
+            numbered.append(_number(inspection_id, DocumentKind.REFERRAL, year, subject=department))
     if opinion:
-        _number(inspection_id, DocumentKind.OPINION, year)
+        numbered.append(_number(inspection_id, DocumentKind.OPINION, year))
+    for document in numbered:
+        # a worker builds the PDF soon (the first fetch builds it if none has yet)
+        queue.enqueue(BUILD, str(document.id))
 
 
 def _number(
@@ -156,6 +160,20 @@ def _file(document: Document, inspection: Inspection) -> DocumentFile:
     if document.sha256 is None:
         return _build(document, inspection)
     return DocumentFile(document, read(document, inspection))
+
+
+# The work item that builds a numbered document's PDF ahead of its first fetch.
+BUILD = "inspection_document"
+
+
+def build_queued(key: str, now: datetime) -> str:
+    """The work item: build and store a document's PDF unless it is built already."""
+    document = db.session.get(Document, int(key))
+    if document is None or document.sha256 is not None:
+        return "built already"
+    inspection = db.session.get_one(Inspection, document.inspection_id)
+    _build(document, inspection)
+    return "built"
 
 
 def find(inspection_id: uuid.UUID, kind: str) -> Document | None:

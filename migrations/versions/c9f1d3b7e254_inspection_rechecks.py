@@ -1,7 +1,7 @@
 """Inspections: a re-inspection's (复查) hazards re-checked, with result and photos
 
 Revision ID: c9f1d3b7e254
-Revises: 9442129ca42f
+Revises: ba0461505e3c
 Create Date: 2026-12-04 05:30:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c9f1d3b7e254"
-down_revision = "9442129ca42f"
+down_revision = "ba0461505e3c"
 branch_labels = None
 depends_on = None
 
