@@ -228,6 +228,7 @@ def decide_extension(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
 def reclassify_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """改定等级或确认拟判重大（区民政局）/ Change the severity or confirm a proposed major
     hazard (the bureau). The deadline stays as it is."""
+    proposed = hazard_documents.was_proposed(current_user(), hazard_id)
     hazard = lifecycle.reclassify(
         current_user(),
         hazard_id,
@@ -236,6 +237,8 @@ def reclassify_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
         data["reason"],
         expected_version=_expected_version(hazard_id),
     )
+    # The bureau decided a proposed major: the change notice to the institution.
+    hazard_documents.on_reclassified(hazard, proposed)
     return _answer(hazard)
 
 

@@ -19,7 +19,9 @@ FIRE_ISSUER = {"fire": {"authority": "上海市松江区消防救援支队", "pr
 
 
 def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    """The pages' text, lines joined (a table cell breaks its words over lines)."""
+    text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    return "".join(text.split())
 
 
 def submit(client, headers, institution_id, fail=(), fixed=(), **extra) -> str:
@@ -134,3 +136,36 @@ def test_a_re_inspection_issues_its_opinion(
     text = fetch(client, inspector_h, opinion)
     for expected in ("整改复查意见书", "F-02", "未整改", "闭门器仍未更换", "上海市松江区民政局"):
         assert expected in text, expected
+
+
+def test_a_proposed_major_says_so_and_the_bureaus_decision_is_a_change_notice(
+    client, civil_h, bureau_h, institution
+):
+    inspection_id = submit(client, civil_h, institution.id, fail=("F-11",))
+    (notice,) = [d for d in documents(client, civil_h, inspection_id) if d["kind"] == "notice"]
+    assert "拟判重大事故隐患" in fetch(client, civil_h, notice)
+    (hazard_id,) = client.get(f"{API}/inspections/{inspection_id}", headers=civil_h).json[
+        "hazard_ids"
+    ]
+    decided = client.post(
+        f"{API}/hazards/{hazard_id}/reclassify",
+        json={"severity": "general", "reason": "现场为临时停放，未充电"},
+        headers=bureau_h,
+    )
+    assert decided.status_code == 200, decided.json
+    (change,) = client.get(f"{API}/hazards/{hazard_id}/documents", headers=bureau_h).json
+    assert change["kind"] == "change"
+    assert change["number"] == f"沪松民养变〔{datetime.now().year}〕1号"
+    text = fetch(
+        client, bureau_h, {"url": f"{API}/hazards/{hazard_id}/documents/{change['id']}.pdf"}
+    )
+    for expected in ("隐患等级变更通知书", "拟判重大事故隐患", "一般事故隐患", notice["number"]):
+        assert expected in text, expected
+    # Deciding again what is decided already issues nothing more.
+    again = client.post(
+        f"{API}/hazards/{hazard_id}/reclassify",
+        json={"severity": "general", "reason": "现场为临时停放，未充电"},
+        headers=bureau_h,
+    )
+    assert again.status_code == 200
+    assert len(client.get(f"{API}/hazards/{hazard_id}/documents", headers=bureau_h).json) == 1

@@ -239,7 +239,7 @@ class HazardDocument(Base):
     __table_args__ = (
         UniqueConstraint("kind", "year", "serial"),
         UniqueConstraint("hazard_id", "event_seq"),
-        CheckConstraint("kind IN ('extend', 'correct')", name="kind"),
+        CheckConstraint("kind IN ('extend', 'correct', 'change')", name="kind"),
         CheckConstraint("serial >= 1", name="serial"),
     )
 
