@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -169,3 +169,26 @@ def test_a_proposed_major_says_so_and_the_bureaus_decision_is_a_change_notice(
     )
     assert again.status_code == 200
     assert len(client.get(f"{API}/hazards/{hazard_id}/documents", headers=bureau_h).json) == 1
+
+
+def test_a_repeat_finding_past_its_deadline_says_so_and_sets_a_new_one(
+    client, civil_h, bureau_h, institution
+):
+    import time_machine
+
+    first = submit(client, civil_h, institution.id, fail=("F-03",))
+    (hazard_id,) = client.get(f"{API}/inspections/{first}", headers=civil_h).json["hazard_ids"]
+    before = client.get(f"{API}/hazards/{hazard_id}", headers=bureau_h).json
+    missed = datetime.fromisoformat(before["due_at"])
+    with time_machine.travel(missed.replace(microsecond=0) + timedelta(days=10), tick=False):
+        again = submit(client, civil_h, institution.id, fail=("F-03",))
+        after = client.get(f"{API}/hazards/{hazard_id}", headers=bureau_h).json
+        assert datetime.fromisoformat(after["due_at"]) > missed + timedelta(days=10)
+        (event,) = [e for e in after["events"] if e["type"] == "found_again"]
+        assert event["data"]["overdue"] is True
+        (notice,) = [d for d in documents(client, civil_h, again) if d["kind"] == "notice"]
+        text = fetch(client, civil_h, notice)
+    assert "逾期未整改" in text and "重新限期整改" in text
+    # The audit still holds the row to its events.
+    verified = client.get(f"{API}/audit/verify", headers=bureau_h)
+    assert verified.status_code == 200 and verified.json["ok"] is True, verified.json

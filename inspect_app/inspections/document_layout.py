@@ -434,6 +434,19 @@ def _fixed_here(hazard: Hazard, inspection: Inspection) -> bool:
     return False
 
 
+def _overdue_here(hazard: Hazard, inspection: Inspection) -> date | None:
+    """Found again at this inspection past its deadline: the deadline it had missed."""
+    for event in hazard.events:
+        data = event.data or {}
+        if (
+            event.type == EventType.FOUND_AGAIN
+            and data.get("inspection_id") == str(inspection.id)
+            and data.get("overdue")
+        ):
+            return last_local_day(datetime.fromisoformat(data["previous_due_at"]))
+    return None
+
+
 def ordered_hazards(inspection: Inspection, department: str) -> list[Hazard]:
     """The hazards this inspection orders rectified that ``department``'s officers found
     (civil affairs: also those recorded without a department), in the inspection's order;
@@ -474,6 +487,8 @@ def notice_lines(inspection: Inspection, department: str | None = None) -> list[
         if hazard is None:
             continue
         facts, note = _as_recorded(hazard, inspection)
+        if overdue := _overdue_here(hazard, inspection):
+            note = f"逾期未整改（原整改期限{local_day(overdue)}），重新限期整改。{note or ''}"
         item: dict = {}
         key, code = facts.get("checklist_key"), facts.get("item_code")
         if key in pinned and code:
