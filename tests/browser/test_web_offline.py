@@ -263,7 +263,7 @@ def test_a_token_ended_offline_waits_for_a_login_and_logging_out_warns(
         phone.wait_for_timeout(100)
     assert asked and "1 项内容未发送" in asked[0]
     expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
-    expect(phone.get_by_text("等待发送")).to_be_visible()
+    expect(phone.locator(".outbox")).to_contain_text("1 项待发送")
 
 
 def test_a_full_quota_is_said_and_nothing_typed_is_lost(phone, origin, visit, screens) -> None:
@@ -465,7 +465,7 @@ def test_a_refusal_retrying_cannot_fix_is_shown_with_what_to_do_and_the_data_kep
     expect(phone.get_by_role("status").first).to_contain_text("1 项被服务器退回")
     # Today's tasks list it too, with the phone's storage in use.
     phone.goto(origin.url + "/app/#/")
-    expect(phone.get_by_text("被退回，见下方说明")).to_be_visible()
+    expect(phone.locator(".outbox")).to_contain_text("1 项被退回，见下方说明")
     expect(phone.get_by_text(re.compile("本机已用存储"))).to_be_visible()
     screens(phone, "34-tasks-outbox")
     db.session.expire_all()
