@@ -106,6 +106,9 @@ def from_environment(instance_path: Path) -> dict:
         # The most days an inspector may give on an answer (a major hazard: no more than
         # its item's days or HAZARD_DUE_DAYS_MAJOR).
         "HAZARD_DUE_DAYS_MAX": _int("HAZARD_DUE_DAYS_MAX", 90),
+        # Days the bureau has to confirm or downgrade a proposed major hazard (拟判重大);
+        # those older are listed (GET /hazards/confirmation-overdue) and counted.
+        "MAJOR_CONFIRMATION_DAYS": _int("MAJOR_CONFIRMATION_DAYS", 7),
         # The hazard list counts its total up to this many rows (see api/pagination.py).
         "HAZARD_LIST_COUNT_CAP": _int("HAZARD_LIST_COUNT_CAP", 1000),
         # The Ed25519 key that signs audit checkpoints: a file outside the database, made

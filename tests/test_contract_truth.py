@@ -75,9 +75,12 @@ def test_a_retry_of_an_extension_sent_twice_at_once_answers_the_state(
     bureau_h,
     raised,  # noqa: F811
     monkeypatch,
+    institution,
+    make_user,
+    token_for,
 ):
-    """Two identical extensions at once: the one that read the hazard before the other
-    wrote finds its own change there and answers it (200), instead of 409."""
+    """Two identical extension decisions at once: the one that read the hazard before the
+    other wrote finds its own decision there and answers it (200), instead of 409."""
     from datetime import timedelta
 
     from sqlalchemy.orm import Session
@@ -86,13 +89,22 @@ def test_a_retry_of_an_extension_sent_twice_at_once_answers_the_state(
     from inspect_app.principal import Principal
 
     hazard_id = uuid.UUID(raised["general"])
+    manager_h = token_for(make_user("manager", institution_id=institution.id))
+    applied = client.post(
+        f"{API}/hazards/{hazard_id}/extension-application",
+        json={"due_at": "2098-12-31T00:00:00+08:00", "reason": "设备到货延迟"},
+        headers=manager_h,
+    )
+    assert applied.status_code == 200, applied.json
     stale_session = Session(db.engine, expire_on_commit=False)
     stale = stale_session.get(Hazard, hazard_id)
     _ = list(stale.events)  # what the slower request saw when it read
     stale_session.close()
     due_at = stale.due_at + timedelta(days=10)
-    body = {"due_at": due_at.isoformat(), "reason": "设备到货延迟"}
-    first = client.post(f"{API}/hazards/{hazard_id}/extend", json=body, headers=bureau_h)
+    body = {"decision": "grant", "due_at": due_at.isoformat(), "reason": "设备到货延迟"}
+    first = client.post(
+        f"{API}/hazards/{hazard_id}/extension-decision", json=body, headers=bureau_h
+    )
     assert first.status_code == 200, first.json
 
     principal = Principal.of(bureau)
@@ -100,7 +112,10 @@ def test_a_retry_of_an_extension_sent_twice_at_once_answers_the_state(
     monkeypatch.setattr(
         lifecycle, "get_visible", lambda user, _id: db.session.merge(stale, load=False)
     )
-    answered = lifecycle.extend(principal, hazard_id, due_at, "设备到货延迟")
+    answered, seq = lifecycle.decide_extension(
+        principal, hazard_id, "grant", "设备到货延迟", due_at=due_at
+    )
+    assert seq is None  # nothing written
     db.session.commit()
     assert answered.due_at == due_at
     kinds = db.session.scalars(
@@ -193,3 +208,59 @@ def test_dates_and_times_lie_in_the_years_the_document_states(client, bureau_h, 
         )
         assert response.status_code == 422, started_at
         assert "started_at" in response.json["errors"]["json"], response.json
+
+
+def json_body_schema(document: dict, operation: dict) -> dict | None:
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if content is None:
+        return None
+    schema = content["schema"]
+    if "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def concrete(document: dict, path: str, operation: dict) -> str:
+    parameters = document["paths"][path].get("parameters", []) + operation.get("parameters", [])
+    for parameter in parameters:
+        if parameter.get("in") == "path":
+            path = path.replace("{" + parameter["name"] + "}", example_value(parameter))
+    return path
+
+
+def test_every_json_patch_refuses_an_empty_body(client, bureau_h):
+    document = client.get("/api/openapi.json").json
+    patches = [
+        (path, operation)
+        for method, path, operation in operations(document)
+        if method == "PATCH" and json_body_schema(document, operation) is not None
+    ]
+    assert patches
+    for path, operation in patches:
+        response = client.patch(concrete(document, path, operation), json={}, headers=bureau_h)
+        assert response.status_code == 422, (path, response.status_code)
+
+
+def test_every_boolean_of_a_json_body_refuses_a_number(client, bureau_h):
+    """``0`` is not ``false`` in any JSON body (``confirmed: 0`` once made a proposed
+    major); each top-level boolean of every body is named in the 422's errors."""
+    document = client.get("/api/openapi.json").json
+    checked = 0
+    for method, path, operation in operations(document):
+        schema = json_body_schema(document, operation) or {}
+        flags = [
+            name
+            for name, field in schema.get("properties", {}).items()
+            if field.get("type") == "boolean" and not field.get("readOnly")
+        ]
+        for name in flags:
+            response = client.open(
+                concrete(document, path, operation),
+                method=method,
+                json={name: 0},
+                headers=bureau_h,
+            )
+            assert response.status_code == 422, (method, path, name)
+            assert name in response.json["errors"]["json"], (method, path, name)
+            checked += 1
+    assert checked >= 3

@@ -10,4 +10,8 @@ HANDLERS = {
         deadlines.tell_overdue,
         "通知隐患超期 / Tell the institution and the bureau a hazard passed its deadline",
     ),
+    deadlines.DEADLINE_REMINDER: Handler(
+        deadlines.tell_due_soon,
+        "提醒整改期限将至 / Tell the institution a deadline is three days or less ahead",
+    ),
 }
