@@ -14,6 +14,7 @@ import time_machine
 from pypdf import PdfReader
 
 from inspect_app.extensions import db
+from inspect_app.jobs import queue
 from inspect_app.jobs.lock import run_job
 from inspect_app.reports import archive
 from inspect_app.reports.models import MonthlyReport
@@ -339,8 +340,11 @@ def test_the_job_makes_last_months_report_on_the_first(app, october):
 
     assert JOBS["monthly_report"].trigger == {"trigger": "cron", "day": 1, "hour": 2, "minute": 0}
     with travel("2026-11-01T02:00:00"):
-        result = run_job("monthly_report")
-    assert result["month"] == "2026-10" and result["made"] is True
+        assert run_job("monthly_report") == {"queued": "2026-10"}
+        assert run_job("monthly_report") == {"queued": "2026-10"}  # asked twice: queued once
+        assert archive.find("2026-10", None) is None  # a worker makes it
+        queue.run_until_empty()  # the report (and the october inspections' documents)
+        assert run_job("monthly_report") == {}  # made: nothing left to ask for
     report = archive.find("2026-10", None)
     assert report is not None and report.made_by_id is None
 
