@@ -14,12 +14,19 @@ from werkzeug.exceptions import HTTPException
 from api import errors
 from api.auth import authenticate
 from api.errors import DEFAULT_MESSAGES, envelope
+from api.schemas.common import YEARS_PATTERN, AwareDateTime, BoundedDate, Street
+from api.statuses import StatusesPlugin
 
 SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
 
 
 class Api(SmorestApi):
-    """Keeps the exception's headers (``Allow`` on 405) and gives every error a message."""
+    """Keeps the exception's headers (``Allow`` on 405) and gives every error a message.
+
+    No ``default`` response: every operation declares the statuses it answers
+    (``api/statuses.py`` those from before the view, ``@blp.answers`` the view's own)."""
+
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def handle_http_exception(self, error: HTTPException):
         code = error.code or 500
@@ -33,11 +40,27 @@ class Api(SmorestApi):
         return envelope(code, message, errors_, status=error.name), code, headers
 
 
+def _documents_years(self, field, ret, **kwargs) -> dict:
+    """Say in the OpenAPI document what the date fields enforce: the years 2000-2099."""
+    if isinstance(field, AwareDateTime | BoundedDate):
+        return {"pattern": YEARS_PATTERN}
+    return {}
+
+
 def _documents_no_nul(self, field, ret, **kwargs) -> dict:
     """Say in the OpenAPI document what StrictSchema enforces: no NUL in any string."""
     if isinstance(field, ma.fields.String) and "pattern" not in ret:
         return {"pattern": "^[^\\u0000]*$"}
     return {}
+
+
+def _documents_streets(streets: list[str]):
+    """The configured streets as the ``enum`` of every ``Street`` field."""
+
+    def attribute(self, field, ret, **kwargs) -> dict:
+        return {"enum": list(streets)} if isinstance(field, Street) else {}
+
+    return attribute
 
 
 # What a browser client on another origin may read of an answer besides the simple headers.
@@ -126,8 +149,10 @@ def register(app: Flask) -> Api:
             },
         },
     )
-    api = Api(app)
+    api = Api(app, spec_kwargs={"extra_plugins": [StatusesPlugin()]})
+    api.ma_plugin.converter.add_attribute_function(_documents_years)  # before: a pattern
     api.ma_plugin.converter.add_attribute_function(_documents_no_nul)
+    api.ma_plugin.converter.add_attribute_function(_documents_streets(app.config["STREETS"]))
     errors.register(app)
 
     from api import docs_assets, headers, observability, static_files

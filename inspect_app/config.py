@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -14,9 +15,38 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
+
+
 def _list(name: str) -> list[str]:
     """A comma-separated setting; empty entries dropped."""
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def _issuers(raw: str | None) -> dict[str, dict[str, str]]:
+    """``DOCUMENT_ISSUERS``: {department: {"authority", "prefix"}}, checked at start."""
+    if not raw:
+        return {}
+    value = json.loads(raw)
+    if not isinstance(value, dict) or not all(
+        isinstance(v, dict)
+        and isinstance(v.get("authority"), str)
+        and isinstance(v.get("prefix"), str)
+        for v in value.values()
+    ):
+        raise ValueError('DOCUMENT_ISSUERS: {"department": {"authority": ..., "prefix": ...}}')
+    return value
+
+
+# The district's streets and towns (街镇) when STREETS is unset: Songjiang's seventeen, the
+# streets of the demo district (inspect_app/demo/district.py).
+DEFAULT_STREETS = (
+    "岳阳街道", "永丰街道", "方松街道", "中山街道", "广富林街道", "九里亭街道",
+    "泗泾镇", "佘山镇", "车墩镇", "新桥镇", "洞泾镇", "九亭镇", "泖港镇", "石湖荡镇",
+    "新浜镇", "叶榭镇", "小昆山镇",
+)  # fmt: skip
 
 
 def _database_url(instance_path: Path) -> str:
@@ -71,6 +101,12 @@ def from_environment(instance_path: Path) -> dict:
         "TZ_NAME": os.environ.get("TZ_NAME", "Asia/Shanghai"),
         # The scheduler process's nice value (0-19): its jobs take only CPU the web leaves.
         "SCHEDULER_NICE": _int("SCHEDULER_NICE", 10),
+        # Days a job run stays listed (GET /jobs); the daily prune_job_runs removes older ones.
+        "JOB_RUN_KEEP_DAYS": _int("JOB_RUN_KEEP_DAYS", 90),
+        # How long a worker's claim on a work item lasts before anyone may take it again.
+        "WORK_LEASE_SECONDS": _int("WORK_LEASE_SECONDS", 300),
+        # Seconds an idle worker waits before it looks at the queue again.
+        "WORK_POLL_SECONDS": _float("WORK_POLL_SECONDS", 1.0),
         # The processes' logs: one JSON object per line (json) or plain lines (text).
         "LOG_FORMAT": os.environ.get("LOG_FORMAT") or "json",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "INFO",
@@ -96,6 +132,9 @@ def from_environment(instance_path: Path) -> dict:
         # The most days an inspector may give on an answer (a major hazard: no more than
         # its item's days or HAZARD_DUE_DAYS_MAJOR).
         "HAZARD_DUE_DAYS_MAX": _int("HAZARD_DUE_DAYS_MAX", 90),
+        # Days the bureau has to confirm or downgrade a proposed major hazard (拟判重大);
+        # those older are listed (GET /hazards/confirmation-overdue) and counted.
+        "MAJOR_CONFIRMATION_DAYS": _int("MAJOR_CONFIRMATION_DAYS", 7),
         # The hazard list counts its total up to this many rows (see api/pagination.py).
         "HAZARD_LIST_COUNT_CAP": _int("HAZARD_LIST_COUNT_CAP", 1000),
         # The Ed25519 key that signs audit checkpoints: a file outside the database, made
@@ -108,6 +147,9 @@ def from_environment(instance_path: Path) -> dict:
         "SPOT_CHECK_CLASS_RATIO_FLOOR": float(
             os.environ.get("SPOT_CHECK_CLASS_RATIO_FLOOR") or 0.05
         ),
+        # The district's streets and towns (街镇): the only values a street may take in the
+        # API, published as an enum in the OpenAPI document.
+        "STREETS": _list("STREETS") or list(DEFAULT_STREETS),
         # The district named on the monthly report's cover and running header.
         "DISTRICT_NAME": os.environ.get("DISTRICT_NAME") or "松江区",
         # Who issues the spot checks, named on their announcements and public pages.
@@ -133,11 +175,10 @@ def from_environment(instance_path: Path) -> dict:
         "PHOTO_MAX_DISTANCE_M": _int("PHOTO_MAX_DISTANCE_M", 1000),
         "PHOTO_MAX_TIME_SKEW_HOURS": _int("PHOTO_MAX_TIME_SKEW_HOURS", 12),
         "UNATTACHED_PHOTO_MAX_AGE_HOURS": _int("UNATTACHED_PHOTO_MAX_AGE_HOURS", 7 * 24),
-        # Resumable (tus) uploads: partial files live here (default: beside local storage,
-        # or instance/uploads with S3) and expire this long after their last PATCH.
-        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or None,
+        # Resumable (tus) uploads (their parts in the object store, under partial/) expire
+        # this long after their last PATCH.
         "UPLOAD_EXPIRY_HOURS": _int("UPLOAD_EXPIRY_HOURS", 24),
-        # Files a crash left behind (temporary writes, part files of dead uploads, stored
+        # Files a crash left behind (temporary writes, parts of dead uploads, stored
         # files no photo names) are removed by `sweep_leftover_files` past this age.
         "LEFTOVER_FILE_MAX_AGE_HOURS": _int("LEFTOVER_FILE_MAX_AGE_HOURS", 24),
         # S3-compatible storage (STORAGE_URL=s3://bucket/prefix); unset values fall back to
@@ -151,10 +192,17 @@ def from_environment(instance_path: Path) -> dict:
         # Documents (执法文书): an embedded TrueType CJK font (.ttf/.ttc, "path.ttc#N" for a
         # face of a collection); unset: the usual system places (see pdf/fonts.py).
         "PDF_FONT_PATH": os.environ.get("PDF_FONT_PATH") or None,
-        # Document numbers: {prefix}检〔2026〕第0001号 (records), {prefix}改〔...〕 (notices).
-        "DOCUMENT_NUMBER_PREFIX": os.environ.get("DOCUMENT_NUMBER_PREFIX") or "松民养",
-        # Who issues the documents (printed on the notice as the issuing authority).
+        # Document numbers per GB/T 9704 (inspect_app/numbering): the bureau's prefix
+        # (发文机关代字), the series mark, the kind's mark: 沪松民养改〔2026〕1号.
+        "DOCUMENT_NUMBER_PREFIX": os.environ.get("DOCUMENT_NUMBER_PREFIX") or "沪松民",
+        "DOCUMENT_SERIES_MARK": os.environ.get("DOCUMENT_SERIES_MARK", "养"),
+        # Who issues the bureau's documents (printed on them as the issuing authority).
         "DOCUMENT_AUTHORITY": os.environ.get("DOCUMENT_AUTHORITY") or "上海市松江区民政局",
+        # Other departments that issue notices here in their own name, as JSON:
+        # {"fire": {"authority": "上海市松江区消防救援支队", "prefix": "沪松消"}}. What the
+        # officers of a department not named find is referred to it (移送函), never
+        # ordered in the bureau's name.
+        "DOCUMENT_ISSUERS": _issuers(os.environ.get("DOCUMENT_ISSUERS")),
         # The notice's remedies: the body that hears an administrative review (行政复议).
         "ADMINISTRATIVE_REVIEW_BODY": os.environ.get("ADMINISTRATIVE_REVIEW_BODY")
         or "上海市松江区人民政府",

@@ -187,7 +187,7 @@ def test_a_lost_file_is_rebuilt_byte_for_byte(client, team, home):
     inspection_id = inspect(client, headers, home.id, fail=("F-02",))
     url = f"{API}/inspections/{inspection_id}"
     issued = {
-        kind: client.get(f"{url}/{kind}.pdf", headers=headers).data for kind in issuing.KIND_MARKS
+        kind: client.get(f"{url}/{kind}.pdf", headers=headers).data for kind in ("record", "notice")
     }
     for document in db.session.scalars(select(Document)):
         get_storage().delete(document.storage_key)
@@ -200,8 +200,9 @@ def test_a_lost_file_is_rebuilt_byte_for_byte(client, team, home):
 
 
 def test_numbers_are_given_at_submit_in_sequence_per_kind_and_year(client, team, home, app):
+    """GB/T 9704: the bureau's prefix (沪松民), the series mark (养), the kind's mark, the
+    year in 〔〕 and the serial without 第 or leading zeros."""
     _, _, headers = team
-    app.config["DOCUMENT_NUMBER_PREFIX"] = "松民养"
     ids = [inspect(client, headers, home.id, fail=("F-02",)) for _ in range(2)]
     ids.append(inspect(client, headers, home.id))
     with time_machine.travel(datetime(2026, 12, 31, 16, 30, tzinfo=UTC), tick=False):
@@ -214,20 +215,16 @@ def test_numbers_are_given_at_submit_in_sequence_per_kind_and_year(client, team,
         return {d["kind"]: d["number"] for d in listed["documents"]}[kind]
 
     year = datetime.now(UTC).year
-    assert [number(i, "record") for i in ids] == [
-        f"松民养检〔{year}〕第{n:04d}号" for n in (1, 2, 3)
-    ]
-    assert number(next_year, "record") == "松民养检〔2027〕第0001号"
-    assert [number(i, "notice") for i in ids[:2]] == [
-        f"松民养改〔{year}〕第{n:04d}号" for n in (1, 2)
-    ]
+    assert [number(i, "record") for i in ids] == [f"沪松民养检〔{year}〕{n}号" for n in (1, 2, 3)]
+    assert number(next_year, "record") == "沪松民养检〔2027〕1号"
+    assert [number(i, "notice") for i in ids[:2]] == [f"沪松民养改〔{year}〕{n}号" for n in (1, 2)]
     # The third found nothing: no notice.
     body = assert_envelope(
         client.get(f"{API}/inspections/{ids[2]}/notice.pdf", headers=headers), 404
     )
     assert "未发现隐患" in body["message"]
     # Fetching again issues nothing new.
-    assert number(ids[0], "record") == f"松民养检〔{year}〕第0001号"
+    assert number(ids[0], "record") == f"沪松民养检〔{year}〕1号"
     assert db.session.query(Document).count() == 6
 
 
@@ -422,7 +419,7 @@ def test_no_served_document_prints_an_unconfirmed_basis(client, team, home, app)
         ).items()
         if legal_basis.is_unconfirmed(item["basis"]) or legal_basis.is_criteria(item["basis"])
     }
-    assert {"G-02", "G-03", "G-10", "FA-05"} <= fail
+    assert {"G-03", "G-10", "FA-05"} <= fail
     app.config["RECTIFICATION_ORDER_BASIS"] = "《养老机构管理办法》第四十条（待确认）"
     _, _, headers = team
     inspection_id = inspect(client, headers, home.id, fail=fail, keys=keys)
@@ -449,7 +446,7 @@ def test_checklists_lint_lists_every_item_whose_basis_is_unconfirmed(runner, tmp
 
     result = runner.invoke(args=["checklists", "lint"])
     assert result.exit_code == 1
-    assert "gas G-02: 地方燃气安全管理规定（本地实践）" in result.output
+    assert "facilities FA-05: 地方房屋安全管理规定（待确认）" in result.output
     assert "（不印依据 / nothing printed）" in result.output
     assert "notice prints: GB 55009-2021《燃气工程项目规范》；GB 50028《城镇燃气设计规范》" in (
         result.output
@@ -473,3 +470,22 @@ def test_checklists_lint_lists_every_item_whose_basis_is_unconfirmed(runner, tmp
     clean = runner.invoke(args=["checklists", "lint", "--directory", str(directory)])
     assert clean.exit_code == 0, clean.output
     assert "0 项依据未确认" in clean.output
+
+
+def test_a_worker_builds_the_documents_ahead_of_their_first_fetch(client, team, home):
+    """The submit queues each numbered document; a worker builds and stores it, so the
+    first fetch reads the stored bytes; a second pass of the queue changes nothing."""
+    from inspect_app.jobs import queue
+
+    _, _, headers = team
+    inspection_id = inspect(client, headers, home.id, fail=("F-02",))
+    url = f"{API}/inspections/{inspection_id}"
+    assert queue.run_until_empty() == 2  # the record and the notice
+    listed = {d["kind"]: d["sha256"] for d in client.get(url, headers=headers).json["documents"]}
+    assert listed["record"] and listed["notice"]
+    fetched = client.get(f"{url}/record.pdf", headers=headers)
+    assert hashlib.sha256(fetched.data).hexdigest() == listed["record"]
+    assert queue.run_until_empty() == 0
+    assert issuing.build_queued(str(db.session.scalars(select(Document.id)).first()), None) == (
+        "built already"
+    )

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { get } from "../api.js";
 import * as store from "../store.js";
 import { ErrorBox, Header, html, shortDate } from "../ui.js";
+import { Outbox } from "./outbox.js";
 
 const KIND = /** @type {Record<string, string>} */ ({
   routine: "日常检查",
@@ -21,7 +22,8 @@ export function Tasks({ user, onLogout }) {
     // Only this inspector's drafts: a phone may be shared.
     store
       .listDrafts()
-      .then((all) => setDrafts(all.filter((d) => d.owner === user.id).sort((a, b) => b.started_at.localeCompare(a.started_at))));
+      .then((all) => setDrafts(all.filter((d) => d.owner === user.id).sort((a, b) => b.started_at.localeCompare(a.started_at))))
+      .catch(() => setDrafts([])); // no storage: said by the banner
     get("/me/tasks")
       .then(async (found) => {
         setTasks(found);
@@ -38,7 +40,7 @@ export function Tasks({ user, onLogout }) {
   const local = new Set(drafts.map((d) => d.id));
   const assigned = (tasks?.inspections || []).filter((/** @type {any} */ i) => !local.has(i.id));
   const open = drafts.filter((d) => d.status === "draft");
-  const done = drafts.filter((d) => d.status === "submitted").slice(0, 5);
+  const done = drafts.filter((d) => d.status !== "draft").slice(0, 5);
 
   return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title="今日任务">
@@ -48,6 +50,7 @@ export function Tasks({ user, onLogout }) {
     <p class="lead">${user.display_name || user.username}，您好</p>
     <a class="button primary" href="#/new">开始新的检查</a>
     <${ErrorBox} error=${error} />
+    <${Outbox} />
     <section aria-labelledby="drafts-h">
       <h2 id="drafts-h">未提交的检查（草稿）</h2>
       ${open.length
@@ -88,7 +91,7 @@ export function Tasks({ user, onLogout }) {
           <h2 id="done-h">最近提交</h2>
           <ul class="list">${done.map(
             (d) => html`<li><a href=${`#/i/${d.id}/done`}>
-              <strong>${d.institution.name}</strong><span>已提交 · ${shortDate(d.started_at)}</span>
+              <strong>${d.institution.name}</strong><span>${d.status === "sending" ? "已提交到手机，待发送" : "已提交"} · ${shortDate(d.started_at)}</span>
             </a></li>`,
           )}</ul>
         </section>`
