@@ -541,7 +541,8 @@ def _measures(s: _Styles, f: MonthFigures, width: float) -> list:
     ]
     rows = [["措施", "本月", "本年"]]
     rows += [[label, str(month), str(year)] for label, month, year in f.measures]
-    table = Table(rows, colWidths=[width * 0.5, width * 0.25, width * 0.25])
+    widths = [width * 0.5, width * 0.25, width * 0.25]
+    table = Table(list(fitted(rows, widths, s.font, 8.5)), colWidths=widths)
     table.setStyle(s.table_style(font_size=8.5))
     return [*story, table]
 
@@ -557,18 +558,19 @@ def _voided(s: _Styles, f: MonthFigures, width: float) -> list:
         header,
         (
             [
-                clip(line.institution, 14),
+                line.institution,
                 line.street,
-                clip(line.item, 18),
+                line.item,
                 line.found_on.isoformat(),
                 line.voided_on.isoformat(),
-                clip(line.reason, 30),
+                line.reason,
                 line.correction_number or "—",
             ]
             for line in f.voided_list
         ),
         [width * x for x in shares],
         s.table_style(font_size=7.5),
+        (s.font, 7.5),
     )
     return story
 

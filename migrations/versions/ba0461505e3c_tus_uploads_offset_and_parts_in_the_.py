@@ -4,7 +4,7 @@ Uploads in progress at the upgrade had their bytes in local part files, which ar
 read: they start again at offset 0 (a client asking HEAD learns it and sends the photo again).
 
 Revision ID: ba0461505e3c
-Revises: 9442129ca42f
+Revises: b7d41e2a9c30
 Create Date: 2026-12-04 05:02:28.851217
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ba0461505e3c'
-down_revision = '9442129ca42f'
+down_revision = 'b7d41e2a9c30'
 branch_labels = None
 depends_on = None
 
