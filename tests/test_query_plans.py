@@ -22,6 +22,7 @@ import pytest
 import time_machine
 from sqlalchemy import event, text
 
+from inspect_app.config import DEFAULT_STREETS
 from inspect_app.extensions import db
 from tests.conftest import ON_POSTGRES
 
@@ -34,7 +35,6 @@ BIG_TABLES = {"hazards", "hazard_events"}
 # A scan that keeps this share of a table or more (the monthly report's year of trend)
 # reads it in sequence rightly; below it, a sequential scan is a missing index.
 LARGE_SHARE = 0.1
-STREETS = 15
 INSTITUTIONS = 2_000
 INSPECTIONS = 20_000
 HAZARDS = 200_000
@@ -46,7 +46,8 @@ EVENTS_PER_HAZARD = 3
 FILL = [
     f"""INSERT INTO institutions (name, credit_code, street, address, beds, ownership,
         features, status, risk_level, created_at, updated_at)
-    SELECT '规模养老院' || n, 'PLAN' || lpad(n::text, 14, '0'), '规模街道' || (n % {STREETS}),
+    SELECT '规模养老院' || n, 'PLAN' || lpad(n::text, 14, '0'),
+        (ARRAY[{", ".join(f"'{s}'" for s in DEFAULT_STREETS)}])[n % {len(DEFAULT_STREETS)} + 1],
         '规模路' || n || '号', 100, 'private', '{{}}',
         CASE WHEN n % 50 = 0 THEN 'closed' ELSE 'operating' END,
         substr('ABCD', n % 4 + 1, 1), now(), now()
@@ -169,7 +170,7 @@ def test_the_heavy_reads_use_indexes_at_district_size(
             text("SELECT institution_id FROM hazards WHERE status = 'open' ORDER BY id LIMIT 1")
         )
     manager_h = token_for(make_user("manager", institution_id=institution_id))
-    street = "规模街道3"
+    street = DEFAULT_STREETS[3]
     last_month = (datetime.now(UTC).replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     reads = {
         "hazard list": [
