@@ -41,6 +41,10 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     app.config.update(config_module.from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        config_module.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+    )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable
     if app.config.get("PROXY_FIX_X_FOR") or app.config.get("PROXY_FIX_X_PROTO"):
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
