@@ -136,7 +136,7 @@ In order to be iterable, non-array objects must have a [Symbol.iterator]() metho
       <p>联网后会自动依次发送照片、各项结论和提交；发送完成后这里会显示发现的隐患和文书。不要退出登录。</p>
       <${Be} />
       <a class="button primary" href="#/">回到今日任务</a>
-    </main>`;async function d(f){try{let b=await oe("GET",f.url.replace(/^\/api\/v1/,""),{raw:!0}),c=URL.createObjectURL(await b.blob());window.open(c,"_blank")||(window.location.href=c)}catch(b){s(b)}}let h={record:"现场检查记录",notice:"责令限期整改通知书"};return _`<main id="main" tabindex="-1" class="screen">
+    </main>`;async function d(f){try{let b=await oe("GET",f.url.replace(/^\/api\/v1/,""),{raw:!0}),c=URL.createObjectURL(await b.blob());window.open(c,"_blank")||(window.location.href=c)}catch(b){s(b)}}let h={record:"现场检查记录",notice:"责令限期整改通知书",opinion:"整改复查意见书",referral:"移送函",change:"隐患等级变更通知书"};return _`<main id="main" tabindex="-1" class="screen">
     <${J} title="已提交" back="#/" />
     <p class="lead">${t?.draft.institution.name||""}：检查已提交。</p>
     <${K} error=${i} />
