@@ -286,6 +286,7 @@ def test_a_full_quota_is_said_and_nothing_typed_is_lost(phone, origin, visit, sc
     expect(banner).to_be_visible()
     expect(phone.get_by_label("备注")).to_have_value("灭火器压力不足")  # still on screen
     expect(phone.locator(".thumbs img")).to_have_count(0)  # the photo was not kept: retake
+    expect(phone.get_by_text("请刷新页面后再试")).to_have_count(0)  # never told to reload
     screens(phone, "32-storage-full")
     phone.get_by_label("备注").fill("灭火器压力不足，已告知院长")  # small enough to keep
     expect(banner).to_be_visible()  # the warning stays: the photo is still to be retaken
