@@ -153,6 +153,7 @@ function App() {
   }
   function passwordChanged() {
     updateUser({ password_change_required: false });
+    void queue.sendNow(false).catch(() => {}); // what waited for the change goes now
     go("#/");
   }
   async function logout() {
