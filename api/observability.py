@@ -35,7 +35,7 @@ blp = Blueprint("metrics", __name__)
 
 
 @blp.get(METRICS_PATH)
-def scrape():
+def scrape() -> Response:
     waiting = sum(n for (_, status), n in queue.counts().items() if status in ("queued", "running"))
     figures = [
         *metric_figures(),
@@ -52,7 +52,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(blp)
 
     @app.before_request
-    def _start():
+    def _start() -> None:
         g.request_started = time.perf_counter()
         g.request_cpu_started = time.thread_time()
         g.pop("principal", None)  # every request starts unauthenticated (tests share one g)

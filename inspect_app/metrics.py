@@ -13,7 +13,7 @@ are gauges computed then, in the answering process only.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -75,7 +75,7 @@ class Gauges:
     def __init__(self, figures: Iterable[tuple[str, str, float]]):
         self.figures = list(figures)
 
-    def collect(self):
+    def collect(self) -> Iterator[GaugeMetricFamily]:
         for name, help_text, value in self.figures:
             yield GaugeMetricFamily(name, help_text, value=value)
 

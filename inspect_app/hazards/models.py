@@ -52,6 +52,9 @@ class EventType(LabelledEnum):
     FIXED_ON_SITE = ("fixed_on_site", "当场整改")
     ACKNOWLEDGED = ("acknowledged", "签收整改")
     RECTIFICATION_SUBMITTED = ("rectification_submitted", "提交整改")
+    # A re-inspection (复查, a ``follow_up`` inspection) re-checked it on site: its result
+    # and photos; the status stays (the review decides).
+    RECHECKED = ("rechecked", "现场复查")
     REVIEW_APPROVED = ("review_approved", "复查通过")
     REVIEW_REJECTED = ("review_rejected", "复查不通过")
     DEADLINE_EXTENDED = ("deadline_extended", "整改延期")

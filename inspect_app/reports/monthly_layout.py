@@ -40,7 +40,7 @@ from reportlab.platypus import (
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.clock import local_zone
 from inspect_app.hazards.models import HazardStatus
-from inspect_app.pdf.fonts import cjk_font
+from inspect_app.pdf.fonts import cjk_font, markup
 from inspect_app.reports import charts
 from inspect_app.reports.monthly_figures import HazardLine, MonthFigures
 
@@ -554,6 +554,8 @@ def _voided(s: _Styles, f: MonthFigures, width: float) -> list:
     story.append(Paragraph(f"共 {len(f.voided_list)} 项，均经两名工作人员提请、批准。", s.small))
     header = ["机构", "街镇", "检查项目", "发现日期", "撤销日期", "理由", "更正通知书"]
     shares = [0.16, 0.09, 0.2, 0.1, 0.1, 0.2, 0.15]
+    # A void's reason is the point of the list: it wraps in its cell, never cut.
+    reason = ParagraphStyle("reason", fontName=s.font, fontSize=7.5, leading=9.5, wordWrap="CJK")
     story += chunked_tables(
         header,
         (
@@ -563,7 +565,7 @@ def _voided(s: _Styles, f: MonthFigures, width: float) -> list:
                 line.item,
                 line.found_on.isoformat(),
                 line.voided_on.isoformat(),
-                line.reason,
+                Paragraph(markup(line.reason), reason),
                 line.correction_number or "—",
             ]
             for line in f.voided_list
@@ -580,8 +582,8 @@ DEFINITIONS = [
         "数据截至",
         "月末最后一刻（次月1日0时，北京时间）。主要指标即动态清零看板该月的数字，定义相同。"
         "隐患的状态（待整改、整改中、待复查）按其全过程记录中此刻之前的事件确定；"
-        "等级（含是否拟判）、整改期限、街镇取隐患的现行记录（其后的改判、延期同样体现）。"
-        "已作废的隐患（登记错误）不计入任何月份的任何指标。",
+        "等级（含是否拟判）、整改期限、街镇、机构状态均取此刻的记录。"
+        "月末前已作废（撤销）的隐患不计入本月指标；本月作废的单列于“本月撤销（作废）的隐患”。",
     ),
     (
         "发现、销号",

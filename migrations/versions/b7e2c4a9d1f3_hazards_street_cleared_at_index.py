@@ -1,7 +1,7 @@
 """Hazards: an index by street and clearing time for a street's monthly report
 
 Revision ID: b7e2c4a9d1f3
-Revises: ba0461505e3c
+Revises: d5a2e8c4f613
 Create Date: 2026-12-04 05:00:00
 
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-04 05:00:00
 from alembic import op
 
 revision = "b7e2c4a9d1f3"
-down_revision = "ba0461505e3c"
+down_revision = "d5a2e8c4f613"
 branch_labels = None
 depends_on = None
 
