@@ -591,9 +591,10 @@ def _voided(start: datetime, end: datetime, street: str | None) -> list[VoidedLi
     if not rows:
         return []
     ids = [hazard.id for hazard, _ in rows]
-    notes: dict[Any, list[str]] = defaultdict(list)
-    for hazard_id, note in db.session.execute(
-        select(HazardEvent.hazard_id, HazardEvent.note)
+    # The reasons of the proposal that was approved (the last one) and of the approval.
+    notes: dict[Any, dict[str, str]] = defaultdict(dict)
+    for hazard_id, type_, note in db.session.execute(
+        select(HazardEvent.hazard_id, HazardEvent.type, HazardEvent.note)
         .where(
             HazardEvent.hazard_id.in_(ids),
             HazardEvent.type.in_((EventType.VOID_PROPOSED, EventType.VOIDED)),
@@ -601,7 +602,7 @@ def _voided(start: datetime, end: datetime, street: str | None) -> list[VoidedLi
         .order_by(HazardEvent.hazard_id, HazardEvent.seq)
     ):
         if note:
-            notes[hazard_id].append(note)
+            notes[hazard_id][type_] = note
     numbers = dict(
         db.session.execute(
             select(HazardDocument.hazard_id, HazardDocument.number).where(
@@ -616,7 +617,7 @@ def _voided(start: datetime, end: datetime, street: str | None) -> list[VoidedLi
             item=f"{hazard.item_code} {hazard.title}" if hazard.item_code else hazard.title,
             found_on=local_date(hazard.found_at),
             voided_on=local_date(hazard.voided_at or hazard.found_at),
-            reason="；".join(notes.get(hazard.id, [])),
+            reason="；".join(notes.get(hazard.id, {}).values()),
             correction_number=numbers.get(hazard.id, ""),
         )
         for hazard, name in rows
