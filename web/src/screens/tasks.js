@@ -76,10 +76,10 @@ export function Tasks({ user, onLogout }) {
       <h2 id="review-h">待我复查的隐患</h2>
       ${(tasks?.hazards || []).length
         ? html`<ul class="list">${tasks.hazards.map(
-            (/** @type {any} */ h) => html`<li><div>
+            (/** @type {any} */ h) => html`<li><a href=${`#/h/${h.id}`}>
               <strong>${h.title}</strong>
               <span>${names[h.institution_id] || ""} · ${h.severity === "major" ? "重大隐患" : "一般隐患"} · 期限 ${shortDate(h.due_at)}</span>
-            </div></li>`,
+            </a></li>`,
           )}</ul>`
         : html`<p class="empty">暂无待复查的隐患。</p>`}
     </section>
