@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from api import errors
 from api.auth import authenticate
 from api.errors import DEFAULT_MESSAGES, envelope
+from api.schemas.common import Street
 
 SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
 
@@ -38,6 +39,15 @@ def _documents_no_nul(self, field, ret, **kwargs) -> dict:
     if isinstance(field, ma.fields.String) and "pattern" not in ret:
         return {"pattern": "^[^\\u0000]*$"}
     return {}
+
+
+def _documents_streets(streets: list[str]):
+    """The configured streets as the ``enum`` of every ``Street`` field."""
+
+    def attribute(self, field, ret, **kwargs) -> dict:
+        return {"enum": list(streets)} if isinstance(field, Street) else {}
+
+    return attribute
 
 
 # What a browser client on another origin may read of an answer besides the simple headers.
@@ -128,6 +138,7 @@ def register(app: Flask) -> Api:
     )
     api = Api(app)
     api.ma_plugin.converter.add_attribute_function(_documents_no_nul)
+    api.ma_plugin.converter.add_attribute_function(_documents_streets(app.config["STREETS"]))
     errors.register(app)
 
     from api import docs_assets, headers, observability, static_files

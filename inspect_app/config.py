@@ -19,6 +19,15 @@ def _list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+# The district's streets and towns (街镇) when STREETS is unset: Songjiang's seventeen, the
+# streets of the demo district (inspect_app/demo/district.py).
+DEFAULT_STREETS = (
+    "岳阳街道", "永丰街道", "方松街道", "中山街道", "广富林街道", "九里亭街道",
+    "泗泾镇", "佘山镇", "车墩镇", "新桥镇", "洞泾镇", "九亭镇", "泖港镇", "石湖荡镇",
+    "新浜镇", "叶榭镇", "小昆山镇",
+)  # fmt: skip
+
+
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -82,6 +91,9 @@ def from_environment(instance_path: Path) -> dict:
         "SPOT_CHECK_CLASS_RATIO_FLOOR": float(
             os.environ.get("SPOT_CHECK_CLASS_RATIO_FLOOR") or 0.05
         ),
+        # The district's streets and towns (街镇): the only values a street may take in the
+        # API, published as an enum in the OpenAPI document.
+        "STREETS": _list("STREETS") or list(DEFAULT_STREETS),
         # The district named on the monthly report's cover and running header.
         "DISTRICT_NAME": os.environ.get("DISTRICT_NAME") or "松江区",
         # Who issues the spot checks, named on their announcements and public pages.

@@ -162,7 +162,11 @@ def test_the_readme_tour_runs_through_the_generated_client(server, client_packag
     document = fire.parsed.to_dict()
     items = [item for section in document["sections"] for item in section["items"]]
 
-    institutions = call("institutions.list_institutions", client=client, street="泗泾镇")
+    institutions = call(
+        "institutions.list_institutions",
+        client=client,
+        street=models.ListInstitutionsStreet("泗泾镇"),  # the configured streets: an enum
+    )
     assert institutions.status_code == 200
     institution_id = institutions.parsed[0].id
 

@@ -306,9 +306,9 @@ def test_list_filters_by_street(client, bureau_h, district):
     assert json.loads(response.headers["X-Pagination"])["total"] == 2
 
 
-def test_list_filter_by_unknown_street_is_empty(client, bureau_h, district):
+def test_list_filter_by_a_street_not_of_the_district_is_refused(client, bureau_h, district):
     response = client.get(INSTITUTIONS, headers=bureau_h, query_string={"street": "不存在街道"})
-    assert ids_of(response) == []
+    assert response.status_code == 422 and "street" in response.json["errors"]["query"]
 
 
 def test_list_q_matches_name_or_address(client, bureau_h, district):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
+from flask import current_app
 from marshmallow import fields, validate
 
 from inspect_app.text import text_fault
@@ -63,6 +64,19 @@ def _nested(field: fields.Field | None) -> bool:
     while isinstance(field, fields.List):
         field = field.inner
     return isinstance(field, fields.Nested)
+
+
+class Street(fields.String):
+    """A street or town (街镇) of the district: one of the configured ``STREETS``.
+
+    ``api/__init__.py`` publishes the configured streets as this field's ``enum`` in the
+    OpenAPI document."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        street = super()._deserialize(value, attr, data, **kwargs)
+        if street not in current_app.config["STREETS"]:
+            raise ma.ValidationError("不是本区的街镇 / Not one of the district's streets")
+        return street
 
 
 class StrictBoolean(fields.Boolean):

@@ -9,6 +9,7 @@ from api.schemas.common import (
     BoundedDate,
     FullMatch,
     Multiline,
+    Street,
     StrictBoolean,
     StrictSchema,
 )
@@ -78,7 +79,7 @@ class HazardQuerySchema(StrictSchema):
     status = fields.String(validate=validate.OneOf(list(HazardStatus)))
     severity = fields.String(validate=validate.OneOf(list(Severity)))
     category = fields.String(validate=validate.OneOf(list(Category)))
-    street = fields.String(validate=validate.Length(min=1, max=50))
+    street = Street()
     overdue = fields.Boolean()  # a query string: "true" / "false"
 
 
@@ -217,7 +218,7 @@ class ClearanceSchema(StrictSchema):
 
 
 class ClearanceQuerySchema(StrictSchema):
-    street = fields.String(validate=validate.Length(min=1, max=50))
+    street = Street()
     month = fields.String(
         validate=FullMatch(MONTH_PATTERN, error=MONTH_MESSAGE),
         metadata={"description": "YYYY-MM: figures as of the end of that month (not a future one)"},

@@ -4,7 +4,13 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from api.schemas.common import AwareDateTime, NonEmptyPatch, StrictBoolean, StrictSchema
+from api.schemas.common import (
+    AwareDateTime,
+    NonEmptyPatch,
+    Street,
+    StrictBoolean,
+    StrictSchema,
+)
 from inspect_app.institutions.models import INSTITUTION_STATUSES, OWNERSHIPS, RISK_LEVELS
 
 
@@ -39,7 +45,7 @@ class InstitutionSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     credit_code = fields.String(required=True, validate=validate.Length(min=18, max=18))
-    street = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    street = Street(required=True)
     address = fields.String(required=True, validate=validate.Length(min=1, max=300))
     beds = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100000))
     ownership = fields.String(required=True, validate=validate.OneOf(OWNERSHIPS))
@@ -64,5 +70,5 @@ class InstitutionPatchSchema(InstitutionSchema, NonEmptyPatch):
 
 
 class InstitutionQuerySchema(StrictSchema):
-    street = fields.String(validate=validate.Length(max=50))
+    street = Street()
     q = fields.String(validate=validate.Length(max=100))

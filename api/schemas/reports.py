@@ -1,8 +1,15 @@
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from api.schemas.common import MONTH_MESSAGE, MONTH_PATTERN, AwareDateTime, FullMatch, StrictSchema
+from api.schemas.common import (
+    MONTH_MESSAGE,
+    MONTH_PATTERN,
+    AwareDateTime,
+    FullMatch,
+    Street,
+    StrictSchema,
+)
 
 
 class MonthlyReportRequestSchema(StrictSchema):
@@ -11,8 +18,7 @@ class MonthlyReportRequestSchema(StrictSchema):
         validate=FullMatch(MONTH_PATTERN, error=MONTH_MESSAGE),
         metadata={"description": "已结束的月份 / A finished month, YYYY-MM", "example": "2026-11"},
     )
-    street = fields.String(
-        validate=validate.Length(min=1, max=50),
+    street = Street(
         metadata={"description": "街镇报告 / One street's report; omitted: the district's"},
     )
 
@@ -29,4 +35,4 @@ class MonthlyReportSchema(StrictSchema):
 
 
 class MonthlyReportQuerySchema(StrictSchema):
-    street = fields.String(validate=validate.Length(min=1, max=50))
+    street = Street()
