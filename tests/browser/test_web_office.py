@@ -387,6 +387,9 @@ def test_the_auditor_sees_every_draw_verified(
     expect(page.get_by_text("✓ 输入哈希一致")).to_be_visible()
     expect(page.get_by_text("✓ 种子一致")).to_be_visible()
     expect(page.get_by_text("✓ 抽取结果一致")).to_be_visible()
+    # Each team's officers by id and department (from the frozen pool), each home's result.
+    expect(page.get_by_text(re.compile(r"检查组：检查员 \d+（(民政|消防)）")).first).to_be_visible()
+    expect(page.get_by_text(re.compile("结果：无法联系")).first).to_be_visible()
     inputs = page.locator("details", has_text="本次抽取的全部输入")
     inputs.get_by_text("本次抽取的全部输入").click()
     expect(inputs.locator("pre.json")).to_be_visible()

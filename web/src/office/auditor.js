@@ -2,7 +2,7 @@
 // their full inputs, notes, selections and results, every draw verified in the page
 // (GET /spot-checks/{id}/audit re-runs each one from its seed and stored inputs).
 import { html, ErrorBox } from "../ui.js";
-import { RESULT, Page, moment, useLoad } from "./common.js";
+import { DEPARTMENT, RESULT, Page, moment, useLoad } from "./common.js";
 import { Notifications } from "./inbox.js";
 import { PlanFacts, Plans, drawNames } from "./plans.js";
 import { get } from "../api.js";
@@ -45,6 +45,13 @@ function Audit({ page, id }) {
     return { record, names };
   }, [id]);
   const record = data?.record;
+  // The auditor is not offered the officers' names: an officer is their id and, from the
+  // frozen pool, their department.
+  const departments = Object.fromEntries(
+    (record?.inputs?.team?.inspectors || []).filter(Array.isArray).map((/** @type {any[]} */ [id, d]) => [id, d]),
+  );
+  const officer = (/** @type {number} */ i) =>
+    data.names.officers[i] || `检查员 ${i}${departments[i] ? `（${DEPARTMENT[departments[i]] || departments[i]}）` : ""}`;
   const allOk = record && record.draws.every((/** @type {any} */ d) => d.verification.ok);
   return html`<${Page} title="抽取审计" back="#/" ...${page}>
     <${ErrorBox} error=${error} />
@@ -85,7 +92,7 @@ function Audit({ page, id }) {
             <ul class="list compact">${d.selections.map(
               (/** @type {any} */ s) => html`<li><div>
                 <strong>${data.names.institutions[s.institution_id]?.name || `机构 ${s.institution_id}`}</strong>
-                <span>检查组：${s.inspector_ids.map((/** @type {number} */ i) => data.names.officers[i] || `人员 ${i}`).join("、")}</span>
+                <span>检查组：${s.inspector_ids.map(officer).join("、")}</span>
                 <span>结果：${s.result ? RESULT[s.result] || s.result : "未录入"}${s.result_at ? ` · ${moment(s.result_at)}` : ""}</span>
               </div></li>`,
             )}</ul>
