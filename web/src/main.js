@@ -91,6 +91,7 @@ function App() {
       [/\/done$/, "已提交"],
       [/^\/password$/, "修改密码"],
       [/^\/h\//, "复查隐患"],
+      [/^\/board$/, "本街镇动态清零"],
     ];
     // The other roles' screens name themselves (office/common.js, Page).
     if (auth?.token && hasOfficeScreens(auth.user.role) && !auth.user.password_change_required && path !== "/password") {
@@ -184,6 +185,7 @@ function App() {
   const ready = id && opened === id && drafts.currentDraft()?.draft.id === id;
   if (path === "/new") screen = html`<${Pick} onPick=${startInspection} />`;
   else if (path.startsWith("/h/")) screen = html`<${Office} part="review" user=${user} path=${path} go=${go} onLogout=${logout} />`;
+  else if (path === "/board" && user.street) screen = html`<${Office} part="street" user=${user} path=${path} go=${go} onLogout=${logout} />`;
   else if (id && !ready) screen = html`<main id="main" tabindex="-1" class="screen"><p class="empty">正在打开…</p></main>`;
   else if (id && path.endsWith("/setup")) screen = html`<${Setup} me=${user} id=${id} />`;
   else if (id && path.includes("/item/")) screen = html`<${ItemScreen} id=${id} index=${Number(path.split("/item/")[1]) || 0} />`;

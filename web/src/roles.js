@@ -9,14 +9,17 @@ const LOADERS = {
   bureau: () => import("./office/bureau.js"),
   auditor: () => import("./office/auditor.js"),
   review: () => import("./office/review.js"), // an inspector's 复查 of a hazard (#/h/<id>)
+  street: () => import("./office/street.js"), // a street officer's board (#/board)
 };
+/** Parts loaded inside another role's screens, never a role's whole screens. */
+const PARTS = new Set(["review", "street"]);
 
 /** Whether a role has screens here (the inspector's are the shell's own). */
-export const hasOfficeScreens = (/** @type {string} */ role) => role !== "review" && role in LOADERS;
+export const hasOfficeScreens = (/** @type {string} */ role) => !PARTS.has(role) && role in LOADERS;
 
 /**
  * The role's screens, once their chunk has loaded.
- * ``part`` names screens other than the role's own (``review``).
+ * ``part`` names screens other than the role's own (``review``, ``street``).
  * @param {{user: any, path: string, go: (hash: string) => void, onLogout: () => void, part?: string}} props
  */
 export function Office(props) {

@@ -8,6 +8,7 @@ import { Board } from "./board.js";
 import { FileButton, HazardRow, HazardStory, Page, getAll, useAction, useLoad, DEPARTMENT, SEVERITY, STATUS } from "./common.js";
 import { Notifications } from "./inbox.js";
 import { Review } from "./review.js";
+import { DecideExtension, DecideVoid, HazardDocuments, Measures, hasRules } from "./rules.js";
 import { PlanScreen, Plans, NewPlan } from "./plans.js";
 import { Users } from "./users.js";
 
@@ -47,14 +48,20 @@ export async function institutionNames() {
 /** What waits for the bureau: major hazards to review, proposed majors to confirm. */
 function Awaiting({ page }) {
   const { data, error } = useLoad(async () => {
-    const [review, majors, names] = await Promise.all([
-      getAll("/hazards?status=pending_review&severity=major"),
+    const [majors, names, ...live] = await Promise.all([
       getAll("/hazards?severity=major"),
       institutionNames(),
+      getAll("/hazards?status=open"),
+      getAll("/hazards?status=rectifying"),
+      getAll("/hazards?status=pending_review"),
     ]);
+    const open = live.flat();
+    const review = open.filter((h) => h.status === "pending_review" && h.severity === "major");
     const proposed = majors.filter((h) => !h.severity_confirmed && ["open", "rectifying", "pending_review"].includes(h.status));
     const overdue = majors.filter((h) => h.overdue);
-    return { review, proposed, overdue, names };
+    const extensions = open.filter((h) => h.extension_requested_at);
+    const voids = open.filter((h) => h.void_proposed_by_id);
+    return { review, proposed, overdue, names, extensions, voids, rules: hasRules(open[0] || majors[0]) };
   });
   /** @param {{id: string, title: string, rows: any[], empty: string}} p */
   const Group = ({ id, title, rows, empty }) => html`<section aria-labelledby=${id}>
@@ -67,6 +74,10 @@ function Awaiting({ page }) {
     <${ErrorBox} error=${error} />
     <${Group} id="review-h" title="重大隐患待复查" rows=${data?.review || []} empty="没有待复查的重大隐患。" />
     <${Group} id="proposed-h" title="拟判重大隐患待确认" rows=${data?.proposed || []} empty="没有待确认的拟判重大隐患。" />
+    ${data?.rules
+      ? html`<${Group} id="extensions-h" title="延期申请待决定" rows=${data.extensions} empty="没有待决定的延期申请。" />
+          <${Group} id="voids-h" title="作废待批准" rows=${data.voids} empty="没有待批准的作废。" />`
+      : null}
     <${Group} id="overdue-h" title="逾期的重大隐患" rows=${data?.overdue || []} empty="没有逾期的重大隐患。" />
   <//>`;
 }
@@ -84,8 +95,12 @@ function HazardScreen({ page, id }) {
     ${h
       ? html`${h.status === "pending_review" ? html`<${Review} hazard=${h} done=${reload} />` : null}
           ${live && h.severity === "major" && !h.severity_confirmed ? html`<${Confirm} hazard=${h} done=${reload} />` : null}
-          <${HazardStory} hazard=${h} names=${data.people} institution=${data.names[h.institution_id]} />
-          ${live ? html`<${Decisions} hazard=${h} done=${reload} />` : null}`
+          ${live ? html`<${DecideExtension} hazard=${h} done=${reload} />` : null}
+          ${live ? html`<${DecideVoid} hazard=${h} me=${page.user.id} names=${data.people} done=${reload} />` : null}
+          <${HazardStory} hazard=${h} names=${data.people} institution=${data.names[h.institution_id]} me=${page.user.id} />
+          <${HazardDocuments} hazard=${h} />
+          ${live ? html`<${Decisions} hazard=${h} done=${reload} />` : null}
+          <${Measures} hazard=${h} done=${reload} />`
       : error ? null : html`<p class="empty">正在加载…</p>`}
   <//>`;
 }
@@ -138,7 +153,7 @@ function Decisions({ hazard, done }) {
       <option value="extend">整改延期</option>
       <option value="reclassify">重新定级</option>
       <option value="refer">移送其他部门</option>
-      <option value="void">作废（记录有误）</option>
+      <option value="void">${hasRules(hazard) ? "提请作废（记录有误，须另一名工作人员批准）" : "作废（记录有误）"}</option>
     </select>
     ${kind === "extend"
       ? html`<label for="decide-due">新的整改期限</label>

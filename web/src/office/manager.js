@@ -7,6 +7,7 @@ import { uploadPhoto } from "../uploads.js";
 import { ErrorBox, html } from "../ui.js";
 import { FileButton, HazardRow, HazardStory, Page, day, getAll, useAction, useLoad } from "./common.js";
 import { Notifications } from "./inbox.js";
+import { ApplyExtension, HazardDocuments } from "./rules.js";
 
 /** @type {[string, string][]} */
 const MENU = [
@@ -59,7 +60,9 @@ function HazardScreen({ page, id }) {
       ? html`${hazard.status === "open" ? html`<${Acknowledge} hazard=${hazard} done=${reload} />` : null}
           ${hazard.status === "open" || hazard.status === "rectifying" ? html`<${Rectify} hazard=${hazard} done=${reload} />` : null}
           ${hazard.status === "pending_review" ? html`<p class="card ok">整改已提交，等待复查。</p>` : null}
-          <${HazardStory} hazard=${hazard} me=${page.user.id} />`
+          ${hazard.status === "open" || hazard.status === "rectifying" ? html`<${ApplyExtension} hazard=${hazard} done=${reload} />` : null}
+          <${HazardStory} hazard=${hazard} me=${page.user.id} />
+          <${HazardDocuments} hazard=${hazard} />`
       : error ? null : html`<p class="empty">正在加载…</p>`}
   <//>`;
 }

@@ -47,6 +47,7 @@ export function Tasks({ user, onLogout }) {
     <//>
     <p class="lead">${user.display_name || user.username}，您好</p>
     <a class="button primary" href="#/new">开始新的检查</a>
+    ${user.street ? html`<a class="button" href="#/board">${user.street}动态清零</a>` : null}
     <${ErrorBox} error=${error} />
     <section aria-labelledby="drafts-h">
       <h2 id="drafts-h">未提交的检查（草稿）</h2>
