@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -17,6 +18,21 @@ def _int(name: str, default: int) -> int:
 def _list(name: str) -> list[str]:
     """A comma-separated setting; empty entries dropped."""
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def _issuers(raw: str | None) -> dict[str, dict[str, str]]:
+    """``DOCUMENT_ISSUERS``: {department: {"authority", "prefix"}}, checked at start."""
+    if not raw:
+        return {}
+    value = json.loads(raw)
+    if not isinstance(value, dict) or not all(
+        isinstance(v, dict)
+        and isinstance(v.get("authority"), str)
+        and isinstance(v.get("prefix"), str)
+        for v in value.values()
+    ):
+        raise ValueError('DOCUMENT_ISSUERS: {"department": {"authority": ..., "prefix": ...}}')
+    return value
 
 
 # The district's streets and towns (街镇) when STREETS is unset: Songjiang's seventeen, the
@@ -137,10 +153,17 @@ def from_environment(instance_path: Path) -> dict:
         # Documents (执法文书): an embedded TrueType CJK font (.ttf/.ttc, "path.ttc#N" for a
         # face of a collection); unset: the usual system places (see pdf/fonts.py).
         "PDF_FONT_PATH": os.environ.get("PDF_FONT_PATH") or None,
-        # Document numbers: {prefix}检〔2026〕第0001号 (records), {prefix}改〔...〕 (notices).
-        "DOCUMENT_NUMBER_PREFIX": os.environ.get("DOCUMENT_NUMBER_PREFIX") or "松民养",
-        # Who issues the documents (printed on the notice as the issuing authority).
+        # Document numbers per GB/T 9704 (inspect_app/numbering): the bureau's prefix
+        # (发文机关代字), the series mark, the kind's mark: 沪松民养改〔2026〕1号.
+        "DOCUMENT_NUMBER_PREFIX": os.environ.get("DOCUMENT_NUMBER_PREFIX") or "沪松民",
+        "DOCUMENT_SERIES_MARK": os.environ.get("DOCUMENT_SERIES_MARK", "养"),
+        # Who issues the bureau's documents (printed on them as the issuing authority).
         "DOCUMENT_AUTHORITY": os.environ.get("DOCUMENT_AUTHORITY") or "上海市松江区民政局",
+        # Other departments that issue notices here in their own name, as JSON:
+        # {"fire": {"authority": "上海市松江区消防救援支队", "prefix": "沪松消"}}. What the
+        # officers of a department not named find is referred to it (移送函), never
+        # ordered in the bureau's name.
+        "DOCUMENT_ISSUERS": _issuers(os.environ.get("DOCUMENT_ISSUERS")),
         # The notice's remedies: the body that hears an administrative review (行政复议).
         "ADMINISTRATIVE_REVIEW_BODY": os.environ.get("ADMINISTRATIVE_REVIEW_BODY")
         or "上海市松江区人民政府",

@@ -8,7 +8,6 @@ from inspect_app.hazards.models import AuditCheckpoint, Hazard, HazardEvent
 from inspect_app.inspections.models import (
     Answer,
     Document,
-    DocumentCounter,
     Inspection,
     InspectionAssignee,
     InspectionChecklist,
@@ -16,6 +15,7 @@ from inspect_app.inspections.models import (
 from inspect_app.institutions.models import Institution
 from inspect_app.jobs.models import JobLock, JobRun
 from inspect_app.notifications.models import Notification
+from inspect_app.numbering.models import DocumentCounter
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader, Upload
 from inspect_app.reports.models import ClearanceSnapshot, MonthlyReport
 from inspect_app.spot_checks.models import (

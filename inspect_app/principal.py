@@ -19,6 +19,9 @@ class Role(LabelledEnum):
     # Reads every spot-check plan, draw, redraw and result with its full inputs, and
     # verifies the draws; changes nothing (审计监督).
     AUDITOR = ("auditor", "审计员")
+    # A street's civil affairs office (街镇): day-to-day checks of its street's homes, the
+    # review of their general hazards, its street's monthly report; scoped to ``street``.
+    STREET = ("street", "街镇")
 
 
 class Department(LabelledEnum):
@@ -53,6 +56,8 @@ class UserLike(Protocol):
     def institution_id(self) -> int | None: ...
     @property
     def password_change_required(self) -> bool: ...
+    @property
+    def street(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,8 @@ class Principal:
     token_expires_at: datetime
     # The bureau reset the password: until the user changes it, only that is allowed.
     password_change_required: bool = False
+    # A street officer's street (``Role.STREET``): the one street it sees.
+    street: str | None = None
 
     @property
     def is_bureau(self) -> bool:
@@ -86,9 +93,26 @@ class Principal:
         return self.role == Role.AUDITOR
 
     @property
+    def is_street(self) -> bool:
+        return self.role == Role.STREET
+
+    @property
     def is_official(self) -> bool:
-        """Inspectors and bureau officers: the people who inspect and review."""
+        """Inspectors and bureau officers: the people who inspect and review, district-wide.
+        A street officer inspects and reviews too, but only in its street: each policy
+        grants it what it may, scoped (``records``)."""
         return self.role in (Role.INSPECTOR, Role.BUREAU)
+
+    @property
+    def records(self) -> bool:
+        """May record inspections and hazards: an official, or a street officer (in its
+        street, which the policies check)."""
+        return self.is_official or self.is_street
+
+    @property
+    def scoped_street(self) -> str | None:
+        """The one street a street officer sees; None for everyone else."""
+        return self.street if self.is_street else None
 
     @property
     def user_id(self) -> int | None:
@@ -107,6 +131,7 @@ class Principal:
             institution_id=user.institution_id,
             token_expires_at=token_expires_at or datetime.max.replace(tzinfo=UTC),
             password_change_required=bool(user.password_change_required),
+            street=user.street,
         )
 
 

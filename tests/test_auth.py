@@ -50,6 +50,7 @@ def test_login_returns_token_expiry_and_user(client, inspector):
         "enforcement_cert_no": inspector.enforcement_cert_no,
         "active": True,
         "password_change_required": False,
+        "street": None,
     }
     expires_at = datetime.fromisoformat(body["expires_at"])
     assert expires_at.utcoffset() is not None
@@ -83,6 +84,7 @@ def test_login_token_works_on_me(client, manager):
         "department": None,
         "institution_id": manager.institution_id,
         "password_change_required": False,
+        "street": None,
     }
 
 

@@ -18,7 +18,6 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from inspect_app.extensions import db
-from inspect_app.inspections import issuing
 from inspect_app.inspections.models import Document
 from inspect_app.pdf import fonts
 from inspect_app.storage import get_storage
@@ -187,7 +186,7 @@ def test_a_lost_file_is_rebuilt_byte_for_byte(client, team, home):
     inspection_id = inspect(client, headers, home.id, fail=("F-02",))
     url = f"{API}/inspections/{inspection_id}"
     issued = {
-        kind: client.get(f"{url}/{kind}.pdf", headers=headers).data for kind in issuing.KIND_MARKS
+        kind: client.get(f"{url}/{kind}.pdf", headers=headers).data for kind in ("record", "notice")
     }
     for document in db.session.scalars(select(Document)):
         get_storage().delete(document.storage_key)
@@ -200,8 +199,9 @@ def test_a_lost_file_is_rebuilt_byte_for_byte(client, team, home):
 
 
 def test_numbers_are_given_at_submit_in_sequence_per_kind_and_year(client, team, home, app):
+    """GB/T 9704: the bureau's prefix (沪松民), the series mark (养), the kind's mark, the
+    year in 〔〕 and the serial without 第 or leading zeros."""
     _, _, headers = team
-    app.config["DOCUMENT_NUMBER_PREFIX"] = "松民养"
     ids = [inspect(client, headers, home.id, fail=("F-02",)) for _ in range(2)]
     ids.append(inspect(client, headers, home.id))
     with time_machine.travel(datetime(2026, 12, 31, 16, 30, tzinfo=UTC), tick=False):
@@ -214,20 +214,16 @@ def test_numbers_are_given_at_submit_in_sequence_per_kind_and_year(client, team,
         return {d["kind"]: d["number"] for d in listed["documents"]}[kind]
 
     year = datetime.now(UTC).year
-    assert [number(i, "record") for i in ids] == [
-        f"松民养检〔{year}〕第{n:04d}号" for n in (1, 2, 3)
-    ]
-    assert number(next_year, "record") == "松民养检〔2027〕第0001号"
-    assert [number(i, "notice") for i in ids[:2]] == [
-        f"松民养改〔{year}〕第{n:04d}号" for n in (1, 2)
-    ]
+    assert [number(i, "record") for i in ids] == [f"沪松民养检〔{year}〕{n}号" for n in (1, 2, 3)]
+    assert number(next_year, "record") == "沪松民养检〔2027〕1号"
+    assert [number(i, "notice") for i in ids[:2]] == [f"沪松民养改〔{year}〕{n}号" for n in (1, 2)]
     # The third found nothing: no notice.
     body = assert_envelope(
         client.get(f"{API}/inspections/{ids[2]}/notice.pdf", headers=headers), 404
     )
     assert "未发现隐患" in body["message"]
     # Fetching again issues nothing new.
-    assert number(ids[0], "record") == f"松民养检〔{year}〕第0001号"
+    assert number(ids[0], "record") == f"沪松民养检〔{year}〕1号"
     assert db.session.query(Document).count() == 6
 
 

@@ -54,6 +54,7 @@ def test_bureau_creates_inspector_201_without_password_in_answer(client, bureau_
         "enforcement_cert_no": None,
         "active": True,
         "password_change_required": False,
+        "street": None,
     }
     assert isinstance(body["id"], int)
     raw = response.get_data(as_text=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import NonEmptyPatch, StrictBoolean, StrictSchema
+from api.schemas.common import NonEmptyPatch, Street, StrictBoolean, StrictSchema
 from inspect_app.db import MAX_ID
 from inspect_app.principal import STAFF_DEPARTMENTS, Role
 
@@ -17,6 +17,10 @@ class UserSchema(StrictSchema):
         allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )
     enforcement_cert_no = fields.String(allow_none=True, validate=validate.Length(max=32))
+    street = Street(
+        allow_none=True,
+        metadata={"description": "街镇人员所属街镇 / A street officer's street (role street)"},
+    )
     active = StrictBoolean(attribute="is_active", dump_only=True)
     password_change_required = StrictBoolean(
         dump_only=True,

@@ -21,6 +21,7 @@ class User(Base):
         ),
         CheckConstraint("role <> 'manager' OR institution_id IS NOT NULL", name="manager_inst"),
         CheckConstraint("role <> 'inspector' OR department IS NOT NULL", name="inspector_dept"),
+        CheckConstraint("role <> 'street' OR street IS NOT NULL", name="street_street"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,6 +33,8 @@ class User(Base):
     institution_id: Mapped[int | None] = mapped_column(
         ForeignKey("institutions.id", ondelete="RESTRICT"), index=True
     )
+    # A street officer's street (街镇, ``Role.STREET``); None for every other role.
+    street: Mapped[str | None] = mapped_column(String(50))
     is_active: Mapped[bool] = mapped_column(default=True)
     # Set when the bureau resets the password: until the user changes it, their token
     # may only change the password (``api/auth.py``).

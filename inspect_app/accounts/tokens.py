@@ -37,6 +37,7 @@ _LIVE_TOKEN = (
         User.institution_id,
         AuthToken.expires_at,
         User.password_change_required,
+        User.street,
     )
     .join(AuthToken, AuthToken.user_id == User.id)
     .where(

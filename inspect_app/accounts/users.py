@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from inspect_app.accounts import passwords, policy, usernames
@@ -12,7 +13,10 @@ from inspect_app.db import MAX_ID
 from inspect_app.errors import Conflict, InvalidInput, NotFound
 from inspect_app.extensions import db
 from inspect_app.institutions.models import Institution
-from inspect_app.principal import STAFF_DEPARTMENTS, Principal, Role
+from inspect_app.principal import STAFF_DEPARTMENTS, Department, Principal, Role
+
+# Who may be named an inspection's officer: inspectors, bureau and street officers.
+OFFICER_ROLES = (Role.INSPECTOR, Role.BUREAU, Role.STREET)
 
 
 def create_user(
@@ -25,6 +29,7 @@ def create_user(
     department: str | None = None,
     institution_id: int | None = None,
     enforcement_cert_no: str | None = None,
+    street: str | None = None,
 ) -> User:
     """Create a user after checking the role's requirements (422) and uniqueness (409)."""
     policy.require_user_admin(principal)
@@ -37,6 +42,17 @@ def create_user(
         ]
     if role == Role.INSPECTOR and not department:
         errors["department"] = ["检查员必须属于一个部门 / An inspector needs a department"]
+    if role == Role.STREET:
+        # A street's civil affairs office: civil affairs, of one known street.
+        if department not in (None, Department.CIVIL_AFFAIRS):
+            errors["department"] = ["街镇人员属于民政 / A street officer is civil affairs"]
+        department = Department.CIVIL_AFFAIRS
+        if not street:
+            errors["street"] = ["街镇人员必须指定街镇 / A street officer needs a street"]
+        elif not _known_street(street):
+            errors["street"] = ["无此街镇 / Unknown street"]
+    elif street is not None:
+        errors["street"] = ["只有街镇人员属于街镇 / Only street officers belong to a street"]
     if role == Role.MANAGER:
         if institution_id is None:
             errors["institution_id"] = [
@@ -67,10 +83,16 @@ def create_user(
         department=department,
         institution_id=institution_id if role == Role.MANAGER else None,
         enforcement_cert_no=(enforcement_cert_no or "").strip() or None,
+        street=street if role == Role.STREET else None,
     )
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def _known_street(street: str) -> bool:
+    """One of the district's streets (``STREETS``)."""
+    return street in current_app.config["STREETS"]
 
 
 def update_user(principal: Principal, user_id: int, changes: dict) -> User:
@@ -107,11 +129,11 @@ def list_users(principal: Principal, role: str | None = None):
 
 
 def list_officers(principal: Principal):
-    """The active inspectors and bureau officers an inspection may name as its officers
+    """The active inspectors, bureau and street officers an inspection may name as its officers
     (``assignee_ids``), by department and name."""
     policy.require_officer_listing(principal)
     return (
         select(User)
-        .where(User.role.in_((Role.INSPECTOR, Role.BUREAU)), User.is_active.is_(True))
+        .where(User.role.in_(OFFICER_ROLES), User.is_active.is_(True))
         .order_by(User.department, User.display_name, User.id)
     )

@@ -2,8 +2,10 @@
 
 The state machine (``lifecycle.TRANSITIONS``) says where an action may lead; ``ACTORS``
 says who may take it: managers rectify their own institution's hazards, the department
-that found a general hazard reviews it, extends its deadline and refers it, and only the
-bureau reviews major hazards (重大事故隐患), reclassifies and voids.
+that found a general hazard reviews it, extends its deadline and refers it (a general
+hazard civil affairs found is reviewed by its street's office too), and only the bureau
+reviews major hazards (重大事故隐患), reclassifies and voids. A street officer sees only
+its street's hazards.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from sqlalchemy import Select
 from inspect_app.checklists.models import Severity
 from inspect_app.errors import Forbidden
 from inspect_app.hazards.models import Hazard, HazardStatus
-from inspect_app.principal import Principal, Role
+from inspect_app.principal import Department, Principal, Role
 
 OFFICIALS = (Role.INSPECTOR, Role.BUREAU)
 
 # An inspector of the department that found the hazard (``Hazard.department``; for a
 # hazard recorded without one, any inspector).
 FINDING_DEPARTMENT = "finding_department"
+
+# A street officer (``Role.STREET``) of the hazard's street, for a hazard civil affairs found.
+STREET_OFFICE = "street_office"
 
 # action -> (who for a general hazard, who for a major one). The one who-may table: the
 # roles, and ``FINDING_DEPARTMENT`` for the inspectors of the department that found it.
@@ -28,8 +33,8 @@ FINDING_DEPARTMENT = "finding_department"
 ACTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "acknowledge": ((Role.MANAGER,), (Role.MANAGER,)),
     "rectify": ((Role.MANAGER,), (Role.MANAGER,)),
-    "approve": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU,)),
-    "reject": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU,)),
+    "approve": ((Role.BUREAU, FINDING_DEPARTMENT, STREET_OFFICE), (Role.BUREAU,)),
+    "reject": ((Role.BUREAU, FINDING_DEPARTMENT, STREET_OFFICE), (Role.BUREAU,)),
     "extend": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU,)),
     "reclassify": ((Role.BUREAU,), (Role.BUREAU,)),
     "void": ((Role.BUREAU,), (Role.BUREAU,)),
@@ -45,10 +50,8 @@ def actors_for(action: str, severity: str) -> tuple[str, ...]:
 def roles_for(action: str, severity: str) -> tuple[Role, ...]:
     """The roles that may take ``action`` at all (an inspector perhaps only of the
     finding department)."""
-    return tuple(
-        Role.INSPECTOR if who == FINDING_DEPARTMENT else Role(who)
-        for who in actors_for(action, severity)
-    )
+    stand_ins = {FINDING_DEPARTMENT: Role.INSPECTOR, STREET_OFFICE: Role.STREET}
+    return tuple(stand_ins.get(who) or Role(who) for who in actors_for(action, severity))
 
 
 def of_finding_department(principal: Principal, hazard: Hazard) -> bool:
@@ -57,9 +60,19 @@ def of_finding_department(principal: Principal, hazard: Hazard) -> bool:
     )
 
 
+def of_street_office(principal: Principal, hazard: Hazard) -> bool:
+    return (
+        principal.is_street
+        and hazard.street == principal.street
+        and hazard.department in (None, Department.CIVIL_AFFAIRS)
+    )
+
+
 def may_take(principal: Principal, action: str, hazard: Hazard) -> bool:
     who = actors_for(action, hazard.severity)
     if principal.role in who:
+        return True
+    if STREET_OFFICE in who and of_street_office(principal, hazard):
         return True
     return FINDING_DEPARTMENT in who and of_finding_department(principal, hazard)
 
@@ -83,18 +96,26 @@ def require_may_take(principal: Principal, action: str, hazard: Hazard) -> None:
 
 
 def scope(principal: Principal, query: Select) -> Select:
-    """Managers see only their own institution's hazards; others do not exist for them."""
+    """Managers see only their own institution's hazards, street officers their street's
+    (the hazard's ``street``: a live one follows its institution); others do not exist
+    for them."""
     if principal.is_manager:
         return query.where(Hazard.institution_id == principal.institution_id)
+    if principal.is_street:
+        return query.where(Hazard.street == principal.street)
     return query
 
 
 def may_see(principal: Principal, hazard: Hazard) -> bool:
-    return not principal.is_manager or hazard.institution_id == principal.institution_id
+    if principal.is_manager:
+        return hazard.institution_id == principal.institution_id
+    if principal.is_street:
+        return hazard.street == principal.street
+    return True
 
 
 def require_recorder(principal: Principal) -> None:
-    if not principal.is_official:
+    if not principal.records:
         raise Forbidden("只有检查人员可以登记隐患 / Only inspectors record hazards")
 
 
@@ -109,6 +130,13 @@ def awaiting(principal: Principal, query: Select, visits: Select) -> Select:
         )
     if principal.is_bureau:
         return query.where(Hazard.status == HazardStatus.PENDING_REVIEW)
+    if principal.is_street:
+        return query.where(
+            Hazard.status == HazardStatus.PENDING_REVIEW,
+            Hazard.severity == Severity.GENERAL,
+            Hazard.street == principal.street,
+            Hazard.department.is_(None) | (Hazard.department == Department.CIVIL_AFFAIRS),
+        )
     # A general hazard is reviewed by the department that found it; one recorded without
     # a department, by the inspectors of its visit and its finder.
     return query.where(

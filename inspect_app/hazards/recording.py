@@ -16,6 +16,7 @@ from inspect_app.hazards import evidence, policy
 from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash, facts_of
 from inspect_app.hazards.deadlines import due_days
 from inspect_app.hazards.models import CLOSED_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
+from inspect_app.institutions import policy as institution_policy
 from inspect_app.institutions.models import Institution
 from inspect_app.photos import attachments
 from inspect_app.principal import Department, Principal
@@ -234,7 +235,7 @@ def record_hazard(user: Principal, data: NewHazardInput) -> tuple[Hazard, bool]:
     if existing is not None:
         return _replayed(user, existing, data), False
     institution = db.session.get(Institution, data["institution_id"])
-    if institution is None:
+    if institution is None or not institution_policy.may_see(user, institution.id):
         raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
     photo_ids = data.get("photo_ids") or []
     attachments.require_usable(user, photo_ids)  # before anything is written

@@ -3,13 +3,14 @@
 A submitted inspection has an on-site record (``record``, 现场检查记录) and, where it
 raised or found again a hazard, a rectification notice (``notice``, 责令限期整改通知书).
 
-Numbers are given when the inspection is submitted, in submit order:
-``{prefix}检〔2026〕第0001号`` for records, ``{prefix}改〔...〕`` for notices
-(``DOCUMENT_NUMBER_PREFIX``; the year is the Shanghai year of the submit). The serial
-comes from ``document_counters`` with one conditional UPDATE inside the submit's
-transaction: submits at once queue on the counter row (on SQLite, on the write lock
-that the submit holds anyway) and never share a number, and a rolled-back submit gives
-its number back, so there are no gaps. That costs the submit two small statements.
+Numbers are given when the inspection is submitted, in submit order, per GB/T 9704
+(``numbering``): 沪松民养检〔2026〕1号 for records, 沪松民养改〔2026〕1号 for notices (the
+issuer's prefix, the series mark, the kind's mark; the year is the Shanghai year of the
+submit). The serial comes from ``document_counters`` with one conditional UPDATE inside
+the submit's transaction: submits at once queue on the counter row (on SQLite, on the
+write lock that the submit holds anyway) and never share a number, and a rolled-back
+submit gives its number back, so there are no gaps. That costs the submit two small
+statements per document.
 
 The PDF is built on the document's first fetch (``document_layout``), stored, and its SHA-256,
 size and key recorded with one conditional UPDATE (``WHERE sha256 IS NULL``); every
@@ -32,8 +33,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.clock import local_date, utcnow
@@ -42,14 +42,20 @@ from inspect_app.errors import Conflict, NotFound
 from inspect_app.extensions import db
 from inspect_app.inspections import document_layout, policy
 from inspect_app.inspections.listing import get_visible
-from inspect_app.inspections.models import DOCUMENT_KINDS, Document, DocumentCounter, Inspection
+from inspect_app.inspections.models import (
+    DOCUMENT_KINDS,
+    KIND_MARKS,
+    Document,
+    DocumentKind,
+    Inspection,
+)
+from inspect_app.numbering import issuers, numbers
 from inspect_app.principal import Principal
 from inspect_app.storage import ObjectMissing, get_storage
 
 log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/pdf"
-KIND_MARKS = {"record": "检", "notice": "改"}
 NO_NOTICE = (
     "本次检查未发现隐患，没有责令限期整改通知书 / "
     "This inspection found no hazards: there is no rectification notice"
@@ -65,11 +71,6 @@ class DocumentFile:
     def sha256(self) -> str:
         """Of the bytes served: the one recorded (the file's own, should they differ)."""
         return self.document.sha256 or hashlib.sha256(self.data).hexdigest()
-
-
-def format_number(kind: str, year: int, serial: int) -> str:
-    prefix = current_app.config.get("DOCUMENT_NUMBER_PREFIX") or ""
-    return f"{prefix}{KIND_MARKS[kind]}〔{year}〕第{serial:04d}号"
 
 
 def storage_key(kind: str, year: int, sha256: str) -> str:
@@ -92,14 +93,23 @@ def number_documents(
         _number(inspection_id, kind, year)
 
 
-def _number(inspection_id: uuid.UUID, kind: str, year: int) -> Document:
-    serial = _claim_serial(kind, year)
+def _number(
+    inspection_id: uuid.UUID,
+    kind: str,
+    year: int,
+    issuer: issuers.Issuer | None = None,
+    subject: str = "",
+) -> Document:
+    issuer = issuer or issuers.bureau()
+    serial, number = numbers.claim(issuer, KIND_MARKS[DocumentKind(kind)], year)
     document = Document(
         inspection_id=inspection_id,
         kind=kind,
+        issuer=issuer.department,
+        subject=subject,
         year=year,
         serial=serial,
-        number=format_number(kind, year, serial),
+        number=number,
     )
     db.session.add(document)
     db.session.flush()
@@ -161,34 +171,6 @@ def _build(document: Document, inspection: Inspection) -> DocumentFile:
     # what was recorded is the document.
     log.warning("document %s built twice with different bytes; serving the first", document.id)
     return DocumentFile(document, read(document, inspection))
-
-
-def _claim_serial(kind: str, year: int) -> int:
-    """The next serial of (kind, year): one conditional UPDATE of the counter row (made on
-    first use), which holds the row until the transaction ends."""
-    counter = (DocumentCounter.kind == kind) & (DocumentCounter.year == year)
-    for _ in range(3):
-        claimed = affected_rows(
-            db.session.execute(
-                update(DocumentCounter)
-                .where(counter)
-                .values(last_serial=DocumentCounter.last_serial + 1)
-                .execution_options(synchronize_session=False)
-            )
-        )
-        if claimed == 1:
-            return db.session.execute(
-                select(DocumentCounter.last_serial).where(counter)
-            ).scalar_one()
-        try:
-            with db.session.begin_nested():
-                db.session.execute(
-                    insert(DocumentCounter).values(kind=kind, year=year, last_serial=1)
-                )
-            return 1
-        except IntegrityError:
-            continue  # another request made the row first: claim from it
-    raise Conflict("文书编号繁忙，请重试 / Document numbering is busy, retry")
 
 
 def read(document: Document, inspection: Inspection) -> bytes:

@@ -35,9 +35,27 @@ class InspectionKind(LabelledEnum):
 
 STATUSES = ("draft", "submitted")
 RESULTS = ("pass", "fail", "na")
-# The documents a submitted inspection issues (执法文书): the on-site record (现场检查记录)
-# always, the rectification notice (责令限期整改通知书) where it found hazards.
-DOCUMENT_KINDS = ("record", "notice")
+
+
+class DocumentKind(LabelledEnum):
+    """The documents an inspection issues (执法文书), each with the mark of its numbers."""
+
+    RECORD = ("record", "现场检查记录")  # always
+    NOTICE = ("notice", "责令限期整改通知书")  # per issuing department, where hazards were found
+    OPINION = ("opinion", "整改复查意见书")  # a re-inspection's (复查) findings
+    REFERRAL = ("referral", "移送函")  # per department that issues nothing here
+    CHANGE = ("change", "隐患等级变更通知书")  # a proposed major decided by the bureau
+
+
+DOCUMENT_KINDS = tuple(DocumentKind)
+# 发文字号's kind mark (after the issuer's prefix and the series mark): 沪松民养改〔2026〕1号.
+KIND_MARKS = {
+    DocumentKind.RECORD: "检",
+    DocumentKind.NOTICE: "改",
+    DocumentKind.OPINION: "复",
+    DocumentKind.REFERRAL: "移",
+    DocumentKind.CHANGE: "变",
+}
 
 
 class Inspection(Base):
@@ -163,21 +181,27 @@ class InspectionAssignee(Base):
 
 
 class Document(Base):
-    """A document of a submitted inspection: its number (unique within its kind and year),
-    given at submit; and once first fetched, the SHA-256, size and storage key of its PDF,
-    whose stored bytes are served from then on."""
+    """A document of a submitted inspection: its number (GB/T 9704, unique), given when it
+    is issued; and once first fetched, the SHA-256, size and storage key of its PDF, whose
+    stored bytes are served from then on."""
 
     __tablename__ = "documents"
     __table_args__ = (
-        UniqueConstraint("kind", "year", "serial"),
-        UniqueConstraint("inspection_id", "kind"),
-        CheckConstraint("kind IN ('record', 'notice')", name="kind"),
+        UniqueConstraint("number", name="uq_documents_number"),
+        UniqueConstraint("inspection_id", "kind", "issuer", "subject", name="uq_documents_one"),
+        CheckConstraint(sql_in("kind", DocumentKind), name="kind"),
         CheckConstraint("serial >= 1", name="serial"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"))
-    kind: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16))
+    # The department in whose name it is issued (发文机关): civil affairs but for a notice
+    # of hazards another department's officers found, where that department issues here.
+    issuer: Mapped[str] = mapped_column(String(32), server_default="civil_affairs")
+    # What among the inspection's it concerns: the addressee department of a referral
+    # letter, the hazard of a change notice; empty for the others.
+    subject: Mapped[str] = mapped_column(String(64), server_default="")
     year: Mapped[int]
     serial: Mapped[int]
     number: Mapped[str] = mapped_column(String(64))
@@ -189,14 +213,3 @@ class Document(Base):
     built_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     inspection: Mapped[Inspection] = relationship(back_populates="documents")
-
-
-class DocumentCounter(Base):
-    """The last number given per kind and year: claimed with one conditional UPDATE, so
-    two documents issued at once never share a number and a rollback leaves no gap."""
-
-    __tablename__ = "document_counters"
-
-    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
-    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    last_serial: Mapped[int] = mapped_column(default=0)

@@ -25,7 +25,7 @@ from inspect_app.inspections.models import Inspection, InspectionAssignee, Inspe
 from inspect_app.principal import Principal, Role
 
 REQUIRED_CERTIFIED = 2
-OFFICIAL_ROLES = (Role.INSPECTOR, Role.BUREAU)
+OFFICIAL_ROLES = (Role.INSPECTOR, Role.BUREAU, Role.STREET)
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,23 @@ from sqlalchemy import Select
 
 from inspect_app.errors import Conflict, Forbidden, NotFound
 from inspect_app.inspections.models import Inspection
+from inspect_app.institutions import policy as institution_policy
 from inspect_app.principal import Principal
 
 NOT_FOUND = "检查记录不存在 / Inspection not found"
 
 
 def scope(principal: Principal, query: Select) -> Select:
-    """Managers see only their own institution's submitted inspections (not drafts)."""
+    """Managers see only their own institution's submitted inspections (not drafts); a
+    street officer its street's institutions' inspections."""
     if principal.is_manager:
         return query.where(
             Inspection.institution_id == principal.institution_id,
             Inspection.status == "submitted",
         )
+    street = institution_policy.in_street(principal)
+    if street is not None:
+        return query.where(Inspection.institution_id.in_(street))
     return query
 
 
@@ -27,15 +32,22 @@ def may_see(principal: Principal, inspection: Inspection) -> bool:
             inspection.institution_id == principal.institution_id
             and inspection.status == "submitted"
         )
-    return True
+    return institution_policy.may_see(principal, inspection.institution_id)
 
 
 def require_recorder(principal: Principal, institution_id: int | None = None) -> None:
-    """Only inspectors and the bureau record inspections. To a manager, another
-    institution's inspection does not exist: 404 rather than 403, so nothing leaks."""
+    """Only inspectors, street officers (in their street) and the bureau record
+    inspections. To a manager, another institution's inspection does not exist, nor to a
+    street officer another street's: 404 rather than 403, so nothing leaks."""
     if principal.is_manager and institution_id not in (None, principal.institution_id):
         raise NotFound(NOT_FOUND)
-    if not principal.is_official:
+    if (
+        principal.is_street
+        and institution_id is not None
+        and not institution_policy.may_see(principal, institution_id)
+    ):
+        raise NotFound(NOT_FOUND)
+    if not principal.records:
         raise Forbidden("只有检查人员可以填写检查 / Only inspectors record inspections")
 
 
@@ -49,8 +61,8 @@ def require_editable(principal: Principal, inspection: Inspection) -> None:
 
 
 def has_assignments(principal: Principal) -> bool:
-    """Inspections are assigned to inspectors and bureau officers, never to managers."""
-    return principal.is_official
+    """Inspections are assigned to inspectors, street and bureau officers, never to managers."""
+    return principal.records
 
 
 def require_documents(principal: Principal, inspection: Inspection) -> None:

@@ -1,7 +1,9 @@
 """Who sees and may use which photo, and which parts of its record.
 
 Inspectors and the bureau see every photo. A manager sees and may use the photos it
-uploaded and those attached to a record of its own institution; to it, others do not exist.
+uploaded and those attached to a record of its own institution, a street officer those
+it uploaded and those attached to a record of its street's institutions; to them, others
+do not exist.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import Select, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, or_, select
 
 from inspect_app.errors import Forbidden
 from inspect_app.extensions import db
+from inspect_app.institutions import policy as institution_policy
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader
 from inspect_app.principal import Principal
 
@@ -22,12 +25,15 @@ def usable(principal: Principal, photo_ids: Iterable[uuid.UUID]) -> Select:
     query = select(Photo.id).where(Photo.id.in_(list(photo_ids)))
     if principal.is_official:
         return query
-    if not principal.is_manager or principal.institution_id is None:
+    street = institution_policy.in_street(principal)
+    where: ColumnElement[bool]
+    if street is not None:
+        where = PhotoAttachment.institution_id.in_(street)
+    elif principal.is_manager and principal.institution_id is not None:
+        where = PhotoAttachment.institution_id == principal.institution_id
+    else:
         return query.where(false())
-    attached = exists().where(
-        PhotoAttachment.photo_id == Photo.id,
-        PhotoAttachment.institution_id == principal.institution_id,
-    )
+    attached = exists().where(PhotoAttachment.photo_id == Photo.id, where)
     uploaded = exists().where(
         PhotoUploader.photo_id == Photo.id, PhotoUploader.user_id == principal.id
     )
@@ -39,15 +45,20 @@ def may_see(principal: Principal, photo_id: uuid.UUID) -> bool:
 
 
 def require_original(principal: Principal) -> None:
-    """The original bytes (with their location data) are for inspectors and the bureau."""
-    if not principal.is_official:
+    """The original bytes (with their location data) are for inspectors, street officers
+    and the bureau."""
+    if not principal.records:
         raise Forbidden("原图仅限检查人员和民政局 / Originals are for inspectors and the bureau")
 
 
 def attachment_scope(principal: Principal, query: Select) -> Select:
-    """A manager sees only its own institution's uses of a photo."""
+    """A manager sees only its own institution's uses of a photo, a street officer its
+    street's."""
     if principal.is_manager:
         return query.where(PhotoAttachment.institution_id == principal.institution_id)
+    street = institution_policy.in_street(principal)
+    if street is not None:
+        return query.where(PhotoAttachment.institution_id.in_(street))
     return query
 
 

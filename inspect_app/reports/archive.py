@@ -78,11 +78,10 @@ def make(
 ) -> tuple[MonthlyReport, bool]:
     """The report of a finished month (made now if it does not exist yet), and whether it
     was made by this call."""
-    policy.require_reporter(principal)
+    street = policy.require_reporter(principal, (street or "").strip() or None)
     now = now or utcnow()
     first = parse_month(month)
     _require_finished(first, now)
-    street = (street or "").strip() or None
     if street:
         _require_known_street(street)
     existing = find(month, street)

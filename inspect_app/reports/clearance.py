@@ -496,7 +496,7 @@ def clearance(
 ) -> dict:
     """The board: totals and per-institution figures, district-wide or for one street,
     now or as of the end of ``month`` (year, month)."""
-    policy.require_figures_reader(principal)
+    street = policy.require_figures_reader(principal, street)
     period = Period.month_end(*month, now=now) if month else Period.now(now)
     return compute(street, period)
 

@@ -1,0 +1,59 @@
+"""Formatting a number and claiming the next serial."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from inspect_app.db import affected_rows
+from inspect_app.errors import Conflict
+from inspect_app.extensions import db
+from inspect_app.numbering.issuers import Issuer
+from inspect_app.numbering.models import DocumentCounter
+
+
+def stem(issuer: Issuer, mark: str) -> str:
+    """Prefix, series and kind mark: 沪松民养改."""
+    return f"{issuer.prefix}{current_app.config.get('DOCUMENT_SERIES_MARK') or ''}{mark}"
+
+
+def format_number(stem_: str, year: int, serial: int) -> str:
+    """GB/T 9704: 沪松民养改〔2026〕1号 (no 第, no leading zeros)."""
+    return f"{stem_}〔{year}〕{serial}号"
+
+
+def claim(issuer: Issuer, mark: str, year: int) -> tuple[int, str]:
+    """The next serial of the stem in ``year`` and the number it makes, claimed inside the
+    caller's transaction."""
+    stem_ = stem(issuer, mark)
+    serial = _claim_serial(stem_, year)
+    return serial, format_number(stem_, year, serial)
+
+
+def _claim_serial(stem_: str, year: int) -> int:
+    """One conditional UPDATE of the counter row (made on first use), which holds the row
+    until the transaction ends."""
+    counter = (DocumentCounter.kind == stem_) & (DocumentCounter.year == year)
+    for _ in range(3):
+        claimed = affected_rows(
+            db.session.execute(
+                update(DocumentCounter)
+                .where(counter)
+                .values(last_serial=DocumentCounter.last_serial + 1)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        if claimed == 1:
+            return db.session.execute(
+                select(DocumentCounter.last_serial).where(counter)
+            ).scalar_one()
+        try:
+            with db.session.begin_nested():
+                db.session.execute(
+                    insert(DocumentCounter).values(kind=stem_, year=year, last_serial=1)
+                )
+            return 1
+        except IntegrityError:
+            continue  # another request made the row first: claim from it
+    raise Conflict("文书编号繁忙，请重试 / Document numbering is busy, retry")
