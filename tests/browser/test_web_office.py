@@ -395,3 +395,42 @@ def test_the_auditor_sees_every_draw_verified(
     expect(inputs.locator("pre.json")).to_be_visible()
     expect(inputs.locator("pre.json")).to_contain_text("institutions")
     screens(page, f"71-auditor-audit-{viewport}")
+
+
+def test_a_street_officer_sees_only_the_street(
+    open_page, viewport, live_url, visit, make_institution, make_user, screens, client, token_for
+):
+    inspector_h = token_for(visit["inspector"])
+    theirs = make_institution(name="岳阳街道颐养院", street="岳阳街道")
+    submit_with_failures(client, inspector_h, visit["institution"].id, ["F-02"])
+    submit_with_failures(client, inspector_h, theirs.id, ["F-01", "F-03"])
+    make_user(
+        "street",
+        username="street_sj",
+        display_name="泗泾镇民政科",
+        department="civil_affairs",
+        street="泗泾镇",
+        enforcement_cert_no="沪3101-5501",
+    )
+    page = open_page()
+    log_in(page, live_url, "street_sj")
+    screens(page, f"80-street-tasks-{viewport}")
+    page.get_by_role("link", name="泗泾镇动态清零").click()
+    expect(page.get_by_role("heading", name="泗泾镇动态清零")).to_be_visible()
+    expect(page.locator('[data-figure="在办一般隐患"]')).to_have_text("1")
+    assert figure(page, "在办重大隐患") == "0"  # the other street's major hazard is not here
+    expect(page.get_by_label("街镇")).to_have_count(0)  # no other street to choose
+    homes = page.locator("#homes-h + ul")
+    expect(homes).to_contain_text("泗泾镇第一敬老院")
+    expect(homes).not_to_contain_text("岳阳街道颐养院")
+    expect(page.get_by_role("img", name=re.compile("十二个月共发现 1 项"))).to_be_visible()
+    page.get_by_role("button", name="生成报告").click()
+    expect(page.get_by_role("status").last).to_contain_text("泗泾镇 月度报告已生成")
+    screens(page, f"81-street-board-{viewport}")
+
+    # The inspector's screens, scoped: only the street's homes to inspect.
+    page.get_by_role("link", name="今日任务").click()
+    page.get_by_role("link", name="开始新的检查").click()
+    page.get_by_label("机构名称").fill("院")
+    expect(page.get_by_role("button", name=re.compile("泗泾镇第一敬老院"))).to_have_count(1)
+    expect(page.get_by_role("button", name=re.compile("岳阳街道颐养院"))).to_have_count(0)

@@ -1,6 +1,6 @@
 // 动态清零: the clearance board. The district's figures (or one street's), the figures by
 // street, the open major hazards day by day this month, found against cleared over twelve
-// months, and the institutions not cleared.
+// months, and the institutions with hazards open (those not cleared marked).
 import { useState } from "preact/hooks";
 import { get } from "../api.js";
 import { ErrorBox, html } from "../ui.js";
@@ -23,9 +23,10 @@ function twelveMonths(/** @type {Date} */ now) {
 
 /**
  * The board; ``street`` fixes it to one street (the street officer's).
- * @param {{page: any, street?: string}} props
+ * ``children``: more at the end of the page (the street officer's monthly report).
+ * @param {{page: any, street?: string, children?: any}} props
  */
-export function Board({ page, street: fixed }) {
+export function Board({ page, street: fixed, children }) {
   const [chosen, setChosen] = useState("");
   const street = fixed || chosen;
   const q = street ? `street=${encodeURIComponent(street)}` : "";
@@ -61,7 +62,9 @@ export function Board({ page, street: fixed }) {
     s.overdue += r.overdue;
     s.awaiting += r.awaiting_review;
   }
-  const notCleared = rows.filter((r) => !r.cleared || r.overdue).sort((a, b) => b.open_major - a.open_major || b.overdue - a.overdue);
+  const withOpen = rows
+    .filter((r) => r.open_major || r.open_general || r.overdue || r.proposed_major)
+    .sort((a, b) => b.open_major - a.open_major || b.overdue - a.overdue || b.open_general - a.open_general);
   const months = charts
     ? [...charts.months, { label: charts.current, found: t ? t.found_this_month : null, cleared: t ? t.cleared_this_month : null }]
     : [];
@@ -118,13 +121,14 @@ export function Board({ page, street: fixed }) {
           </table></div></section>`
       : null}
     ${data
-      ? html`<section aria-labelledby="homes-h"><h2 id="homes-h">未清零或有逾期的机构（${notCleared.length}）</h2>
-          ${notCleared.length
-            ? html`<ul class="list compact">${notCleared.slice(0, 100).map(
-                (r) => html`<li><div><strong>${r.name}</strong>
+      ? html`<section aria-labelledby="homes-h"><h2 id="homes-h">有在办隐患的机构（${withOpen.length}）</h2>
+          ${withOpen.length
+            ? html`<ul class="list compact">${withOpen.slice(0, 100).map(
+                (r) => html`<li><div><strong>${r.name}${r.cleared ? "" : html` <b class="tag bad">未清零</b>`}</strong>
                   <span>${r.street} · 重大 ${r.open_major}${r.proposed_major ? `（拟判 ${r.proposed_major}）` : ""} · 一般 ${r.open_general} · 逾期 ${r.overdue}</span></div></li>`,
               )}</ul>`
-            : html`<p class="empty">全部机构已清零。</p>`}</section>`
+            : html`<p class="empty">没有在办的隐患。</p>`}</section>`
       : null}
+    ${children}
   <//>`;
 }

@@ -7,6 +7,7 @@ import { ErrorBox, html } from "../ui.js";
 import { Board } from "./board.js";
 import { FileButton, HazardRow, HazardStory, Page, getAll, useAction, useLoad, DEPARTMENT, SEVERITY, STATUS } from "./common.js";
 import { Notifications } from "./inbox.js";
+import { MonthlyReport } from "./reports.js";
 import { Review } from "./review.js";
 import { DecideExtension, DecideVoid, HazardDocuments, Measures, hasRules } from "./rules.js";
 import { PlanScreen, Plans, NewPlan } from "./plans.js";
@@ -178,48 +179,14 @@ function Decisions({ hazard, done }) {
   </form>`;
 }
 
-/** The last full month, as YYYY-MM in Shanghai. */
-function lastMonth() {
-  const [y, m] = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" })
-    .format(new Date())
-    .split("-")
-    .map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
-}
-
 /** The monthly report (make, then download) and the ledger export. */
 function Reports({ page }) {
   const { data: streets } = useLoad(async () => [...new Set((await getAll("/institutions")).map((i) => i.street))].sort());
-  const [month, setMonth] = useState(lastMonth());
-  const [street, setStreet] = useState("");
-  const [made, setMade] = useState(/** @type {any} */ (null));
-  const { busy, error, run } = useAction();
   const [filters, setFilters] = useState({ status: "", severity: "", street: "" });
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
   const streetOptions = (/** @type {string} */ all) => html`<option value="">${all}</option>${(streets || []).map((s) => html`<option value=${s}>${s}</option>`)}`;
   return html`<${Page} title="报告与台账" ...${page}>
-    <form class="card" aria-labelledby="monthly-h"
-      onSubmit=${async (/** @type {Event} */ e) => {
-        e.preventDefault();
-        setMade(null);
-        const answer = await run(() => post("/reports/monthly", { month, ...(street ? { street } : {}) }));
-        if (answer) setMade(answer);
-      }}>
-      <h2 id="monthly-h">月度隐患报告</h2>
-      <label for="report-month">月份</label>
-      <input id="report-month" type="month" required value=${month} onInput=${(/** @type {any} */ e) => { setMade(null); setMonth(e.target.value); }} />
-      <label for="report-street">街镇</label>
-      <select id="report-street" value=${street} onChange=${(/** @type {any} */ e) => { setMade(null); setStreet(e.target.value); }}>${streetOptions("全区")}</select>
-      <${ErrorBox} error=${error} />
-      <button class="primary" disabled=${busy}>${busy ? "正在生成…" : "生成报告"}</button>
-      ${made
-        ? html`<div class="row" role="status">
-            <strong>${made.month} ${made.street || "全区"} 月度报告已生成</strong>
-            <span>${made.pages} 页 · ${Math.ceil(made.size / 1024)} KB · SHA-256 <code>${made.sha256.slice(0, 16)}…</code></span>
-            <${FileButton} path=${made.url} saveAs=${`月度隐患报告-${made.month}${made.street ? `-${made.street}` : ""}.pdf`} label="下载 PDF" />
-          </div>`
-        : null}
-    </form>
+    <${MonthlyReport} streets=${streets || []} />
     <section class="card" aria-labelledby="ledger-h">
       <h2 id="ledger-h">隐患台账导出</h2>
       <label for="ledger-status">状态</label>

@@ -1,7 +1,9 @@
 // The street officer's (街镇) board: the clearance board fixed to the officer's street,
-// beside the inspector's screens the officer works with (#/board, from today's tasks).
+// and its monthly report, beside the inspector's screens the officer works with (#/board,
+// from today's tasks).
 import { html } from "../ui.js";
 import { Board } from "./board.js";
+import { MonthlyReport } from "./reports.js";
 
 /** @type {[string, string][]} */
 const MENU = [
@@ -11,5 +13,7 @@ const MENU = [
 
 /** @param {{user: any, path: string, go: (hash: string) => void, onLogout: () => void}} props */
 export function Screens(props) {
-  return html`<${Board} page=${{ ...props, menu: MENU }} street=${props.user.street} />`;
+  return html`<${Board} page=${{ ...props, menu: MENU }} street=${props.user.street}>
+    <${MonthlyReport} street=${props.user.street} />
+  <//>`;
 }

@@ -6,6 +6,7 @@ import { ErrorBox, html } from "../ui.js";
 import { DEPARTMENT, ROLE, Page, getAll, useAction, useLoad } from "./common.js";
 
 const STAFF = ["civil_affairs", "fire", "market_regulation", "health"];
+const ROLES = Object.entries(ROLE);
 
 export function Users({ page }) {
   const [role, setRole] = useState("");
@@ -18,7 +19,7 @@ export function Users({ page }) {
     <${NewUser} institutions=${data?.institutions || []} done=${reload} />
     <label for="users-role">角色</label>
     <select id="users-role" value=${role} onChange=${(/** @type {any} */ e) => setRole(e.target.value)}>
-      <option value="">全部</option>${Object.entries(ROLE).filter(([v]) => v !== "street").map(([v, l]) => html`<option value=${v}>${l}</option>`)}
+      <option value="">全部</option>${ROLES.map(([v, l]) => html`<option value=${v}>${l}</option>`)}
     </select>
     <${ErrorBox} error=${error} />
     ${data
@@ -28,7 +29,8 @@ export function Users({ page }) {
 }
 
 function NewUser({ institutions, done }) {
-  const blank = { username: "", display_name: "", password: "", role: "inspector", department: "civil_affairs", institution_id: "", enforcement_cert_no: "" };
+  const blank = { username: "", display_name: "", password: "", role: "inspector", department: "civil_affairs", institution_id: "", enforcement_cert_no: "", street: "" };
+  const streets = [...new Set(institutions.map((/** @type {any} */ i) => i.street))].sort();
   const [form, setForm] = useState(blank);
   const [made, setMade] = useState(/** @type {any} */ (null));
   const { busy, error, run } = useAction();
@@ -40,7 +42,8 @@ function NewUser({ institutions, done }) {
       const body = /** @type {any} */ ({ username: form.username, display_name: form.display_name, password: form.password, role: form.role });
       if (form.role === "inspector") body.department = form.department;
       if (form.role === "manager") body.institution_id = Number(form.institution_id);
-      if (form.role === "inspector" && form.enforcement_cert_no.trim()) body.enforcement_cert_no = form.enforcement_cert_no.trim();
+      if (form.role === "street") body.street = form.street;
+      if (["inspector", "street"].includes(form.role) && form.enforcement_cert_no.trim()) body.enforcement_cert_no = form.enforcement_cert_no.trim();
       const user = await run(() => post("/users", body));
       if (user) {
         setMade(user);
@@ -53,12 +56,19 @@ function NewUser({ institutions, done }) {
       <label for="nu-password">初始密码（至少 12 个字符）</label><input id="nu-password" type="password" autocomplete="new-password" required value=${form.password} onInput=${set("password")} />
       <label for="nu-role">角色</label>
       <select id="nu-role" value=${form.role} onChange=${set("role")}>
-        ${Object.entries(ROLE).filter(([v]) => v !== "street").map(([v, l]) => html`<option value=${v}>${l}</option>`)}
+        ${ROLES.map(([v, l]) => html`<option value=${v}>${l}</option>`)}
       </select>
       ${form.role === "inspector"
         ? html`<label for="nu-dept">部门</label>
             <select id="nu-dept" value=${form.department} onChange=${set("department")}>${STAFF.map((d) => html`<option value=${d}>${DEPARTMENT[d]}</option>`)}</select>
             <label for="nu-cert">执法证号（可不填）</label><input id="nu-cert" value=${form.enforcement_cert_no} onInput=${set("enforcement_cert_no")} />`
+        : null}
+      ${form.role === "street"
+        ? html`<label for="nu-street">所属街镇</label>
+            <select id="nu-street" required value=${form.street} onChange=${set("street")}>
+              <option value="">请选择</option>${streets.map((s) => html`<option value=${s}>${s}</option>`)}
+            </select>
+            <label for="nu-cert-street">执法证号（可不填）</label><input id="nu-cert-street" value=${form.enforcement_cert_no} onInput=${set("enforcement_cert_no")} />`
         : null}
       ${form.role === "manager"
         ? html`<label for="nu-home">所属机构</label>
@@ -87,12 +97,12 @@ function UserRow({ user, homes, institutions, done }) {
       done();
     }
   };
-  const where = u.role === "manager" ? homes[u.institution_id] || "" : u.department ? DEPARTMENT[u.department] : "";
+  const where = u.role === "manager" ? homes[u.institution_id] || "" : u.role === "street" ? u.street || "" : u.department ? DEPARTMENT[u.department] : "";
   return html`<li><details class="row">
     <summary><span><strong>${u.display_name || u.username}</strong> ${u.username} · ${ROLE[u.role] || u.role}${where ? ` · ${where}` : ""}${u.enforcement_cert_no ? " · 持执法证" : ""}${u.active === false ? " · 已停用" : ""}</span></summary>
     <${ErrorBox} error=${error} />
     ${said ? html`<p class="ok" role="status">${said}</p>` : null}
-    ${u.role === "inspector" || u.role === "bureau"
+    ${u.role === "inspector" || u.role === "bureau" || u.role === "street"
       ? html`<form onSubmit=${(/** @type {Event} */ e) => {
           e.preventDefault();
           act(() => call("PATCH", `/users/${u.id}`, { json: { enforcement_cert_no: cert.trim() || null } }), "执法证号已保存");

@@ -1,1 +1,0 @@
-import{a as t}from"./chunk-CXOJ5D5O.js";import"./chunk-ZQ23V6WH.js";import{p as e}from"./chunk-LROS67LR.js";var o=[["#/","今日任务"],["#/board","本街镇动态清零"]];function s(r){return e`<${t} page=${{...r,menu:o}} street=${r.user.street} />`}export{s as Screens};
