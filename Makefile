@@ -47,7 +47,8 @@ run: db-upgrade
 
 ## Production on this machine: the configured database (DATABASE_URL) and storage
 ## (STORAGE_URL), migrated and its checklists synced, then gunicorn (gunicorn.conf.py;
-## WEB_BIND, WEB_CONCURRENCY, WEB_THREADS) and the job process beside it. No demo data.
+## WEB_BIND, WEB_CONCURRENCY, WEB_THREADS), the scheduler and JOB_WORKERS queue workers
+## (default 1; more on PostgreSQL) beside it. No demo data.
 ## docs/running-for-a-district.md has the whole setup (nginx, systemd, PostgreSQL, S3).
 serve: db-upgrade
 	$(FLASK) checklists sync

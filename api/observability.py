@@ -23,6 +23,7 @@ import uuid
 from flask import Blueprint, Flask, Response, g, request
 
 from inspect_app import metrics
+from inspect_app.jobs import queue
 from inspect_app.photos.figures import metric_figures
 
 log = logging.getLogger("inspect.request")
@@ -34,7 +35,12 @@ blp = Blueprint("metrics", __name__)
 
 @blp.get(METRICS_PATH)
 def scrape():
-    return Response(metrics.exposition(metric_figures()), content_type=metrics.CONTENT_TYPE)
+    waiting = sum(n for (_, status), n in queue.counts().items() if status in ("queued", "running"))
+    figures = [
+        *metric_figures(),
+        ("inspect_work_queue", "Work items queued or running (the workers' queue depth)", waiting),
+    ]
+    return Response(metrics.exposition(figures), content_type=metrics.CONTENT_TYPE)
 
 
 def request_id() -> str:

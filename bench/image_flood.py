@@ -128,6 +128,12 @@ with app.app_context():
             run_job("make_photo_derivatives")
         except JobBusy:
             pass
+        try:  # since the work queue: the job only queues, a worker decodes
+            from inspect_app.jobs.queue import run_until_empty
+        except ImportError:
+            pass
+        else:
+            run_until_empty()
         time.sleep(1)
 """
 

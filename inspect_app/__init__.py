@@ -52,6 +52,9 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     from inspect_app.checklists.versions import configure_etag_cache
 
     configure_etag_cache(int(app.config["CHECKLIST_ETAG_CACHE_SECONDS"]))
+    from inspect_app.pdf import linebreak
+
+    linebreak.install()  # Chinese line breaking in every PDF (禁则)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
 
@@ -82,9 +85,14 @@ def _register_jobs() -> None:
     """Every package's scheduled jobs into the one registry (before the CLI reads it)."""
     from inspect_app.accounts.jobs import JOBS as ACCOUNT_JOBS
     from inspect_app.hazards.jobs import JOBS as HAZARD_JOBS
-    from inspect_app.jobs import registry
+    from inspect_app.jobs import queue, registry
+    from inspect_app.jobs.upkeep import JOBS as JOB_UPKEEP
     from inspect_app.photos.jobs import JOBS as PHOTO_JOBS
+    from inspect_app.photos.work import HANDLERS as PHOTO_WORK
     from inspect_app.reports.jobs import JOBS as REPORT_JOBS
     from inspect_app.spot_checks.jobs import JOBS as SPOT_CHECK_JOBS
 
-    registry.register(HAZARD_JOBS, PHOTO_JOBS, ACCOUNT_JOBS, SPOT_CHECK_JOBS, REPORT_JOBS)
+    registry.register(
+        HAZARD_JOBS, PHOTO_JOBS, ACCOUNT_JOBS, SPOT_CHECK_JOBS, REPORT_JOBS, JOB_UPKEEP
+    )
+    queue.register_handlers(PHOTO_WORK)

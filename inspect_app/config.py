@@ -15,6 +15,11 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
+
+
 def _list(name: str) -> list[str]:
     """A comma-separated setting; empty entries dropped."""
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
@@ -70,6 +75,12 @@ def from_environment(instance_path: Path) -> dict:
         "TZ_NAME": os.environ.get("TZ_NAME", "Asia/Shanghai"),
         # The scheduler process's nice value (0-19): its jobs take only CPU the web leaves.
         "SCHEDULER_NICE": _int("SCHEDULER_NICE", 10),
+        # Days a job run stays listed (GET /jobs); the daily prune_job_runs removes older ones.
+        "JOB_RUN_KEEP_DAYS": _int("JOB_RUN_KEEP_DAYS", 90),
+        # How long a worker's claim on a work item lasts before anyone may take it again.
+        "WORK_LEASE_SECONDS": _int("WORK_LEASE_SECONDS", 300),
+        # Seconds an idle worker waits before it looks at the queue again.
+        "WORK_POLL_SECONDS": _float("WORK_POLL_SECONDS", 1.0),
         # The processes' logs: one JSON object per line (json) or plain lines (text).
         "LOG_FORMAT": os.environ.get("LOG_FORMAT") or "json",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "INFO",

@@ -64,6 +64,17 @@ class Base(DeclarativeBase):
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
+def insert_absent(
+    session: Session | scoped_session, model: type[Base], rows: list[dict], key: tuple[str, ...]
+) -> None:
+    """Insert ``rows``; a row whose ``key`` already exists is left as it is."""
+    if not rows:
+        return
+    table = cast(Table, model.__table__)
+    insert: Any = _INSERTS[session.get_bind().dialect.name](table)
+    session.connection().execute(insert.on_conflict_do_nothing(index_elements=list(key)), rows)
+
+
 def upsert(
     session: Session | scoped_session, model: type[Base], rows: list[dict], key: tuple[str, ...]
 ) -> None:

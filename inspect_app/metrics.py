@@ -48,6 +48,12 @@ JOB_RUNS = Counter(
     "Job runs by job and outcome: ok, failed, or busy (running in another process)",
     ["job", "outcome"],
 )
+WORK_ITEMS = Counter(
+    "inspect_work_items",
+    "Work items taken from the queue by kind and outcome: done, retry, failed, lost "
+    "(the lease ran out and another worker did it)",
+    ["kind", "outcome"],
+)
 JOB_SECONDS = Histogram(
     "inspect_job_duration_seconds",
     "Time a job run took, by job",

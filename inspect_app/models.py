@@ -13,7 +13,7 @@ from inspect_app.inspections.models import (
     InspectionChecklist,
 )
 from inspect_app.institutions.models import Institution
-from inspect_app.jobs.models import JobLock, JobRun
+from inspect_app.jobs.models import JobLock, JobRun, WorkItem
 from inspect_app.notifications.models import Notification
 from inspect_app.numbering.models import DocumentCounter
 from inspect_app.photos.models import Photo, PhotoAttachment, PhotoUploader, Upload
@@ -57,4 +57,5 @@ __all__ = [
     "SpotCheckSelection",
     "Upload",
     "User",
+    "WorkItem",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from PIL import Image
 
@@ -21,7 +21,10 @@ def draft_body(institution_id: int, checklists=("fire",), kind="routine") -> dic
         "institution_id": institution_id,
         "checklists": list(checklists),
         "kind": kind,
-        "started_at": datetime(2026, 11, 20, 9, 30, tzinfo=UTC).isoformat(),
+        # A start in the past, also for tests that travel to an earlier day.
+        "started_at": min(
+            datetime(2026, 11, 20, 9, 30, tzinfo=UTC), datetime.now(UTC) - timedelta(hours=1)
+        ).isoformat(),
         "location": {"lat": 31.03, "lon": 121.22, "accuracy_m": 8.0},
         "assignee_ids": [partner_officer_id()],
         "present_person_name": "周院长",

@@ -137,7 +137,11 @@ def terms(severity, confirmed=True, due=None) -> dict:
         ("fire", "F-13", "combustible_decoration", terms("general")),
         ("fire", "F-13", "panels_below_a", terms("major")),
         ("fire", "F-15", "disabled_above_third_floor", terms("major", confirmed=False)),
-        ("fire", "F-15", "disallowed_floor", terms("major")),
+        ("fire", "F-15", "bedroom_below_ground", terms("major")),
+        ("fire", "F-15", "activity_room_disallowed_floor", terms("major")),
+        ("facilities", "FA-01", "class_c", terms("major")),
+        ("facilities", "FA-01", "class_d", terms("major", due=0)),
+        ("facilities", "FA-01", "housing_major_hazard", terms("major")),
         ("service", "S-15", "unlicensed", terms("major")),
         ("gas", "G-04", "rubber_hose", terms("general", due=7)),
     ],
@@ -166,6 +170,77 @@ def test_proposed_major_items_are_marked_unconfirmed():
     # Named by the criteria: confirmed.
     for key, code in (("fire", "F-01"), ("facilities", "FA-01"), ("food", "FD-01")):
         assert finding_terms(item(key, code), None) == terms("major"), code
+
+
+# ---------------------------------------------------------------- corrections of issue 24
+
+
+def test_e_bikes_charging_indoors_are_due_within_a_day():
+    f11 = item("fire", "F-11")
+    assert finding_terms(f11, False)["due_days"] == 1
+    assert "0至1天" in f11["guidance"]["zh"]
+
+
+@pytest.mark.parametrize(
+    ("key", "code", "value", "words", "department"),
+    [
+        ("facilities", "FA-06", None, "停止使用", "market_regulation"),
+        ("facilities", "FA-01", "class_d", "撤离", "housing"),
+        ("service", "S-15", "unlicensed", "停止内设医疗机构", "health"),
+        ("food", "FD-01", None, "停止食堂经营", "market_regulation"),
+    ],
+)
+def test_the_gravest_items_carry_their_immediate_measures_and_referral(
+    key, code, value, words, department
+):
+    found = item(key, code)
+    where = next(c for c in found["choices"] if c["value"] == value) if value else found
+    assert words in where["immediate_measures"]["zh"] and where["immediate_measures"]["en"]
+    assert where["refer_to"] == department
+
+
+def test_a_choice_carrying_measures_must_be_a_fail():
+    document = shipped("fire")
+    changed = copy.deepcopy(document)
+    first = changed["sections"][0]["items"][0]["choices"][0]  # F-01 clear: a pass
+    first["refer_to"] = "fire"
+    assert "sections[0].items[0].choices[0]" in checklist_content.find_faults(changed)
+
+
+def test_wording_of_f05_and_f15():
+    labels = {c["value"]: c["label"]["zh"] for c in item("fire", "F-05")["choices"]}
+    assert labels["not_installed"] == "按规范应设而未设"
+    labels = {c["value"]: c["label"]["zh"] for c in item("fire", "F-15")["choices"]}
+    assert (
+        "居室" in labels["bedroom_below_ground"]
+        and "活动场所" not in labels["bedroom_below_ground"]
+    )
+    assert "活动场所" in labels["activity_room_disallowed_floor"]
+    assert "disallowed_floor" not in labels
+
+
+def test_a_missing_sample_is_its_own_item_apart_from_the_weight():
+    weight, samples = item("food", "FD-03"), item("food", "FD-20")
+    assert weight["answer_type"] == "number" and weight["pass_range"] == {"min": 125}
+    assert "48小时" not in weight["prompt"]["zh"]
+    assert samples["answer_type"] == "yes_no" and "每餐每品种均留样" in samples["prompt"]["zh"]
+    assert samples["applies_if"] == weight["applies_if"]
+
+
+def test_drills_follow_the_homes_size_and_training_is_not_tested_twice():
+    drills = item("fire", "F-16")["guidance"]["zh"]
+    assert "每半年" in drills and "每年" in drills and "50张" in drills
+    assert "本项只查资料" in item("management", "MG-10")["guidance"]["zh"]
+    assert "F-18" in item("management", "MG-10")["guidance"]["zh"]
+    assert "抽问" not in item("management", "MG-10")["prompt"]["zh"]
+
+
+def test_gas_bases_cite_the_regulations_not_local_practice():
+    for each in checklist_content.iter_items(shipped("gas")):
+        assert "本地实践" not in each["basis"], each["code"]
+    assert "本地实践" not in shipped("gas")["description"]["zh"]
+    cited = " ".join(i["basis"] for i in checklist_content.iter_items(shipped("gas")))
+    assert "《城镇燃气管理条例》" in cited and "GB 55009-2021" in cited
 
 
 def test_restraint_is_general_and_rests_on_the_law_on_the_elderly():

@@ -43,7 +43,7 @@ def test_list_shows_latest_version_of_each(client, inspector_h):
     assert summary == {
         "facilities": ("facilities", 1, 16),
         "fire": ("fire", 1, 17),
-        "food": ("food", 1, 19),
+        "food": ("food", 1, 20),
         "gas": ("gas", 1, 16),
         "management": ("management", 1, 16),
         "service": ("service", 1, 20),

@@ -320,14 +320,17 @@ def test_systemd_units_verify_without_a_warning(tmp_path):
     assert [unit.name for unit in UNITS] == [
         "eldercare-inspect-jobs.service",
         "eldercare-inspect-web.service",
+        "eldercare-inspect-worker@.service",
     ]
     checked = verify(tmp_path, installed_units(tmp_path))
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr.strip() == "", checked.stderr
-    jobs, web = (unit.read_text() for unit in UNITS)
+    jobs, web, worker = (unit.read_text() for unit in UNITS)
     assert "gunicorn -c gunicorn.conf.py wsgi:app" in web
     assert "flask --app wsgi scheduler run" in jobs and "KillSignal=SIGINT" in jobs
-    for text in (jobs, web):  # the web and the job process share one metrics folder
+    # any number of workers: a template, one instance each (eldercare-inspect-worker@2)
+    assert "flask --app wsgi worker run" in worker and "KillSignal=SIGTERM" in worker
+    for text in (jobs, web, worker):  # the web and the job process share one metrics folder
         assert "Environment=PROMETHEUS_MULTIPROC_DIR=/run/eldercare-inspect" in text
 
 

@@ -529,27 +529,36 @@ def test_fixed_on_site_is_raised_and_cleared_at_once(client, inspector_h, bureau
     assert again != hazard_id
 
 
-def test_fixed_on_site_needs_a_general_hazard_and_a_photo(client, inspector_h, institution):
+def test_a_major_fixed_on_site_before_both_officers_is_still_a_major_found(
+    client, inspector_h, bureau_h, institution
+):
+    """A major hazard may be put right during the visit: the submit needs two certified
+    officers on the team, who witness it; it is recorded, and counted, as a major found."""
+    photo = evidence_photo_id()
+    done = submit(
+        client,
+        inspector_h,
+        institution.id,
+        [MAJOR],
+        changes={MAJOR: {"fixed_on_site": True, "photo_ids": [photo]}},
+    )
+    assert done["response"].status_code == 200
+    [hazard_id] = done["response"].json["hazard_ids"]
+    hazard = client.get(hazard_url(hazard_id), headers=bureau_h).json
+    assert (hazard["severity"], hazard["status"], hazard["fixed_on_site"]) == (
+        "major",
+        "cleared",
+        True,
+    )
+    assert [e["type"] for e in hazard["events"]] == ["found", "fixed_on_site"]
+    listed = client.get(f"{API}/hazards?severity=major", headers=bureau_h).json
+    assert hazard_id in {h["id"] for h in listed}
+
+
+def test_fixed_on_site_needs_a_photo(client, inspector_h, institution):
     inspection_id = str(uuid.uuid4())
     url = f"{API}/inspections/{inspection_id}"
     client.put(url, json=draft_body(institution.id), headers=inspector_h)
-    photo = evidence_photo_id()
-    major = client.put(
-        f"{url}/answers",
-        json=[
-            {
-                "checklist": "fire",
-                "item_code": MAJOR,
-                "result": "fail",
-                "fixed_on_site": True,
-                "photo_ids": [photo],
-            }
-        ],
-        headers=inspector_h,
-    )
-    assert major.status_code == 422
-    [(where, [message])] = major.json["errors"].items()
-    assert MAJOR in where and MAJOR in message
     no_photo = client.put(
         f"{url}/answers",
         json=[{"checklist": "fire", "item_code": "F-03", "result": "fail", "fixed_on_site": True}],

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from apscheduler.schedulers.blocking import BlockingScheduler
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from inspect_app.config import from_environment
 from inspect_app.extensions import db
@@ -18,7 +18,7 @@ from inspect_app.jobs import scheduler as scheduler_module
 from inspect_app.jobs.lock import JobBusy, run_job
 from inspect_app.jobs.registry import JOBS
 from inspect_app.jobs.scheduler import build_scheduler, lower_priority
-from inspect_app.models import JobLock
+from inspect_app.models import JobLock, JobRun
 
 
 def test_a_held_lock_keeps_a_second_run_out(app):
@@ -175,3 +175,49 @@ def test_create_app_registers_every_package_jobs_and_refuses_one_name_twice(app)
     job = JOBS["purge_tokens"]
     with pytest.raises(ValueError, match="purge_tokens"):
         registry.register({"purge_tokens": job}, {"purge_tokens": job})
+
+
+# --- a quiet record of runs (issue 26, point 4) -------------------------------------------
+
+
+def _run_names() -> list[str]:
+    return list(db.session.scalars(select(JobRun.name).order_by(JobRun.id)))
+
+
+def test_a_run_that_found_nothing_to_do_is_not_listed(app, client, bureau_h):
+    """Every 10 s a job that found nothing would add a "made 0" row: it is not a run."""
+    assert run_job("purge_tokens") == 0
+    assert run_job("make_photo_derivatives") == {"queued": 0}
+    assert _run_names() == []
+    listed = client.get("/api/v1/jobs", headers=bureau_h)
+    assert listed.status_code == 200 and listed.json == []
+    # The lock row still says when it last ran and with what result.
+    lock = db.session.get(JobLock, "purge_tokens")
+    assert lock.last_finished_at is not None and lock.last_result == "0"
+
+
+def test_a_run_that_did_something_or_failed_is_listed(app, monkeypatch):
+    monkeypatch.setitem(JOBS, "purge_tokens", JOBS["purge_tokens"].__class__(lambda now: 3))
+    assert run_job("purge_tokens") == 3
+
+    def broken(now):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(JOBS, "purge_tokens", JOBS["purge_tokens"].__class__(broken))
+    with pytest.raises(RuntimeError):
+        run_job("purge_tokens")
+    outcomes = list(db.session.scalars(select(JobRun.outcome).order_by(JobRun.id)))
+    assert outcomes == ["ok", "failed"]
+
+
+def test_old_job_runs_are_pruned(app, monkeypatch):
+    monkeypatch.setitem(JOBS, "purge_tokens", JOBS["purge_tokens"].__class__(lambda now: 1))
+    now = datetime.now(UTC)
+    keep = app.config["JOB_RUN_KEEP_DAYS"]
+    run_job("purge_tokens", now - timedelta(days=keep + 1))
+    run_job("purge_tokens", now - timedelta(days=keep - 1))
+    assert len(_run_names()) == 2
+    assert run_job("prune_job_runs", now) == 1
+    kept = list(db.session.scalars(select(JobRun.started_at).where(JobRun.name == "purge_tokens")))
+    assert [started > now - timedelta(days=keep) for started in kept] == [True]
+    assert _run_names() == ["purge_tokens", "prune_job_runs"]

@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from pythonjsonlogger.json import JsonFormatter
 
 from inspect_app import logs
-from inspect_app.jobs import Job
+from inspect_app.jobs import Job, queue
 from inspect_app.jobs.lock import run_job
 from inspect_app.jobs.registry import JOBS
 from tests.test_photos import encode, scene, upload
@@ -142,8 +142,12 @@ def test_metrics_give_the_derivative_queue_and_the_photo_bytes_stored(app, clien
     assert value(queued, "inspect_photos_stored") == 1
     assert value(queued, "inspect_photo_bytes_stored") == len(data)
     assert value(queued, "inspect_photo_derivatives_queue") == 1
-    run_job("make_photo_derivatives")
-    assert value(scrape(client), "inspect_photo_derivatives_queue") == 0
+    assert value(queued, "inspect_work_queue") == 1
+    assert queue.run_until_empty() == 1
+    done = scrape(client)
+    assert value(done, "inspect_photo_derivatives_queue") == 0
+    assert value(done, "inspect_work_queue") == 0
+    assert value(done, "inspect_work_items_total", kind="photo_derivatives", outcome="done") >= 1
 
 
 def test_the_metrics_are_no_part_of_the_api_document(client):

@@ -13,9 +13,13 @@ import zlib
 
 import pytest
 from PIL import Image
+from sqlalchemy import delete
 
 from inspect_app.errors import ServiceBusy
+from inspect_app.extensions import db
+from inspect_app.jobs import queue
 from inspect_app.jobs.lock import run_job
+from inspect_app.models import WorkItem
 from inspect_app.photos import ingest, renditions
 from inspect_app.photos.budget import MemoryBudget, decode_budget
 from tests.test_photos import (
@@ -102,7 +106,8 @@ def test_large_picture_answers_201_then_its_derivatives_come_from_the_job(
         assert int(waiting.headers["Retry-After"]) > 0
     assert get(client, body["original_url"], inspector_h).data == data
 
-    assert run_job(JOB) == {"made": 1, "failed": 0, "left": 0}
+    # the upload queued the work; a worker takes it
+    assert queue.run_until_empty() == 1
     display = get(client, body["url"], inspector_h)
     assert display.status_code == 200 and display.mimetype == "image/jpeg"
     assert Image.open(io.BytesIO(display.data)).size == (240, 320)
@@ -111,8 +116,19 @@ def test_large_picture_answers_201_then_its_derivatives_come_from_the_job(
     assert info["derivatives"] == "ready"
     assert (info["display_width"], info["display_height"]) == (240, 320)
     # safe to run again: nothing left to do, nothing changes
-    assert run_job(JOB) == {"made": 0, "failed": 0, "left": 0}
+    assert run_job(JOB) == {"queued": 0}
+    assert queue.run_until_empty() == 0
     assert get(client, body["url"], inspector_h).data == display.data
+
+
+def test_the_job_queues_a_pending_photo_the_queue_lost(deferred, client, inspector_h):
+    body = upload(client, inspector_h, _png(), name="p.png").json
+    db.session.execute(delete(WorkItem))  # e.g. uploaded before the queue existed
+    db.session.commit()
+    assert run_job(JOB) == {"queued": 1}
+    assert run_job(JOB) == {"queued": 0}
+    assert queue.run_until_empty() == 1
+    assert get(client, body["url"], inspector_h).status_code == 200
 
 
 @pytest.mark.slow  # large data: 600 MB of pixel rows compressed here
@@ -154,7 +170,7 @@ def test_the_job_marks_a_picture_damaged_beyond_its_checksums(deferred, client, 
     )
     body = upload(client, inspector_h, data, name="p.png").json
     assert body["derivatives"] == "pending"
-    assert run_job(JOB) == {"made": 0, "failed": 1, "left": 0}
+    assert queue.run_until_empty() == 1
     assert_message(get(client, body["url"], inspector_h), 422)
     assert get(client, body["original_url"], inspector_h).data == data  # evidence kept
 
@@ -207,12 +223,12 @@ def test_bytes_after_iend_are_ignored(deferred, client, inspector_h):
 def test_uploading_again_after_the_files_were_lost_makes_them_again(deferred, client, inspector_h):
     data = _png()
     body = upload(client, inspector_h, data, name="p.png").json
-    run_job(JOB)
+    assert queue.run_until_empty() == 1
     for path in stored_files(deferred):
         path.unlink()
     again = upload(client, inspector_h, data, name="p.png")
     assert again.status_code == 200 and again.json["derivatives"] == "pending"
-    run_job(JOB)
+    assert queue.run_until_empty() == 1  # the work item, done before, queued again
     assert get(client, body["url"], inspector_h).status_code == 200
 
 

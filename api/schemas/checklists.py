@@ -15,6 +15,23 @@ def _severity_confirmed():
     )
 
 
+REFERRAL_TARGETS = ("fire", "market_regulation", "health", "housing")
+
+
+def _immediate_measures():
+    return fields.Nested(
+        TextSchema,
+        metadata={"description": "立即采取的措施: what the institution must do at once"},
+    )
+
+
+def _refer_to():
+    return fields.String(
+        validate=validate.OneOf(REFERRAL_TARGETS),
+        metadata={"description": "移送/抄告: the department a failure is referred to"},
+    )
+
+
 def _due_days():
     return fields.Integer(
         validate=validate.Range(min=0, max=365),
@@ -30,6 +47,8 @@ class ChoiceSchema(StrictSchema):
     severity = fields.String(validate=validate.OneOf(list(Severity)))
     severity_confirmed = _severity_confirmed()
     due_days = _due_days()
+    immediate_measures = _immediate_measures()
+    refer_to = _refer_to()
 
 
 class RangeSchema(StrictSchema):
@@ -60,6 +79,8 @@ class ItemSchema(StrictSchema):
     severity = fields.String(required=True, validate=validate.OneOf(list(Severity)))
     severity_confirmed = _severity_confirmed()
     due_days = _due_days()
+    immediate_measures = _immediate_measures()
+    refer_to = _refer_to()
     photo_required_on_fail = StrictBoolean(required=True)
     applies_if = fields.Nested(AppliesIfSchema, required=True, allow_none=True)
     unit = fields.String()

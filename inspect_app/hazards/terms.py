@@ -7,7 +7,9 @@ else from the item (or its failed choice), else ``HAZARD_DUE_DAYS_GENERAL`` /
 finding (``clock.deadline_after``). An inspector may give 0 to ``HAZARD_DUE_DAYS_MAX``
 days for a general hazard, and for a major one no more than its item's days (or the
 major default): a major hazard's deadline may be shortened on site, never lengthened
-(that is an extension, 整改延期, by the bureau)."""
+(that is an extension, 整改延期, by the bureau). Any failed item may be fixed on site
+(当场整改) with a photo, a major one too: the two certified officers the submit requires
+witness it, and it still counts as a major hazard found."""
 
 from __future__ import annotations
 
@@ -55,11 +57,8 @@ def answer_fault(
             )
         return None
     terms = terms_of(item, value)
-    if fixed_on_site and terms["severity"] == Severity.MAJOR:
-        return (
-            f"重大事故隐患不能当场整改（{item['code']}）/ "
-            f"A major hazard cannot be fixed on site ({item['code']})"
-        )
+    # A major hazard too may be fixed on site: the submit needs two certified officers on
+    # the team, who witness it, and it is still recorded and counted as a major found.
     if fixed_on_site and not photo_ids:
         return "当场整改须附至少一张照片 / Fixed on site needs at least one photo"
     if due_days is not None:

@@ -36,6 +36,7 @@ from sqlalchemy.orm import selectinload
 
 from inspect_app.checklists import basis as legal_basis
 from inspect_app.checklists import versions as checklist_versions
+from inspect_app.checklists.items import failed_choice
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import local_zone
 from inspect_app.extensions import db
@@ -49,6 +50,7 @@ from inspect_app.pdf.fonts import cjk_font, markup
 from inspect_app.pdf.styles import Styles, grid, styles
 from inspect_app.photos.models import Photo
 from inspect_app.photos.storage_keys import storage_key
+from inspect_app.principal import Department
 from inspect_app.storage import ObjectMissing, get_storage
 
 log = logging.getLogger(__name__)
@@ -88,7 +90,19 @@ def _prompt(items: dict[str, dict], code: str) -> str:
     return items.get(code, {}).get("prompt", {}).get("zh", "")
 
 
-def value_text(value: object) -> str:
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def value_text(value: object, item: dict | None = None) -> str:
+    """An answer's value as a person reads it: a choice's Chinese label (never its code),
+    是/否, a number with its unit."""
+    if item is not None and item.get("answer_type") == "choice":
+        for choice in item.get("choices") or ():
+            if choice["value"] == value:
+                return str(choice["label"]["zh"])
+    if item is not None and item.get("unit") and _is_number(value):
+        return f"{value:g}{item['unit']}"
     if value is None:
         return ""
     if value is True:
@@ -185,10 +199,7 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
         ("地址", institution.address),
         ("所属街道（镇）", institution.street),
         ("检查类型", InspectionKind.label_of(inspection.kind)),
-        (
-            "检查时间",
-            f"{local_datetime(inspection.started_at)} 至 {local_datetime(inspection.submitted_at)}",
-        ),
+        *time_on_site(inspection, _answers(inspection)),
         ("检查人员", "；".join(officer_line(o) for o in team)),
         ("被检查单位在场人员", present_person(inspection)),
     ]
@@ -228,7 +239,7 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
                     text(items.get(a.item_code, {}).get("prompt", {}).get("zh", "")), st.cell
                 ),
                 Paragraph(RESULT_LABELS.get(a.result, a.result), st.cell),
-                Paragraph(text(value_text(a.value)), st.cell),
+                Paragraph(text(value_text(a.value, items.get(a.item_code))), st.cell),
                 Paragraph(text(a.note or ""), st.cell),
             ]
             for a in rows
@@ -272,6 +283,32 @@ def record_flowables(inspection: Inspection, number: str) -> list[Flowable]:
 
     story.extend(_signatures(inspection, team, st))
     return story
+
+
+def time_on_site(inspection: Inspection, answers: list[Answer]) -> list[tuple[str, str]]:
+    """检查时间: from the start to the submit when both fall on the same local day; else to
+    the last answer saved that day (the time on site), with the later submit beside it."""
+    assert inspection.submitted_at is not None
+    zone = local_zone()
+    start = inspection.started_at.astimezone(zone)
+    submitted = inspection.submitted_at.astimezone(zone)
+    if submitted.date() == start.date():
+        end: datetime | None = submitted
+    else:
+        same_day = [
+            a.updated_at.astimezone(zone)
+            for a in answers
+            if a.updated_at.astimezone(zone).date() == start.date()
+        ]
+        end = max(same_day) if same_day else None
+    if end is None:
+        when = f"{local_datetime(start)} 起"
+    else:
+        when = f"{local_datetime(start)} 至 {max(end, start):%H:%M}"
+    rows = [("检查时间", when)]
+    if submitted.date() != start.date():
+        rows.append(("提交时间", local_datetime(submitted)))
+    return rows
 
 
 def present_person(inspection: Inspection) -> str:
@@ -335,6 +372,30 @@ class NoticeLine:
     provisional: bool
     basis: str
     last_day: date
+    measures: str = ""
+    refer_to: str | None = None
+
+
+def defect_found(item: dict, value: object, fallback: str) -> str:
+    """What was found wrong, not the requirement: a failed choice's label, a number with
+    what was measured, else the requirement said not to be met (未做到)."""
+    prompt = str(item.get("prompt", {}).get("zh") or fallback)
+    if not item:
+        return fallback
+    choice = failed_choice(item, value)
+    if choice is not None:
+        return str(choice["label"]["zh"])
+    if item.get("answer_type") == "number" and _is_number(value):
+        return f"{prompt}（实测{value:g}{item.get('unit', '')}）"
+    return f"未做到：{prompt}"
+
+
+def _measures(item: dict, value: object) -> tuple[str, str | None]:
+    """The immediate measures and the referral department a failure carries, a failed
+    choice's own before the item's."""
+    choice = failed_choice(item, value) or {}
+    measures = choice.get("immediate_measures") or item.get("immediate_measures") or {}
+    return str(measures.get("zh", "")), choice.get("refer_to") or item.get("refer_to")
 
 
 def _as_recorded(hazard: Hazard, inspection: Inspection) -> tuple[dict, str | None]:
@@ -361,6 +422,9 @@ def notice_lines(inspection: Inspection) -> list[NoticeLine]:
         )
     }
     pinned = {c.checklist_key: c.checklist_version for c in inspection.checklists}
+    values: dict[tuple[object, object], object] = {
+        (a.checklist_key, a.item_code): a.value for a in _answers(inspection)
+    }
     lines = []
     for hazard_id in ids:
         hazard = hazards.get(hazard_id)
@@ -374,16 +438,20 @@ def notice_lines(inspection: Inspection) -> list[NoticeLine]:
         due_at = facts.get("due_at")
         due = datetime.fromisoformat(due_at) if isinstance(due_at, str) else hazard.due_at
         severity = facts.get("severity") or hazard.severity
+        value = values.get((key, code))
+        measures, refer_to = _measures(item, value)
         lines.append(
             NoticeLine(
                 item_code=code,
-                title=facts.get("title") or hazard.title,
+                title=defect_found(item, value, facts.get("title") or hazard.title),
                 description=note or "",
                 severity=severity,
                 provisional=severity == Severity.MAJOR
                 and not getattr(hazard, "severity_confirmed", True),
                 basis=legal_basis.printable(item.get("basis")),
                 last_day=last_local_day(due),
+                measures=measures,
+                refer_to=refer_to,
             )
         )
     return lines
@@ -442,6 +510,7 @@ def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
     config = current_app.config
     story += [
         *_major_reason(lines, st),
+        *_immediate(lines, st),
         Spacer(1, 4 * mm),
         Paragraph(
             text(
@@ -493,6 +562,22 @@ def _major_reason(lines: list[NoticeLine], st: Styles) -> list[Flowable]:
         reasons.append(f"{proposed}拟判为重大事故隐患，由本机关复核确定")
     note = f"注：依据{legal_basis.MAJOR_CRITERIA}，{'；'.join(reasons)}。"
     return [Spacer(1, 2 * mm), Paragraph(text(note), st.small)]
+
+
+def _immediate(lines: list[NoticeLine], st: Styles) -> list[Flowable]:
+    """What the institution must do at once, and where a hazard is referred, per hazard."""
+    out: list[Flowable] = []
+    for n, line in enumerate(lines, 1):
+        if not (line.measures or line.refer_to):
+            continue
+        said = f"第{n}项：" + (f"须{line.measures}" if line.measures else "")
+        if line.refer_to:
+            department = Department.label_of(line.refer_to)
+            said += ("；" if line.measures else "") + f"本机关将抄告{department}部门"
+        out.append(Paragraph(text(said + "。"), st.body))
+    if out:
+        out.insert(0, Paragraph("须立即采取的措施", st.heading))
+    return out
 
 
 def render(inspection: Inspection, kind: str, number: str) -> bytes:

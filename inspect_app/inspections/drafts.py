@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NotRequired, TypedDict, cast
 
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.checklists import versions as checklist_versions
+from inspect_app.clock import utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.inspections import features as inspection_features
@@ -47,6 +48,22 @@ def _pin_checklists(inspection: Inspection, keys: list[str]) -> None:
 
 PERSON_PRESENT = ("present_person_name", "present_person_position")
 
+# How far a phone's clock may run ahead: a start later than now by more is refused (422).
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def require_start_not_ahead(started_at: datetime, now: datetime, moment: tuple[str, str]) -> None:
+    """422 when an inspection would start after ``now`` (beyond the clock skew); ``moment``
+    names now in Chinese and English (当前时间 / now, 提交时间 / the submit)."""
+    if started_at > now + CLOCK_SKEW:
+        zh, en = moment
+        minutes = int(CLOCK_SKEW.total_seconds() // 60)
+        message = (
+            f"开始时间不能晚于{zh}（允许 {minutes} 分钟时钟误差）/ "
+            f"started_at cannot be later than {en} (beyond {minutes} minutes of clock skew)"
+        )
+        raise InvalidInput(message, {"started_at": [message]})
+
 
 class DraftInput(TypedDict):
     """A draft as ``PUT /inspections/{id}`` gives it (``api/schemas/inspections.py``,
@@ -75,6 +92,7 @@ def save_draft(
         raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
     if not data["checklists"]:
         raise InvalidInput(errors={"checklists": ["至少选择一张检查表 / Name at least one"]})
+    require_start_not_ahead(data["started_at"], utcnow(), ("当前时间", "now"))
     if "features_confirmed" in data:
         data = {
             **data,

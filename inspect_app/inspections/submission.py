@@ -17,7 +17,7 @@ from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
 from inspect_app.hazards import terms as hazard_terms
-from inspect_app.inspections import evidence, issuing, officers, policy
+from inspect_app.inspections import drafts, evidence, issuing, officers, policy
 from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections.answers import _answer_rows
 from inspect_app.inspections.listing import get_for_recording
@@ -39,6 +39,8 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     if inspection.status == "submitted":
         return SubmitResult(inspection, list(inspection.hazard_ids or []))
     policy.require_editable(user, inspection)
+    # An inspection cannot end (be submitted) before it starts.
+    drafts.require_start_not_ahead(inspection.started_at, utcnow(), ("提交时间", "the submit"))
     # Two certified officers and the institution's person present: the record names them.
     officers.require_people(inspection)
     institution = db.session.get_one(Institution, inspection.institution_id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -58,6 +61,10 @@ def run_scheduler(parent_pid: int | None):
         raise click.ClickException(str(error)) from None
     if parent_pid is not None:
         stop_with_parent(parent_pid)
+    # SIGTERM (systemd's stop, scripts/serve) as SIGINT: a job under way finishes and
+    # releases its lock, then the process exits.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     scheduler = build_scheduler(app)
     click.echo(f"scheduler: {', '.join(JOBS)} ({app.config['TZ_NAME']}, nice {nice})")
     try:
@@ -67,7 +74,42 @@ def run_scheduler(parent_pid: int | None):
             scheduler.shutdown(wait=False)
 
 
+worker_cli = AppGroup("worker", help="A worker process of the work queue.")
+
+
+@worker_cli.command("run")
+@click.option("--until-empty", is_flag=True, help="Stop once no item is due.")
+@click.option(
+    "--parent-pid",
+    type=int,
+    default=None,
+    help="Stop when this process, the parent (a script that started the worker), dies.",
+)
+def run_worker(until_empty: bool, parent_pid: int | None):
+    """Take items from the work queue until stopped (SIGTERM: the item in hand finishes).
+    Run any number on PostgreSQL, one on SQLite."""
+    from inspect_app import logs
+    from inspect_app.jobs.parent_watch import stop_with_parent
+    from inspect_app.jobs.queue import HANDLERS
+    from inspect_app.jobs.scheduler import lower_priority
+    from inspect_app.jobs.worker import install_stop, work
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        logs.configure(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+        nice = lower_priority(int(app.config["SCHEDULER_NICE"]))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    stop = install_stop()
+    if parent_pid is not None:
+        stop_with_parent(parent_pid)
+    click.echo(f"worker: {', '.join(HANDLERS)} (nice {nice})")
+    taken = work(app, stop.event, until_empty=until_empty)
+    click.echo(f"worker: {taken} items taken, stopped")
+
+
 COMMANDS = (
     jobs_cli,
     scheduler_cli,
+    worker_cli,
 )

@@ -4,6 +4,10 @@ never run one job at once, runs it, and records the outcome.
 Both ``flask jobs run NAME`` and the scheduler process call it. A job function never
 commits: its work is one unit of work, committed (or rolled back) here, and what it queued
 to run after the commit (file deletions) runs then.
+
+A run that found nothing to do (its result is 0, empty, or a mapping of zeros) is not kept
+as a run: the job's lock row still says when it last ran and what it answered, but
+``GET /jobs`` lists only runs that did something or failed.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app import metrics
@@ -79,9 +84,21 @@ def run_job(name: str, now: datetime | None = None, ttl: timedelta = timedelta(m
         _release(name, "failed", run_id, "failed", repr(error))
         _record(name, run_id, "failed", started, repr(error))
         raise
-    _release(name, str(result)[:500], run_id, "ok", str(result))
+    _release(name, str(result)[:500], run_id, "ok", str(result), keep=not found_nothing(result))
     _record(name, run_id, "ok", started, str(result))
     return result
+
+
+def found_nothing(result: object) -> bool:
+    """Whether a job's result says it had nothing to do: None, 0, empty, or a mapping
+    whose every value says so."""
+    if result is None or result == 0 or result == "":
+        return True
+    if isinstance(result, Mapping):
+        return all(found_nothing(value) for value in result.values())
+    if isinstance(result, list | tuple | set):
+        return len(result) == 0
+    return False
 
 
 def _record(name: str, run_id: int, outcome: str, started: float, detail: str) -> None:
@@ -98,16 +115,32 @@ def _record(name: str, run_id: int, outcome: str, started: float, detail: str) -
     log.log(logging.ERROR if outcome == "failed" else logging.INFO, "job run", extra=fields)
 
 
-def _release(name: str, outcome: str, run_id: int, status: str, detail: str) -> None:
+def _release(
+    name: str, outcome: str, run_id: int, status: str, detail: str, *, keep: bool = True
+) -> None:
     finished = utcnow()
     db.session.execute(
         update(JobLock)
         .where(JobLock.name == name)
         .values(locked_until=None, last_finished_at=finished, last_result=outcome)
     )
-    db.session.execute(
-        update(JobRun)
-        .where(JobRun.id == run_id)
-        .values(finished_at=finished, outcome=status, result=detail[:500])
-    )
+    if keep:
+        db.session.execute(
+            update(JobRun)
+            .where(JobRun.id == run_id)
+            .values(finished_at=finished, outcome=status, result=detail[:500])
+        )
+    else:
+        db.session.execute(delete(JobRun).where(JobRun.id == run_id))
     db.session.commit()
+
+
+def prune_runs(before: datetime) -> int:
+    """Delete the runs started before ``before`` (the caller commits)."""
+    return affected_rows(
+        db.session.execute(
+            delete(JobRun)
+            .where(JobRun.started_at < before, JobRun.outcome != "running")
+            .execution_options(synchronize_session=False)
+        )
+    )

@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, SimpleDocTemplate
 
+from inspect_app.pdf import linebreak
 from inspect_app.pdf.fonts import cjk_font
 
 _build_lock = threading.Lock()
@@ -29,6 +30,7 @@ CREATOR = "养老机构安全检查系统 / Eldercare safety inspection"
 
 def build(flowables: Sequence[Flowable], *, title: str, subject: str, author: str) -> bytes:
     """Lay out ``flowables`` on A4 and return the PDF's bytes, reproducibly."""
+    linebreak.install()  # done at start-up; here too for a build outside the app
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

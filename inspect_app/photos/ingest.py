@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from inspect_app.clock import local_zone, utcnow
 from inspect_app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from inspect_app.extensions import db
+from inspect_app.jobs import queue
 from inspect_app.photos import formats, images, policy
 from inspect_app.photos.limits import Limits
 from inspect_app.photos.models import Photo, PhotoUploader
@@ -93,7 +94,7 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
     renditions = (
         [("display", processed.display), ("thumbnail", processed.thumbnail)]
         if processed.display is not None and processed.thumbnail is not None
-        else []  # made later by the make_photo_derivatives job
+        else []  # made later by a worker (derivatives.make_one)
     )
 
     # Files first, the row after: a crash in between leaves only an unreferenced file.
@@ -127,6 +128,7 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
             _set_derivatives(existing, processed.display, processed.thumbnail)
         else:
             existing.derivatives = "pending"
+            ask_for_derivatives(existing.id)
         return IngestResult(_uploaded_again(user, existing), False)
 
     now = utcnow()
@@ -157,6 +159,8 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
         with db.session.begin_nested():
             db.session.add(photo)
             db.session.add(PhotoUploader(photo_id=photo.id, user_id=user.id, first_at=now))
+            if photo.derivatives == "pending":
+                ask_for_derivatives(photo.id)
     except IntegrityError:
         # The same bytes arrived twice at once: the other request made the photo. (The
         # rolled-back savepoint has already taken our copy out of the session.)
@@ -165,6 +169,16 @@ def ingest(user: Principal, source: BinaryIO) -> IngestResult:
             raise
         return IngestResult(_uploaded_again(user, existing), False)
     return IngestResult(photo, True)
+
+
+# The work item that makes a pending photo's derivatives (``derivatives.make_one``).
+DERIVATIVES = "photo_derivatives"
+
+
+def ask_for_derivatives(photo_id: uuid.UUID) -> None:
+    """Queue a photo's derivatives, in the upload's transaction (again, if done before)."""
+    queue.enqueue(DERIVATIVES, str(photo_id))
+    queue.enqueue_again(DERIVATIVES, [str(photo_id)])
 
 
 def _known(user: Principal, sha256: str) -> Photo | None:

@@ -9,8 +9,8 @@ JOBS = {
     "make_photo_derivatives": Job(
         derivatives.make_pending,
         {"trigger": "interval", "seconds": 10},
-        "为大图（PNG、HEIC 等）生成展示图和缩略图 / "
-        "Make display copies and thumbnails of large PNG, WebP and HEIC photos",
+        "为待处理的大图排队生成展示图和缩略图 / "
+        "Queue the display copies and thumbnails of pending large photos for the workers",
     ),
     "remove_unattached_photos": Job(
         upkeep.remove_unattached_photos,

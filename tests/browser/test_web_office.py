@@ -434,3 +434,31 @@ def test_a_street_officer_sees_only_the_street(
     page.get_by_label("机构名称").fill("院")
     expect(page.get_by_role("button", name=re.compile("泗泾镇第一敬老院"))).to_have_count(1)
     expect(page.get_by_role("button", name=re.compile("岳阳街道颐养院"))).to_have_count(0)
+
+
+def test_a_rectification_made_offline_is_kept_and_sent_when_the_network_returns(
+    phone, live_url, visit, screens, client, token_for
+):
+    inspector_h = token_for(visit["inspector"])
+    (hazard_id,) = submit_with_failures(client, inspector_h, visit["institution"].id, ["F-02"])
+    title = client.get(f"{API}/hazards/{hazard_id}", headers=inspector_h).json["title"]
+    enter(phone, live_url, "mgr001", "本机构隐患")
+    phone.get_by_role("link", name=re.compile(re.escape(title))).click()
+    expect(phone.get_by_role("heading", name="提交整改结果")).to_be_visible()
+
+    phone.context.set_offline(True)
+    phone.get_by_role("textbox", name="整改情况说明").fill("已更换闭门器")
+    phone.get_by_label("整改后照片（至少一张）").set_input_files(
+        files=[{"name": "door.jpg", "mimeType": "image/jpeg", "buffer": jpeg((200, 120, 60))}]
+    )
+    phone.get_by_role("button", name="提交整改").click()
+    expect(phone.get_by_role("heading", name="整改结果待发送")).to_be_visible()
+    expect(phone.get_by_text(re.compile("已保存在手机，2 项待发送"))).to_be_visible()
+    assert client.get(f"{API}/hazards/{hazard_id}", headers=inspector_h).json["status"] == "open"
+    screens(phone, "36-manager-rectification-queued-phone")
+
+    phone.context.set_offline(False)  # the queue goes on by itself when the network returns
+    expect(phone.get_by_text("整改已提交，等待复查")).to_be_visible(timeout=20_000)
+    sent = client.get(f"{API}/hazards/{hazard_id}", headers=inspector_h).json
+    assert sent["status"] == "pending_review"
+    assert len(sent["events"][-1]["photo_ids"]) == 1

@@ -2,6 +2,7 @@
 // expired and waits for the inspector to log in again; nothing kept on the phone is lost.
 import { ApiError } from "./lib/errors.js";
 import { asksForPasswordChange } from "./lib/password.js";
+import { getValue, setValue } from "./store.js";
 
 export const API = "/api/v1";
 
@@ -14,12 +15,13 @@ export const session = { token: null, onExpired: async () => {}, onPasswordChang
 /**
  * @param {string} method
  * @param {string} path under /api/v1
- * @param {{json?: unknown, raw?: boolean, retried?: boolean}} [options]
+ * @param {{json?: unknown, raw?: boolean, retried?: boolean, headers?: Record<string, string>}} [options]
+ *   ``raw``: the Response itself (a 304 included)
  * @returns {Promise<any>}
  */
 export async function call(method, path, options = {}) {
   /** @type {Record<string, string>} */
-  const headers = { Accept: "application/json" };
+  const headers = { Accept: "application/json", ...options.headers };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   /** @type {BodyInit|undefined} */
   let body;
@@ -38,7 +40,7 @@ export async function call(method, path, options = {}) {
     await session.onExpired(); // resolves once logged in again
     return call(method, path, { ...options, retried: true });
   }
-  if (!response.ok) {
+  if (!response.ok && !(options.raw && response.status === 304)) {
     let payload = null;
     try {
       payload = await response.json();
@@ -56,3 +58,22 @@ export async function call(method, path, options = {}) {
 export const get = (/** @type {string} */ path) => call("GET", path);
 export const put = (/** @type {string} */ path, /** @type {unknown} */ json) => call("PUT", path, { json });
 export const post = (/** @type {string} */ path, /** @type {unknown} */ json) => call("POST", path, { json });
+
+/**
+ * A GET whose last answer is kept on the phone (``kv``), and given back when no server
+ * answers (offline, or the server stopped): the lists an inspection starts from.
+ * @param {string} path
+ */
+export async function getKept(path) {
+  try {
+    const found = await get(path);
+    setValue(`get:${path}`, found).catch(() => {
+      /* storage full: the screen still has the answer */
+    });
+    return found;
+  } catch (error) {
+    const kept = error instanceof ApiError && error.status === 0 ? await getValue(`get:${path}`) : undefined;
+    if (kept === undefined) throw error;
+    return kept;
+  }
+}

@@ -1,15 +1,17 @@
-// The inspection being filled: kept in IndexedDB on every change, then sent to the API
-// (the draft, photos through tus, the answers). Screens subscribe to the current one.
-import { get, put } from "./api.js";
+// The inspection being filled: every change kept in IndexedDB and queued for the API in
+// the same transaction (queue.js sends the draft, photos through tus, the answers citing
+// them, the submit, in that order). Screens subscribe to the current one.
+import { call, get } from "./api.js";
+import { ApiError } from "./lib/errors.js";
 import { answerKey, toApiAnswer } from "./lib/items.js";
+import * as queue from "./queue.js";
 import * as store from "./store.js";
-import { uploadPhoto } from "./uploads.js";
 
 /**
  * @typedef {import("./store.js").Draft} Draft
  * @typedef {import("./store.js").StoredPhoto} StoredPhoto
  * @typedef {{draft: Draft, photos: StoredPhoto[], checklists: import("./lib/items.js").Checklist[],
- *   syncing: boolean, error: unknown, urls: Map<string, string>}} Current
+ *   error: unknown, urls: Map<string, string>}} Current
  */
 
 /** @type {Current|null} */
@@ -29,15 +31,31 @@ function changed() {
 export const currentDraft = () => current;
 
 /**
- * A checklist's document at the version the inspection pinned (or the current one).
+ * A checklist's document at the version the inspection pinned (kept for good: a version
+ * never changes), or the current one: kept with its ETag, asked again with
+ * ``If-None-Match`` when online (304: the kept one stands), the kept one when offline.
  * @param {string} key @param {number} [version]
  */
 export async function checklist(key, version) {
-  const cached = await store.cachedChecklist(version ? `${key}@${version}` : key);
-  if (cached) return cached.doc;
-  const doc = await get(version ? `/checklists/${key}/versions/${version}` : `/checklists/${key}`);
-  await store.cacheChecklist({ key: `${key}@${doc.version}`, doc });
-  return doc;
+  if (version) {
+    const pinned = await store.cachedChecklist(`${key}@${version}`);
+    if (pinned) return pinned.doc;
+  }
+  const kept = version ? undefined : await store.cachedChecklist(key);
+  try {
+    const response = await call("GET", version ? `/checklists/${key}/versions/${version}` : `/checklists/${key}`, {
+      raw: true,
+      headers: kept?.etag ? { "If-None-Match": kept.etag } : {},
+    });
+    if (response.status === 304 && kept) return kept.doc;
+    const doc = await response.json();
+    await store.cacheChecklist({ key: `${key}@${doc.version}`, doc });
+    if (!version) await store.cacheChecklist({ key, doc, etag: response.headers.get("ETag") });
+    return doc;
+  } catch (error) {
+    if (kept && error instanceof ApiError && error.status === 0) return kept.doc;
+    throw error;
+  }
 }
 
 /** Open a draft from IndexedDB as the current one. @param {string} id */
@@ -50,9 +68,9 @@ export async function open(id) {
   const checklists = await Promise.all(
     draft.checklists.map((key) => checklist(key, draft.versions?.[key])),
   );
-  current = { draft, photos, checklists, syncing: false, error: null, urls: new Map() };
+  current = { draft, photos, checklists, error: null, urls: new Map() };
   changed();
-  void sync();
+  await queueLeftovers(draft, photos).catch(keepError);
   return current;
 }
 
@@ -108,50 +126,183 @@ export async function create(draft) {
   return draft;
 }
 
-/** Change the draft's own fields (not answers), keep it, and send it. @param {Partial<Draft>} patch */
+/** A screen's view of a failed save (storage full): what was typed stays in ``current``. @param {unknown} error */
+function keepError(error) {
+  if (current) current.error = error;
+  changed();
+}
+
+/** Change the draft's own fields (not answers), keep it, and queue it. @param {Partial<Draft>} patch */
 export async function update(patch) {
   if (!current) return;
-  // A change made while an earlier one is on its way is sent after it.
-  current.draft = { ...current.draft, ...patch, metaVersion: (current.draft.metaVersion || 0) + 1 };
-  await store.saveDraft(current.draft);
+  current.draft = { ...current.draft, ...patch };
   if (patch.checklists) {
     current.checklists = await Promise.all(patch.checklists.map((key) => checklist(key)));
   }
   changed();
-  void sync();
+  await queueInspection(current.draft).catch(keepError);
+}
+
+/** @param {Draft} draft */
+function queueInspection(draft) {
+  return queue.enqueue(
+    {
+      owner: /** @type {number} */ (draft.owner),
+      group: draft.id,
+      key: `inspection:${draft.id}`,
+      kind: "request",
+      label: `${draft.institution.name}：检查基本信息`,
+      method: "PUT",
+      path: `/inspections/${draft.id}`,
+      body: inspectionBody(draft),
+      tag: "inspection",
+    },
+    [{ store: "drafts", value: draft }],
+  );
 }
 
 /**
- * Change one answer: kept at once, sent soon.
+ * The queued PUT of one answer. Its photos: those the server had when the draft was
+ * adopted, by id, and those taken here as ``{"$photo": localId}``, made the server's ids
+ * by the queue once each is uploaded (the uploads are queued before the answer).
+ * @param {Draft} draft @param {StoredPhoto[]} photos @param {string} key
+ */
+function answerEntry(draft, photos, key) {
+  const [checklistKey, code] = key.split(":");
+  const ids = [
+    ...(draft.serverPhotos?.[key] || []),
+    ...photos.filter((p) => p.key === key).map((p) => ({ $photo: p.localId })),
+  ];
+  return {
+    owner: /** @type {number} */ (draft.owner),
+    group: draft.id,
+    key: `answer:${draft.id}:${key}`,
+    kind: /** @type {const} */ ("request"),
+    label: `${draft.institution.name}：${code}`,
+    method: "PUT",
+    path: `/inspections/${draft.id}/answers`,
+    body: [toApiAnswer(checklistKey, code, draft.answers[key], /** @type {any[]} */ (ids))],
+    tag: "answer",
+  };
+}
+
+/**
+ * Change one answer: kept and queued at once (one transaction), sent when its turn comes.
+ * An answer without a result yet is only kept.
  * @param {string} key "checklist:code"
  * @param {Partial<import("./lib/items.js").Answer>} patch
  */
 export async function answer(key, patch) {
   if (!current) return;
   const draft = current.draft;
-  const answers = { ...draft.answers, [key]: { ...draft.answers[key], ...patch } };
-  const dirty = draft.dirty.includes(key) ? draft.dirty : [...draft.dirty, key];
-  current.draft = { ...draft, answers, dirty };
-  await store.saveDraft(current.draft);
+  current.draft = { ...draft, answers: { ...draft.answers, [key]: { ...draft.answers[key], ...patch } } };
   changed();
-  scheduleSync();
+  const saved = current.draft;
+  try {
+    if (saved.answers[key]?.result) {
+      await queue.enqueue(answerEntry(saved, current.photos, key), [{ store: "drafts", value: saved }]);
+    } else await store.saveDraft(saved);
+  } catch (error) {
+    keepError(error);
+  }
 }
 
-/** Keep a photo's original bytes for an item, then upload them. @param {string} key @param {File} file */
-export async function addPhoto(key, file) {
+/**
+ * Keep the current draft again, whole, with its inspection and every answer queued (after
+ * the storage was full: what stayed on screen is written now). Queued twice is harmless:
+ * an entry with the same key replaces the older one.
+ */
+export async function saveAgain() {
   if (!current) return;
+  const draft = current.draft;
+  try {
+    if (draft.status === "draft") await queueInspection(draft);
+    else await store.saveDraft(draft);
+    for (const key of Object.keys(draft.answers)) {
+      if (draft.answers[key]?.result) await queue.enqueue(answerEntry(draft, current.photos, key));
+    }
+    current.error = null;
+    changed();
+  } catch (error) {
+    keepError(error);
+  }
+}
+
+/** @param {Blob} blob */
+async function sha256(blob) {
+  const bytes = await blob.arrayBuffer();
+  if (!crypto.subtle) return null; // plain http on a LAN: no digest, the bytes are compared
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** @param {Blob} a @param {Blob} b */
+async function sameBytes(a, b) {
+  if (a.size !== b.size) return false;
+  const [x, y] = await Promise.all([a.arrayBuffer(), b.arrayBuffer()]);
+  const u = new Uint8Array(x);
+  const v = new Uint8Array(y);
+  return u.every((byte, i) => byte === v[i]);
+}
+
+/** @type {Promise<unknown>} */
+let photoChain = Promise.resolve();
+
+/**
+ * Keep a photo's original bytes for an item, read them back and compare their SHA-256
+ * with the file's, then queue its upload and the answer citing it. Photos taken in quick
+ * succession are kept one after the other, none dropped.
+ * @param {string} key @param {File} file
+ */
+export function addPhoto(key, file) {
+  const next = photoChain.then(() => keepPhoto(key, file));
+  photoChain = next.catch(() => {});
+  return next;
+}
+
+/** @param {string} key @param {File} file */
+async function keepPhoto(key, file) {
+  if (!current) return;
+  const inspectionId = current.draft.id;
+  const bytes = new Blob([await file.arrayBuffer()], { type: file.type || "image/jpeg" });
+  const wanted = await sha256(bytes);
   /** @type {StoredPhoto} */
   const photo = {
     localId: crypto.getRandomValues(new Uint32Array(4)).join("-"),
-    inspectionId: current.draft.id,
+    inspectionId,
     key,
-    blob: file,
+    blob: bytes,
     name: file.name || "photo.jpg",
     photoId: null,
     added: Date.now(),
+    sha256: wanted || undefined,
   };
-  await store.savePhoto(photo);
+  try {
+    await store.savePhoto(photo);
+    const back = await store.getPhoto(photo.localId);
+    const intact = back && (wanted ? (await sha256(back.blob)) === wanted : await sameBytes(back.blob, bytes));
+    if (!intact) {
+      await store.deletePhoto(photo.localId);
+      throw new Error("照片未能完整保存在手机上，请重拍 / The photo was not stored intact, take it again");
+    }
+  } catch (error) {
+    keepError(error);
+    return;
+  }
+  if (current?.draft.id !== inspectionId) return;
   current.photos = [...current.photos, photo];
+  try {
+    await queue.enqueue({
+      owner: /** @type {number} */ (current.draft.owner),
+      group: inspectionId,
+      key: `photo:${photo.localId}`,
+      kind: "upload",
+      label: `${current.draft.institution.name}：照片 ${photo.name}`,
+      photo: photo.localId,
+    });
+  } catch (error) {
+    keepError(error);
+  }
   await answer(key, {});
 }
 
@@ -159,6 +310,7 @@ export async function addPhoto(key, file) {
 export async function removePhoto(photo) {
   if (!current) return;
   await store.deletePhoto(photo.localId);
+  await queue.remove((e) => e.key === `photo:${photo.localId}`);
   current.photos = current.photos.filter((p) => p.localId !== photo.localId);
   await answer(photo.key, {});
 }
@@ -181,32 +333,30 @@ export function photoCount(key) {
   return local + (current.draft.serverPhotos?.[key]?.length || 0);
 }
 
-// What could not be sent (no network, a server down) is tried again when the network
-// comes back and every half minute; the send queue proper is the next issue's.
-if (typeof addEventListener === "function") {
-  addEventListener("online", () => void sync());
-  setInterval(() => {
-    if (current && !current.syncing && pending()) void sync();
-  }, 30_000);
-}
-
-/** @type {ReturnType<typeof setTimeout>|undefined} */
-let timer;
-function scheduleSync() {
-  clearTimeout(timer);
-  timer = setTimeout(() => void sync(), 300);
-}
-
-/** @type {Promise<void>|null} */
-let running = null;
-
-/** Send what the server does not have yet; resolves when all of it is sent. */
-export async function sync() {
-  while (running) await running;
-  running = syncOnce().finally(() => {
-    running = null;
-  });
-  return running;
+/**
+ * A draft kept by an earlier version of the app (changes marked ``dirty``, a draft not
+ * yet ``created``, photos without a server id) gets its unsent parts queued, once.
+ * @param {Draft} draft @param {StoredPhoto[]} photos
+ */
+async function queueLeftovers(draft, photos) {
+  const queued = new Set(queue.waiting(draft.id).map((e) => e.key));
+  if (draft.status === "draft" && draft.created === false && !queued.has(`inspection:${draft.id}`)) {
+    await queueInspection({ ...draft, created: undefined });
+  }
+  for (const photo of photos.filter((p) => !p.photoId && !queued.has(`photo:${p.localId}`))) {
+    await queue.enqueue({
+      owner: /** @type {number} */ (draft.owner),
+      group: draft.id,
+      key: `photo:${photo.localId}`,
+      kind: "upload",
+      label: `${draft.institution.name}：照片 ${photo.name}`,
+      photo: photo.localId,
+    });
+  }
+  for (const key of draft.dirty || []) {
+    if (draft.answers[key]?.result) await queue.enqueue(answerEntry(draft, photos, key));
+  }
+  if (draft.dirty?.length) await store.saveDraft({ ...draft, dirty: [] });
 }
 
 /** The draft as PUT /inspections/{id} takes it. @param {Draft} draft */
@@ -225,78 +375,74 @@ export function inspectionBody(draft) {
   return body;
 }
 
-async function syncOnce() {
-  if (!current || current.draft.status !== "draft") return;
-  const id = current.draft.id;
-  current.syncing = true;
-  current.error = null;
+/** Things of the current inspection still to send (its queue entries). */
+export function pending() {
+  return current ? queue.waiting(current.draft.id).length : 0;
+}
+
+/**
+ * Submit: queued after everything else of the inspection, sent when its turn comes
+ * (now, online). The draft shows "sending" until the server has answered.
+ */
+export async function submit() {
+  if (!current) return;
+  current.draft = { ...current.draft, status: "sending", submitError: null };
   changed();
-  try {
-    while (!current.draft.created || metaPending(current.draft)) {
-      const sending = current.draft.metaVersion || 0;
-      const saved = await put(`/inspections/${id}`, inspectionBody(current.draft));
-      const versions = Object.fromEntries(saved.checklists.map((/** @type {any} */ c) => [c.key, c.version]));
-      current.draft = { ...current.draft, created: true, metaSent: sending, versions, serverMissing: saved.missing };
-      await store.saveDraft(current.draft);
-    }
-    for (const photo of current.photos.filter((p) => !p.photoId)) {
-      const photoId = await uploadPhoto(photo.blob, photo.name);
-      const done = { ...photo, photoId };
-      await store.savePhoto(done);
-      if (!current) return;
-      current.photos = current.photos.map((p) => (p.localId === photo.localId ? done : p));
-      // The answer now names the photo: send it again.
-      const dirty = current.draft.dirty.includes(photo.key) ? current.draft.dirty : [...current.draft.dirty, photo.key];
-      current.draft = { ...current.draft, dirty };
-      await store.saveDraft(current.draft);
-      changed();
-    }
-    const draft = current.draft;
-    for (const key of draft.dirty) {
-      const answer = draft.answers[key];
-      if (!answer?.result) continue;
-      const [checklistKey, code] = key.split(":");
-      const photoIds = [
-        ...(draft.serverPhotos?.[key] || []),
-        ...current.photos.filter((p) => p.key === key && p.photoId).map((p) => /** @type {string} */ (p.photoId)),
-      ];
-      const saved = await put(`/inspections/${id}/answers`, [toApiAnswer(checklistKey, code, answer, photoIds)]);
-      current.draft = {
-        ...current.draft,
-        dirty: current.draft.dirty.filter((k) => k !== key || current?.draft.answers[k] !== answer),
-        serverMissing: saved.missing,
-      };
-      await store.saveDraft(current.draft);
-    }
-  } catch (error) {
-    if (current) current.error = error;
-  } finally {
-    if (current) current.syncing = false;
+  await queue.enqueue(
+    {
+      owner: /** @type {number} */ (current.draft.owner),
+      group: current.draft.id,
+      key: `submit:${current.draft.id}`,
+      kind: "request",
+      label: `${current.draft.institution.name}：提交检查`,
+      method: "POST",
+      path: `/inspections/${current.draft.id}/submit`,
+      body: {},
+      tag: "submit",
+    },
+    [{ store: "drafts", value: current.draft }],
+  );
+}
+
+/**
+ * A change to a kept draft made by the queue's handlers (the current one too).
+ * @param {string} id @param {(draft: Draft) => Draft} change
+ */
+async function changeDraft(id, change) {
+  const kept = current?.draft.id === id ? current.draft : await store.getDraft(id);
+  if (!kept) return;
+  const draft = change(kept);
+  await store.saveDraft(draft);
+  if (current?.draft.id === id) {
+    current.draft = draft;
     changed();
   }
 }
 
-/** Has the draft's own part changed since it was last sent? @param {Draft} draft */
-const metaPending = (draft) => (draft.metaVersion || 0) !== (draft.metaSent || 0);
+queue.handle("inspection", {
+  async sent(entry, saved) {
+    const versions = Object.fromEntries(saved.checklists.map((/** @type {any} */ c) => [c.key, c.version]));
+    await changeDraft(entry.group, (d) => ({ ...d, created: true, versions, serverMissing: saved.missing }));
+  },
+});
+queue.handle("answer", {
+  async sent(entry, saved) {
+    await changeDraft(entry.group, (d) => ({ ...d, serverMissing: saved.missing }));
+  },
+});
+queue.handle("submit", {
+  async sent(entry, result) {
+    await changeDraft(entry.group, (d) => ({ ...d, status: "submitted", hazard_ids: result.hazard_ids || [] }));
+  },
+  // Refused (422: items missing, a retired checklist version): back to a draft on the
+  // phone with the server's reasons; the inspector fixes it and submits again.
+  async blocked(entry) {
+    await queue.remove((e) => e.seq === entry.seq);
+    await changeDraft(entry.group, (d) => ({ ...d, status: "draft", submitError: entry.blocked }));
+  },
+});
 
-/** Everything sent and nothing waiting? */
-export function pending() {
-  if (!current) return 0;
-  const draft = current.draft;
-  return (
-    draft.dirty.filter((k) => draft.answers[k]?.result).length +
-    current.photos.filter((p) => !p.photoId).length +
-    (draft.created && !metaPending(draft) ? 0 : 1)
-  );
-}
-
-/** Mark the current draft submitted, with what the server answered. @param {string[]} hazardIds */
-export async function submitted(hazardIds) {
-  if (!current) return;
-  current.draft = { ...current.draft, status: "submitted", hazard_ids: hazardIds };
-  await store.saveDraft(current.draft);
-  changed();
-}
+queue.subscribe(changed);
 
 /** The inspection as the server has it now. @param {string} id */
 export const fetchInspection = (id) => get(`/inspections/${id}`);

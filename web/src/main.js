@@ -3,6 +3,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { call, get, session } from "./api.js";
 import * as drafts from "./drafts.js";
+import * as queue from "./queue.js";
 import { Done, Review } from "./screens/review.js";
 import { ItemScreen } from "./screens/item.js";
 import { Login } from "./screens/login.js";
@@ -12,7 +13,7 @@ import { hasOfficeScreens, Office } from "./roles.js";
 import { Setup } from "./screens/setup.js";
 import { Tasks } from "./screens/tasks.js";
 import * as store from "./store.js";
-import { html, newId } from "./ui.js";
+import { html, newId, StorageBanner } from "./ui.js";
 
 /** Checklists preselected for a new inspection, by the inspector's department. */
 const DEPARTMENT_LISTS = /** @type {Record<string, string[]>} */ ({
@@ -23,6 +24,23 @@ const DEPARTMENT_LISTS = /** @type {Record<string, string[]>} */ ({
 });
 
 const route = () => (location.hash || "#/").slice(1);
+
+/** Requests waiting for the inspector to log in again (resolved all at once). @type {(() => void)[]} */
+const waiters = [];
+
+/**
+ * The checklists the inspector's department uses, kept on the phone (revalidated by their
+ * ETags) so an inspection can start and be filled without a signal.
+ * @param {any} user
+ */
+function prefetch(user) {
+  if (user.role !== "inspector") return;
+  for (const key of DEPARTMENT_LISTS[user.department] || DEPARTMENT_LISTS.civil_affairs) {
+    drafts.checklist(key).catch(() => {
+      /* offline: the kept copy, if any, stands */
+    });
+  }
+}
 /** @param {string} hash */
 const go = (hash) => {
   if (location.hash !== hash) location.hash = hash;
@@ -38,10 +56,13 @@ function App() {
     const onHash = () => setPath(route());
     addEventListener("hashchange", onHash);
     const unsubscribe = drafts.subscribe(() => setTick((t) => t + 1));
+    const unwatch = store.watchHealth(() => setTick((t) => t + 1));
     store.getValue("session").then((s) => {
       if (s && new Date(s.expires_at) > new Date()) {
         session.token = s.token;
         setAuth(s);
+        queue.setOwner(s.user.id); // the queue runs at start-up
+        prefetch(s.user);
         // The account may have changed since (a password reset by the bureau): ask.
         get("/me")
           .then((me) => updateUser(me))
@@ -49,16 +70,22 @@ function App() {
             /* offline: the kept user stands */
           });
       } else setAuth(s ? { ...s, token: null } : null);
-    });
+    }, () => setAuth(null));
     return () => {
       removeEventListener("hashchange", onHash);
       unsubscribe();
+      unwatch();
     };
   }, []);
 
   useEffect(() => {
-    // A 401 keeps the screen and its state, and asks to log in again over it.
-    session.onExpired = () => new Promise((resolve) => setExpired(() => resolve));
+    // A 401 keeps the screen and its state, and asks to log in again over it; every
+    // request that met it (a screen's, the send queue's) goes on once logged in.
+    session.onExpired = () =>
+      new Promise((resolve) => {
+        waiters.push(resolve);
+        setExpired(true);
+      });
     session.onPasswordChange = () => updateUser({ password_change_required: true });
   }, []);
 
@@ -113,11 +140,10 @@ function App() {
     await store.setValue("session", kept);
     session.token = s.token;
     setAuth(kept);
-    if (expired) {
-      const resume = expired;
-      setExpired(null);
-      resume();
-    }
+    setExpired(null);
+    for (const resume of waiters.splice(0)) resume();
+    queue.setOwner(kept.user.id);
+    prefetch(kept.user);
   }
   /**
    * Fields of the logged-in user changed (``GET /me``, a 403, a password changed): kept.
@@ -136,6 +162,16 @@ function App() {
     go("#/");
   }
   async function logout() {
+    const unsent = await queue.unsentOf(auth.user.id).catch(() => 0);
+    if (
+      unsent &&
+      !confirm(
+        `还有 ${unsent} 项内容未发送到服务器。\n退出后这些内容仍保存在本手机上，您再次登录后才会发送；` +
+          "请尽量联网发送完再退出。\n确定要退出吗？",
+      )
+    )
+      return;
+    queue.setOwner(null);
     try {
       await call("POST", "/auth/logout");
     } catch {
@@ -165,9 +201,10 @@ function App() {
     go(`#/i/${draftId}/setup`);
   }
 
+  const banner = html`<${StorageBanner} onRetry=${() => void drafts.saveAgain()} />`;
   if (auth === undefined) return html`<main id="main" tabindex="-1" class="screen"><p class="empty">正在加载…</p></main>`;
   if (!auth || !auth.token) {
-    return html`<${Login} onLoggedIn=${loggedIn} username=${auth?.user?.username} />`;
+    return html`${banner}<${Login} onLoggedIn=${loggedIn} username=${auth?.user?.username} />`;
   }
   const user = auth.user;
   const dialog = expired ? html`<${Login} expired onLoggedIn=${loggedIn} username=${user.username} />` : null;
@@ -192,7 +229,7 @@ function App() {
   else if (id && path.endsWith("/review")) screen = html`<${Review} id=${id} me=${user} go=${go} />`;
   else if (id && path.endsWith("/done")) screen = html`<${Done} id=${id} />`;
   else screen = html`<${Tasks} user=${user} onLogout=${logout} />`;
-  return html`${screen}${dialog}`;
+  return html`${banner}${screen}${dialog}`;
 }
 
 render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById("app")));

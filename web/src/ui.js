@@ -2,6 +2,7 @@
 import { html } from "htm/preact";
 import { useEffect, useState } from "preact/hooks";
 import { describeError, errorLines } from "./lib/errors.js";
+import { health } from "./store.js";
 
 export { html };
 
@@ -68,4 +69,23 @@ export function Field({ id, value, onCommit, ...rest }) {
       setEditing(false);
       onCommit(e.target.value);
     }} />`;
+}
+
+/**
+ * Said over every screen when the phone cannot keep what is entered.
+ * @param {{onRetry?: () => void}} props
+ */
+export function StorageBanner({ onRetry }) {
+  if (health.problem === "unavailable") {
+    return html`<div class="banner error" role="alert">
+      <p><strong>此浏览器不能在手机上保存数据</strong>（可能处于无痕/隐私浏览模式）：离线时填写的内容无法保存。
+        请退出无痕模式，用普通窗口打开本应用后再开始检查。</p></div>`;
+  }
+  if (health.problem === "full") {
+    return html`<div class="banner error" role="alert">
+      <p><strong>手机存储空间已满</strong>：刚才的内容还在本页面上，但未能保存到手机。请不要关闭或刷新本页，
+        清理手机空间（删除不需要的照片、应用）后点"重新保存"。未保存的照片请重拍。</p>
+      ${onRetry ? html`<button type="button" onClick=${onRetry}>重新保存</button>` : null}</div>`;
+  }
+  return null;
 }

@@ -1,9 +1,11 @@
 // The institution manager's screens: the hazards (soonest deadline first, overdue
 // marked), a hazard's whole story with acknowledging and sending the rectification,
 // the notifications and the documents received.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { get, post } from "../api.js";
-import { uploadPhoto } from "../uploads.js";
+import * as queue from "../queue.js";
+import { SendState } from "../screens/outbox.js";
+import * as store from "../store.js";
 import { ErrorBox, html } from "../ui.js";
 import { FileButton, HazardRow, HazardStory, Page, day, getAll, useAction, useLoad } from "./common.js";
 import { Notifications } from "./inbox.js";
@@ -58,7 +60,7 @@ function HazardScreen({ page, id }) {
     <${ErrorBox} error=${error} />
     ${hazard
       ? html`${hazard.status === "open" ? html`<${Acknowledge} hazard=${hazard} done=${reload} />` : null}
-          ${hazard.status === "open" || hazard.status === "rectifying" ? html`<${Rectify} hazard=${hazard} done=${reload} />` : null}
+          ${hazard.status === "open" || hazard.status === "rectifying" ? html`<${Rectify} hazard=${hazard} user=${page.user} done=${reload} />` : null}
           ${hazard.status === "pending_review" ? html`<p class="card ok">整改已提交，等待复查。</p>` : null}
           ${hazard.status === "open" || hazard.status === "rectifying" ? html`<${ApplyExtension} hazard=${hazard} done=${reload} />` : null}
           <${HazardStory} hazard=${hazard} me=${page.user.id} />
@@ -90,25 +92,84 @@ function Acknowledge({ hazard, done }) {
   </form>`;
 }
 
-/** 提交整改: what was done and at least one photo, sent through tus first. */
-function Rectify({ hazard, done }) {
+/** The send queue's group of a hazard's rectification. */
+const groupOf = (/** @type {string} */ id) => `hazard:${id}`;
+
+// Once a rectification is sent, the photos kept for it on the phone are let go.
+queue.handle("rectification", {
+  async sent(entry) {
+    for (const photo of await store.photosOf(entry.group)) await store.deletePhoto(photo.localId);
+  },
+});
+
+/** SHA-256 of a photo's bytes, hex (null without WebCrypto: plain http on a LAN). @param {Blob} blob */
+async function sha256(blob) {
+  if (!crypto.subtle) return null;
+  const digest = await crypto.subtle.digest("SHA-256", await blob.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * 提交整改: what was done and at least one photo. Kept on the phone and sent through the
+ * send queue (the photos by tus, then the rectification citing them), so a weak signal
+ * loses nothing; ``done`` once the server has it.
+ */
+function Rectify({ hazard, user, done }) {
+  const group = groupOf(hazard.id);
   const [text, setText] = useState("");
   const [files, setFiles] = useState(/** @type {File[]} */ ([]));
-  const [sent, setSent] = useState(0);
+  const [waiting, setWaiting] = useState(queue.waiting(group).length);
   const { busy, error, run } = useAction();
+  const before = useRef(waiting);
+  useEffect(
+    () =>
+      queue.subscribe(() => {
+        const now = queue.waiting(group).length;
+        if (before.current > 0 && now === 0) done(); // sent: the hazard moved on
+        before.current = now;
+        setWaiting(now);
+      }),
+    [group],
+  );
+  if (waiting) {
+    return html`<section class="card" aria-labelledby="fix-h"><h2 id="fix-h">整改结果待发送</h2><${SendState} group=${group} /></section>`;
+  }
   return html`<form class="card" aria-labelledby="fix-h"
       onSubmit=${async (/** @type {Event} */ e) => {
         e.preventDefault();
-        const answer = await run(async () => {
-          const ids = [];
-          setSent(0);
+        await run(async () => {
+          const refs = [];
           for (const file of files) {
-            ids.push(await uploadPhoto(file, file.name));
-            setSent(ids.length);
+            const blob = new Blob([await file.arrayBuffer()], { type: file.type || "image/jpeg" });
+            const localId = crypto.getRandomValues(new Uint32Array(4)).join("-");
+            const digest = await sha256(blob);
+            await store.savePhoto({
+              localId,
+              inspectionId: group,
+              key: "rectification",
+              blob,
+              name: file.name || "photo.jpg",
+              photoId: null,
+              added: Date.now(),
+              ...(digest ? { sha256: digest } : {}),
+            });
+            await queue.enqueue({ owner: user.id, group, key: `photo:${localId}`, kind: "upload", label: `整改照片 ${file.name}`, photo: localId });
+            refs.push({ $photo: localId });
           }
-          return post(`/hazards/${hazard.id}/rectification`, { description: text, photo_ids: ids });
+          await queue.enqueue({
+            owner: user.id,
+            group,
+            key: `rectification:${hazard.id}`,
+            kind: "request",
+            label: `${hazard.title}：整改结果`,
+            method: "POST",
+            path: `/hazards/${hazard.id}/rectification`,
+            body: { description: text, photo_ids: refs },
+            tag: "rectification",
+          });
+          before.current = queue.waiting(group).length;
+          setWaiting(before.current);
         });
-        if (answer) done();
       }}>
     <h2 id="fix-h">提交整改结果</h2>
     <label for="fix-text">整改情况说明</label>
@@ -116,9 +177,9 @@ function Rectify({ hazard, done }) {
     <label for="fix-photos">整改后照片（至少一张）</label>
     <input id="fix-photos" type="file" accept="image/*" multiple
       onChange=${(/** @type {any} */ e) => setFiles([...e.target.files])} />
-    ${files.length ? html`<p class="hint">已选 ${files.length} 张照片${busy ? `，已上传 ${sent} 张` : ""}</p>` : null}
+    ${files.length ? html`<p class="hint">已选 ${files.length} 张照片</p>` : null}
     <${ErrorBox} error=${error} />
-    <button class="primary" disabled=${busy || !text.trim() || !files.length}>${busy ? "正在上传…" : "提交整改"}</button>
+    <button class="primary" disabled=${busy || !text.trim() || !files.length}>${busy ? "正在保存…" : "提交整改"}</button>
     ${!files.length ? html`<p class="hint">请先拍照或选择照片。</p>` : null}
   </form>`;
 }

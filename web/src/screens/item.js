@@ -1,6 +1,7 @@
 import * as drafts from "../drafts.js";
 import { answerKey, answerProblems, applicableItems, chosen, failedSeverity, impliedResult, progress } from "../lib/items.js";
 import { ErrorBox, Field, Header, html, ProgressBar } from "../ui.js";
+import { SendState } from "./outbox.js";
 
 const RESULTS = [
   ["pass", "合格", "✓"],
@@ -18,17 +19,11 @@ function rangeText(item) {
   return `合格：不高于 ${r.max} ${unit}`;
 }
 
-/** Save/sync state in words, for everyone (not by colour). */
+/** What of the current inspection waits to be sent, in words (not by colour). */
 export function SyncState() {
   const current = drafts.currentDraft();
   if (!current) return null;
-  const waiting = drafts.pending();
-  const text = current.syncing
-    ? "正在同步…"
-    : waiting
-      ? `已保存在手机，${waiting} 项待同步`
-      : "已保存并同步";
-  return html`<p class="sync" role="status">${text}</p>`;
+  return html`<${SendState} group=${current.draft.id} />`;
 }
 
 /** One checklist item, big targets; answers are kept as they are entered. */

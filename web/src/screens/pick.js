@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { get } from "../api.js";
+import { get, getKept } from "../api.js";
 import { ErrorBox, Header, html } from "../ui.js";
 
 /** Pick the institution: search by name, filter by street. */
@@ -11,7 +11,7 @@ export function Pick({ onPick }) {
   const [error, setError] = useState(/** @type {unknown} */ (null));
 
   useEffect(() => {
-    get("/institutions?page_size=200").then(setAll, setError);
+    getKept("/institutions?page_size=200").then(setAll, setError);
   }, []);
   useEffect(() => {
     if (!q && !street) {
@@ -21,9 +21,18 @@ export function Pick({ onPick }) {
     const params = new URLSearchParams({ page_size: "200" });
     if (q) params.set("q", q);
     if (street) params.set("street", street);
-    const timer = setTimeout(() => get(`/institutions?${params}`).then(setFound, setError), 250);
+    // Offline, the list kept from the last time is searched on the phone.
+    const here = () =>
+      (all || []).filter((i) => (!q || i.name.includes(q)) && (!street || i.street === street));
+    const timer = setTimeout(
+      () =>
+        get(`/institutions?${params}`).then(setFound, (/** @type {any} */ e) =>
+          e?.status === 0 && all ? setFound(here()) : setError(e),
+        ),
+      250,
+    );
     return () => clearTimeout(timer);
-  }, [q, street]);
+  }, [q, street, all]);
 
   const streets = [...new Set((all || []).map((i) => i.street))].sort((a, b) => a.localeCompare(b, "zh"));
   const list = found || all;

@@ -1,5 +1,6 @@
-import { useState } from "preact/hooks";
-import { call, post } from "../api.js";
+import { useEffect, useState } from "preact/hooks";
+import { call } from "../api.js";
+import { ApiError } from "../lib/errors.js";
 import * as drafts from "../drafts.js";
 import { answerKey, applicableItems, progress } from "../lib/items.js";
 import { ErrorBox, Header, html, ProgressBar } from "../ui.js";
@@ -12,7 +13,7 @@ export function Review({ id, me, go }) {
   const [busy, setBusy] = useState(false);
   if (!current) return null;
   const { draft, checklists } = current;
-  if (draft.status === "submitted") {
+  if (draft.status !== "draft") {
     go(`#/i/${id}/done`);
     return null;
   }
@@ -26,14 +27,13 @@ export function Review({ id, me, go }) {
   const blockers = state.missing.length + state.problems.length + (certified < 2 ? 1 : 0) + (present ? 0 : 1);
   const link = (/** @type {any} */ e) => `#/i/${id}/item/${items.indexOf(e)}`;
 
+  // Queued after the inspection's answers and photos: sent now when online, else when
+  // the network returns. The server's refusal (422) brings the draft back here.
   async function submit() {
     setBusy(true);
     setError(null);
     try {
-      await drafts.sync();
-      if (drafts.currentDraft()?.error) throw drafts.currentDraft()?.error;
-      const result = await post(`/inspections/${id}/submit`, {});
-      await drafts.submitted(result.hazard_ids);
+      await drafts.submit();
       go(`#/i/${id}/done`);
     } catch (e) {
       setError(e);
@@ -75,6 +75,11 @@ export function Review({ id, me, go }) {
             (e) => html`<li><a href=${link(e)}>${e.item.code} ${e.item.prompt.zh}</a></li>`,
           )}</ul></section>`
       : null}
+    ${draft.submitError
+      ? html`<section class="card warn" aria-labelledby="refused-h"><h2 id="refused-h">服务器未接受提交</h2>
+          <p>数据仍保存在手机上。请按下面的提示修改，然后再次提交。</p>
+          <${ErrorBox} error=${new ApiError(draft.submitError.status, draft.submitError.body)} /></section>`
+      : null}
     <${ErrorBox} error=${error || current.error} />
     <button class="primary" disabled=${busy || blockers > 0} onClick=${submit}>
       ${busy ? "正在提交…" : blockers ? `还有 ${blockers} 处待处理` : "提交检查"}
@@ -88,9 +93,9 @@ export function Done({ id }) {
   const [detail, setDetail] = useState(/** @type {any} */ (null));
   const [hazards, setHazards] = useState(/** @type {any[]} */ ([]));
   const [error, setError] = useState(/** @type {unknown} */ (null));
-  const [loaded, setLoaded] = useState(false);
-  if (!loaded) {
-    setLoaded(true);
+  const status = current?.draft.status;
+  useEffect(() => {
+    if (status !== "submitted") return;
     drafts
       .fetchInspection(id)
       .then(async (d) => {
@@ -99,6 +104,20 @@ export function Done({ id }) {
         setHazards(await Promise.all(ids.map((/** @type {string} */ h) => call("GET", `/hazards/${h}`))));
       })
       .catch(setError);
+  }, [id, status]);
+  if (status === "draft") {
+    // The server refused the submit: back to the review, with its reasons.
+    location.hash = `#/i/${id}/review`;
+    return null;
+  }
+  if (status === "sending") {
+    return html`<main id="main" tabindex="-1" class="screen">
+      <${Header} title="已提交到手机" back="#/" />
+      <p class="lead">${current?.draft.institution.name || ""}：检查已在手机上提交，等待发送到服务器。</p>
+      <p>联网后会自动依次发送照片、各项结论和提交；发送完成后这里会显示发现的隐患和文书。不要退出登录。</p>
+      <${SyncState} />
+      <a class="button primary" href="#/">回到今日任务</a>
+    </main>`;
   }
 
   /** @param {any} document */

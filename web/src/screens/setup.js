@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
-import { get } from "../api.js";
+import { getKept } from "../api.js";
 import * as drafts from "../drafts.js";
 import { FEATURE_LABELS, FEATURES } from "../lib/items.js";
 import { ErrorBox, Field, Header, html } from "../ui.js";
+import { SyncState } from "./item.js";
 
 const CHECKLIST_NAMES = /** @type {Record<string, string>} */ ({
   fire: "消防",
@@ -24,8 +25,8 @@ export function Setup({ me, id }) {
   const [error, setError] = useState(/** @type {unknown} */ (null));
 
   useEffect(() => {
-    get("/officers?page_size=200").then(setOfficers, setError);
-    get("/checklists").then(setLists, setError);
+    getKept("/officers?page_size=200").then(setOfficers, setError);
+    getKept("/checklists").then(setLists, setError);
   }, []);
   if (!current) return null;
   const draft = current.draft;
@@ -52,6 +53,7 @@ export function Setup({ me, id }) {
 
   return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title=${draft.institution.name} back="#/" />
+    <${SyncState} />
     <${ErrorBox} error=${error || current.error} />
     <section class="card" aria-labelledby="officers-h">
       <h2 id="officers-h">检查人员（至少两名持执法证）</h2>

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { get } from "../api.js";
 import * as store from "../store.js";
 import { ErrorBox, Header, html, shortDate } from "../ui.js";
+import { Outbox } from "./outbox.js";
 
 const KIND = /** @type {Record<string, string>} */ ({
   routine: "日常检查",
@@ -38,7 +39,7 @@ export function Tasks({ user, onLogout }) {
   const local = new Set(drafts.map((d) => d.id));
   const assigned = (tasks?.inspections || []).filter((/** @type {any} */ i) => !local.has(i.id));
   const open = drafts.filter((d) => d.status === "draft");
-  const done = drafts.filter((d) => d.status === "submitted").slice(0, 5);
+  const done = drafts.filter((d) => d.status !== "draft").slice(0, 5);
 
   return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title="今日任务">
@@ -49,6 +50,7 @@ export function Tasks({ user, onLogout }) {
     <a class="button primary" href="#/new">开始新的检查</a>
     ${user.street ? html`<a class="button" href="#/board">${user.street}动态清零</a>` : null}
     <${ErrorBox} error=${error} />
+    <${Outbox} />
     <section aria-labelledby="drafts-h">
       <h2 id="drafts-h">未提交的检查（草稿）</h2>
       ${open.length
@@ -89,7 +91,7 @@ export function Tasks({ user, onLogout }) {
           <h2 id="done-h">最近提交</h2>
           <ul class="list">${done.map(
             (d) => html`<li><a href=${`#/i/${d.id}/done`}>
-              <strong>${d.institution.name}</strong><span>已提交 · ${shortDate(d.started_at)}</span>
+              <strong>${d.institution.name}</strong><span>${d.status === "sending" ? "已提交到手机，待发送" : "已提交"} · ${shortDate(d.started_at)}</span>
             </a></li>`,
           )}</ul>
         </section>`
