@@ -14,13 +14,19 @@ from werkzeug.exceptions import HTTPException
 from api import errors
 from api.auth import authenticate
 from api.errors import DEFAULT_MESSAGES, envelope
-from api.schemas.common import Street
+from api.schemas.common import YEARS_PATTERN, AwareDateTime, BoundedDate, Street
+from api.statuses import StatusesPlugin
 
 SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
 
 
 class Api(SmorestApi):
-    """Keeps the exception's headers (``Allow`` on 405) and gives every error a message."""
+    """Keeps the exception's headers (``Allow`` on 405) and gives every error a message.
+
+    No ``default`` response: every operation declares the statuses it answers
+    (``api/statuses.py`` those from before the view, ``@blp.answers`` the view's own)."""
+
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def handle_http_exception(self, error: HTTPException):
         code = error.code or 500
@@ -32,6 +38,13 @@ class Api(SmorestApi):
             if name.lower() not in ("content-type", "content-length"):
                 headers[name] = value
         return envelope(code, message, errors_, status=error.name), code, headers
+
+
+def _documents_years(self, field, ret, **kwargs) -> dict:
+    """Say in the OpenAPI document what the date fields enforce: the years 2000-2099."""
+    if isinstance(field, AwareDateTime | BoundedDate):
+        return {"pattern": YEARS_PATTERN}
+    return {}
 
 
 def _documents_no_nul(self, field, ret, **kwargs) -> dict:
@@ -136,7 +149,8 @@ def register(app: Flask) -> Api:
             },
         },
     )
-    api = Api(app)
+    api = Api(app, spec_kwargs={"extra_plugins": [StatusesPlugin()]})
+    api.ma_plugin.converter.add_attribute_function(_documents_years)  # before: a pattern
     api.ma_plugin.converter.add_attribute_function(_documents_no_nul)
     api.ma_plugin.converter.add_attribute_function(_documents_streets(app.config["STREETS"]))
     errors.register(app)

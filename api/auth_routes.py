@@ -29,8 +29,8 @@ def _policy() -> login_service.LoginPolicy:
 @blp.route("/auth/login", methods=["POST"])
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenSchema)
-@blp.alt_response(401, response="DEFAULT_ERROR")
-@blp.alt_response(429, response="DEFAULT_ERROR")
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
 @blp.doc(security=[])
 def login(credentials: dict[str, Any]) -> ViewResult:
     """登录，获取令牌 / Log in and get a bearer token."""
@@ -57,7 +57,7 @@ def get_me() -> ViewResult:
 @blp.route("/me/password", methods=["POST"])
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
-@blp.alt_response(422, response="DEFAULT_ERROR", description="原密码不正确或新密码不合规则")
+@blp.alt_response(422, schema="Error", description="原密码不正确或新密码不合规则")
 def change_password(data):
     """修改本人密码 / Change your own password (the old one required).
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 import flask
@@ -83,6 +85,18 @@ class Blueprint(flask_smorest.Blueprint):
             if method != "parameters":
                 manual = doc.setdefault("manual_doc", {})
                 manual.setdefault("operationId", operation_id(method, obj.__name__))
+
+    def answers(self, *statuses: int) -> Callable[[Callable], Callable]:
+        """Declares error statuses the view answers itself (a 409 on a conflict, 412 on a
+        stale ``If-Match``...), each with the error envelope: ``@blp.answers(404, 409)``.
+        Those answered before any view runs need no declaring: ``api/statuses.py``."""
+
+        def decorate(view: Callable) -> Callable:
+            for status in reversed(statuses):
+                view = self.alt_response(status, response=HTTPStatus(status).name)(view)
+            return view
+
+        return decorate
 
     def _document_pagination_metadata(self, spec: Any, resp_doc: dict[str, Any]) -> None:
         """X-Pagination is a JSON text in a header: document it as the string it is."""

@@ -58,6 +58,7 @@ def list_checklists() -> ViewResult:
 @blp.arguments(ChecklistDocumentSchema)
 @blp.response(201, PublishedSchema)
 @blp.alt_response(200, schema=PublishedSchema, description="内容未变，未新增版本 / Unchanged")
+@blp.answers(409)
 def publish_checklist(_validated: dict[str, Any]) -> ViewResult:
     """发布检查表新版本 / Publish a new checklist version (same content: no new version)."""
     # The raw body is what gets hashed and stored; marshmallow only guards its shape.

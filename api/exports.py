@@ -20,14 +20,15 @@ blp = Blueprint("exports", __name__, description="隐患台账导出 / Hazard le
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(chunks: Iterator[bytes], mimetype: str, ext: str) -> Response:
+def _download(chunks: Iterator[bytes], content_type: str, ext: str) -> Response:
     day = local_date(utcnow()).isoformat()
     headers = {
         "Content-Disposition": f'attachment; filename="hazard-ledger-{day}.{ext}";'
         f" filename*=UTF-8''{quote('隐患台账')}-{day}.{ext}",
         "Cache-Control": "no-store",
     }
-    return Response(stream_with_context(chunks), mimetype=mimetype, headers=headers)
+    # content_type as given: ``mimetype=`` would add a second charset to text/csv.
+    return Response(stream_with_context(chunks), content_type=content_type, headers=headers)
 
 
 @blp.route("/hazards/export.csv", methods=["GET"])

@@ -85,6 +85,7 @@ def list_hazards(query: dict[str, Any], pagination_parameters: PaginationParamet
 @blp.arguments(HazardCreateSchema)
 @blp.response(201, HazardSchema)
 @blp.alt_response(200, schema=HazardSchema, description="重试，已存在 / Replay of a create")
+@blp.answers(409)
 def create_hazard(data: NewHazardInput) -> ViewResult:
     """登记检查表之外发现的隐患 / Record a hazard found outside any checklist."""
     hazard, created = recording.record_hazard(current_user(), data)
@@ -101,6 +102,7 @@ def get_hazard(hazard_id: uuid.UUID) -> ViewResult:
 @blp.route(f"/hazards/{ID}/acknowledge", methods=["POST"])
 @blp.arguments(AcknowledgeSchema)
 @blp.response(200, HazardSchema)
+@blp.answers(409, 412)
 def acknowledge_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """机构确认隐患并提交整改计划 / The manager acknowledges with a plan."""
     finish = data.get("planned_finish")
@@ -118,6 +120,7 @@ def acknowledge_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult
 @blp.route(f"/hazards/{ID}/rectification", methods=["POST"])
 @blp.arguments(RectificationSchema)
 @blp.response(200, HazardSchema)
+@blp.answers(409, 412)
 def submit_rectification(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """机构提交整改结果（至少一张照片）/ The manager submits the rectification with photos."""
     hazard = lifecycle.perform(
@@ -134,6 +137,7 @@ def submit_rectification(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResu
 @blp.route(f"/hazards/{ID}/review", methods=["POST"])
 @blp.arguments(ReviewSchema)
 @blp.response(200, HazardSchema)
+@blp.answers(409, 412)
 def review_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """复查：通过销号或退回整改 / Review: approve (cleared) or reject (back to rectifying)."""
     hazard = lifecycle.perform(
@@ -228,9 +232,7 @@ def refer_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
 @blp.route("/clearance", methods=["GET"])
 @blp.arguments(ClearanceQuerySchema, location="query")
 @blp.response(200, ClearanceSchema)
-@blp.alt_response(
-    403, response="DEFAULT_ERROR", description="机构管理员不可查看 / Not for managers"
-)
+@blp.alt_response(403, schema="Error", description="机构管理员不可查看 / Not for managers")
 def get_clearance(query: dict[str, Any]) -> ViewResult:
     """动态清零与上报数字 / Clearance and the figures a bureau reports, now or at a
     month's end."""

@@ -53,6 +53,7 @@ class _Detail:
 @blp.arguments(InspectionWriteSchema)
 @blp.response(200, InspectionDetailSchema)
 @blp.alt_response(201, schema=InspectionDetailSchema, description="新建草稿 / Draft created")
+@blp.answers(409)
 def put_inspection(data: DraftInput, inspection_id: uuid.UUID) -> ViewResult:
     """新建或更新检查草稿（手机生成的 UUID）/ Create or update a draft by the phone's UUID."""
     inspection, created = drafts.save_draft(current_user(), inspection_id, data)
@@ -69,6 +70,7 @@ def get_inspection(inspection_id: uuid.UUID) -> ViewResult:
 @blp.route(f"/inspections/{ID}/answers", methods=["PUT"])
 @blp.arguments(AnswerWriteSchema(many=True))
 @blp.response(200, AnswersSavedSchema)
+@blp.answers(409)
 def save_answers(answers: list[AnswerInput], inspection_id: uuid.UUID) -> ViewResult:
     """按（检查表, 条目）写入答案，返回进度 / Upsert answers by (checklist, item code).
 
@@ -87,6 +89,7 @@ def save_answers(answers: list[AnswerInput], inspection_id: uuid.UUID) -> ViewRe
 
 @blp.route(f"/inspections/{ID}/submit", methods=["POST"])
 @blp.response(200, SubmitResultSchema)
+@blp.answers(409)
 def submit_inspection(inspection_id: uuid.UUID) -> ViewResult:
     """提交检查；不合格项生成隐患 / Submit; every failed item raises a hazard."""
     result = submission.submit(current_user(), inspection_id)

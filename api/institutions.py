@@ -24,6 +24,7 @@ ID = "<int(min=1, max=2147483647):institution_id>"
 @blp.route("/institutions", methods=["POST"])
 @blp.arguments(InstitutionSchema)
 @blp.response(201, InstitutionSchema)
+@blp.answers(409)
 def create_institution(data: InstitutionInput) -> ViewResult:
     """登记机构 / Register an institution."""
     return directory.create_institution(current_user(), data)
@@ -53,6 +54,7 @@ class Institution(MethodView):
 
     @blp.arguments(InstitutionPatchSchema)
     @blp.response(200, InstitutionSchema)
+    @blp.answers(409)
     def patch(self, changes: InstitutionChanges, institution_id: int) -> ViewResult:
         """修改机构信息（只改所给字段）/ Change an institution (only the fields given)."""
         return directory.update_institution(current_user(), institution_id, changes)

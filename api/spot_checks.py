@@ -64,6 +64,7 @@ def get_plan(plan_id):
 
 @blp.route(f"/spot-checks/{PLAN}/announce", methods=["POST"])
 @blp.response(200, PlanSchema)
+@blp.answers(409)
 def announce_plan(plan_id):
     """公告：冻结名录库、公开哈希与事先指定的随机数并签名 / Announce: freeze and sign."""
     return draw_records.announce(current_user(), plan_id)
@@ -72,6 +73,7 @@ def announce_plan(plan_id):
 @blp.route(f"/spot-checks/{PLAN}/draw", methods=["POST"])
 @blp.arguments(DrawRequestSchema)
 @blp.response(200, DrawResultSchema)
+@blp.answers(409)
 def draw_plan(data, plan_id):
     """抽取：录入公告中第一个随机数（同值再抽答同一结果）/ Draw with the value named first."""
     return draw_records.draw_plan(
@@ -82,6 +84,7 @@ def draw_plan(data, plan_id):
 @blp.route(f"/spot-checks/{PLAN}/redraw", methods=["POST"])
 @blp.arguments(RedrawRequestSchema)
 @blp.response(200, DrawResultSchema)
+@blp.answers(409)
 def redraw_plan(data, plan_id):
     """重新抽取：注明替换哪一次、理由，录入下一个指定随机数 / Redraw with the next value."""
     return draw_records.redraw_plan(
@@ -97,6 +100,7 @@ def redraw_plan(data, plan_id):
 
 @blp.route(f"/spot-checks/{PLAN}/verify", methods=["GET"])
 @blp.response(200, VerifySchema)
+@blp.answers(409)
 def verify_plan(plan_id):
     """复核抽取：以记录的种子和输入重新抽取并比对 / Re-run the draw and compare."""
     return draw_records.verify_plan(current_user(), plan_id)
@@ -113,6 +117,7 @@ def audit_plan(plan_id):
 @blp.route(f"/spot-checks/{PLAN}/selections/{INSTITUTION}/result", methods=["PUT"])
 @blp.arguments(ResultWriteSchema)
 @blp.response(200, SelectionSchema)
+@blp.answers(409)
 def record_result(data, plan_id, institution_id):
     """登记抽查结果 / Record a drawn institution's result (the team or the bureau)."""
     return publication.record_result(current_user(), plan_id, institution_id, data["result"])
@@ -120,6 +125,7 @@ def record_result(data, plan_id, institution_id):
 
 @blp.route(f"/spot-checks/{PLAN}/publish", methods=["POST"])
 @blp.response(200, PlanSchema)
+@blp.answers(409)
 def publish_plan(plan_id):
     """公开抽查结果 / Publish the results."""
     return publication.publish(current_user(), plan_id)

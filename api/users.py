@@ -20,6 +20,7 @@ blp = Blueprint("users", __name__, description="用户 / Users (bureau)")
 @blp.route("/users", methods=["POST"])
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserSchema)
+@blp.answers(409)
 def create_user(data):
     """新建用户 / Create a user."""
     return user_service.create_user(current_user(), **data)
@@ -39,6 +40,7 @@ def list_users(query, pagination_parameters):
 @blp.route("/users/<int(min=1, max=2147483647):user_id>", methods=["PATCH"])
 @blp.arguments(UserPatchSchema)
 @blp.response(200, UserSchema)
+@blp.answers(409)
 def patch_user(changes, user_id):
     """修改用户（姓名、部门、执法证号、启用）/ Change a user (only the fields given).
 

@@ -11,7 +11,10 @@ spot-check pools): whatever a cell holds, a spreadsheet shows it as text, never 
   leading spaces, line breaks or invisible characters (a zero-width space, a bidi mark).
 - XLSX: every text is a string cell (``data_type "s"``), whatever it starts with, so
   there is no formula cell to run and no visible ``'``. (openpyxl on its own turns a
-  string starting with ``=`` into a formula.)
+  string starting with ``=`` into a formula.) A date is a date cell shown
+  ``yyyy-mm-dd`` (Excel sorts and filters it as a date); a CSV writes it as that text.
+- An XLSX table as an officer opens it (``xlsx_table``): column widths, the header row
+  frozen, and a filter on every column.
 """
 
 from __future__ import annotations
@@ -21,8 +24,11 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 FORMULA_STARTS = frozenset("=+-@＝＋－＠\t\r")
 # XML 1.0 has no place for these; openpyxl refuses them.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -80,9 +86,40 @@ def xlsx_row(sheet, row: Sequence[Any]) -> list:
             cell = WriteOnlyCell(sheet, printable(value))
             cell.data_type = "s"  # never "f": the text is shown, not run
             cells.append(cell)
+        elif isinstance(value, date):
+            cell = WriteOnlyCell(sheet, value)
+            cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
+            cells.append(cell)
         else:
             cells.append(value)
     return cells
+
+
+class XlsxTable:
+    """One sheet of a write-only workbook laid out for Excel: the column widths (in
+    characters; a Chinese character counts two), the header row frozen and a filter over
+    every column and row written. Set up before the first row (openpyxl writes widths
+    and panes ahead of the rows), the filter set by ``close`` once the rows are known."""
+
+    def __init__(
+        self, book: Any, title: str | None, header: Sequence[str], widths: Sequence[float]
+    ):
+        from openpyxl.utils import get_column_letter
+
+        self.sheet = book.create_sheet(title)
+        for n, width in enumerate(widths, 1):
+            self.sheet.column_dimensions[get_column_letter(n)].width = width
+        self.sheet.freeze_panes = "A2"
+        self.last_column = get_column_letter(len(header))
+        self.rows = 0
+        self.append(header)
+
+    def append(self, row: Sequence[Any]) -> None:
+        self.sheet.append(xlsx_row(self.sheet, row))
+        self.rows += 1
+
+    def close(self) -> None:
+        self.sheet.auto_filter.ref = f"A1:{self.last_column}{self.rows}"
 
 
 def xlsx_bytes(rows: Iterable[Sequence[Any]], title: str | None = None) -> bytes:

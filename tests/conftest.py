@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from flask import Response, request
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, select, text
 from stdnum.cn import uscc
@@ -31,6 +32,7 @@ from inspect_app.config import PROJECT_ROOT
 from inspect_app.extensions import db
 from inspect_app.models import AuthToken, Institution, User
 from inspect_app.principal import Principal
+from tests.statuses import declared_statuses, openapi_path, undeclared
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 if POSTGRES_URL.startswith(("postgres://", "postgresql://")):
@@ -91,6 +93,11 @@ class SharedApp:
             instance_path=str(base / "instance"),
         )
         self.config = copy.deepcopy(dict(self.app.config))
+        # Every answer is checked against the statuses its operation declares.
+        self.declared: dict[tuple[str, str], frozenset[str]] = {}
+        self.undeclared: list[str] = []
+        self.app.after_request(self._note_an_undeclared_status)
+        self.declared = declared_statuses(self.app.test_client().get("/api/openapi.json").json)
         with self.app.app_context():
             if pg_schema is None:
                 db.create_all()
@@ -122,6 +129,22 @@ class SharedApp:
                     )
                 )
             db.session.remove()
+
+    def _note_an_undeclared_status(self, response: Response) -> Response:
+        """An answer whose status its operation in the OpenAPI document does not declare
+        (500 aside: a fault, never declared). Operations outside the document (the files,
+        the public pages) and requests no route matched are left alone."""
+        rule, status = request.url_rule, response.status_code
+        path = openapi_path(rule.rule) if rule is not None else ""
+        declared = self.declared.get((path, request.method))
+        if declared is not None and str(status) not in declared and status != 500:
+            view = self.app.view_functions.get(request.endpoint or "")
+            self.undeclared.append(undeclared(request.method, path, status, request.endpoint, view))
+        return response
+
+    def undeclared_statuses(self) -> list[str]:
+        found, self.undeclared = sorted(set(self.undeclared)), []
+        return found
 
     @contextmanager
     def _driver_connection(self):
@@ -239,6 +262,9 @@ def app(_shared_app, tmp_path):
             yield app
             db.session.rollback()
             db.session.remove()
+        found = shared.undeclared_statuses()
+        if found:
+            pytest.fail("\n".join(found), pytrace=False)
     finally:
         # Config a test changed does not reach the next one.
         shared.reset(tmp_path)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from inspect_app.extensions import db
 from inspect_app.models import Hazard, HazardEvent
+from tests.statuses import METHODS, declared_statuses, undeclared
 from tests.test_hazards import photo_ids, raised  # noqa: F401  (fixtures)
 
 API = "/api/v1"
@@ -106,3 +107,89 @@ def test_a_retry_of_an_extension_sent_twice_at_once_answers_the_state(
         select(HazardEvent.type).where(HazardEvent.hazard_id == hazard_id)
     ).all()
     assert kinds.count("deadline_extended") == 1
+
+
+# Every operation declares the statuses it answers: no catch-all ``default`` response.
+
+
+def operations(document: dict):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS:
+                yield method.upper(), path, operation
+
+
+def test_no_operation_has_a_default_response(client):
+    document = client.get("/api/openapi.json").json
+    found = [
+        f"{method} {path} ({operation['operationId']}) has a 'default' response: declare each "
+        "status its view answers instead (@blp.answers(...) or @blp.alt_response(...))"
+        for method, path, operation in operations(document)
+        if "default" in operation["responses"]
+    ]
+    assert not found, "\n".join(found)
+
+
+def example_value(parameter: dict) -> str:
+    """A well-formed value for a path parameter that names nothing that exists."""
+    schema = parameter.get("schema", {})
+    if schema.get("enum"):
+        return str(schema["enum"][0])
+    if schema.get("type") == "integer":
+        return "987654"
+    if schema.get("format") == "uuid":
+        return str(uuid.uuid4())
+    if parameter["name"] == "month":
+        return "2026-10"
+    return "zz"
+
+
+def probes(document: dict):
+    """Per operation: no token; an unknown query parameter; an empty JSON body."""
+    for method, path, operation in operations(document):
+        parameters = document["paths"][path].get("parameters", []) + operation.get("parameters", [])
+        url = path
+        for parameter in parameters:
+            if parameter.get("in") == "path":
+                url = url.replace("{" + parameter["name"] + "}", example_value(parameter))
+        body = operation.get("requestBody", {}).get("content", {})
+        json_body = {} if "application/json" in body else None
+        yield method, path, url, {}, json_body
+        yield method, path, url, {"zz_unknown": "1"}, json_body
+
+
+def test_every_operation_declares_what_it_answers_to_plain_probes(
+    app, client, bureau_h, inspector_h, manager_h
+):
+    """No token, each role's token, an unknown query parameter, an unknown id, an empty
+    body: whatever each operation answers, its document declares (new operations join)."""
+    document = client.get("/api/openapi.json").json
+    declared = declared_statuses(document)
+    adapter = app.url_map.bind("localhost")
+    found = set()
+    for method, path, url, query, body in probes(document):
+        endpoint, _ = adapter.match(url, method=method)
+        for headers in ({}, bureau_h, inspector_h, manager_h):
+            response = client.open(
+                url, method=method, headers=headers, query_string=query, json=body
+            )
+            if str(response.status_code) not in declared[(path, method)]:
+                view = app.view_functions.get(endpoint)
+                found.add(undeclared(method, path, response.status_code, endpoint, view))
+    assert not found, "\n".join(sorted(found))
+
+
+def test_dates_and_times_lie_in_the_years_the_document_states(client, bureau_h, inspector_h):
+    """The document states the years 2000-2099 of every date and time as a pattern; a time
+    written in another year is refused, even where UTC would bring it back in range."""
+    document = client.get("/api/openapi.json").json
+    draft = document["components"]["schemas"]["InspectionWrite"]["properties"]["started_at"]
+    assert draft["format"] == "date-time" and draft["pattern"] == "^20[0-9]{2}-"
+    for started_at in ("2100-01-01T05:00:00+08:00", "1999-12-31T23:00:00-08:00"):
+        response = client.put(
+            f"{API}/inspections/{uuid.uuid4()}",
+            json={"started_at": started_at, "checklists": ["fire"], "institution_id": 1},
+            headers=inspector_h,
+        )
+        assert response.status_code == 422, started_at
+        assert "started_at" in response.json["errors"]["json"], response.json

@@ -15,8 +15,8 @@ from sqlalchemy import event
 from inspect_app.extensions import db
 from inspect_app.principal import Principal
 from inspect_app.reports import exports
-from inspect_app.reports.exports import HEADER
-from tests.helpers import assert_envelope
+from inspect_app.reports.exports import HEADER, hazard_number
+from tests.helpers import answers_for, assert_envelope, draft_body, evidence_photo_id
 
 API = "/api/v1"
 
@@ -108,27 +108,31 @@ def test_csv_rows_are_the_lists_rows(client, ledger, bureau_h, filters):
     rows = read_csv(response)
     assert rows[0] == HEADER
     listed = api_list(client, bureau_h, **filters)
-    assert [r[0] for r in rows[1:]] == [h["id"] for h in listed]
-    by_id = {h["id"]: h for h in listed}
-    for row in rows[1:]:
-        hazard = by_id[row[0]]
-        assert row[2] == ("泗泾镇" if "阳光" in row[1] else "岳阳街道")
-        assert row[4] == hazard["title"] or row[4] == "'" + hazard["title"]
-        assert row[16] == ("是" if hazard["overdue"] else "否")
+    assert [r[0] for r in rows[1:]] == [hazard_number(h["id"]) for h in listed]
+    by_number = {hazard_number(h["id"]): h for h in listed}
+    for values in rows[1:]:
+        row = dict(zip(HEADER, values, strict=True))
+        hazard = by_number[row["隐患编号"]]
+        assert row["街镇"] == ("泗泾镇" if "阳光" in row["机构"] else "岳阳街道")
+        assert row["检查项目"] in (hazard["title"], "'" + hazard["title"])
+        assert row["是否逾期"] == ("是" if hazard["overdue"] else "否")
 
 
 def test_csv_columns_follow_the_ledger(client, ledger, bureau_h):
     rows = read_csv(client.get(f"{API}/hazards/export.csv", headers=bureau_h))
-    by_id = {row[0]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    by_number = {row[0]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    by_id = {h["id"]: by_number[hazard_number(h["id"])] for h in api_list(client, bureau_h)}
     cleared = by_id[ledger["ids"][0]]
     assert cleared["机构"] == "泗泾镇阳光敬老院"
     assert cleared["类别"] == "消防" and cleared["等级"] == "一般事故隐患"
     assert cleared["责任人"] == "张院长"
-    assert cleared["整改说明"] == "已清理" and cleared["整改照片"] == ledger["proof"]
+    assert cleared["整改说明"] == "已清理" and cleared["整改照片（张）"] == "1"
     assert cleared["复查人"] and cleared["复查日期"]
     assert cleared["状态"] == "已销号"
     major = by_id[ledger["ids"][3]]
-    assert major["证据照片数"] == "1" and major["证据照片"] == ledger["photo"]
+    assert major["证据照片（张）"] == "1" and major["当场整改"] == "否"
+    # Recorded by hand, not at an inspection: no document number.
+    assert major["文书编号"] == ""
     assert major["检查项目"].startswith("'=")  # never a formula in Excel
     assert major["状态"] == "待整改" and major["责任人"] == ""
     # Dates are local (Shanghai) days; the deadline shows its last day.
@@ -148,24 +152,28 @@ def test_xlsx_rows_are_the_csv_rows(client, ledger, bureau_h):
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = read_xlsx(response)
     rows = read_csv(client.get(f"{API}/hazards/export.csv", headers=bureau_h))
-    # The same cells, but that the XLSX needs no visible "'": a text is a string cell.
+    # The same cells, but that the XLSX needs no visible "'" (a text is a string cell)
+    # and its dates are dates.
     unquoted = [[v[1:] if v.startswith("'") else v for v in row] for row in rows]
-    assert [[str(v) for v in row] for row in sheet] == unquoted
-    assert '=HYPERLINK("x")' in {row[4] for row in sheet}
+    as_text = [
+        [v.date().isoformat() if isinstance(v, datetime) else str(v) for v in row] for row in sheet
+    ]
+    assert as_text == unquoted
+    assert '=HYPERLINK("x")' in {row[HEADER.index("检查项目")] for row in sheet}
 
 
 def test_a_manager_exports_only_its_own_institution(client, ledger):
     for ext in ("csv", "xlsx"):
         response = client.get(f"{API}/hazards/export.{ext}", headers=ledger["manager"])
         rows = read_csv(response) if ext == "csv" else read_xlsx(response)
-        assert {row[1] for row in rows[1:]} == {"泗泾镇阳光敬老院"}
+        assert {row[HEADER.index("机构")] for row in rows[1:]} == {"泗泾镇阳光敬老院"}
         assert len(rows) - 1 == len(api_list(client, ledger["manager"]))
 
 
 def test_exports_stream_in_batches(client, ledger, bureau_h, monkeypatch):
     monkeypatch.setattr(exports, "BATCH", 2)  # keyset pages of two rows
     rows = read_csv(client.get(f"{API}/hazards/export.csv", headers=bureau_h))
-    assert [r[0] for r in rows[1:]] == [h["id"] for h in api_list(client, bureau_h)]
+    assert [r[0] for r in rows[1:]] == [hazard_number(h["id"]) for h in api_list(client, bureau_h)]
     response = client.get(f"{API}/hazards/export.csv", headers=bureau_h)
     assert response.is_streamed
 
@@ -201,3 +209,72 @@ def test_bad_filters_answer_422_not_a_broken_file(client, bureau_h):
     response = client.get(f"{API}/hazards/export.csv?status=nonsense", headers=bureau_h)
     assert_envelope(response, 422)
     assert_envelope(client.get(f"{API}/hazards/export.xlsx"), 401)
+
+
+# ---------------------------------------------------------------- read as an officer reads it
+
+
+def test_the_csv_names_one_charset(client, ledger, bureau_h):
+    response = client.get(f"{API}/hazards/export.csv", headers=bureau_h)
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_no_uuid_is_printed(client, ledger, bureau_h):
+    import re
+
+    text = client.get(f"{API}/hazards/export.csv", headers=bureau_h).get_data(as_text=True)
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", text)
+    numbers = [
+        row[0] for row in read_csv(client.get(f"{API}/hazards/export.csv", headers=bureau_h))[1:]
+    ]
+    assert all(re.fullmatch(r"YH[0-9A-F]{8}", n) for n in numbers), numbers
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_the_xlsx_opens_laid_out_for_excel(client, ledger, bureau_h):
+    from datetime import date
+
+    response = client.get(f"{API}/hazards/export.xlsx", headers=bureau_h)
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet.freeze_panes == "A2"  # the header row stays in view
+    last = sheet.cell(row=1, column=len(HEADER)).column_letter
+    assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}"
+    for n in range(1, len(HEADER) + 1):
+        letter = sheet.cell(row=1, column=n).column_letter
+        assert sheet.column_dimensions[letter].width >= 6, letter
+    assert sheet.column_dimensions["F"].width > sheet.column_dimensions["A"].width  # the item
+    found = HEADER.index("发现日期") + 1
+    for row in range(2, sheet.max_row + 1):
+        cell = sheet.cell(row=row, column=found)
+        assert cell.is_date and cell.number_format == "yyyy-mm-dd"
+        assert isinstance(cell.value, datetime | date)
+
+
+def test_a_finding_carries_its_document_number_and_fixed_on_site(
+    client, inspector_h, make_institution, bureau_h
+):
+    home = make_institution(name="松江区文书编号养老院")
+    inspection_id = str(uuid.uuid4())
+    url = f"{API}/inspections/{inspection_id}"
+    assert client.put(url, json=draft_body(home.id), headers=inspector_h).status_code == 201
+    photo = evidence_photo_id()
+    answers = [
+        {**a, "fixed_on_site": True, "photo_ids": [photo]} if a["item_code"] == "F-02" else a
+        for a in answers_for(home.id, fail={"F-02", "F-03"})
+    ]
+    assert client.put(f"{url}/answers", json=answers, headers=inspector_h).status_code == 200
+    assert client.post(f"{url}/submit", headers=inspector_h).status_code == 200
+    documents = {
+        d["kind"]: d["number"] for d in client.get(url, headers=inspector_h).json["documents"]
+    }
+    rows = read_csv(client.get(f"{API}/hazards/export.csv", headers=bureau_h))
+    mine = {
+        row["检查项目"][:4]: row
+        for row in (dict(zip(HEADER, r, strict=True)) for r in rows[1:])
+        if row["机构"] == "松江区文书编号养老院"
+    }
+    assert mine["F-03"]["文书编号"] == documents["notice"]
+    assert mine["F-03"]["当场整改"] == "否"
+    # Fixed on site: in the record, not ordered by the notice.
+    assert mine["F-02"]["文书编号"] == documents["record"]
+    assert mine["F-02"]["当场整改"] == "是"

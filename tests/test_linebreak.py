@@ -31,7 +31,10 @@ def wrapped(text: str, chars: int, markup: bool) -> list[str]:
         text = f'<font color="#000000">{text[:2]}</font>{text[2:]}'
     para = Paragraph(text, style)
     para.wrap(width, 10_000)
-    return line_texts(para)
+    lines = line_texts(para)
+    for line in lines:  # nothing hangs past the width
+        assert stringWidth(line, style.fontName, style.fontSize) <= width + 0.01, line
+    return lines
 
 
 def test_reportlab_is_pinned_and_its_internals_are_where_the_rule_expects():
@@ -57,7 +60,7 @@ def test_closing_punctuation_never_starts_a_line(app, mark, markup):
     lines = wrapped("甲" * 8 + mark + "乙" * 12, 8, markup)
     assert len(lines) > 1
     assert not [line for line in lines if line and line[0] in linebreak.CANNOT_START], lines
-    assert lines[0].endswith(mark)  # hung at the end of the line before
+    assert lines[1].startswith("甲" + mark)  # pushed down with the character before it
 
 
 @pytest.mark.parametrize("markup", [False, True], ids=["one-fragment", "fragments"])

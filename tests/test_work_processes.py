@@ -49,7 +49,7 @@ WORKER = textwrap.dedent(
                               outcome="ok", result=key))
         db.session.flush()
         busy.touch()
-        time.sleep(0.03)
+        time.sleep(0.01)
         busy.unlink()
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
@@ -100,7 +100,7 @@ def test_three_workers_one_killed_every_item_once(tmp_path: Path):
             return "\n".join(p.read_text() for p in sorted(tmp_path.glob("worker-*.log")))
 
         try:
-            deadline = time.monotonic() + 120
+            deadline = time.monotonic() + 400  # a loaded shared machine is slow
             while done() < ITEMS // 3:
                 assert time.monotonic() < deadline, logs()
                 time.sleep(0.05)

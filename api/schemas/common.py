@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -42,7 +42,7 @@ class Multiline(fields.String):
     control, bidi and invisible characters in both (``inspect_app/text.py``)."""
 
 
-def _hidden_paths(value, multiline: bool, path: str) -> dict[str, str]:
+def _hidden_paths(value: object, multiline: bool, path: str) -> dict[str, str]:
     if isinstance(value, str):
         fault = text_fault(value, multiline=multiline)
         return {path or "_schema": fault} if fault else {}
@@ -72,7 +72,9 @@ class Street(fields.String):
     ``api/__init__.py`` publishes the configured streets as this field's ``enum`` in the
     OpenAPI document."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str:
         street = super()._deserialize(value, attr, data, **kwargs)
         if street not in current_app.config["STREETS"]:
             raise ma.ValidationError("不是本区的街镇 / Not one of the district's streets")
@@ -84,7 +86,9 @@ class StrictBoolean(fields.Boolean):
     reclassified a hazard as a proposed major). Every boolean of a JSON body is one; the
     query strings' booleans (``?overdue=true``) stay ``fields.Boolean``."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> bool:
         if not isinstance(value, bool):
             raise ma.ValidationError("应为 true 或 false / Must be true or false")
         return value
@@ -102,7 +106,7 @@ class FullMatch(validate.Regexp):
         super().__init__(f"^(?:{pattern})$", error=error)
         self._whole = re.compile(pattern)
 
-    def __call__(self, value):
+    def __call__(self, value: Any) -> Any:
         if not isinstance(value, str) or self._whole.fullmatch(value) is None:
             raise ma.ValidationError(self._format_error(value))
         return value
@@ -161,7 +165,7 @@ class NonEmptyPatch(StrictSchema):
     """A PATCH body: only the fields given change, and an empty one is a mistake (422)."""
 
     @ma.pre_load
-    def _refuse_empty(self, data, **kwargs):
+    def _refuse_empty(self, data: Any, **kwargs: Any) -> Any:
         if isinstance(data, Mapping) and not data:
             raise ma.ValidationError(
                 "请至少提供一个要修改的字段 / Give at least one field to change"
@@ -175,11 +179,15 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
 # A month of those years, YYYY-MM (with ``FullMatch``: the whole value).
 MONTH_PATTERN = r"20[0-9]{2}-(0[1-9]|1[0-2])"
 MONTH_MESSAGE = "月份格式须为 YYYY-MM（2000–2099 年） / Month must be YYYY-MM (2000–2099)"
+# What the OpenAPI document says of every date and time: written in those years
+# (``api/__init__.py`` adds it to each ``AwareDateTime`` and ``BoundedDate``).
+YEARS_PATTERN = r"^20[0-9]{2}-"
 
 
 class AwareDateTime(fields.AwareDateTime):
     """ISO 8601 with an offset in and out; naive input is refused, output is UTC.
-    Only the years EARLIEST_YEAR to LATEST_YEAR are accepted (422 otherwise)."""
+    Only the years EARLIEST_YEAR to LATEST_YEAR are accepted (422 otherwise), both as
+    written and in UTC (the document's pattern states the first)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="iso", **kwargs)
@@ -189,10 +197,10 @@ class AwareDateTime(fields.AwareDateTime):
     ) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
         try:
-            year = moment.astimezone(UTC).year
+            years = (moment.year, moment.astimezone(UTC).year)  # as written, and in UTC
         except OverflowError:
-            year = 0
-        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            years = (0, 0)
+        if not all(EARLIEST_YEAR <= year <= LATEST_YEAR for year in years):
             raise ma.ValidationError(
                 f"时间须在 {EARLIEST_YEAR}–{LATEST_YEAR} 年之间 / "
                 f"Must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
@@ -208,7 +216,9 @@ class AwareDateTime(fields.AwareDateTime):
 class BoundedDate(fields.Date):
     """An ISO 8601 date in the years EARLIEST_YEAR to LATEST_YEAR (422 otherwise)."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> date:
         day = super()._deserialize(value, attr, data, **kwargs)
         if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
             raise ma.ValidationError(

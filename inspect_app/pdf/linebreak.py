@@ -1,8 +1,8 @@
 """Chinese line breaking (禁则) for reportlab's CJK wrapping.
 
 reportlab wraps CJK text anywhere and keeps a character of ``ALL_CANNOT_START`` from
-starting a line (it hangs it at the end of the line before). Two gaps, closed here once at
-start-up (``install``):
+starting a line by hanging it past the end of the line before. Its gaps, closed here once
+at start-up (``install``):
 
 - its table lacks the full-width comma and colon, the semicolon, 》 and more; and
   ``reportlab.platypus.paragraph`` copies the table when it is imported, so extending
@@ -10,10 +10,13 @@ start-up (``install``):
   Both copies are extended (``textsplit``'s is the one its ``wordSplit`` reads, used for
   a paragraph of one fragment).
 - nothing reads ``ALL_CANNOT_END``: a line may end with an opening bracket 「（」「《」.
-  Our own rule: after reportlab has split the lines, a line (not the last, not ended by a
-  break) that ends with an opening bracket is split again with that line's width just
-  short of what it holds, which moves the bracket to the next line; repeated until no
-  line ends so (a few passes at most).
+- a hung mark sticks out past the line's width: in a table cell, across the border.
+
+Our own rule, applied after reportlab has split the lines: a line (not the last, not
+ended by a break) that ends with an opening bracket, or one wider than its width (a hung
+mark), is split again with that line's width just short of its last character (the
+bracket) or of the character before the hung mark; that character then starts the next
+line, the mark with it (推出). Repeated until no line is either (a few passes at most).
 
 Both split functions are reportlab's internals (``cjkFragSplit``, ``wordSplit``), so
 reportlab is pinned in ``pyproject.toml`` and ``tests/test_linebreak.py`` fails should
@@ -26,6 +29,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import textsplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph
 
 # Closing punctuation that must not start a line, beyond reportlab's own table.
@@ -40,8 +44,8 @@ _installed = False
 
 
 def install() -> None:
-    """Extend both copies of ``ALL_CANNOT_START`` and wrap the two CJK splitters with the
-    no-opening-bracket-at-a-line-end rule. Idempotent."""
+    """Extend both copies of ``ALL_CANNOT_START`` and wrap the two CJK splitters with our
+    rule (no opening bracket at a line end, nothing past the width). Idempotent."""
     global _installed
     if _installed:
         return
@@ -54,7 +58,7 @@ def install() -> None:
     def cjk_frag_split(
         frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8"
     ) -> Any:
-        return _no_opening_at_end(
+        return _kinsoku(
             lambda widths: frag_split(frags, widths, calc_bounds, encoding),
             _frag_lines,
             max_widths,
@@ -63,9 +67,9 @@ def install() -> None:
     def cjk_word_split(
         word: str, max_widths: Any, font_name: str, font_size: float, encoding: str = "utf8"
     ) -> Any:
-        return _no_opening_at_end(
+        return _kinsoku(
             lambda widths: word_split(word, widths, font_name, font_size, encoding),
-            _word_lines,
+            _word_lines(font_name, font_size),
             max_widths,
         )
 
@@ -74,60 +78,84 @@ def install() -> None:
     _installed = True
 
 
-# A line as the rule reads it: its text, its width, the room left on it, ended by a break.
-Line = tuple[str, float, float, bool]
+# A line as the rule reads it: its text, the width it was given, the room left on it
+# (negative: something hangs past it), ended by a break, the width of its last character.
+Line = tuple[str, float, float, bool, float]
 
 
 def _frag_lines(result: Any, widths: list[float]) -> list[Line]:
     """The lines of ``cjkFragSplit`` (fragments of several styles)."""
-    return [
-        (
-            "".join(str(getattr(word, "text", "")) for word in line.words),
-            float(line.maxWidth),
-            float(line.extraSpace),
-            bool(getattr(line, "lineBreak", False)),
+    lines = []
+    for line in result.lines:
+        words = [w for w in line.words if getattr(w, "text", "")]
+        text = "".join(str(w.text) for w in words)
+        last = stringWidth(text[-1], words[-1].fontName, words[-1].fontSize) if words else 0.0
+        lines.append(
+            (
+                text,
+                float(line.maxWidth),
+                float(line.extraSpace),
+                bool(getattr(line, "lineBreak", False)),
+                float(last),
+            )
         )
-        for line in result.lines
-    ]
+    return lines
 
 
-def _word_lines(result: Any, widths: list[float]) -> list[Line]:
+def _word_lines(font_name: str, font_size: float) -> Callable[[Any, list[float]], list[Line]]:
     """The lines of ``wordSplit`` (one fragment): ``[room left, text]`` each."""
-    return [
-        (str(text), _width_at(widths, n), float(extra), False)
-        for n, (extra, text) in enumerate(result)
-    ]
+
+    def lines_of(result: Any, widths: list[float]) -> list[Line]:
+        return [
+            (
+                str(text),
+                _width_at(widths, n),
+                float(extra),
+                False,
+                stringWidth(str(text)[-1], font_name, font_size) if text else 0.0,
+            )
+            for n, (extra, text) in enumerate(result)
+        ]
+
+    return lines_of
 
 
 def _width_at(widths: Sequence[float], n: int) -> float:
     return float(widths[n] if n < len(widths) else widths[-1])
 
 
-def _no_opening_at_end(
+def _narrower(line: Line, n: int, last_line: bool, allowed: float) -> float | None:
+    """The width to split line ``n`` again with, or None when it is fine."""
+    text, width, extra, broken, last = line
+    used = width - extra
+    if not last_line and not broken and len(text) > 1 and text[-1] in CANNOT_END:
+        return used - _NUDGE
+    if used > allowed + _NUDGE and len(text) > 2:
+        # A mark hangs past the width: end the line before the character ahead of it.
+        return used - last - _NUDGE
+    return None
+
+
+def _kinsoku(
     split: Callable[[list[float]], Any],
     lines_of: Callable[[Any, list[float]], list[Line]],
     max_widths: Any,
 ) -> Any:
-    """Split; while a line other than the last ends with an opening bracket, narrow that
-    line to just short of what it holds and split again."""
-    widths = [
-        float(w) for w in (max_widths if isinstance(max_widths, list | tuple) else [max_widths])
-    ]
+    """Split; while a line ends with an opening bracket or sticks out past its width,
+    narrow that line and split again."""
+    given = max_widths if isinstance(max_widths, list | tuple) else [max_widths]
+    allowed = [float(w) for w in given]
+    widths = list(allowed)
     result = split(widths)
     for _ in range(_MAX_PASSES):
         lines = lines_of(result, widths)
-        bad = next(
-            (
-                n
-                for n, (text, _width, _extra, broken) in enumerate(lines[:-1])
-                if len(text.rstrip()) > 1 and text.rstrip()[-1] in CANNOT_END and not broken
-            ),
-            None,
-        )
-        if bad is None:
+        for n, line in enumerate(lines):
+            width = _narrower(line, n, n == len(lines) - 1, _width_at(allowed, n))
+            if width is not None:
+                break
+        else:
             return result
-        _text, width, extra, _broken = lines[bad]
-        widths = widths + [widths[-1]] * max(0, bad + 2 - len(widths))
-        widths[bad] = max(width - extra - _NUDGE, 0.0)
+        widths = widths + [allowed[-1]] * max(0, n + 2 - len(widths))
+        widths[n] = max(width, 0.0)
         result = split(widths)
     return result

@@ -10,11 +10,14 @@ with their lifecycle events, so that memory stays flat however many rows there a
   in memory; an XLSX sheet holds at most 1,048,576 rows, so larger ledgers continue on
   further sheets.)
 
-Columns (docs/reports.md, "The ledger export"): institution, street, category, checklist item,
-severity, evidence (photo count and ids), found on, deadline, responsible person (who
-acknowledged or rectified for the institution), rectification proof (description and
-photo ids), reviewer, reviewed on, status; and the hazard's id and whether it is overdue,
-to find it in the system.
+Columns (docs/reports.md, "The ledger export"): the hazard's short number (``YH`` and the
+first eight hex digits of its id, as an officer reads it out), the number of the document
+that ordered it (the notice of the inspection that found it; the on-site record for a
+finding fixed on site; none for a hazard recorded by hand), institution, street,
+category, checklist item, severity, fixed on site, evidence (photos), found on,
+deadline, responsible person (who acknowledged or rectified for the institution),
+rectification proof (description and photos), reviewer, reviewed on, status, whether it
+is overdue. No UUID is printed. Dates are dates (a date cell in the XLSX).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import json
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -40,6 +43,7 @@ from sqlalchemy import (
     tuple_,
     type_coerce,
 )
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import Label
 from sqlalchemy.types import NullType
 
@@ -50,6 +54,7 @@ from inspect_app.clock import local_zone, utcnow
 from inspect_app.extensions import db
 from inspect_app.hazards.listing import list_query
 from inspect_app.hazards.models import CLOSED_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
+from inspect_app.inspections.models import Document
 from inspect_app.institutions.models import Institution
 from inspect_app.principal import Principal
 
@@ -60,23 +65,26 @@ ONE_MICROSECOND = timedelta(microseconds=1)
 
 HEADER = [
     "隐患编号",
+    "文书编号",
     "机构",
     "街镇",
     "类别",
     "检查项目",
     "等级",
-    "证据照片数",
-    "证据照片",
+    "当场整改",
+    "证据照片（张）",
     "发现日期",
     "整改期限",
     "责任人",
     "整改说明",
-    "整改照片",
+    "整改照片（张）",
     "复查人",
     "复查日期",
     "状态",
     "是否逾期",
 ]
+# The XLSX's column widths, in characters (a Chinese character counts two).
+WIDTHS = [12, 26, 26, 12, 10, 40, 14, 10, 10, 12, 12, 12, 30, 10, 12, 12, 12, 10]
 EVIDENCE_EVENTS = (EventType.FOUND, EventType.FOUND_AGAIN)
 RESPONSIBLE_EVENTS = (EventType.ACKNOWLEDGED, EventType.RECTIFICATION_SUBMITTED)
 REVIEW_EVENTS = (EventType.REVIEW_APPROVED, EventType.REVIEW_REJECTED)
@@ -95,13 +103,11 @@ def _raw(column: Any) -> Label[Any]:
     return type_coerce(column, NullType()).label(column.key)
 
 
-def _uuid_text(value: object) -> str:
-    """A UUID as text: a driver's UUID object, or SQLite's 32 hex digits."""
-    if isinstance(value, str):
-        if len(value) == 32:
-            return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
-        return value
-    return str(value)
+def hazard_number(value: object) -> str:
+    """A hazard's short number: ``YH`` and the first eight hex digits of its id (a
+    driver's UUID object, SQLite's 32 hex digits, or the API's text)."""
+    digits = str(value).replace("-", "")
+    return "YH" + digits[:8].upper()
 
 
 def _aware(value: str | datetime) -> datetime:
@@ -146,6 +152,7 @@ def ledger_rows(principal: Principal, filters: dict, now: datetime | None = None
     hazards in the list's order (deadline, id), each page's ledger events in one more
     query; Core rows of raw column values, converted only where printed."""
     now = now or utcnow()
+    notice, record = aliased(Document), aliased(Document)
     base = (
         list_query(principal, now=now, **filters)
         .with_only_columns(
@@ -159,8 +166,17 @@ def ledger_rows(principal: Principal, filters: dict, now: datetime | None = None
             _raw(Hazard.found_at),
             _raw(Hazard.due_at),
             Hazard.status,
+            Hazard.fixed_on_site,
+            notice.number.label("notice_number"),
+            record.number.label("record_number"),
         )
         .join(Institution, Institution.id == Hazard.institution_id)
+        .outerjoin(
+            notice, and_(notice.inspection_id == Hazard.inspection_id, notice.kind == "notice")
+        )
+        .outerjoin(
+            record, and_(record.inspection_id == Hazard.inspection_id, record.kind == "record")
+        )
         .limit(BATCH)
     )
     connection = db.session.connection()
@@ -173,11 +189,9 @@ def ledger_rows(principal: Principal, filters: dict, now: datetime | None = None
         text=_Memo(_text),
         # Local dates by the hour (zones move by whole hours): SQLite's text starts with
         # "YYYY-MM-DD HH"; a driver's datetime is cut to its hour.
-        day=_Memo(lambda hour: _aware(hour).astimezone(zone).date().isoformat()),
+        day=_Memo(lambda hour: _aware(hour).astimezone(zone).date()),
         # The deadline is the end of its last day: show that day.
-        due_day=_Memo(
-            lambda due: (_aware(due) - ONE_MICROSECOND).astimezone(zone).date().isoformat()
-        ),
+        due_day=_Memo(lambda due: (_aware(due) - ONE_MICROSECOND).astimezone(zone).date()),
         now=now,
         now_text=now_text,
     )
@@ -209,7 +223,7 @@ class _Memos:
     now: datetime
     now_text: str
 
-    def local_day(self, value: str | datetime) -> str:
+    def local_day(self, value: str | datetime) -> date:
         if isinstance(value, str):
             return self.day[value[:13]]
         return self.day[value.replace(minute=0, second=0, microsecond=0)]
@@ -247,9 +261,9 @@ def _events(connection: Connection, hazard_ids: list) -> dict:
 
 def _ledger_row(row: Row[Any], events: dict, memo: _Memos) -> list:
     evidence: dict[str, None] = {}
-    responsible = proof_note = ""
-    proof_photos: list[str] = []
-    reviewer = reviewed_on = ""
+    responsible = proof_note = reviewer = ""
+    proof_photos: list = []
+    reviewed_on: date | str = ""
     names = memo.names
     for _hazard_id, type_, actor_id, at, note, photo_ids in events:
         if type_ in EVIDENCE_EVENTS:
@@ -259,7 +273,7 @@ def _ledger_row(row: Row[Any], events: dict, memo: _Memos) -> list:
             responsible = names.get(actor_id, "") or responsible
             if type_ == EventType.RECTIFICATION_SUBMITTED:
                 proof_note = note or ""
-                proof_photos = [str(p) for p in _photo_list(photo_ids)]
+                proof_photos = _photo_list(photo_ids)
         elif type_ in REVIEW_EVENTS:
             reviewer = names.get(actor_id, "") or "系统"
             reviewed_on = memo.local_day(at)
@@ -271,20 +285,23 @@ def _ledger_row(row: Row[Any], events: dict, memo: _Memos) -> list:
             "是" if due_at < (memo.now_text if isinstance(due_at, str) else memo.now) else "否"
         )
     text = memo.text
+    fixed = bool(row.fixed_on_site)
+    document = row.record_number if fixed else (row.notice_number or row.record_number)
     return [
-        _uuid_text(row.id),
+        hazard_number(row.id),
+        document or "",
         text[row.name],
         text[row.street],
         Category.label_of(row.category),
         text[f"{row.item_code} {row.title}" if row.item_code else row.title],
         Severity.label_of(row.severity),
+        "是" if fixed else "否",
         len(evidence),
-        " ".join(evidence),
         memo.local_day(row.found_at),
         memo.due_day[due_at],
         _text(responsible),
         _text(proof_note),
-        " ".join(proof_photos),
+        len(proof_photos),
         _text(reviewer),
         reviewed_on,
         HazardStatus.label_of(row.status),
@@ -314,18 +331,21 @@ def xlsx_chunks(principal: Principal, filters: dict) -> Iterator[bytes]:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = None
+    table: sheets.XlsxTable | None = None
     written = 0
     for row in ledger_rows(principal, filters):
-        if sheet is None or written == XLSX_SHEET_ROWS:
+        if table is None or written == XLSX_SHEET_ROWS:
+            if table is not None:
+                table.close()
             number = len(book.worksheets) + 1
-            sheet = book.create_sheet("隐患台账" if number == 1 else f"隐患台账{number}")
-            sheet.append(HEADER)
+            title = "隐患台账" if number == 1 else f"隐患台账{number}"
+            table = sheets.XlsxTable(book, title, HEADER, WIDTHS)
             written = 0
-        sheet.append(sheets.xlsx_row(sheet, row))
+        table.append(row)
         written += 1
-    if sheet is None:
-        book.create_sheet("隐患台账").append(HEADER)
+    if table is None:
+        table = sheets.XlsxTable(book, "隐患台账", HEADER, WIDTHS)
+    table.close()
     with tempfile.TemporaryFile() as out:
         book.save(out)
         out.seek(0)

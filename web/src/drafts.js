@@ -213,7 +213,10 @@ export async function answer(key, patch) {
  * an entry with the same key replaces the older one.
  */
 export async function saveAgain() {
-  if (!current) return;
+  if (!current) {
+    store.storageFreed();
+    return;
+  }
   const draft = current.draft;
   try {
     if (draft.status === "draft") await queueInspection(draft);
@@ -221,6 +224,7 @@ export async function saveAgain() {
     for (const key of Object.keys(draft.answers)) {
       if (draft.answers[key]?.result) await queue.enqueue(answerEntry(draft, current.photos, key));
     }
+    store.storageFreed();
     current.error = null;
     changed();
   } catch (error) {
@@ -290,20 +294,33 @@ async function keepPhoto(key, file) {
     return;
   }
   if (current?.draft.id !== inspectionId) return;
+  // Shown (and cited by any answer queued from now on) at once; then its upload and the
+  // answer citing it are queued together with the draft. Closed in between, the app
+  // queues both when the draft is next opened.
   current.photos = [...current.photos, photo];
+  changed();
+  const draft = current.draft;
   try {
-    await queue.enqueue({
-      owner: /** @type {number} */ (current.draft.owner),
-      group: inspectionId,
-      key: `photo:${photo.localId}`,
-      kind: "upload",
-      label: `${current.draft.institution.name}：照片 ${photo.name}`,
-      photo: photo.localId,
-    });
+    await queue.enqueue(
+      [uploadEntry(draft, photo), ...(draft.answers[key]?.result ? [answerEntry(draft, current.photos, key)] : [])],
+      [{ store: "drafts", value: draft }],
+    );
   } catch (error) {
     keepError(error);
   }
-  await answer(key, {});
+}
+
+/** @param {Draft} draft @param {StoredPhoto} photo */
+function uploadEntry(draft, photo) {
+  return {
+    owner: /** @type {number} */ (draft.owner),
+    group: draft.id,
+    key: `photo:${photo.localId}`,
+    kind: /** @type {const} */ ("upload"),
+    tag: "photo",
+    label: `${draft.institution.name}：照片 ${photo.name}`,
+    photo: photo.localId,
+  };
 }
 
 /** @param {StoredPhoto} photo */
@@ -339,19 +356,14 @@ export function photoCount(key) {
  * @param {Draft} draft @param {StoredPhoto[]} photos
  */
 async function queueLeftovers(draft, photos) {
-  const queued = new Set(queue.waiting(draft.id).map((e) => e.key));
+  const queued = new Set((await queue.entriesOf(draft.id)).map((e) => e.key));
   if (draft.status === "draft" && draft.created === false && !queued.has(`inspection:${draft.id}`)) {
     await queueInspection({ ...draft, created: undefined });
   }
+  // A photo kept but not queued (the app closed in between): its upload, then its answer.
   for (const photo of photos.filter((p) => !p.photoId && !queued.has(`photo:${p.localId}`))) {
-    await queue.enqueue({
-      owner: /** @type {number} */ (draft.owner),
-      group: draft.id,
-      key: `photo:${photo.localId}`,
-      kind: "upload",
-      label: `${draft.institution.name}：照片 ${photo.name}`,
-      photo: photo.localId,
-    });
+    const answered = draft.answers[photo.key]?.result;
+    await queue.enqueue([uploadEntry(draft, photo), ...(answered ? [answerEntry(draft, photos, photo.key)] : [])]);
   }
   for (const key of draft.dirty || []) {
     if (draft.answers[key]?.result) await queue.enqueue(answerEntry(draft, photos, key));
@@ -423,6 +435,13 @@ queue.handle("inspection", {
   async sent(entry, saved) {
     const versions = Object.fromEntries(saved.checklists.map((/** @type {any} */ c) => [c.key, c.version]));
     await changeDraft(entry.group, (d) => ({ ...d, created: true, versions, serverMissing: saved.missing }));
+  },
+});
+queue.handle("photo", {
+  sent(entry, record) {
+    if (!current || current.draft.id !== entry.group) return;
+    current.photos = current.photos.map((p) => (p.localId === entry.photo ? { ...p, photoId: record?.id || p.photoId } : p));
+    changed();
   },
 });
 queue.handle("answer", {

@@ -71,6 +71,12 @@ export function setOwner(id) {
 /** Entries of one group still to send (an inspection's, a hazard's). @param {string} group */
 export const waiting = (group) => state.entries.filter((e) => e.group === group);
 
+/** The unsent entries of a group, read from the phone's storage. @param {string} group */
+export async function entriesOf(group) {
+  const db = await store.database();
+  return (await db.getAll("outbox")).filter((e) => e.group === group);
+}
+
 /** Has this user anything unsent? (asked before logging out) @param {number} user */
 export async function unsentOf(user) {
   const db = await store.database();
@@ -78,32 +84,35 @@ export async function unsentOf(user) {
 }
 
 /**
- * Queue an entry: kept at once, sent when its turn comes. An unsent entry with the same
- * key is replaced (see ``placement``). ``alsoPut``: records written in the same
- * transaction (the draft whose change this entry sends), so neither is kept without the other.
- * @param {Omit<Entry, "created"|"attempts"|"nextAt">} input
+ * Queue entries, in this order, in one transaction: kept at once, sent when their turn
+ * comes. An unsent entry with the same key is replaced (see ``placement``). ``alsoPut``:
+ * records written in the same transaction (the draft whose change the entries send), so
+ * neither is kept without the other.
+ * @param {Omit<Entry, "created"|"attempts"|"nextAt">|Omit<Entry, "created"|"attempts"|"nextAt">[]} inputs
  * @param {{store: string, value: unknown}[]} [alsoPut]
  */
-export async function enqueue(input, alsoPut = []) {
+export async function enqueue(inputs, alsoPut = []) {
   const db = await store.database();
-  /** @type {Entry} */
-  const entry = { ...input, created: Date.now(), attempts: 0, nextAt: 0, blocked: null, lastError: null, uploadUrl: null };
   const names = [...new Set(["outbox", ...alsoPut.map((p) => p.store)])];
   await store.writing(async () => {
     const tx = db.transaction(names, "readwrite");
     const outbox = tx.objectStore("outbox");
-    const same = (await outbox.index("key").getAll(entry.key)).filter(
-      (e) => e.owner === entry.owner && e.seq !== state.inFlight,
-    );
-    const older = same[same.length - 1];
-    for (const stale of same.slice(0, -1)) await outbox.delete(stale.seq);
-    const where = older
-      ? placement(older, entry, await outbox.index("owner").getAll(entry.owner), state.inFlight)
-      : "append";
-    if (where === "replace") await outbox.put({ ...entry, seq: older.seq });
-    else {
-      if (older) await outbox.delete(older.seq);
-      await outbox.add(entry);
+    for (const input of Array.isArray(inputs) ? inputs : [inputs]) {
+      /** @type {Entry} */
+      const entry = { ...input, created: Date.now(), attempts: 0, nextAt: 0, blocked: null, lastError: null, uploadUrl: null };
+      const same = (await outbox.index("key").getAll(entry.key)).filter(
+        (e) => e.owner === entry.owner && e.seq !== state.inFlight,
+      );
+      const older = same[same.length - 1];
+      for (const stale of same.slice(0, -1)) await outbox.delete(stale.seq);
+      const where = older
+        ? placement(older, entry, await outbox.index("owner").getAll(entry.owner), state.inFlight)
+        : "append";
+      if (where === "replace") await outbox.put({ ...entry, seq: older.seq });
+      else {
+        if (older) await outbox.delete(older.seq);
+        await outbox.add(entry);
+      }
     }
     for (const { store: name, value } of alsoPut) await tx.objectStore(name).put(value);
     await tx.done;

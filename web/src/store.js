@@ -52,16 +52,20 @@ export function isQuotaError(error) {
   return name === "QuotaExceededError" || /quota/i.test(String(/** @type {any} */ (error)?.message || ""));
 }
 
+/** The inspector saved again after freeing space: the warning goes. */
+export function storageFreed() {
+  if (health.problem === "full") setProblem(null);
+}
+
 /**
- * Run a write; a full quota is told to the shell (and the error passed on), a success
- * clears an earlier "full".
+ * Run a write; a full quota is told to the shell (and the error passed on). The warning
+ * stays until everything is saved again (``storageFreed``): a small write that fits says
+ * nothing of the photo that did not.
  * @template T @param {() => Promise<T>} write @returns {Promise<T>}
  */
 export async function writing(write) {
   try {
-    const result = await write();
-    if (health.problem === "full") setProblem(null);
-    return result;
+    return await write();
   } catch (error) {
     if (isQuotaError(error)) setProblem("full");
     throw error;
