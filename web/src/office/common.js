@@ -41,6 +41,7 @@ export const EVENT = /** @type {Record<string, string>} */ ({
   fixed_on_site: "当场整改",
   acknowledged: "签收整改",
   rectification_submitted: "提交整改",
+  rechecked: "现场复查",
   review_approved: "复查通过",
   review_rejected: "复查不通过",
   deadline_extended: "整改延期",
@@ -271,6 +272,7 @@ export function HazardStory({ hazard, names = {}, institution, me }) {
             ${e.note ? html`<p>${e.note}</p>` : null}
             ${e.data?.planned_finish ? html`<p>计划完成：${day(e.data.planned_finish)}</p>` : null}
             ${e.data?.previous_due_at ? html`<p>原整改期限：${day(e.data.previous_due_at)}</p>` : null}
+            ${e.type === "rechecked" && e.data?.result ? html`<p>${e.data.result === "rectified" ? "已整改" : "未整改"}</p>` : null}
             ${(e.photo_ids || []).length
               ? html`<ul class="thumbs">${e.photo_ids.map((/** @type {string} */ p, /** @type {number} */ n) => html`<li><${Photo} id=${p} alt=${`${EVENT[e.type] || e.type}照片 ${n + 1}`} /></li>`)}</ul>`
               : null}

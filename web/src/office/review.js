@@ -30,15 +30,39 @@ export function Screens(props) {
   <//>`;
 }
 
-/** 复查: approve, or reject with a note. */
+/**
+ * The re-inspection (复查) a major hazard's approval names: the latest ``rechecked``
+ * event after the last rectification that found it rectified (null: none yet).
+ * @param {any} hazard
+ */
+export function recheckOf(hazard) {
+  const events = hazard.events || [];
+  const last = events.map((/** @type {any} */ e) => e.type).lastIndexOf("rectification_submitted");
+  const found = events
+    .slice(last + 1)
+    .filter((/** @type {any} */ e) => e.type === "rechecked" && e.data?.result === "rectified" && e.data?.inspection_id);
+  return found.length ? found[found.length - 1] : null;
+}
+
+/**
+ * 复查: approve, or reject with a note. A major hazard is approved naming its on-site
+ * re-inspection, where the API records them (``rechecked`` events).
+ */
 export function Review({ hazard, done }) {
   const [note, setNote] = useState("");
   const { busy, error, run } = useAction();
+  const recheck = hazard.severity === "major" ? recheckOf(hazard) : null;
   const decide = async (/** @type {"approve"|"reject"} */ decision) => {
-    if ((await run(() => post(`/hazards/${hazard.id}/review`, { decision, note }))) !== undefined) done();
+    const body = { decision, note, ...(decision === "approve" && recheck ? { inspection_id: recheck.data.inspection_id } : {}) };
+    if ((await run(() => post(`/hazards/${hazard.id}/review`, body))) !== undefined) done();
   };
   return html`<section class="card" aria-labelledby="review-h">
     <h2 id="review-h">复查整改结果</h2>
+    ${recheck
+      ? html`<p class="ok">现场复查：${new Date(recheck.at).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" })} 已整改${recheck.note ? `（${recheck.note}）` : ""}</p>`
+      : hazard.severity === "major"
+        ? html`<p class="hint">重大隐患须经现场复查（复查检查，两名持证人员）确认已整改后销号。</p>`
+        : null}
     <label for="review-note">复查意见（不通过时必填）</label>
     <textarea id="review-note" value=${note} onInput=${(/** @type {any} */ e) => setNote(e.target.value)}></textarea>
     <${ErrorBox} error=${error} />
@@ -48,4 +72,3 @@ export function Review({ hazard, done }) {
     </div>
   </section>`;
 }
-
