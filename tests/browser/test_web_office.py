@@ -225,7 +225,10 @@ def test_the_board_changes_and_the_bureau_decides_and_reports(
     last = (now.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     expect(page.get_by_label("月份")).to_have_value(last)
     page.get_by_role("button", name="生成报告").click()
-    expect(page.get_by_role("status")).to_contain_text(f"{last} 全区 月度报告已生成")
+    # Making the PDF takes a few seconds on a busy machine.
+    expect(page.get_by_role("status")).to_contain_text(
+        f"{last} 全区 月度报告已生成", timeout=30_000
+    )
     screens(page, f"44-bureau-reports-{viewport}")
     with page.expect_download() as download:
         page.get_by_role("button", name="下载 PDF").click()
@@ -425,7 +428,7 @@ def test_a_street_officer_sees_only_the_street(
     expect(homes).not_to_contain_text("岳阳街道颐养院")
     expect(page.get_by_role("img", name=re.compile("十二个月共发现 1 项"))).to_be_visible()
     page.get_by_role("button", name="生成报告").click()
-    expect(page.get_by_role("status").last).to_contain_text("泗泾镇 月度报告已生成")
+    expect(page.get_by_role("status").last).to_contain_text("泗泾镇 月度报告已生成", timeout=30_000)
     screens(page, f"81-street-board-{viewport}")
 
     # The inspector's screens, scoped: only the street's homes to inspect.
