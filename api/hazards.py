@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, after_this_request, current_app, request
 from flask_smorest.pagination import PaginationParameters
+from sqlalchemy import func, select
 
 from api.auth import current_user
 from api.blueprint import Blueprint, ViewResult
@@ -19,27 +20,36 @@ from api.schemas.hazards import (
     CheckpointSchema,
     ClearanceQuerySchema,
     ClearanceSchema,
-    ExtendSchema,
+    ExtensionApplicationSchema,
+    ExtensionDecisionSchema,
     HazardCreateSchema,
+    HazardDocumentSchema,
     HazardQuerySchema,
     HazardSchema,
     HazardSummarySchema,
+    MeasureInputSchema,
+    MeasureSchema,
     ReclassifySchema,
     RectificationSchema,
     ReferSchema,
     ReviewSchema,
+    VoidDecisionSchema,
     VoidSchema,
 )
 from inspect_app.errors import PreconditionFailed
-from inspect_app.hazards import audit, checkpoints, lifecycle, recording
+from inspect_app.extensions import db
+from inspect_app.hazards import audit, checkpoints, lifecycle, measures, recording
 from inspect_app.hazards import listing as hazard_listing
-from inspect_app.hazards.models import Hazard
+from inspect_app.hazards.models import Hazard, Measure
 from inspect_app.hazards.recording import NewHazardInput
+from inspect_app.inspections import hazard_documents
 from inspect_app.reports import clearance
 
 blp = Blueprint("hazards", __name__, description="隐患与动态清零 / Hazards and clearance")
 
 ID = "<uuid:hazard_id>"
+INSTITUTION = "<int(min=1, max=2147483647):institution_id>"
+DOCUMENT = "<int(min=1, max=2147483647):document_id>"
 
 
 def _etag(hazard: Hazard) -> str:
@@ -79,6 +89,15 @@ def list_hazards(query: dict[str, Any], pagination_parameters: PaginationParamet
             return response
 
     return rows
+
+
+@blp.route("/hazards/confirmation-overdue", methods=["GET"])
+@blp.response(200, HazardSummarySchema(many=True))
+@blp.alt_response(403, schema="Error", description="机构管理员不可查看 / Not for managers")
+def list_confirmation_overdue() -> ViewResult:
+    """超过确认时限的拟判重大隐患，最早发现在前 / Proposed major hazards (拟判重大) the bureau
+    has not confirmed or downgraded within MAJOR_CONFIRMATION_DAYS, oldest first."""
+    return hazard_listing.confirmation_overdue(current_user())
 
 
 @blp.route("/hazards", methods=["POST"])
@@ -164,20 +183,40 @@ def _refusals(view: Callable[..., ViewResult]) -> Callable[..., ViewResult]:
     return view
 
 
-@blp.route(f"/hazards/{ID}/extend", methods=["POST"])
-@blp.arguments(ExtendSchema)
+@blp.route(f"/hazards/{ID}/extension-application", methods=["POST"])
+@blp.arguments(ExtensionApplicationSchema)
 @blp.response(200, HazardSchema)
 @_refusals
-def extend_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
-    """整改延期：只能延后 / Extend the deadline (later only). The bureau; for a general
-    hazard also an inspector of the department that found it."""
-    hazard = lifecycle.extend(
+def apply_for_extension(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
+    """申请延期（机构，期限届满前）/ The institution applies for a later deadline, before the
+    current one passes (409 after it, or with an application pending)."""
+    hazard = lifecycle.apply_for_extension(
         current_user(),
         hazard_id,
         data["due_at"],
         data["reason"],
         expected_version=_expected_version(hazard_id),
     )
+    return _answer(hazard)
+
+
+@blp.route(f"/hazards/{ID}/extension-decision", methods=["POST"])
+@blp.arguments(ExtensionDecisionSchema)
+@blp.response(200, HazardSchema)
+@_refusals
+def decide_extension(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
+    """同意/不同意延期 / Decide the pending application (the department that issued the
+    notice, or the bureau; a major hazard: the bureau), numbering the decision document."""
+    hazard, seq = lifecycle.decide_extension(
+        current_user(),
+        hazard_id,
+        data["decision"],
+        data["reason"],
+        due_at=data.get("due_at"),
+        expected_version=_expected_version(hazard_id),
+    )
+    if seq is not None:
+        hazard_documents.issue(hazard.id, "extend", seq)
     return _answer(hazard)
 
 
@@ -204,12 +243,104 @@ def reclassify_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
 @blp.response(200, HazardSchema)
 @_refusals
 def void_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
-    """作废误登记的隐患（区民政局）/ Void a hazard recorded in error (the bureau): kept,
-    counted nowhere."""
-    hazard = lifecycle.void(
+    """提请作废误登记的隐患（区民政局）/ Propose voiding a hazard recorded in error (a bureau
+    officer); another bureau officer decides."""
+    hazard = lifecycle.propose_void(
         current_user(), hazard_id, data["reason"], expected_version=_expected_version(hazard_id)
     )
     return _answer(hazard)
+
+
+@blp.route(f"/hazards/{ID}/void-decision", methods=["POST"])
+@blp.arguments(VoidDecisionSchema)
+@blp.response(200, HazardSchema)
+@_refusals
+def decide_void(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
+    """批准/不批准作废（另一名区民政局工作人员）/ A second bureau officer approves the
+    proposed void (voided, with a numbered correction notice to the institution) or
+    declines it. The proposer deciding: 403."""
+    hazard, seq = lifecycle.decide_void(
+        current_user(),
+        hazard_id,
+        data["decision"],
+        data["note"],
+        expected_version=_expected_version(hazard_id),
+    )
+    if seq is not None and data["decision"] == "approve":
+        hazard_documents.issue(hazard.id, "correct", seq)
+    return _answer(hazard)
+
+
+@blp.route(f"/hazards/{ID}/measures", methods=["POST"])
+@blp.arguments(MeasureInputSchema)
+@blp.response(201, MeasureSchema)
+@blp.alt_response(200, schema=MeasureSchema, description="重试，已记录 / Replay")
+@blp.alt_response(403, schema="Error", description="只有区民政局 / The bureau only")
+@blp.alt_response(404, schema="Error", description="隐患不存在 / No such hazard")
+@blp.alt_response(409, schema="Error", description="隐患刚被他人修改 / Changed meanwhile")
+def take_hazard_measure(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
+    """对隐患采取监管措施（挂牌督办、约谈、立案、停止收住、停业整顿、临时管控）/ A supervision
+    measure on account of one hazard (the bureau): recorded in its chain, counted monthly."""
+    before = db.session.scalar(select(func.max(Measure.id)))
+    measure = measures.on_hazard(current_user(), hazard_id, data["kind"], data["note"])
+    return measure, 201 if before is None or measure.id > before else 200
+
+
+@blp.route(f"/institutions/{INSTITUTION}/measures", methods=["POST"])
+@blp.arguments(MeasureInputSchema)
+@blp.response(201, MeasureSchema)
+@blp.alt_response(200, schema=MeasureSchema, description="重试，已记录 / Replay")
+@blp.alt_response(403, schema="Error", description="只有区民政局 / The bureau only")
+@blp.alt_response(404, schema="Error", description="机构不存在 / No such institution")
+def take_institution_measure(data: dict[str, Any], institution_id: int) -> ViewResult:
+    """对机构采取监管措施 / A supervision measure on an institution as a whole (the bureau)."""
+    before = db.session.scalar(select(func.max(Measure.id)))
+    measure = measures.on_institution(current_user(), institution_id, data["kind"], data["note"])
+    return measure, 201 if before is None or measure.id > before else 200
+
+
+@blp.route(f"/institutions/{INSTITUTION}/measures", methods=["GET"])
+@blp.response(200, MeasureSchema(many=True))
+@blp.alt_response(404, schema="Error", description="机构不存在 / No such institution")
+def list_institution_measures(institution_id: int) -> ViewResult:
+    """机构及其隐患的监管措施，最新在前 / The measures on an institution and its hazards,
+    newest first (its manager sees its own)."""
+    return db.session.scalars(measures.of_institution(current_user(), institution_id)).all()
+
+
+@blp.route(f"/hazards/{ID}/documents", methods=["GET"])
+@blp.response(200, HazardDocumentSchema(many=True))
+@blp.alt_response(404, schema="Error", description="隐患不存在 / No such hazard")
+def list_hazard_documents(hazard_id: uuid.UUID) -> ViewResult:
+    """隐患的文书（延期决定书、撤销更正通知书）/ A hazard's documents: extension decisions
+    and the correction notice, oldest first."""
+    return hazard_documents.listed(current_user(), hazard_id)
+
+
+@blp.route(f"/hazards/{ID}/documents/{DOCUMENT}.pdf", methods=["GET"])
+@blp.doc(
+    responses={
+        "200": {
+            "description": "文书 PDF（首次获取时生成，此后不变）/ The PDF, fixed on first fetch",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        "404": {"description": "文书不存在 / No such document"},
+    }
+)
+def get_hazard_document(hazard_id: uuid.UUID, document_id: int) -> ViewResult:
+    """隐患文书 PDF / One of a hazard's documents."""
+    issued = hazard_documents.get_file(current_user(), hazard_id, document_id)
+    response = Response(
+        issued.data,
+        mimetype="application/pdf",
+        headers={
+            "Cache-Control": "private, max-age=31536000, immutable",
+            "Content-Disposition": f'inline; filename="{issued.document.kind}-'
+            f'{issued.document.year}-{issued.document.serial}.pdf"',
+        },
+    )
+    response.set_etag(issued.sha256)
+    return response
 
 
 @blp.route(f"/hazards/{ID}/refer", methods=["POST"])

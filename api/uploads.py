@@ -19,7 +19,7 @@ from werkzeug.http import http_date
 
 from api.auth import current_user
 from api.blueprint import Blueprint, ViewResult
-from inspect_app.errors import PreconditionFailed, UnsupportedMediaType
+from inspect_app.errors import BodyBrokeOff, PreconditionFailed, UnsupportedMediaType
 from inspect_app.photos import resumable
 
 blp = Blueprint("uploads", __name__, description="可续传上传（tus 1.0）/ Resumable uploads (tus)")
@@ -305,7 +305,7 @@ def append_upload_chunk(upload_id: uuid.UUID) -> ViewResult:
         checksum=checksum,
     )
     if result.interrupted or body.disconnected:
-        _bad_request(
+        raise BodyBrokeOff(  # what arrived is kept: the offset commits although this is 400
             f"连接中断，已保存 {result.offset} 字节，请从此续传 / The body broke off; "
             f"resume at offset {result.offset}",
             {"offset": [str(result.offset)]},

@@ -85,14 +85,16 @@ def _register_jobs() -> None:
     """Every package's scheduled jobs into the one registry (before the CLI reads it)."""
     from inspect_app.accounts.jobs import JOBS as ACCOUNT_JOBS
     from inspect_app.hazards.jobs import JOBS as HAZARD_JOBS
+    from inspect_app.inspections.work import HANDLERS as INSPECTION_WORK
     from inspect_app.jobs import queue, registry
     from inspect_app.jobs.upkeep import JOBS as JOB_UPKEEP
     from inspect_app.photos.jobs import JOBS as PHOTO_JOBS
     from inspect_app.photos.work import HANDLERS as PHOTO_WORK
+    from inspect_app.reports.jobs import HANDLERS as REPORT_WORK
     from inspect_app.reports.jobs import JOBS as REPORT_JOBS
     from inspect_app.spot_checks.jobs import JOBS as SPOT_CHECK_JOBS
 
     registry.register(
         HAZARD_JOBS, PHOTO_JOBS, ACCOUNT_JOBS, SPOT_CHECK_JOBS, REPORT_JOBS, JOB_UPKEEP
     )
-    queue.register_handlers(PHOTO_WORK)
+    queue.register_handlers(PHOTO_WORK, INSPECTION_WORK, REPORT_WORK)

@@ -106,6 +106,9 @@ def from_environment(instance_path: Path) -> dict:
         # The most days an inspector may give on an answer (a major hazard: no more than
         # its item's days or HAZARD_DUE_DAYS_MAJOR).
         "HAZARD_DUE_DAYS_MAX": _int("HAZARD_DUE_DAYS_MAX", 90),
+        # Days the bureau has to confirm or downgrade a proposed major hazard (拟判重大);
+        # those older are listed (GET /hazards/confirmation-overdue) and counted.
+        "MAJOR_CONFIRMATION_DAYS": _int("MAJOR_CONFIRMATION_DAYS", 7),
         # The hazard list counts its total up to this many rows (see api/pagination.py).
         "HAZARD_LIST_COUNT_CAP": _int("HAZARD_LIST_COUNT_CAP", 1000),
         # The Ed25519 key that signs audit checkpoints: a file outside the database, made
@@ -146,11 +149,10 @@ def from_environment(instance_path: Path) -> dict:
         "PHOTO_MAX_DISTANCE_M": _int("PHOTO_MAX_DISTANCE_M", 1000),
         "PHOTO_MAX_TIME_SKEW_HOURS": _int("PHOTO_MAX_TIME_SKEW_HOURS", 12),
         "UNATTACHED_PHOTO_MAX_AGE_HOURS": _int("UNATTACHED_PHOTO_MAX_AGE_HOURS", 7 * 24),
-        # Resumable (tus) uploads: partial files live here (default: beside local storage,
-        # or instance/uploads with S3) and expire this long after their last PATCH.
-        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or None,
+        # Resumable (tus) uploads (their parts in the object store, under partial/) expire
+        # this long after their last PATCH.
         "UPLOAD_EXPIRY_HOURS": _int("UPLOAD_EXPIRY_HOURS", 24),
-        # Files a crash left behind (temporary writes, part files of dead uploads, stored
+        # Files a crash left behind (temporary writes, parts of dead uploads, stored
         # files no photo names) are removed by `sweep_leftover_files` past this age.
         "LEFTOVER_FILE_MAX_AGE_HOURS": _int("LEFTOVER_FILE_MAX_AGE_HOURS", 24),
         # S3-compatible storage (STORAGE_URL=s3://bucket/prefix); unset values fall back to

@@ -77,3 +77,13 @@ class TooManyAttempts(DomainError):
     def __init__(self, retry_after: int, message: str | None = None):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class BodyBrokeOff(DomainError):
+    """A request body ended before its Content-Length (the client went away): 400, and what
+    arrived is kept (a resumable upload's offset), hence ``commit_anyway``."""
+
+    default_message = "连接中断 / The body broke off"
+
+    def __init__(self, message: str | None = None, errors: dict | None = None) -> None:
+        super().__init__(message, errors, commit_anyway=True)

@@ -4,15 +4,16 @@ whole schema. Code outside migrations and tests imports models from their own pa
 from inspect_app.accounts.models import AccountEvent, AuthToken, LoginFailure, User
 from inspect_app.checklists.models import ChecklistVersion
 from inspect_app.db import Base
-from inspect_app.hazards.models import AuditCheckpoint, Hazard, HazardEvent
+from inspect_app.hazards.models import AuditCheckpoint, Hazard, HazardEvent, Measure
 from inspect_app.inspections.models import (
     Answer,
     Document,
+    HazardDocument,
     Inspection,
     InspectionAssignee,
     InspectionChecklist,
 )
-from inspect_app.institutions.models import Institution
+from inspect_app.institutions.models import Institution, InstitutionHistory
 from inspect_app.jobs.models import JobLock, JobRun, WorkItem
 from inspect_app.notifications.models import Notification
 from inspect_app.numbering.models import DocumentCounter
@@ -37,6 +38,7 @@ __all__ = [
     "Document",
     "DocumentCounter",
     "Hazard",
+    "HazardDocument",
     "HazardEvent",
     "Inspection",
     "InspectionAssignee",
@@ -44,9 +46,11 @@ __all__ = [
     "InspectorConflict",
     "InspectorUnavailability",
     "Institution",
+    "InstitutionHistory",
     "JobLock",
     "JobRun",
     "LoginFailure",
+    "Measure",
     "MonthlyReport",
     "Notification",
     "Photo",

@@ -111,14 +111,25 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/hazards"):                          row(401, 200, 200, 200, 200, 200),
     ("POST", "/api/v1/hazards"):                         row(401, 201, 201, 403, 403, 403),
     ("GET", HAZARD):                                     row(401, 200, 200, 200, 404, 200),
+    ("GET", "/api/v1/hazards/confirmation-overdue"):     row(401, 200, 200, 403, 403, 200),
     ("POST", HAZARD + "/acknowledge"):                   row(401, 403, 403, 200, 404, 403),
     ("POST", HAZARD + "/rectification"):                 row(401, 403, 403, 200, 404, 403),
     ("POST", HAZARD + "/review"):                        row(401, 200, 200, 403, 404, 403),
     # The officials' decisions on a general hazard the inspector's department (fire)
     # found: the bureau, and that department where the contract says so
-    ("POST", HAZARD + "/extend"):                        row(401, 200, 200, 403, 404, 403),
+    # The manager applies for an extension; the issuing department or the bureau decides
+    ("POST", HAZARD + "/extension-application"):         row(401, 403, 403, 200, 404, 403),
+    ("POST", HAZARD + "/extension-decision"):            row(401, 200, 200, 403, 404, 403),
     ("POST", HAZARD + "/reclassify"):                    row(401, 200, 403, 403, 404, 403),
     ("POST", HAZARD + "/void"):                          row(401, 200, 403, 403, 404, 403),
+    ("POST", HAZARD + "/void-decision"):                 row(401, 200, 403, 403, 404, 403),
+    # The bureau's measures; read by whoever sees the institution
+    ("POST", HAZARD + "/measures"):                      row(401, 201, 403, 403, 404, 403),
+    ("POST", INSTITUTION + "/measures"):                 row(401, 201, 403, 403, 404, 403),
+    ("GET", INSTITUTION + "/measures"):                  row(401, 200, 200, 200, 404, 200),
+    # A hazard's documents (extension decisions, correction notices)
+    ("GET", HAZARD + "/documents"):                      row(401, 200, 200, 200, 404, 200),
+    ("GET", HAZARD + "/documents/{document_id}.pdf"):    row(401, 200, 200, 200, 404, 200),
     ("POST", HAZARD + "/refer"):                         row(401, 200, 200, 403, 404, 403),
     ("GET", "/api/v1/clearance"):                        row(401, 200, 200, 403, 403, 403),
     ("GET", "/api/v1/audit/verify"):                     row(401, 200, 403, 403, 403, 403),
@@ -243,6 +254,8 @@ class World:
                 # someone else altogether, to log in as
                 "clerk": lambda: self._make_user("inspector", department="market_regulation"),
                 "auditor": lambda: self._make_user("auditor"),
+                # a second bureau officer: proposes the voids the bureau caller decides
+                "bureau2": lambda: self._make_user("bureau"),
             }[caller]()
         return self._users[caller]
 
@@ -302,6 +315,45 @@ class World:
         )
         assert rectified.json["status"] == "pending_review", rectified.json
         return hazard_id
+
+    @cached_property
+    def applied_hazard_id(self) -> str:
+        """A's open hazard for which A's manager applied for an extension."""
+        hazard_id = self.hazards["open"]
+        applied = self.client.post(
+            f"{API}/hazards/{hazard_id}/extension-application",
+            json={"due_at": "2098-12-31T00:00:00+08:00", "reason": "需采购设备"},
+            headers=self.headers("manager"),
+        )
+        assert applied.status_code == 200, applied.json
+        return hazard_id
+
+    @cached_property
+    def void_proposed_id(self) -> str:
+        """A's open hazard a second bureau officer proposed to void."""
+        hazard_id = self.hazards["open"]
+        proposed = self.client.post(
+            f"{API}/hazards/{hazard_id}/void",
+            json={"reason": "误登记"},
+            headers=self.headers("bureau2"),
+        )
+        assert proposed.status_code == 200, proposed.json
+        return hazard_id
+
+    @cached_property
+    def hazard_document_id(self) -> int:
+        """The extension decision (a document) on A's applied-for hazard."""
+        hazard_id = self.applied_hazard_id
+        decided = self.client.post(
+            f"{API}/hazards/{hazard_id}/extension-decision",
+            json={"decision": "grant", "reason": "同意"},
+            headers=self.headers("bureau2"),
+        )
+        assert decided.status_code == 200, decided.json
+        listed = self.client.get(
+            f"{API}/hazards/{hazard_id}/documents", headers=self.headers("bureau2")
+        )
+        return listed.json[0]["id"]
 
     def _answered_draft(self, fail=()) -> str:
         """A draft inspection of A by the inspector, every applicable item answered."""
@@ -514,6 +566,7 @@ REQUESTS = {
         },
     ),
     ("GET", HAZARD): lambda w: ({"hazard_id": w.hazards["open"]}, {}),
+    ("GET", "/api/v1/hazards/confirmation-overdue"): lambda w: ({}, {}),
     ("POST", HAZARD + "/acknowledge"): lambda w: (
         {"hazard_id": w.hazards["open"]},
         {"json": {"plan": "本周内整改", "planned_finish": "2026-12-05"}},
@@ -526,9 +579,31 @@ REQUESTS = {
         {"hazard_id": w.pending_hazard_id},
         {"json": {"decision": "approve", "note": "复查合格"}},
     ),
-    ("POST", HAZARD + "/extend"): lambda w: (
+    ("POST", HAZARD + "/extension-application"): lambda w: (
         {"hazard_id": w.hazards["open"]},
         {"json": {"due_at": "2098-12-31T00:00:00+08:00", "reason": "需采购新设备"}},
+    ),
+    ("POST", HAZARD + "/extension-decision"): lambda w: (
+        {"hazard_id": w.applied_hazard_id},
+        {"json": {"decision": "grant", "reason": "理由充分"}},
+    ),
+    ("POST", HAZARD + "/void-decision"): lambda w: (
+        {"hazard_id": w.void_proposed_id},
+        {"json": {"decision": "approve", "note": "核实属误登记"}},
+    ),
+    ("POST", HAZARD + "/measures"): lambda w: (
+        {"hazard_id": w.hazards["open"]},
+        {"json": {"kind": "supervised", "note": "挂牌督办"}},
+    ),
+    ("POST", INSTITUTION + "/measures"): lambda w: (
+        {"institution_id": w.institution_a},
+        {"json": {"kind": "interviewed", "note": "约谈负责人"}},
+    ),
+    ("GET", INSTITUTION + "/measures"): lambda w: ({"institution_id": w.institution_a}, {}),
+    ("GET", HAZARD + "/documents"): lambda w: ({"hazard_id": w.hazards["open"]}, {}),
+    ("GET", HAZARD + "/documents/{document_id}.pdf"): lambda w: (
+        {"hazard_id": w.applied_hazard_id, "document_id": w.hazard_document_id},
+        {},
     ),
     ("POST", HAZARD + "/reclassify"): lambda w: (
         {"hazard_id": w.hazards["open"]},
@@ -715,6 +790,7 @@ SHAPED_PARAMS = {
     "upload_id": uuid.UUID(int=3),
     "plan_id": 1,
     "user_id": 1,
+    "document_id": 1,
 }
 
 

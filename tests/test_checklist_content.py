@@ -235,6 +235,14 @@ def test_drills_follow_the_homes_size_and_training_is_not_tested_twice():
     assert "抽问" not in item("management", "MG-10")["prompt"]["zh"]
 
 
+def test_every_yes_no_item_names_the_defect_a_failure_means():
+    for path in FILES:
+        for each in checklist_content.iter_items(shipped(path.stem)):
+            if each["answer_type"] == "yes_no":
+                assert each.get("defect"), each["code"]
+                assert each["defect"] != each["prompt"]["zh"], each["code"]
+
+
 def test_gas_bases_cite_the_regulations_not_local_practice():
     for each in checklist_content.iter_items(shipped("gas")):
         assert "本地实践" not in each["basis"], each["code"]

@@ -37,7 +37,7 @@ def at(month: int, day: int, year: int = 2025) -> datetime:
 
 
 @pytest.fixture
-def district(client, make_institution, token_for, inspector):
+def district(client, make_institution, make_user, token_for, inspector):
     """Four institutions and nine hazards with a known history (see each line)."""
     with frozen_at(at(1, 2)):
         a = make_institution(street="岳阳街道", name="甲")
@@ -86,7 +86,8 @@ def district(client, make_institution, token_for, inspector):
     h4 = found(b, "general", at(5, 20))
     step(h4, "rectification_submitted", at(5, 25), "pending_review")
     step(h4, "review_rejected", at(5, 28), "rectifying")
-    # h5 C major, found May 6, voided June 5: counts nowhere, not even in May.
+    # h5 C major, found May 6 (due June 5), voided June 5: counts nowhere from then on,
+    # but May's figures are the record as it stood at May's end (open then).
     step(found(c, "major", at(5, 6)), "voided", at(6, 5), "voided", voided_at=at(6, 5))
     # h6 B general fixed on site June 8: found and cleared this month, on time.
     h6 = found(b, "general", at(6, 8), fixed_on_site=True)
@@ -99,11 +100,14 @@ def district(client, make_institution, token_for, inspector):
     cleared(found(a, "major", at(11, 1, 2024)), at(1, 10))
     db.session.commit()
 
-    # Inspections (coverage): A and suspended S in March, B on June 9; C never.
-    inspector_h = token_for(inspector)
+    # Inspections (coverage counts civil affairs' own): A and suspended S in March, B on
+    # June 9, by a civil affairs inspector; C only by the fire inspector (not counted).
+    civil_h = token_for(make_user("inspector", department="civil_affairs"))
     for institution, when in ((a, at(3, 1)), (s, at(3, 2)), (b, at(6, 9))):
         with time_machine.travel(when, tick=False):
-            submit_with_failures(client, inspector_h, institution.id, [])
+            submit_with_failures(client, civil_h, institution.id, [])
+    with time_machine.travel(at(3, 3), tick=False):
+        submit_with_failures(client, token_for(inspector), c.id, [])
     return {"a": a, "b": b, "c": c, "s": s}
 
 
@@ -141,12 +145,13 @@ def test_figures_now_match_the_hand_count(client, bureau_h, district):
     assert {name: {k: rows[name][k] for k in ROW_KEYS} for name in rows} == {
         "甲": row((0, 0, 1, 1, 0, 2, True)),  # h3 open+overdue; h1, h2 cleared in June
         "乙": row((0, 0, 1, 1, 0, 1, True)),  # h4 overdue now; h6 fixed on site
-        "丙": row((0, 1, 0, 0, 0, 0, True)),  # h7 proposed only; h5 voided
+        # h7 proposed only (not cleared until confirmed or downgraded); h5 voided
+        "丙": row((0, 1, 0, 0, 0, 0, False)),
         "丁": row((0, 0, 0, 0, 0, 0, True)),
     }
     assert body["totals"] == {
         "institutions": 4,
-        "institutions_cleared": 4,
+        "institutions_cleared": 3,
         "open_major": 0,
         "proposed_major": 1,
         "open_general": 2,
@@ -158,8 +163,15 @@ def test_figures_now_match_the_hand_count(client, bureau_h, district):
         "found_this_year": 7,  # h1-h4, h6-h8 (h5 voided, h9 in 2024)
         "cleared_this_year": 5,  # h1, h2, h6, h8, h9
         "rectification_rate": round(4 / 7, 4),  # h1, h2, h6, h8 of the 7
-        "on_time_rate": 0.4,  # h1, h6 of the 5
-        "clearance_rate": 0.625,  # 5 cleared / (5 + 3 open)
+        # Deadlines this year up to now: h1, h2, h3, h4, h8 (h6 fixed on site, apart; h7
+        # not yet due; h9's fell in 2024). Submitted by it and approved: h1, and h2
+        # (submitted May 10, before its May 18 deadline, approved late).
+        "due_this_year": 5,
+        "rectified_on_time": 2,
+        "on_time_rate": 0.4,
+        "fixed_on_site_this_month": 1,  # h6
+        "fixed_on_site_this_year": 1,
+        "proposed_major_past_limit": 0,  # h7, found 6 days ago (limit 7)
         "institutions_operating": 3,
         "institutions_inspected_this_year": 2,  # A, B (S is suspended)
         "coverage": round(2 / 3, 4),
@@ -177,25 +189,27 @@ def test_figures_as_of_a_past_month_come_from_the_record(client, bureau_h, distr
         "甲": row((1, 0, 2, 1, 1, 1, False)),
         # h4 was back to rectifying after the rejection, due June 5: not overdue yet.
         "乙": row((0, 0, 1, 0, 0, 0, True)),
-        "丙": row((0, 0, 0, 0, 0, 0, True)),  # h5 voided later: counts nowhere
+        # h5, voided in June, was an open major at May's end: as it stood then.
+        "丙": row((1, 0, 0, 0, 0, 0, False)),
         "丁": row((0, 0, 0, 0, 0, 0, True)),
     }
     totals = body["totals"]
     assert totals == {
         **totals,
-        "institutions_cleared": 3,
-        "open_major": 1,
+        "institutions_cleared": 2,
+        "open_major": 2,
         "open_general": 3,
         "overdue": 1,
         "awaiting_review": 1,
         "open_major_prev_month_end": 0,
-        "found_this_month": 4,  # h1-h4
+        "found_this_month": 5,  # h1-h5
         "cleared_this_month": 1,  # h8
-        "found_this_year": 5,  # h1-h4, h8
+        "found_this_year": 6,  # h1-h5, h8
         "cleared_this_year": 2,  # h8, h9
-        "rectification_rate": 0.2,  # h8 of the 5
+        "rectification_rate": round(1 / 6, 4),  # h8 of the 6
+        "due_this_year": 3,  # h2, h3, h8
+        "rectified_on_time": 0,  # h8 submitted late, h2 not yet approved
         "on_time_rate": 0.0,
-        "clearance_rate": round(2 / 6, 4),  # 2 cleared / (2 + 4 open)
         "institutions_inspected_this_year": 1,  # A only by May's end
         "coverage": round(1 / 3, 4),
     }
@@ -218,20 +232,20 @@ def test_street_filter_and_null_rates(client, bureau_h, district):
         "cleared_this_year": 5,
         "coverage": 1.0,
     }
-    # 九亭镇 in May: nothing found or cleared this year (h5 voided): rates are null.
+    # 九亭镇 in May: h5 found (voided only in June), nothing cleared, no deadline passed:
+    # the on-time rate is null, not 100%.
     jiuting = board(client, bureau_h, "?street=九亭镇&month=2025-05")
     assert set(rows_of(jiuting)) == {"丙", "丁"}
     totals = jiuting["totals"]
-    assert (totals["found_this_year"], totals["cleared_this_year"]) == (0, 0)
-    assert totals["rectification_rate"] is None
-    assert totals["on_time_rate"] is None
-    assert totals["clearance_rate"] is None
-    assert totals["coverage"] == 0.0  # C operates and was not inspected
+    assert (totals["found_this_year"], totals["cleared_this_year"]) == (1, 0)
+    assert totals["rectification_rate"] == 0.0
+    assert totals["due_this_year"] == 0 and totals["on_time_rate"] is None
+    assert totals["coverage"] == 0.0  # C operates; only the fire inspector went there
 
 
 def test_nothing_to_measure_is_null_not_one(client, bureau_h):
     totals = board(client, bureau_h)["totals"]
-    for rate in ("rectification_rate", "on_time_rate", "clearance_rate", "coverage"):
+    for rate in ("rectification_rate", "on_time_rate", "coverage"):
         assert totals[rate] is None
 
 
@@ -243,8 +257,9 @@ def test_future_or_malformed_months_are_refused(client, bureau_h, month):
     assert "month" in str(response.json)
 
 
-def test_a_void_reaches_memoized_past_months(client, bureau_h, district, inspector):
+def test_a_later_void_never_rewrites_a_past_month(client, bureau_h, district, inspector):
     before = board(client, bureau_h, "?month=2025-05")["totals"]
+    now_before = board(client, bureau_h)["totals"]
     [h8] = [h for h in db.session.scalars(select(Hazard)) if h.found_at.month == 4]
     with frozen_at(NOW):
         append_event(
@@ -252,8 +267,10 @@ def test_a_void_reaches_memoized_past_months(client, bureau_h, district, inspect
         )
     db.session.commit()
     after = board(client, bureau_h, "?month=2025-05")["totals"]
-    assert (before["cleared_this_month"], after["cleared_this_month"]) == (1, 0)
-    assert (before["found_this_year"], after["found_this_year"]) == (5, 4)
+    assert after == before
+    # This year so far, as recorded now: the voided hazard counts nowhere.
+    now_after = board(client, bureau_h)["totals"]
+    assert (now_before["found_this_year"], now_after["found_this_year"]) == (7, 6)
 
 
 def test_daily_snapshot_uses_the_board_definitions(client, bureau_h, district):

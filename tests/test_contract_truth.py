@@ -75,9 +75,12 @@ def test_a_retry_of_an_extension_sent_twice_at_once_answers_the_state(
     bureau_h,
     raised,  # noqa: F811
     monkeypatch,
+    institution,
+    make_user,
+    token_for,
 ):
-    """Two identical extensions at once: the one that read the hazard before the other
-    wrote finds its own change there and answers it (200), instead of 409."""
+    """Two identical extension decisions at once: the one that read the hazard before the
+    other wrote finds its own decision there and answers it (200), instead of 409."""
     from datetime import timedelta
 
     from sqlalchemy.orm import Session
@@ -86,13 +89,22 @@ def test_a_retry_of_an_extension_sent_twice_at_once_answers_the_state(
     from inspect_app.principal import Principal
 
     hazard_id = uuid.UUID(raised["general"])
+    manager_h = token_for(make_user("manager", institution_id=institution.id))
+    applied = client.post(
+        f"{API}/hazards/{hazard_id}/extension-application",
+        json={"due_at": "2098-12-31T00:00:00+08:00", "reason": "设备到货延迟"},
+        headers=manager_h,
+    )
+    assert applied.status_code == 200, applied.json
     stale_session = Session(db.engine, expire_on_commit=False)
     stale = stale_session.get(Hazard, hazard_id)
     _ = list(stale.events)  # what the slower request saw when it read
     stale_session.close()
     due_at = stale.due_at + timedelta(days=10)
-    body = {"due_at": due_at.isoformat(), "reason": "设备到货延迟"}
-    first = client.post(f"{API}/hazards/{hazard_id}/extend", json=body, headers=bureau_h)
+    body = {"decision": "grant", "due_at": due_at.isoformat(), "reason": "设备到货延迟"}
+    first = client.post(
+        f"{API}/hazards/{hazard_id}/extension-decision", json=body, headers=bureau_h
+    )
     assert first.status_code == 200, first.json
 
     principal = Principal.of(bureau)
@@ -100,7 +112,10 @@ def test_a_retry_of_an_extension_sent_twice_at_once_answers_the_state(
     monkeypatch.setattr(
         lifecycle, "get_visible", lambda user, _id: db.session.merge(stale, load=False)
     )
-    answered = lifecycle.extend(principal, hazard_id, due_at, "设备到货延迟")
+    answered, seq = lifecycle.decide_extension(
+        principal, hazard_id, "grant", "设备到货延迟", due_at=due_at
+    )
+    assert seq is None  # nothing written
     db.session.commit()
     assert answered.due_at == due_at
     kinds = db.session.scalars(

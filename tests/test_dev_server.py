@@ -84,21 +84,26 @@ def test_the_scheduler_stops_when_the_server_script_is_killed(tmp_path):
     started: list[int] = []
     try:
 
-        def both_started():
+        def all_started():
             children = _children(script.pid)
             scheduler = [p for p in children if "scheduler run" in _cmdline(p)]
+            worker = [p for p in children if "worker run" in _cmdline(p)]
             server = [p for p in children if " run --host" in _cmdline(p)]
-            return (scheduler[0], server[0]) if scheduler and server else None
+            if scheduler and worker and server:
+                return scheduler[0], worker[0], server[0]
+            return None
 
-        pair = _wait_for(both_started, 60)
-        assert pair, "the script started the server and the scheduler"
-        scheduler, server = pair
-        started = [scheduler, server]
-        # Past its start-up (the app imported, the parent watch in place): it says so.
+        started_three = _wait_for(all_started, 60)
+        assert started_three, "the script started the server, the scheduler and a worker"
+        scheduler, worker, server = started_three
+        started = [scheduler, worker, server]
+        # Past their start-up (the app imported, the parent watch in place): they say so.
         assert _wait_for(lambda: b"scheduler:" in output.read_bytes(), 60)
+        assert _wait_for(lambda: b"worker:" in output.read_bytes(), 60)
         os.kill(script.pid, signal.SIGKILL)
         script.wait(timeout=5)
         assert _wait_for(lambda: not _alive(scheduler), 10), "the scheduler outlived its script"
+        assert _wait_for(lambda: not _alive(worker), 10), "the worker outlived its script"
     finally:
         for pid in started:
             if _alive(pid):

@@ -95,8 +95,9 @@ def test_the_notices_hazard_column_shows_the_defect_found(client, team, home):
     # A failed choice: what was found, not the requirement.
     assert "安全出口或疏散门锁闭、链锁" in text
     assert "疏散通道、楼梯间、安全出口畅通，未锁闭" not in text
-    # A yes/no item: the requirement is said not to be met.
-    assert "未做到：常闭防火门处于关闭状态，闭门器完好" in text
+    # A yes/no item: its defect.
+    assert "常闭防火门处于开启状态或闭门器损坏" in text
+    assert "常闭防火门处于关闭状态，闭门器完好" not in text
 
 
 def test_the_notice_prints_immediate_measures_and_the_referral(

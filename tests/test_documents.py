@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from inspect_app.extensions import db
+from inspect_app.inspections import issuing
 from inspect_app.inspections.models import Document
 from inspect_app.pdf import fonts
 from inspect_app.storage import get_storage
@@ -469,3 +470,22 @@ def test_checklists_lint_lists_every_item_whose_basis_is_unconfirmed(runner, tmp
     clean = runner.invoke(args=["checklists", "lint", "--directory", str(directory)])
     assert clean.exit_code == 0, clean.output
     assert "0 项依据未确认" in clean.output
+
+
+def test_a_worker_builds_the_documents_ahead_of_their_first_fetch(client, team, home):
+    """The submit queues each numbered document; a worker builds and stores it, so the
+    first fetch reads the stored bytes; a second pass of the queue changes nothing."""
+    from inspect_app.jobs import queue
+
+    _, _, headers = team
+    inspection_id = inspect(client, headers, home.id, fail=("F-02",))
+    url = f"{API}/inspections/{inspection_id}"
+    assert queue.run_until_empty() == 2  # the record and the notice
+    listed = {d["kind"]: d["sha256"] for d in client.get(url, headers=headers).json["documents"]}
+    assert listed["record"] and listed["notice"]
+    fetched = client.get(f"{url}/record.pdf", headers=headers)
+    assert hashlib.sha256(fetched.data).hexdigest() == listed["record"]
+    assert queue.run_until_empty() == 0
+    assert issuing.build_queued(str(db.session.scalars(select(Document.id)).first()), None) == (
+        "built already"
+    )

@@ -18,7 +18,6 @@ from inspect_app.checklists.items import finding_terms
 from inspect_app.clock import deadline_after
 from inspect_app.extensions import db
 from inspect_app.hazards import lifecycle
-from inspect_app.jobs.lock import run_job
 from inspect_app.models import Hazard, HazardEvent, Notification
 from tests.conftest import ON_POSTGRES
 from tests.helpers import answers_for, draft_body, evidence_photo_id
@@ -76,13 +75,15 @@ def submit(client, headers, institution_id, fail, *, keys=("fire",), changes=Non
 
 # -- who may take which decision in which state ----------------------------------------
 
-ACTIONS = ("extend", "reclassify", "void", "refer")
+# extension-decision: on the manager's pending application; void: the proposal (a second
+# bureau officer decides, test_voids.py).
+ACTIONS = ("extension-decision", "reclassify", "void", "refer")
 ROLES = ("manager", "other_manager", "finder", "other_inspector", "bureau")
 STATES = ("open", "rectifying", "pending_review", "cleared", "voided")
 # Written from the contract (docs/api.md, "Hazards"), not from policy.ACTORS:
 # "finder" is an inspector of the department that found the hazard.
 MAY = {
-    "extend": {"general": {"bureau", "finder"}, "major": {"bureau"}},
+    "extension-decision": {"general": {"bureau", "finder"}, "major": {"bureau"}},
     "reclassify": {"general": {"bureau"}, "major": {"bureau"}},
     "void": {"general": {"bureau"}, "major": {"bureau"}},
     "refer": {"general": {"bureau", "finder"}, "major": {"bureau", "finder"}},
@@ -101,7 +102,7 @@ def expected(action: str, role: str, severity: str, state: str) -> int:
 def body_for(action: str, severity: str, due_at: str) -> dict:
     later = (datetime.fromisoformat(due_at) + timedelta(days=10)).isoformat()
     return {
-        "extend": {"due_at": later, "reason": "需采购设备"},
+        "extension-decision": {"decision": "grant", "due_at": later, "reason": "同意延期"},
         "reclassify": {
             "severity": "general" if severity == "major" else "major",
             "reason": "改定等级",
@@ -124,6 +125,7 @@ def test_decision_matrix(
         "finder": token_for(make_user("inspector", department="fire")),
         "other_inspector": token_for(make_user("inspector", department="health")),
         "bureau": token_for(make_user("bureau")),
+        "bureau2": token_for(make_user("bureau")),
     }
     photo = make_photo(manager)
     path = {
@@ -136,18 +138,23 @@ def test_decision_matrix(
             ("manager", "rectification", {"description": "已整改", "photo_ids": [photo]}),
             ("bureau", "review", {"decision": "approve", "note": "合格"}),
         ],
-        "voided": [("bureau", "void", {"reason": "误登记"})],
+        "voided": [
+            ("bureau", "void", {"reason": "误登记"}),
+            ("bureau2", "void-decision", {"decision": "approve", "note": "同意"}),
+        ],
     }[state]
 
-    def fresh() -> str:
+    def fresh(action: str) -> str:
         hazard_id = record(client, headers["finder"], institution.id, severity)
-        for actor, action, body in path:
+        application = ("manager", "extension-application", {"due_at": LATER, "reason": "申请"})
+        steps = [application] if action == "extension-decision" else []
+        for actor, action, body in [*steps, *path]:
             done = client.post(hazard_url(hazard_id, action), json=body, headers=headers[actor])
             assert done.status_code == 200, done.json
         return hazard_id
 
     for action in ACTIONS:
-        hazard_id = fresh()
+        hazard_id = fresh(action)
         for role in ROLES:
             hazard = db.session.get(Hazard, uuid.UUID(hazard_id))
             db.session.refresh(hazard)
@@ -168,65 +175,13 @@ def test_decision_matrix(
             else:
                 assert hazard.event_count == seen[1] + 1
                 assert hazard.row_version == seen[2] + 1
-                want_status = "voided" if action == "void" else state
-                assert response.json["status"] == hazard.status == want_status
-                hazard_id = fresh()
+                assert response.json["status"] == hazard.status == state
+                hazard_id = fresh(action)
 
 
 def test_states_allowed_are_the_live_ones():
-    for action in ACTIONS:
+    for action in ("extend", "reclassify", "void", "refer"):
         assert lifecycle.TRANSITIONS[action].sources == LIVE
-
-
-# -- extend ----------------------------------------------------------------------------
-
-
-def test_extend_only_later_resets_the_overdue_record_and_tells_the_institution(
-    client, inspector_h, manager, manager_h, institution
-):
-    hazard_id = record(client, inspector_h, institution.id)
-    due = datetime.fromisoformat(
-        client.get(hazard_url(hazard_id), headers=inspector_h).json["due_at"]
-    )
-    for earlier in (due, due - timedelta(days=1)):
-        refused = client.post(
-            hazard_url(hazard_id, "extend"),
-            json={"due_at": earlier.isoformat(), "reason": "x"},
-            headers=inspector_h,
-        )
-        assert refused.status_code == 422 and "due_at" in refused.json["errors"]
-    missing = client.post(
-        hazard_url(hazard_id, "extend"), json={"due_at": LATER}, headers=inspector_h
-    )
-    assert missing.status_code == 422
-    # Past the deadline: the job records the lapse once.
-    with time_machine.travel(due + timedelta(days=1), tick=False):
-        assert run_job("record_overdue") == 1
-        new_due = due + timedelta(days=20)
-        body = {"due_at": new_due.isoformat(), "reason": "需采购防火门，供货期长"}
-        first = client.post(hazard_url(hazard_id, "extend"), json=body, headers=inspector_h)
-        assert first.status_code == 200, first.json
-        assert datetime.fromisoformat(first.json["due_at"]) == new_due
-        assert first.json["overdue"] is False
-        # A phone's retry: the same answer, nothing written.
-        again = client.post(hazard_url(hazard_id, "extend"), json=body, headers=inspector_h)
-        assert again.status_code == 200 and again.json["events"] == first.json["events"]
-        assert run_job("record_overdue") == 0
-    assert events_of(hazard_id) == ["found", "overdue", "deadline_extended"]
-    extended = first.json["events"][-1]
-    assert extended["note"] == "需采购防火门，供货期长"
-    assert extended["data"]["facts"] == {
-        "due_at": new_due.astimezone(UTC).isoformat(timespec="microseconds")
-    }
-    assert datetime.fromisoformat(extended["data"]["previous_due_at"]) == due
-    told = db.session.scalars(
-        select(Notification.kind).where(Notification.user_id == manager.id)
-    ).all()
-    assert "deadline_extended" in told
-    # A lapse of the new deadline is recorded again.
-    with time_machine.travel(new_due + timedelta(days=1), tick=False):
-        assert run_job("record_overdue") == 1
-    assert events_of(hazard_id)[-1] == "overdue"
 
 
 # -- reclassify ------------------------------------------------------------------------
@@ -265,8 +220,8 @@ def test_reclassify_proposes_and_confirms_a_major_hazard_keeping_the_deadline(
     # Now major: the finding department may no longer review or extend it.
     assert (
         client.post(
-            hazard_url(hazard_id, "extend"),
-            json={"due_at": LATER, "reason": "x"},
+            hazard_url(hazard_id, "extension-decision"),
+            json={"decision": "grant", "reason": "x"},
             headers=inspector_h,
         ).status_code
         == 403
@@ -278,18 +233,23 @@ def test_reclassify_proposes_and_confirms_a_major_hazard_keeping_the_deadline(
 
 
 def test_void_keeps_the_hazard_frees_the_item_and_counts_nowhere(
-    client, inspector_h, bureau_h, institution
+    client, inspector_h, bureau_h, institution, make_user, token_for
 ):
+    second_h = token_for(make_user("bureau"))
     [hazard_id] = submit(client, inspector_h, institution.id, [GENERAL])["response"].json[
         "hazard_ids"
     ]
     before = client.get(f"{API}/clearance", headers=bureau_h).json["totals"]["open_general"]
-    body = {"reason": "误登记：该防火门已停用"}
-    voided = client.post(hazard_url(hazard_id, "void"), json=body, headers=bureau_h)
+    proposed = client.post(
+        hazard_url(hazard_id, "void"), json={"reason": "误登记：该防火门已停用"}, headers=bureau_h
+    )
+    assert proposed.status_code == 200, proposed.json
+    body = {"decision": "approve", "note": "核实属误登记"}
+    voided = client.post(hazard_url(hazard_id, "void-decision"), json=body, headers=second_h)
     assert voided.status_code == 200, voided.json
     assert voided.json["status"] == "voided" and voided.json["voided_at"]
     assert voided.json["overdue"] is False and voided.json["cleared_at"] is None
-    again = client.post(hazard_url(hazard_id, "void"), json=body, headers=bureau_h)
+    again = client.post(hazard_url(hazard_id, "void-decision"), json=body, headers=second_h)
     assert again.status_code == 200 and again.json["events"] == voided.json["events"]
     other = client.post(hazard_url(hazard_id, "void"), json={"reason": "再次"}, headers=bureau_h)
     assert other.status_code == 409
@@ -298,7 +258,7 @@ def test_void_keeps_the_hazard_frees_the_item_and_counts_nowhere(
     # The item is free: finding it again raises a new hazard, not a repeat of the void one.
     [new_id] = submit(client, inspector_h, institution.id, [GENERAL])["response"].json["hazard_ids"]
     assert new_id != hazard_id
-    assert events_of(hazard_id) == ["found", "voided"]
+    assert events_of(hazard_id) == ["found", "void_proposed", "voided"]
     assert client.get(hazard_url(hazard_id), headers=bureau_h).status_code == 200
     assert client.get(f"{API}/audit/verify", headers=bureau_h).json["ok"] is True
 

@@ -7,7 +7,7 @@ import re
 
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.config import PROJECT_ROOT
-from inspect_app.hazards.models import EventType, HazardStatus
+from inspect_app.hazards.models import EventType, HazardStatus, MeasureKind
 from inspect_app.inspections.models import InspectionKind
 from inspect_app.names import LabelledEnum
 from inspect_app.principal import STAFF_DEPARTMENTS, Department, Role
@@ -20,6 +20,7 @@ ENUMS: list[type[LabelledEnum]] = [
     Severity,
     HazardStatus,
     EventType,
+    MeasureKind,
     InspectionKind,
     SpotCheckResult,
 ]

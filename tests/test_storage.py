@@ -314,8 +314,6 @@ def test_sweep_removes_only_old_files_no_live_row_needs(backend, app, client, in
     and files that are not a photo's stay."""
     from datetime import UTC, datetime, timedelta
 
-    from inspect_app.photos.resumable import upload_dir
-
     app.config["UPLOAD_EXPIRY_HOURS"] = 24 * 7
     storage = get_storage()
     kept = upload(client, inspector_h, jpeg(seed=95)).json
@@ -329,12 +327,18 @@ def test_sweep_removes_only_old_files_no_live_row_needs(backend, app, client, in
     if local:
         (storage.local_root / "tmp").mkdir(exist_ok=True)
         (storage.local_root / "tmp" / ".put-half").write_bytes(b"half written")
-    live = client.post(
-        f"{API}/uploads", headers={**inspector_h, "Tus-Resumable": "1.0.0", "Upload-Length": "9"}
+    tus = {**inspector_h, "Tus-Resumable": "1.0.0"}
+    live = client.post(f"{API}/uploads", headers={**tus, "Upload-Length": "9"})
+    sent = client.patch(
+        live.headers["Location"],
+        data=b"1234",
+        content_type="application/offset+octet-stream",
+        headers={**tus, "Upload-Offset": "0"},
     )
-    live_part = upload_dir() / f"{live.headers['Location'].rsplit('/', 1)[1]}.part"
-    orphan_part = upload_dir() / f"{uuid.uuid4()}.part"
-    orphan_part.write_bytes(b"no row")
+    assert sent.status_code == 204
+    (live_part,) = {key for key in backend() if key.startswith("partial/")}
+    orphan_part = f"partial/{uuid.uuid4()}/000000000000-0a1b2c3d4e5f"
+    storage.put_bytes(orphan_part, b"no row", content_type="application/octet-stream")
     before = backend()
 
     # Fresh: nothing goes, and verify only counts.
@@ -346,10 +350,10 @@ def test_sweep_removes_only_old_files_no_live_row_needs(backend, app, client, in
     assert result.exit_code == 0, result.output
     assert "1 photos checked: all files intact" in result.output
     assert "temporary files older than" in result.output
-    assert "part files of dead uploads older than" in result.output
+    assert "parts of dead uploads older than" in result.output
     assert "stored files no photo names older than" in result.output
     assert all(f"  {key}\n" in result.output for key in stray_keys)
-    assert f"  {orphan_part.name}\n" in result.output
+    assert f"  {orphan_part}\n" in result.output
     assert "reports/" not in result.output and "not-a-hash" not in result.output
 
     # Two days on: the leftovers go, twice is harmless.
@@ -360,8 +364,8 @@ def test_sweep_removes_only_old_files_no_live_row_needs(backend, app, client, in
         "unreferenced": 3,
     }
     assert run_job("sweep_leftover_files", later) == {"temp": 0, "parts": 0, "unreferenced": 0}
-    assert backend() == before - stray_keys - {"tmp/.put-half"} - {f"partial/{orphan_part.name}"}
-    assert live_part.exists() and not orphan_part.exists()
+    assert backend() == before - stray_keys - {"tmp/.put-half"} - {orphan_part}
+    assert live_part in backend() and orphan_part not in backend()
     assert get(client, f"{API}/photos/{kept['id']}/original", inspector_h).status_code == 200
 
 

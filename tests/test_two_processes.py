@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -27,6 +29,7 @@ from inspect_app.extensions import db
 from inspect_app.models import AuthToken, Institution, User
 from tests.helpers import submit_with_failures
 from tests.servers import ROOT, free_port, own_database, stop_group, wait_until_healthy
+from tests.test_photos import jpeg
 from tests.test_storage import s3_endpoint  # noqa: F401 -- the moto server fixture
 
 # slow: two gunicorn processes and moto's S3 server.
@@ -134,7 +137,7 @@ def two_processes(tmp_path: Path, s3_endpoint):  # noqa: F811 -- the fixture imp
                 wait_until_healthy(base, process, log)
                 bases.append(base)
             yield {"app": app, "bases": bases, "headers": headers, "home": home_id, "s3": s3,
-                   "bucket": bucket}  # fmt: skip
+                   "bucket": bucket, "processes": processes}  # fmt: skip
         finally:
             for process in processes:
                 stop_group(process)
@@ -204,3 +207,63 @@ def test_a_document_built_by_one_process_is_served_by_the_other(two_processes):
     served = requests.get(f"{b}{API}/inspections/{inspection_id}/record.pdf", headers=inspector,
                           timeout=120)  # fmt: skip
     assert served.status_code == 200 and served.content == built.content
+
+
+def _tus(base: str, method: str, path: str, headers: dict, **kwargs) -> requests.Response:
+    return requests.request(
+        method, f"{base}{path}", headers={**headers, "Tus-Resumable": "1.0.0"}, timeout=60,
+        **kwargs,
+    )  # fmt: skip
+
+
+def test_an_upload_begun_on_one_process_finishes_on_the_other(two_processes):
+    """Parts in the object store, the offset in the database: a tus upload starts on A,
+    goes on at B, A is killed in the middle of a chunk, and B finishes it."""
+    a, b = two_processes["bases"]
+    inspector = two_processes["headers"]["inspector"]
+    data = jpeg((900, 700), seed=26)
+    thirds = [len(data) // 3, 2 * len(data) // 3]
+    created = _tus(a, "POST", f"{API}/uploads", {**inspector, "Upload-Length": str(len(data))})
+    assert created.status_code == 201
+    path = created.headers["Location"]
+    offset_type = {"Content-Type": "application/offset+octet-stream"}
+
+    first = _tus(a, "PATCH", path, {**inspector, **offset_type, "Upload-Offset": "0"},
+                 data=data[: thirds[0]])  # fmt: skip
+    assert first.status_code == 204 and first.headers["Upload-Offset"] == str(thirds[0])
+    assert _tus(b, "HEAD", path, inspector).headers["Upload-Offset"] == str(thirds[0])
+    second = _tus(b, "PATCH", path, {**inspector, **offset_type, "Upload-Offset": str(thirds[0])},
+                  data=data[thirds[0] : thirds[1]])  # fmt: skip
+    assert second.status_code == 204 and second.headers["Upload-Offset"] == str(thirds[1])
+    # the same offset again, on A: the offset moved on B, so A answers 409
+    again = _tus(a, "PATCH", path, {**inspector, **offset_type, "Upload-Offset": str(thirds[0])},
+                 data=b"late")  # fmt: skip
+    assert again.status_code == 409
+
+    # A dies in the middle of the last chunk: half of it sent, then SIGKILL to A's group
+    port = int(a.rsplit(":", 1)[1])
+    rest = data[thirds[1] :]
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as raw:
+        head = (
+            f"PATCH {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: {inspector['Authorization']}\r\nTus-Resumable: 1.0.0\r\n"
+            f"Content-Type: application/offset+octet-stream\r\n"
+            f"Upload-Offset: {thirds[1]}\r\nContent-Length: {len(rest)}\r\n\r\n"
+        )
+        raw.sendall(head.encode() + rest[: len(rest) // 2])
+        time.sleep(1)  # the worker is reading the body
+        os.killpg(two_processes["processes"][0].pid, signal.SIGKILL)
+        two_processes["processes"][0].wait(30)
+    # B knows nothing of the half chunk: the offset is where the last acknowledged PATCH left it
+    assert _tus(b, "HEAD", path, inspector).headers["Upload-Offset"] == str(thirds[1])
+    last = _tus(b, "PATCH", path, {**inspector, **offset_type, "Upload-Offset": str(thirds[1])},
+                data=rest)  # fmt: skip
+    assert last.status_code == 204, last.text
+    photo_id = last.headers["Photo-Id"]
+    info = requests.get(f"{b}{API}/photos/{photo_id}/info", headers=inspector, timeout=30).json()
+    assert info["sha256"] == hashlib.sha256(data).hexdigest()
+    finished = _tus(b, "HEAD", path, inspector)
+    assert finished.headers["Photo-Id"] == photo_id
+    # the parts went once the upload was finished
+    listed = two_processes["s3"].list_objects_v2(Bucket=two_processes["bucket"])
+    assert not [o["Key"] for o in listed.get("Contents", []) if "/partial/" in o["Key"]]

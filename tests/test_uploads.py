@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -16,6 +15,7 @@ from inspect_app.extensions import db
 from inspect_app.jobs.lock import run_job
 from inspect_app.models import Photo, Upload
 from inspect_app.photos import resumable
+from inspect_app.storage import get_storage
 from tests.test_photos import exif_block, gif, jpeg, stored_files, upload
 
 API = "/api/v1"
@@ -67,8 +67,9 @@ def checksum(algorithm: str, chunk: bytes) -> str:
     return f"{algorithm} {base64.b64encode(hashlib.new(algorithm, chunk).digest()).decode()}"
 
 
-def partial_files(app) -> list[Path]:
-    return list(resumable.upload_dir().glob("*.part"))
+def partial_files(app) -> list[str]:
+    """The parts of uploads in the object store."""
+    return [item.key for item in get_storage().iter_objects(resumable.PARTS)]
 
 
 @pytest.fixture
@@ -270,14 +271,14 @@ def test_stale_partial_uploads_expire(app, client, inspector_h, photo_bytes):
     patch(client, inspector_h, stale, 0, photo_bytes[:500])
     done = create(client, inspector_h, len(photo_bytes))
     assert patch(client, inspector_h, done, 0, photo_bytes).status_code == 204
-    # a partial file whose row never committed (a crash between the two)
-    orphan = resumable.upload_dir() / "00000000-0000-4000-8000-000000000000.part"
-    orphan.write_bytes(b"x")
+    # a part whose upload row never committed (a crash between the two)
+    orphan = "partial/00000000-0000-4000-8000-000000000000/000000000000-0a1b2c3d4e5f"
+    get_storage().put_bytes(orphan, b"x", content_type="application/octet-stream")
     hours = app.config["UPLOAD_EXPIRY_HOURS"]
     import os
 
     old = (datetime.now(UTC) - timedelta(hours=hours + 1)).timestamp()
-    os.utime(orphan, (old, old))
+    os.utime(get_storage().path_for(orphan), (old, old))
 
     removed = run_job("remove_stale_uploads", datetime.now(UTC))
     assert removed == 1  # the orphan; the uploads are still young

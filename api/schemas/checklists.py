@@ -71,6 +71,12 @@ class AppliesIfSchema(FeatureConditionSchema):  # type: ignore[misc,valid-type]
 class ItemSchema(StrictSchema):
     code = fields.String(required=True, validate=FullMatch(r"[A-Z]{1,3}-\d{2}"))
     prompt = fields.Nested(TextSchema, required=True)
+    defect = fields.String(
+        validate=validate.Length(min=1),
+        metadata={
+            "description": "隐患: the defect a failed yes/no item means, as the notice prints it"
+        },
+    )
     guidance = fields.Nested(TextSchema, required=True)
     basis = fields.String(required=True, validate=validate.Length(min=1))
     answer_type = fields.String(

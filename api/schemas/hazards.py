@@ -16,7 +16,7 @@ from api.schemas.common import (
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.db import MAX_ID
 from inspect_app.hazards.checkpoints import format_at
-from inspect_app.hazards.models import EventType, HazardStatus
+from inspect_app.hazards.models import EventType, HazardStatus, MeasureKind
 from inspect_app.principal import Department
 
 
@@ -53,6 +53,20 @@ class HazardSummarySchema(StrictSchema):
         allow_none=True,
         validate=validate.OneOf(list(Department)),
         metadata={"description": "the department it was last referred to (移送)"},
+    )
+    original_due_at = AwareDateTime(
+        allow_none=True,
+        metadata={
+            "description": "原整改期限: the deadline as first set (extensions never move it)"
+        },
+    )
+    extension_requested_at = AwareDateTime(
+        allow_none=True,
+        metadata={"description": "申请延期: when the pending application was made (null: none)"},
+    )
+    void_proposed_by_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "提请作废: the bureau officer who proposed a pending void"},
     )
 
 
@@ -112,11 +126,58 @@ class ReviewSchema(StrictSchema):
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
 
 
-class ExtendSchema(StrictSchema):
+class ExtensionApplicationSchema(StrictSchema):
     due_at = AwareDateTime(
-        required=True, metadata={"description": "the new deadline, later than the current one"}
+        required=True,
+        metadata={"description": "the deadline asked for, later than the current one"},
     )
     reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class ExtensionDecisionSchema(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(("grant", "refuse")))
+    reason = Multiline(required=True, validate=validate.Length(min=1, max=2000))
+    due_at = AwareDateTime(
+        metadata={"description": "grant only: the new deadline (default: the one applied for)"}
+    )
+
+
+class VoidDecisionSchema(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(("approve", "decline")))
+    note = Multiline(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class MeasureInputSchema(StrictSchema):
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(list(MeasureKind)),
+        metadata={"description": ", ".join(f"{k.value} {k.label}" for k in MeasureKind)},
+    )
+    note = Multiline(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class MeasureSchema(StrictSchema):
+    id = fields.Integer(required=True)
+    institution_id = fields.Integer(required=True)
+    hazard_id = fields.UUID(allow_none=True)
+    kind = fields.String(required=True, validate=validate.OneOf(list(MeasureKind)))
+    note = fields.String(required=True)
+    taken_at = AwareDateTime(required=True)
+    street = fields.String(required=True)
+    actor_id = fields.Integer(required=True)
+
+
+class HazardDocumentSchema(StrictSchema):
+    id = fields.Integer(required=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(("extend", "correct")),
+        metadata={"description": "extend 延期决定书 (同意/不同意); correct 撤销/更正通知书"},
+    )
+    event_seq = fields.Integer(required=True, metadata={"description": "the decision's event"})
+    number = fields.String(required=True)
+    created_at = AwareDateTime(required=True)
+    sha256 = fields.String(allow_none=True, metadata={"description": "null until first fetched"})
 
 
 class ReclassifySchema(StrictSchema):
@@ -155,7 +216,9 @@ class ClearanceTotalsSchema(StrictSchema):
     """Every figure as of ``as_of``; voided hazards count nowhere."""
 
     institutions = _count("机构数 / Institutions listed")
-    institutions_cleared = _count("已清零机构 / Institutions with no open major hazard")
+    institutions_cleared = _count(
+        "已清零机构 / Institutions with no open major hazard, confirmed or proposed"
+    )
     open_major = _count("在册重大隐患 / Open confirmed major hazards")
     proposed_major = _count("拟判重大 / Open major hazards not yet confirmed")
     open_general = _count("在册一般隐患 / Open general hazards")
@@ -171,17 +234,28 @@ class ClearanceTotalsSchema(StrictSchema):
     rectification_rate = _rate(
         "整改率 / Of the hazards found this year, the share cleared by as_of"
     )
-    on_time_rate = _rate(
-        "按期整改率 / Of the hazards cleared this year, the share cleared by their deadline"
+    due_this_year = _count(
+        "本年到期隐患 / Hazards whose original deadline fell this year up to as_of "
+        "(never fixed on site)"
     )
-    clearance_rate = _rate(
-        "清零率 / Cleared in the 12 months before as_of ÷ (that + open at as_of)"
+    rectified_on_time = _count(
+        "按期整改 / Of due_this_year, those whose rectification, submitted by the original "
+        "deadline, was approved before as_of"
+    )
+    on_time_rate = _rate("按期整改率 / rectified_on_time ÷ due_this_year")
+    fixed_on_site_this_month = _count("本月当场整改 / Found and fixed on site this month")
+    fixed_on_site_this_year = _count("本年当场整改 / Found and fixed on site this year")
+    proposed_major_past_limit = _count(
+        "拟判重大超过确认时限 / Proposed majors open longer than MAJOR_CONFIRMATION_DAYS"
     )
     institutions_operating = _count("在营机构 / Institutions in operation")
     institutions_inspected_this_year = _count(
         "本年已检查在营机构 / Institutions in operation with a submitted inspection this year"
     )
-    coverage = _rate("检查覆盖率 / Institutions inspected this year ÷ institutions in operation")
+    coverage = _rate(
+        "检查覆盖率 / Institutions with a civil-affairs on-site inspection (routine, special, "
+        "spot check) this year ÷ institutions in operation at some time this year"
+    )
 
 
 class ClearanceInstitutionSchema(StrictSchema):
@@ -196,7 +270,10 @@ class ClearanceInstitutionSchema(StrictSchema):
     cleared_this_month = _count("本月销号 / Cleared this month up to as_of")
     cleared = StrictBoolean(
         required=True,
-        metadata={"description": "动态清零：无在册重大隐患 / No open confirmed major hazard"},
+        metadata={
+            "description": "动态清零：无在册重大隐患（含拟判）/ No open major hazard, "
+            "confirmed or proposed"
+        },
     )
 
 

@@ -28,10 +28,10 @@ from inspect_app.checklists.models import Category, ChecklistVersion, Severity
 from inspect_app.clock import frozen_at, local_date, local_zone, utcnow
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
-from inspect_app.hazards import deadlines, lifecycle
+from inspect_app.hazards import deadlines, lifecycle, measures
 from inspect_app.hazards.models import Hazard, HazardStatus
 from inspect_app.inspections import answers as answers_service
-from inspect_app.inspections import drafts, submission
+from inspect_app.inspections import drafts, hazard_documents, submission
 from inspect_app.inspections.answers import AnswerInput
 from inspect_app.inspections.models import Inspection, InspectionKind
 from inspect_app.institutions import directory
@@ -394,6 +394,7 @@ def load_demo_data(
     history = random.Random(f"demo-history:{seed}")
     inspections = _inspection_history(history, institutions, inspectors, partners)
     _hazard_stories(history, users)
+    _measures(users)
     hazard_count = sum(len(i.hazard_ids or []) for i in inspections)
 
     summary, full = _logins_text(password, users, institutions, inspections)
@@ -519,7 +520,7 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
     Before each step the deadline job runs as the scheduler would have, so lapses are
     recorded when they happened; steps that would lie in the future are left out."""
     now = utcnow()
-    bureau = Principal.of(next(u for u in users if u.role == Role.BUREAU))
+    bureau, second_officer = (Principal.of(u) for u in users if u.role == Role.BUREAU)
     managers = {u.institution_id: Principal.of(u) for u in users if u.role == Role.MANAGER}
     by_id = {u.id: Principal.of(u) for u in users}
     hazards = db.session.scalars(
@@ -560,10 +561,20 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
                 (found + timedelta(days=1), "acknowledge", manager),
                 # Near the deadline, but after the acknowledgement: items fixed at once
                 # (0 or 1 days) have their deadline before it.
-                (max(found + timedelta(days=2), due - timedelta(days=2)), "extend", bureau),
+                # The institution applies before the deadline; the department that
+                # issued the notice decides a day later (every other one refused).
+                (max(found + timedelta(days=2), due - timedelta(days=3)), "apply", manager),
+                (
+                    max(found + timedelta(days=3), due - timedelta(days=2)),
+                    "grant" if number % 2 else "refuse",
+                    reviewer,
+                ),
             ],
             "referred": [(found + timedelta(days=1), "refer", bureau)],
-            "voided": [(found + timedelta(days=1), "void", bureau)],
+            "voided": [
+                (found + timedelta(days=1), "propose_void", bureau),
+                (found + timedelta(days=2), "approve_void", second_officer),
+            ],
         }[story]
         for order, (when, action, actor) in enumerate(plan):
             when += timedelta(hours=rng.randint(1, 6))
@@ -578,6 +589,33 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
     deadlines.record_overdue(now)
 
 
+def _measures(users: list[User]) -> None:
+    """The bureau's measures: each hazard still open a week or more past its deadline is
+    put under supervision (挂牌督办) and its institution's head summoned (约谈, once per
+    home), after the hazard's last step, when that moment is past."""
+    bureau = Principal.of(next(u for u in users if u.role == Role.BUREAU))
+    now = utcnow()
+    overdue = db.session.scalars(
+        select(Hazard)
+        .where(Hazard.overdue_recorded_at.is_not(None), Hazard.status != HazardStatus.VOIDED)
+        .order_by(Hazard.due_at, Hazard.id)
+    ).all()
+    summoned: set[int] = set()
+    for hazard in overdue:
+        if hazard.status in (HazardStatus.CLEARED, HazardStatus.VOIDED):
+            continue
+        when = max(hazard.due_at + timedelta(days=7), hazard.events[-1].at + timedelta(hours=2))
+        if when >= now:
+            continue
+        with frozen_at(when):
+            measures.on_hazard(bureau, hazard.id, "supervised", "逾期未整改，挂牌督办")
+            if hazard.institution_id not in summoned:
+                summoned.add(hazard.institution_id)
+                measures.on_institution(
+                    bureau, hazard.institution_id, "interviewed", "约谈机构负责人，督促限期整改"
+                )
+
+
 def _take(rng: random.Random, hazard: Hazard, action: str, actor: Principal) -> None:
     if action == "acknowledge":
         lifecycle.perform(actor, hazard.id, action, note="已制定整改计划，落实责任人")
@@ -588,16 +626,30 @@ def _take(rng: random.Random, hazard: Hazard, action: str, actor: Principal) -> 
         lifecycle.perform(actor, hazard.id, action, note="现场复查合格，予以销号")
     elif action == "reject":
         lifecycle.perform(actor, hazard.id, action, note="复查未通过：整改不彻底")
-    elif action == "extend":
-        due = hazard.due_at + timedelta(days=rng.choice((10, 15, 20)))
-        lifecycle.extend(actor, hazard.id, due, "需采购设备，供货周期长，申请延期")
+    elif action == "apply":
+        if hazard.due_at > utcnow() and hazard.status in (
+            HazardStatus.OPEN,
+            HazardStatus.RECTIFYING,
+        ):
+            due = hazard.due_at + timedelta(days=rng.choice((10, 15, 20)))
+            lifecycle.apply_for_extension(actor, hazard.id, due, "需采购设备，供货周期长，申请延期")
+    elif action in ("grant", "refuse"):
+        if hazard.extension_requested_at is not None:
+            reason = "理由充分，同意延期" if action == "grant" else "可先采取临时措施，按原期限整改"
+            _, seq = lifecycle.decide_extension(actor, hazard.id, action, reason)
+            if seq is not None:
+                hazard_documents.issue(hazard.id, "extend", seq)
     elif action == "refer":
         department = (
             Department.FIRE if hazard.category == Category.FIRE else Department.MARKET_REGULATION
         )
         lifecycle.refer(actor, hazard.id, department, "涉及其他部门职责，依法移送")
-    elif action == "void":
-        lifecycle.void(actor, hazard.id, "误登记：该项不适用于本机构")
+    elif action == "propose_void":
+        lifecycle.propose_void(actor, hazard.id, "误登记：该项不适用于本机构")
+    elif action == "approve_void":
+        _, seq = lifecycle.decide_void(actor, hazard.id, "approve", "核实属误登记，同意撤销")
+        if seq is not None:
+            hazard_documents.issue(hazard.id, "correct", seq)
 
 
 def _start_draft(
@@ -720,9 +772,16 @@ def _logins_text(
             f"{first.username} ({first.display_name})"
         )
     managers = [u for u in users if u.role == Role.MANAGER]
-    with_hazards = {i.institution_id for i in inspections if i.hazard_ids}
-    shown = [managers[0]]
-    shown += [m for m in managers[1:] if m.institution_id in with_hazards][:1] or managers[1:2]
+    # Managers with hazards to rectify now (open or being rectified) come first.
+    with_hazards = set(
+        db.session.scalars(
+            select(Hazard.institution_id).where(
+                Hazard.status.in_((HazardStatus.OPEN, HazardStatus.RECTIFYING))
+            )
+        )
+    )
+    shown = [m for m in managers if m.institution_id in with_hazards][:1] or managers[:1]
+    shown += [m for m in managers if m not in shown][:1]
     for manager in shown:
         assert manager.institution_id is not None
         institution = by_id[manager.institution_id]

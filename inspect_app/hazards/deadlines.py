@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from inspect_app.checklists.models import Severity
-from inspect_app.clock import utcnow
+from inspect_app.clock import local_date, utcnow
 from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
@@ -65,6 +65,54 @@ def record_overdue(now: datetime | None = None) -> int:
         )
         recorded += 1
     return recorded
+
+
+REMINDER_AHEAD = timedelta(days=3)
+
+
+def remind_due_soon(now: datetime | None = None) -> int:
+    """Tell the institution's managers, once per deadline, that a hazard is due within three
+    days (an extension sets a new deadline, reminded again). Safe to run twice or in
+    parallel: each reminder is claimed with ``UPDATE ... WHERE reminded_due_at`` is not
+    yet this deadline."""
+    now = now or utcnow()
+    not_yet = or_(Hazard.reminded_due_at.is_(None), Hazard.reminded_due_at != Hazard.due_at)
+    due = db.session.execute(
+        select(Hazard.id, Hazard.due_at).where(
+            Hazard.status.not_in(CLOSED_STATUSES + WAITING_STATUSES),
+            Hazard.due_at >= now,
+            Hazard.due_at < now + REMINDER_AHEAD,
+            not_yet,
+        )
+    ).all()
+    told = 0
+    for hazard_id, due_at in due:
+        claimed = affected_rows(
+            db.session.execute(
+                update(Hazard)
+                .where(Hazard.id == hazard_id, Hazard.due_at == due_at, not_yet)
+                .values(reminded_due_at=due_at)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        if claimed != 1:
+            continue
+        hazard = db.session.get_one(Hazard, hazard_id)
+        last_day = local_date(due_at - timedelta(microseconds=1))
+        inbox.notify_managers(
+            hazard.institution_id,
+            [
+                (
+                    hazard.id,
+                    f"整改期限将至（{last_day.isoformat()}）：{hazard.title} / "
+                    f"Deadline in three days or less ({last_day.isoformat()}): "
+                    f"{hazard.title_en or hazard.title}",
+                )
+            ],
+            "deadline_soon",
+        )
+        told += 1
+    return told
 
 
 def due_days(severity: str) -> int:

@@ -12,6 +12,11 @@ JOBS = {
         {"trigger": "interval", "minutes": 10},
         "记录超期隐患并通知 / Record overdue hazards and notify",
     ),
+    "remind_deadlines": Job(
+        deadlines.remind_due_soon,
+        {"trigger": "interval", "minutes": 60},
+        "提前三天提醒整改期限 / Remind managers three days before a deadline",
+    ),
     "checkpoint_audit": Job(
         checkpoints.checkpoint_job,
         {"trigger": "cron", "hour": 23, "minute": 55},

@@ -13,15 +13,15 @@ from datetime import datetime
 
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import utcnow
-from inspect_app.errors import Conflict, InvalidInput, PreconditionFailed
+from inspect_app.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
 from inspect_app.extensions import db
 from inspect_app.hazards import evidence, policy
 from inspect_app.hazards.chain import append_event, change_facts, fact_value
 from inspect_app.hazards.listing import get_visible
-from inspect_app.hazards.models import LIVE_STATUSES, EventType, Hazard, HazardStatus
+from inspect_app.hazards.models import LIVE_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
 from inspect_app.notifications import inbox
 from inspect_app.photos import attachments
-from inspect_app.principal import Department, Principal
+from inspect_app.principal import Department, Principal, Role
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,10 @@ TRANSITIONS: dict[str, Transition] = {
     ),
     "reject": Transition(
         EventType.REVIEW_REJECTED, (HazardStatus.PENDING_REVIEW,), HazardStatus.RECTIFYING
+    ),
+    # The institution applies for more time while it still has the hazard to put right.
+    "apply_extension": Transition(
+        EventType.EXTENSION_REQUESTED, (HazardStatus.OPEN, HazardStatus.RECTIFYING), None
     ),
     # Officials' decisions, on live hazards only (a cleared or voided one is closed).
     "extend": Transition(EventType.DEADLINE_EXTENDED, LIVE_STATUSES, None),
@@ -153,13 +157,34 @@ def perform(
         expected_status=hazard.status,
     )
     evidence.attach_photos(user, event, photo_ids or [])
+    if action in DECISION_MESSAGES:
+        said = DECISION_MESSAGES[action]
+        reason = f"（{note}）" if note else ""
+        inbox.notify_managers(
+            hazard.institution_id,
+            [
+                (
+                    hazard.id,
+                    f"{said[0]}{reason}：{hazard.title} / "
+                    f"{said[1]}: {hazard.title_en or hazard.title}",
+                )
+            ],
+            transition.event,
+        )
     return hazard
+
+
+# The reviewer's decisions on the institution's rectification, as its managers are told.
+DECISION_MESSAGES = {
+    "approve": ("整改复查通过，隐患已销号", "Rectification approved, hazard cleared"),
+    "reject": ("整改复查不通过，请继续整改", "Rectification rejected, rectify again"),
+}
 
 
 BUMP = {"row_version": Hazard.row_version + 1}
 
 
-def extend(
+def apply_for_extension(
     user: Principal,
     hazard_id: uuid.UUID,
     due_at: datetime,
@@ -167,45 +192,156 @@ def extend(
     *,
     expected_version: int | None = None,
 ) -> Hazard:
-    """整改延期: a later deadline, never an earlier one. The overdue marker is reset, so a
-    lapse of the new deadline is recorded (and told) again."""
+    """申请延期: the institution asks for a later deadline, before the current one passes;
+    one application at a time. The department that issued the notice decides
+    (``decide_extension``). A retry of the same application answers the hazard."""
     hazard = get_visible(user, hazard_id)
-    if _is_fact_replay(hazard, user, EventType.DEADLINE_EXTENDED, reason, {"due_at": due_at}):
+    if hazard.extension_requested_at is not None and _is_replay(
+        hazard, user, EventType.EXTENSION_REQUESTED, reason, [], {"due_at": fact_value(due_at)}
+    ):
         return hazard
-    _require_allowed(user, hazard, "extend", expected_version)
+    _require_allowed(user, hazard, "apply_extension", expected_version)
+    if hazard.extension_requested_at is not None:
+        raise Conflict("已有待决定的延期申请 / An application for extension is already pending")
+    if utcnow() >= hazard.due_at:
+        raise Conflict("整改期限已过，不能再申请延期 / The deadline has passed: too late to apply")
     if due_at <= hazard.due_at:
+        raise InvalidInput(
+            errors={
+                "due_at": ["申请的期限须晚于现有期限 / Must be later than the current deadline"]
+            }
+        )
+    append_event(
+        hazard,
+        EventType.EXTENSION_REQUESTED,
+        user,
+        note=reason,
+        data={"due_at": fact_value(due_at)},
+        changes={"extension_requested_at": utcnow(), **BUMP},
+        expected_status=hazard.status,
+    )
+    inbox.notify_department(
+        hazard.department or Department.CIVIL_AFFAIRS,
+        hazard.id,
+        "extension_requested",
+        f"机构申请延期：{hazard.title} / Extension applied for: {hazard.title_en or hazard.title}",
+    )
+    return hazard
+
+
+def _pending_application(hazard: Hazard) -> tuple[int, datetime] | None:
+    """The pending application's event seq and the deadline it asks for."""
+    if hazard.extension_requested_at is None:
+        return None
+    for step in reversed(hazard.events):
+        if step.type == EventType.EXTENSION_REQUESTED:
+            return step.seq, datetime.fromisoformat(step.data["due_at"])
+    return None
+
+
+def _is_decision_replay(hazard: Hazard, user: Principal, decision: str, reason: str) -> bool:
+    """The same official's same decision, already recorded and nothing pending since."""
+    if hazard.extension_requested_at is not None or not hazard.events:
+        return False
+    last = hazard.events[-1]
+    return (
+        last.type in (EventType.DEADLINE_EXTENDED, EventType.EXTENSION_REFUSED)
+        and last.actor_id == user.id
+        and (last.data or {}).get("decision") == decision
+        and (last.note or None) == (reason or None)
+    )
+
+
+def _record_extension_decision(
+    hazard: Hazard,
+    user: Principal,
+    decision: str,
+    reason: str,
+    request_seq: int,
+    new_due: datetime,
+) -> HazardEvent:
+    common = {"decision": decision, "request_seq": request_seq}
+    also = {"extension_requested_at": None, **BUMP}
+    if decision == "refuse":
+        return append_event(
+            hazard,
+            EventType.EXTENSION_REFUSED,
+            user,
+            note=reason,
+            data=common,
+            changes=also,
+            expected_status=hazard.status,
+        )
+    changed = change_facts(
+        hazard,
+        EventType.DEADLINE_EXTENDED,
+        user,
+        {"due_at": new_due},
+        note=reason,
+        data={**common, "previous_due_at": fact_value(hazard.due_at)},
+        also={"overdue_recorded_at": None, "reminded_due_at": None, **also},
+        expected_status=hazard.status,
+    )
+    assert changed is not None  # new_due is later than the deadline
+    return changed
+
+
+def decide_extension(
+    user: Principal,
+    hazard_id: uuid.UUID,
+    decision: str,
+    reason: str,
+    *,
+    due_at: datetime | None = None,
+    expected_version: int | None = None,
+) -> tuple[Hazard, int | None]:
+    """同意/不同意延期: the issuing department (an inspector of it) or the bureau decides the
+    pending application. Granted: the deadline becomes ``due_at`` (default: the one applied
+    for; the original deadline is kept in ``original_due_at``) and the overdue marker and
+    reminder are reset. Returns the hazard and the seq of the decision's event (None for a
+    retry of a decision already recorded, which writes nothing)."""
+    hazard = get_visible(user, hazard_id)
+    if _is_decision_replay(hazard, user, decision, reason):
+        return hazard, None
+    _require_allowed(user, hazard, "extend", expected_version)
+    pending = _pending_application(hazard)
+    if pending is None:
+        raise Conflict("没有待决定的延期申请 / No application for extension is pending")
+    request_seq, requested = pending
+    new_due = due_at or requested
+    if decision == "grant" and new_due <= hazard.due_at:
         raise InvalidInput(
             errors={
                 "due_at": ["延期后的期限须晚于现有期限 / Must be later than the current deadline"]
             }
         )
-    previous = hazard.due_at
     try:
         with db.session.begin_nested():
-            change_facts(
-                hazard,
-                EventType.DEADLINE_EXTENDED,
-                user,
-                {"due_at": due_at},
-                note=reason,
-                data={"previous_due_at": fact_value(previous)},
-                also={"overdue_recorded_at": None, **BUMP},
-                expected_status=hazard.status,
-            )
+            event = _record_extension_decision(hazard, user, decision, reason, request_seq, new_due)
     except Conflict:
-        # Someone changed the hazard since it was read. When that was this very request
+        # Someone changed the hazard since it was read. When that was this very decision
         # sent twice at once (a phone's retry), the state asked for is there: answer it.
         db.session.expire(hazard)
-        if _is_fact_replay(hazard, user, EventType.DEADLINE_EXTENDED, reason, {"due_at": due_at}):
-            return hazard
+        if _is_decision_replay(hazard, user, decision, reason):
+            return hazard, None
         raise
-    inbox.notify_hazard(
-        hazard.institution_id,
-        hazard.id,
-        "deadline_extended",
-        f"整改期限已延长：{hazard.title} / Deadline extended: {hazard.title_en or hazard.title}",
+    said = (
+        ("同意延期", "Extension granted")
+        if decision == "grant"
+        else ("不同意延期，原整改期限不变", "Extension refused, the deadline stands")
     )
-    return hazard
+    inbox.notify_managers(
+        hazard.institution_id,
+        [
+            (
+                hazard.id,
+                f"{said[0]}（{reason}）：{hazard.title} / "
+                f"{said[1]}: {hazard.title_en or hazard.title}",
+            )
+        ],
+        event.type,
+    )
+    return hazard, event.seq
 
 
 def reclassify(
@@ -240,24 +376,91 @@ def reclassify(
     return hazard
 
 
-def void(
+def propose_void(
     user: Principal, hazard_id: uuid.UUID, reason: str, *, expected_version: int | None = None
 ) -> Hazard:
-    """Recorded in error: ``voided``, kept for good, counted nowhere; it frees the item for
-    a new hazard (the live-item index leaves voided hazards out)."""
+    """提请作废: one bureau officer proposes voiding a hazard recorded in error; another
+    decides (``decide_void``). The hazard stays as it is meanwhile."""
     hazard = get_visible(user, hazard_id)
-    if _is_replay(hazard, user, EventType.VOIDED, reason, [], {}):
+    if hazard.void_proposed_by_id == user.id and _is_replay(
+        hazard, user, EventType.VOID_PROPOSED, reason, [], {}
+    ):
         return hazard
     _require_allowed(user, hazard, "void", expected_version)
+    if hazard.void_proposed_by_id is not None:
+        raise Conflict("已有待决定的作废提请 / A void is already proposed")
     append_event(
         hazard,
-        EventType.VOIDED,
+        EventType.VOID_PROPOSED,
         user,
         note=reason,
-        changes={"status": HazardStatus.VOIDED, "voided_at": utcnow()},
+        changes={"void_proposed_by_id": user.id, **BUMP},
         expected_status=hazard.status,
     )
+    inbox.notify_role(
+        Role.BUREAU,
+        "void_proposed",
+        f"提请作废隐患，待另一名工作人员决定：{hazard.title} / A void awaits a second officer",
+    )
     return hazard
+
+
+def decide_void(
+    user: Principal,
+    hazard_id: uuid.UUID,
+    decision: str,
+    note: str,
+    *,
+    expected_version: int | None = None,
+) -> tuple[Hazard, int | None]:
+    """A second bureau officer approves the proposed void (``voided``: kept for good,
+    counted nowhere from then on; it frees the item for a new hazard) or declines it.
+    Returns the hazard and the seq of the decision's event (None for a retry)."""
+    hazard = get_visible(user, hazard_id)
+    if hazard.void_proposed_by_id is None and hazard.events:
+        last = hazard.events[-1]
+        wanted = EventType.VOIDED if decision == "approve" else EventType.VOID_DECLINED
+        if last.type == wanted and last.actor_id == user.id and (last.note or None) == note:
+            return hazard, None
+    _require_allowed(user, hazard, "void", expected_version)
+    proposer = hazard.void_proposed_by_id
+    if proposer is None:
+        raise Conflict("没有待决定的作废提请 / No void is proposed")
+    if proposer == user.id:
+        raise Forbidden(
+            "作废须由另一名区民政局工作人员批准 / A second bureau officer must decide the void"
+        )
+    data = {"proposed_by_id": proposer}
+    if decision == "approve":
+        event = append_event(
+            hazard,
+            EventType.VOIDED,
+            user,
+            note=note,
+            data=data,
+            changes={
+                "status": HazardStatus.VOIDED,
+                "voided_at": utcnow(),
+                "void_proposed_by_id": None,
+            },
+            expected_status=hazard.status,
+        )
+        inbox.notify_managers(
+            hazard.institution_id,
+            [(hazard.id, f"隐患已撤销（{note}）：{hazard.title} / Hazard voided: {hazard.title}")],
+            "voided",
+        )
+    else:
+        event = append_event(
+            hazard,
+            EventType.VOID_DECLINED,
+            user,
+            note=note,
+            data=data,
+            changes={"void_proposed_by_id": None, **BUMP},
+            expected_status=hazard.status,
+        )
+    return hazard, event.seq
 
 
 def refer(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import Select, select
 
+from inspect_app.checklists.models import Severity
 from inspect_app.clock import utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
@@ -85,3 +87,22 @@ def list_query(
         late = Hazard.status.not_in(CLOSED_STATUSES + WAITING_STATUSES) & (Hazard.due_at < now)
         query = query.where(late if overdue else ~late)
     return query
+
+
+def confirmation_overdue(user: Principal, now: datetime | None = None) -> list[Hazard]:
+    """Proposed major hazards (拟判重大) still live and found longer ago than the bureau's
+    confirmation time limit (``MAJOR_CONFIRMATION_DAYS``), oldest first."""
+    policy.require_district_reader(user)
+    limit = (now or utcnow()) - timedelta(days=int(current_app.config["MAJOR_CONFIRMATION_DAYS"]))
+    return list(
+        db.session.scalars(
+            select(Hazard)
+            .where(
+                Hazard.status.in_(LIVE_STATUSES),
+                Hazard.severity == Severity.MAJOR,
+                Hazard.severity_confirmed.is_(False),
+                Hazard.found_at < limit,
+            )
+            .order_by(Hazard.found_at, Hazard.id)
+        )
+    )

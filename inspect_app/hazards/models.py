@@ -60,6 +60,29 @@ class EventType(LabelledEnum):
     REFERRED = ("referred", "移送")
     STREET_CHANGED = ("street_changed", "变更街镇")
     OVERDUE = ("overdue", "逾期")
+    # The institution applies for more time before the deadline; the department that
+    # issued the notice (or the bureau) grants it (``deadline_extended``) or refuses it.
+    EXTENSION_REQUESTED = ("extension_requested", "申请延期")
+    EXTENSION_REFUSED = ("extension_refused", "不同意延期")
+    # A void is proposed by one bureau officer and approved (``voided``) or declined by
+    # another.
+    VOID_PROPOSED = ("void_proposed", "提请作废")
+    VOID_DECLINED = ("void_declined", "不同意作废")
+    # One of the bureau's measures (``MeasureKind``) taken on account of this hazard.
+    MEASURE_TAKEN = ("measure_taken", "采取监管措施")
+
+
+class MeasureKind(LabelledEnum):
+    """The bureau's supervision measures (监管措施), on a hazard or an institution."""
+
+    SUPERVISED = ("supervised", "挂牌督办")
+    INTERVIEWED = ("interviewed", "约谈")
+    CASE_OPENED = ("case_opened", "立案")
+    ADMISSIONS_STOPPED = ("admissions_stopped", "停止收住")
+    SUSPENDED = ("suspended", "停业整顿")
+    EQUIPMENT_STOPPED = ("equipment_stopped", "停止使用设施设备")
+    RESIDENTS_MOVED = ("residents_moved", "转移安置老年人")
+    OTHER_TEMPORARY = ("other_temporary", "其他临时管控措施")
 
 
 LIVE_CONDITION = sql_in("status", CLOSED_STATUSES, negate=True)
@@ -119,6 +142,8 @@ class Hazard(Base):
         Index("ix_hazards_cleared_at", *CLEARED_AT_COLUMNS),
         Index("ix_hazards_found_at", "found_at", "status"),
         Index("ix_hazards_voided_at", "voided_at"),
+        # 按期整改率: the hazards whose (original) deadline fell in a period.
+        Index("ix_hazards_original_due_at", "original_due_at", "status"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -165,6 +190,14 @@ class Hazard(Base):
     events_head: Mapped[str | None] = mapped_column(String(64))
     event_count: Mapped[int] = mapped_column(default=0)
     overdue_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The deadline as the notice first set it: extensions change ``due_at``, never this.
+    original_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The deadline a three-days-ahead reminder was sent for (an extension re-arms it).
+    reminded_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An extension applied for and not yet decided: when it was applied for.
+    extension_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A void proposed and not yet decided: the bureau officer who proposed it.
+    void_proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     events: Mapped[list[HazardEvent]] = relationship(
         back_populates="hazard", order_by="HazardEvent.seq", lazy="select"
@@ -190,7 +223,12 @@ class HazardEvent(Base):
     """One step in a hazard's life; each carries SHA-256(previous hash + this event)."""
 
     __tablename__ = "hazard_events"
-    __table_args__ = (UniqueConstraint("hazard_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("hazard_id", "seq"),
+        # The few events that rewrite a hazard's row (extensions, reclassifications, moves,
+        # voids) since a moment: what a past month's figures replay (reports.history).
+        Index("ix_hazard_events_type_at", "type", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hazard_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hazards.id"))
@@ -229,6 +267,27 @@ for _statement in APPEND_ONLY_POSTGRESQL:
     event.listen(
         HazardEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
     )
+
+
+class Measure(Base):
+    """A supervision measure (监管措施) the bureau took, on an institution and perhaps on
+    account of one hazard (then also an event in that hazard's chain)."""
+
+    __tablename__ = "measures"
+    __table_args__ = (
+        CheckConstraint(sql_in("kind", MeasureKind), name="kind"),
+        Index("ix_measures_taken_at", "taken_at", "institution_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    hazard_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("hazards.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The street the institution was in when it was taken (a later move changes nothing).
+    street: Mapped[str] = mapped_column(String(50))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
 class AuditCheckpoint(Base):

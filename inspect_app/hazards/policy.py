@@ -35,6 +35,8 @@ ACTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rectify": ((Role.MANAGER,), (Role.MANAGER,)),
     "approve": ((Role.BUREAU, FINDING_DEPARTMENT, STREET_OFFICE), (Role.BUREAU,)),
     "reject": ((Role.BUREAU, FINDING_DEPARTMENT, STREET_OFFICE), (Role.BUREAU,)),
+    "apply_extension": ((Role.MANAGER,), (Role.MANAGER,)),
+    # Deciding an application for extension: the department that issued the notice.
     "extend": ((Role.BUREAU, FINDING_DEPARTMENT), (Role.BUREAU,)),
     "reclassify": ((Role.BUREAU,), (Role.BUREAU,)),
     "void": ((Role.BUREAU,), (Role.BUREAU,)),
@@ -148,6 +150,19 @@ def awaiting(principal: Principal, query: Select, visits: Select) -> Select:
             & ((Hazard.inspection_id.in_(visits)) | (Hazard.found_by_id == principal.id))
         ),
     )
+
+
+def require_district_reader(principal: Principal) -> None:
+    """District-wide lists (proposed majors past their confirmation limit): officials and
+    the auditor, not a manager."""
+    if principal.is_manager:
+        raise Forbidden("机构管理员不可查看 / Not for managers")
+
+
+def require_measure_taker(principal: Principal) -> None:
+    """Supervision measures (挂牌督办, 约谈, 立案...) and voids are the bureau's."""
+    if not principal.is_bureau:
+        raise Forbidden("只有区民政局可以执行此操作 / Only the bureau may do this")
 
 
 def require_auditor(principal: Principal) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.clock import deadline_after, utcnow
+from inspect_app.clock import deadline_after, local_date, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import evidence, policy
@@ -18,6 +19,7 @@ from inspect_app.hazards.deadlines import due_days
 from inspect_app.hazards.models import CLOSED_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
 from inspect_app.institutions import policy as institution_policy
 from inspect_app.institutions.models import Institution
+from inspect_app.notifications import inbox
 from inspect_app.photos import attachments
 from inspect_app.principal import Department, Principal
 
@@ -54,6 +56,7 @@ def new_hazard(
         row_version=1,
         **facts,
     )
+    hazard.original_due_at = hazard.due_at
     event = HazardEvent(
         hazard_id=hazard.id,
         seq=1,
@@ -150,6 +153,7 @@ def record_findings(
     few statements however many items failed. The partial unique index on live hazards
     per item guards against a race with another submit for the same institution.
     """
+    told: list[Hazard] = []
     for finding, repeated, new_id in plan.steps:
         details = {
             "inspection_id": str(inspection_id),
@@ -158,7 +162,7 @@ def record_findings(
         if repeated is not None:
             _found_again(repeated, finding, details, actor)
             continue
-        new_hazard(
+        hazard, _ = new_hazard(
             actor,
             note=finding.note,
             photo_ids=finding.photo_ids,
@@ -181,7 +185,27 @@ def record_findings(
             title_en=finding.item["prompt"]["en"],
             description=finding.note,
         )
+        if not hazard.fixed_on_site:
+            told.append(hazard)
     db.session.flush()
+    tell_managers_found(institution_id, told)
+
+
+def tell_managers_found(institution_id: int, hazards: list[Hazard]) -> None:
+    """The institution's managers hear of every new hazard to rectify (one fixed on site
+    is already cleared: it is in the record, not in their inbox)."""
+    inbox.notify_managers(
+        institution_id,
+        [
+            (
+                hazard.id,
+                f"新隐患，请于 {local_date(hazard.due_at - timedelta(microseconds=1))} 前整改："
+                f"{hazard.title} / New hazard to rectify: {hazard.title_en or hazard.title}",
+            )
+            for hazard in hazards
+        ],
+        "new_hazard",
+    )
 
 
 def _found_again(hazard: Hazard, finding: Finding, details: dict, actor: Principal) -> None:
@@ -264,6 +288,7 @@ def record_hazard(user: Principal, data: NewHazardInput) -> tuple[Hazard, bool]:
         return _replayed(user, winner, data), False
     savepoint.commit()
     evidence.attach_photos(user, event, photo_ids)
+    tell_managers_found(institution.id, [hazard])
     return hazard, True
 
 

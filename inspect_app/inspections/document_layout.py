@@ -378,7 +378,8 @@ class NoticeLine:
 
 def defect_found(item: dict, value: object, fallback: str) -> str:
     """What was found wrong, not the requirement: a failed choice's label, a number with
-    what was measured, else the requirement said not to be met (未做到)."""
+    what was measured, the item's ``defect``, else the requirement said not to be met
+    (未做到, for an item of an older checklist version without one)."""
     prompt = str(item.get("prompt", {}).get("zh") or fallback)
     if not item:
         return fallback
@@ -387,7 +388,7 @@ def defect_found(item: dict, value: object, fallback: str) -> str:
         return str(choice["label"]["zh"])
     if item.get("answer_type") == "number" and _is_number(value):
         return f"{prompt}（实测{value:g}{item.get('unit', '')}）"
-    return f"未做到：{prompt}"
+    return str(item.get("defect") or f"未做到：{prompt}")
 
 
 def _measures(item: dict, value: object) -> tuple[str, str | None]:

@@ -49,6 +49,7 @@ from inspect_app.inspections.models import (
     DocumentKind,
     Inspection,
 )
+from inspect_app.jobs import queue
 from inspect_app.numbering import issuers, numbers
 from inspect_app.principal import Principal
 from inspect_app.storage import ObjectMissing, get_storage
@@ -90,7 +91,9 @@ def number_documents(
     """Give a submitted inspection its documents' numbers (inside the submit's transaction)."""
     year = local_date(submitted_at).year
     for kind in ("record", "notice") if with_notice else ("record",):
-        _number(inspection_id, kind, year)
+        document = _number(inspection_id, kind, year)
+        # a worker builds the PDF soon (the first fetch builds it if none has yet)
+        queue.enqueue(BUILD, str(document.id))
 
 
 def _number(
@@ -128,6 +131,20 @@ def get_file(user: Principal, inspection_id: uuid.UUID, kind: str) -> DocumentFi
     if document.sha256 is None:
         return _build(document, inspection)
     return DocumentFile(document, read(document, inspection))
+
+
+# The work item that builds a numbered document's PDF ahead of its first fetch.
+BUILD = "inspection_document"
+
+
+def build_queued(key: str, now: datetime) -> str:
+    """The work item: build and store a document's PDF unless it is built already."""
+    document = db.session.get(Document, int(key))
+    if document is None or document.sha256 is not None:
+        return "built already"
+    inspection = db.session.get_one(Inspection, document.inspection_id)
+    _build(document, inspection)
+    return "built"
 
 
 def find(inspection_id: uuid.UUID, kind: str) -> Document | None:

@@ -213,3 +213,35 @@ class Document(Base):
     built_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     inspection: Mapped[Inspection] = relationship(back_populates="documents")
+
+
+# A hazard's documents, issued by an official's decision on it (not by an inspection):
+# the extension decision (延期决定书: 同意/不同意延期) and the correction notice (撤销/更正
+# 通知书) a void is served with.
+HAZARD_DOCUMENT_KINDS = ("extend", "correct")
+
+
+class HazardDocument(Base):
+    """A document issued on one event of a hazard's chain: numbered when the decision is
+    recorded (in the same transaction, from ``document_counters``), built on first fetch."""
+
+    __tablename__ = "hazard_documents"
+    __table_args__ = (
+        UniqueConstraint("kind", "year", "serial"),
+        UniqueConstraint("hazard_id", "event_seq"),
+        CheckConstraint("kind IN ('extend', 'correct')", name="kind"),
+        CheckConstraint("serial >= 1", name="serial"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hazard_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hazards.id"), index=True)
+    event_seq: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int]
+    serial: Mapped[int]
+    number: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    bytes: Mapped[int | None] = mapped_column(BigInteger)
+    storage_key: Mapped[str | None] = mapped_column(String(200))
+    built_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Connection,
+    ForeignKey,
+    Index,
+    String,
+    event,
+    insert,
+    inspect,
+)
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from inspect_app.clock import utcnow
 from inspect_app.db import Base, UTCDateTime
@@ -46,3 +56,41 @@ class Institution(Base):
 
     def has_feature(self, name: str) -> bool:
         return bool((self.features or {}).get(name, False))
+
+
+class InstitutionHistory(Base):
+    """An institution's street and status from ``at`` on (a row per creation and per change
+    of either), written by the ORM hooks below: past months' figures read them as they
+    stood then, so a later move or closure never rewrites a finished month."""
+
+    __tablename__ = "institution_history"
+    __table_args__ = (Index("ix_institution_history_at", "institution_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    street: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(16))
+
+
+def _record_history(connection: Connection, institution: Institution, at: datetime) -> None:
+    connection.execute(
+        insert(InstitutionHistory).values(
+            institution_id=institution.id,
+            at=at,
+            street=institution.street,
+            status=institution.status or "operating",
+        )
+    )
+
+
+@event.listens_for(Institution, "after_insert")
+def _history_on_insert(_mapper: Mapper, connection: Connection, target: Institution) -> None:
+    _record_history(connection, target, target.created_at or utcnow())
+
+
+@event.listens_for(Institution, "after_update")
+def _history_on_update(_mapper: Mapper, connection: Connection, target: Institution) -> None:
+    state = inspect(target)
+    if state.attrs.street.history.has_changes() or state.attrs.status.history.has_changes():
+        _record_history(connection, target, utcnow())

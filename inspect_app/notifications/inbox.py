@@ -30,6 +30,21 @@ def notify_hazard(institution_id: int, hazard_id: uuid.UUID, kind: str, message:
     return _tell(policy.hazard_recipients(institution_id), kind, message, hazard_id)
 
 
+def notify_managers(
+    institution_id: int, messages: list[tuple[uuid.UUID | None, str]], kind: str
+) -> int:
+    """Tell the institution's active managers, one notification per (hazard, message)."""
+    if not messages:
+        return 0
+    user_ids = db.session.scalars(policy.manager_recipients(institution_id)).all()
+    db.session.add_all(
+        Notification(user_id=user_id, kind=kind, hazard_id=hazard_id, message=message)
+        for hazard_id, message in messages
+        for user_id in user_ids
+    )
+    return len(user_ids) * len(messages)
+
+
 def notify_department(department: str, hazard_id: uuid.UUID, kind: str, message: str) -> int:
     """Tell every active inspector of ``department`` about a hazard."""
     return _tell(policy.department_recipients(department), kind, message, hazard_id)

@@ -22,6 +22,13 @@ def hazard_recipients(institution_id: int) -> Select:
     )
 
 
+def manager_recipients(institution_id: int) -> Select:
+    """The institution's active managers."""
+    return select(User.id).where(
+        User.is_active.is_(True), User.role == Role.MANAGER, User.institution_id == institution_id
+    )
+
+
 def department_recipients(department: str) -> Select:
     """The active inspectors of one department (a hazard referred to it, 移送)."""
     return select(User.id).where(

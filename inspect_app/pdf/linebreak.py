@@ -13,10 +13,12 @@ at start-up (``install``):
 - a hung mark sticks out past the line's width: in a table cell, across the border.
 
 Our own rule, applied after reportlab has split the lines: a line (not the last, not
-ended by a break) that ends with an opening bracket, or one wider than its width (a hung
-mark), is split again with that line's width just short of its last character (the
-bracket) or of the character before the hung mark; that character then starts the next
-line, the mark with it (推出). Repeated until no line is either (a few passes at most).
+ended by a break) that ends with an opening bracket, or whose next line starts with a
+closing mark (reportlab's backtracking at a run of Latin text can leave one there), or
+one wider than its width (a hung mark), is split again with that line's width just short
+of its last character (the bracket) or of the character before the mark; that character
+then starts the next line, the mark with it (推出). Repeated until no line is any of
+these (a few passes at most).
 
 Both split functions are reportlab's internals (``cjkFragSplit``, ``wordSplit``), so
 reportlab is pinned in ``pyproject.toml`` and ``tests/test_linebreak.py`` fails should
@@ -38,7 +40,7 @@ CANNOT_START = "，。、；：！？》〉」』】〕）”’…—·％℃"
 CANNOT_END = "（《〈「『【〔“‘([{"
 # A line short of what it holds, by this much, pushes its last character down.
 _NUDGE = 0.01
-_MAX_PASSES = 8
+_MAX_PASSES = 16
 
 _installed = False
 
@@ -124,12 +126,17 @@ def _width_at(widths: Sequence[float], n: int) -> float:
     return float(widths[n] if n < len(widths) else widths[-1])
 
 
-def _narrower(line: Line, n: int, last_line: bool, allowed: float) -> float | None:
-    """The width to split line ``n`` again with, or None when it is fine."""
+def _narrower(line: Line, after: Line | None, allowed: float) -> float | None:
+    """The width to split a line again with (``after``: the next line), or None."""
     text, width, extra, broken, last = line
     used = width - extra
-    if not last_line and not broken and len(text) > 1 and text[-1] in CANNOT_END:
-        return used - _NUDGE
+    if after is not None and not broken and len(text) > 1:
+        if text[-1] in CANNOT_END:
+            # An opening bracket at the end: it goes down.
+            return used - _NUDGE
+        if after[0][:1] and after[0][0] in paragraph.ALL_CANNOT_START:
+            # The next line starts with a closing mark: the character before it goes too.
+            return used - last - _NUDGE
     if used > allowed + _NUDGE and len(text) > 2:
         # A mark hangs past the width: end the line before the character ahead of it.
         return used - last - _NUDGE
@@ -150,7 +157,8 @@ def _kinsoku(
     for _ in range(_MAX_PASSES):
         lines = lines_of(result, widths)
         for n, line in enumerate(lines):
-            width = _narrower(line, n, n == len(lines) - 1, _width_at(allowed, n))
+            after = lines[n + 1] if n + 1 < len(lines) else None
+            width = _narrower(line, after, _width_at(allowed, n))
             if width is not None:
                 break
         else:

@@ -41,7 +41,7 @@ def verify_photos() -> None:
     age = found.older_than.isoformat(timespec="seconds")
     for label, what in (
         ("temporary files", found.temp),
-        ("part files of dead uploads", found.parts),
+        ("parts of dead uploads", found.parts),
         ("stored files no photo names", found.unreferenced),
     ):
         click.echo(f"{label} older than {age}: {what.count}")

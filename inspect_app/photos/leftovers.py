@@ -6,8 +6,9 @@ but never a row without its file. What it can leave:
 
 - temporary files of the folder store (``tmp/.put-*`` half written, ``tmp/.gone-*`` a
   removal cut short);
-- part files of resumable uploads whose row is gone (never committed, or removed), expired
-  or finished (the after-commit unlink never ran);
+- parts of resumable uploads (``partial/<upload id>/…``) whose row is gone (never
+  committed, or removed), expired or finished (the after-commit deletion never ran), or
+  that their upload does not list (a crash between a part and its offset);
 - stored originals and derivatives that no photo names (a crash between the files and the
   row of a new photo, or after a photo's removal committed).
 
@@ -18,14 +19,11 @@ and its age) right before it goes. No row is changed here, so the files go at on
 
 from __future__ import annotations
 
-import fcntl
-import os
 import re
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Connection, select
@@ -33,7 +31,7 @@ from sqlalchemy import Connection, select
 from inspect_app.clock import utcnow
 from inspect_app.extensions import db
 from inspect_app.photos.models import Photo, Upload
-from inspect_app.photos.resumable import upload_dir
+from inspect_app.photos.resumable import PARTS
 from inspect_app.photos.storage_keys import storage_key
 from inspect_app.storage import StoredObject, get_storage
 
@@ -54,38 +52,30 @@ def temp_files(before: datetime) -> Iterator[StoredObject]:
             yield item
 
 
-@dataclass(frozen=True)
-class PartFile:
-    path: Path
-    modified: datetime
-
-
-def _live_upload(connection: Connection, upload_id: uuid.UUID, now: datetime) -> bool:
-    """An upload that may still receive bytes: its row exists, unfinished and unexpired."""
-    return (
-        connection.scalar(
-            select(Upload.id).where(
-                Upload.id == upload_id,
-                Upload.expires_at > now,
-                Upload.completed_at.is_(None),
-                Upload.photo_id.is_(None),
-            )
-        )
-        is not None
-    )
-
-
-def dead_part_files(now: datetime, before: datetime) -> Iterator[PartFile]:
-    """Part files last written before ``before`` whose upload is gone, expired or finished."""
+def dead_parts(now: datetime, before: datetime) -> Iterator[StoredObject]:
+    """Parts of resumable uploads last written before ``before`` that no live upload
+    lists."""
     with db.engine.connect() as connection:
-        for path in upload_dir().glob("*.part"):
-            try:
-                upload_id = uuid.UUID(path.stem)
-                modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-            except (ValueError, FileNotFoundError):
-                continue
-            if modified < before and not _live_upload(connection, upload_id, now):
-                yield PartFile(path, modified)
+        for item in get_storage().iter_objects(PARTS):
+            if item.modified < before and not _live_part(connection, item.key, now):
+                yield item
+
+
+def _live_part(connection: Connection, key: str, now: datetime) -> bool:
+    """A part its upload lists, the upload unfinished and unexpired."""
+    try:
+        upload_id = uuid.UUID(key.removeprefix(PARTS).partition("/")[0])
+    except ValueError:
+        return False
+    parts = connection.scalar(
+        select(Upload.parts).where(
+            Upload.id == upload_id,
+            Upload.expires_at > now,
+            Upload.completed_at.is_(None),
+            Upload.photo_id.is_(None),
+        )
+    )
+    return parts is not None and key in {listed for listed, _ in parts}
 
 
 def _batches(items: Iterable[StoredObject]) -> Iterator[list[StoredObject]]:
@@ -156,8 +146,8 @@ def report(now: datetime | None = None, examples: int = 5) -> LeftoverReport:
     result = LeftoverReport(before, Found(), Found(), Found())
     for item in temp_files(before):
         result.temp.add(item.key, examples)
-    for part in dead_part_files(now, before):
-        result.parts.add(part.path.name, examples)
+    for part in dead_parts(now, before):
+        result.parts.add(part.key, examples)
     for item in unreferenced_files(before):
         result.unreferenced.add(item.key, examples)
     return result
@@ -172,8 +162,12 @@ def sweep_leftover_files(now: datetime | None = None) -> dict[str, int]:
     removed = {"temp": 0, "parts": 0, "unreferenced": 0}
     for item in temp_files(before):
         removed["temp"] += storage.delete_if_older(item.key, before)
-    for part in dead_part_files(now, before):
-        removed["parts"] += _remove_part_file(part.path, now, before)
+    with db.engine.connect() as connection:
+        for part in dead_parts(now, before):
+            # Again, right before: the part's upload as committed now.
+            if not _live_part(connection, part.key, now):
+                removed["parts"] += storage.delete_if_older(part.key, before)
+            connection.rollback()
     with db.engine.connect() as connection:
         for item in unreferenced_files(before):
             sha256 = _photo_sha256(item)
@@ -183,27 +177,3 @@ def sweep_leftover_files(now: datetime | None = None) -> dict[str, int]:
                 removed["unreferenced"] += storage.delete_if_older(item.key, before)
             connection.rollback()  # the next check sees what committed since
     return removed
-
-
-def _remove_part_file(path: Path, now: datetime, before: datetime) -> bool:
-    """Under the part file's lock (a PATCH in progress holds it): its age and its upload
-    once more, then unlink."""
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 -- closed below, after the lock
-    except FileNotFoundError:
-        return False
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        if datetime.fromtimestamp(os.fstat(handle.fileno()).st_mtime, UTC) >= before:
-            return False
-        with db.engine.connect() as connection:
-            if _live_upload(connection, uuid.UUID(path.stem), now):
-                return False
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            return False
-    return True

@@ -116,8 +116,9 @@ class PhotoAttachment(Base):
 
 
 class Upload(Base):
-    """A resumable (tus) upload in progress. The received bytes are in a file named after
-    the id; its size is the upload's offset. ``photo_id`` is set when it is finished."""
+    """A resumable (tus) upload in progress: ``offset`` bytes received, stored as
+    ``parts`` (``[key, size]`` in order, objects in the object store, one per PATCH).
+    ``photo_id`` is set when it is finished (``photos/resumable.py``)."""
 
     __tablename__ = "tus_uploads"
 
@@ -125,6 +126,8 @@ class Upload(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     length: Mapped[int] = mapped_column(BigInteger)
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
+    offset: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    parts: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

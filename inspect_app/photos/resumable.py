@@ -1,30 +1,34 @@
-"""Resumable photo uploads (tus 1.0: core, creation, checksum, expiration).
+"""Resumable photo uploads (tus 1.0: core, creation, checksum, expiration), continued by
+any web process: nothing of an upload is on one machine.
 
-An upload is a row (who, how long, until when) and a file of the bytes received so far:
-the file's size *is* the offset, so bytes that reached the disk before a connection dropped
-count, whatever happened to the request's transaction. When the last byte arrives the file
-goes through the same pipeline as ``POST /photos`` and the upload records the photo.
+An upload is a row (who, how long, until when, the offset, its parts) and its parts in the
+object store, one object per PATCH (``partial/<upload id>/<start>-<random>``): S3 has no
+append, and the bytes a PATCH received are stored whole before the row's offset moves. The
+offset moves by a conditional UPDATE on the offset the PATCH started from, so of two PATCHes
+at one offset (two machines) one wins and the other answers 409 and drops its part. Bytes
+that arrived before a connection dropped count: the part is stored and the offset kept
+although the request answers 400 (``BodyBrokeOff``, committed anyway). When the last byte
+arrives the parts are read back in order into one temporary file that goes through the same
+pipeline as ``POST /photos``; the parts go once the upload is recorded finished.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import logging
-import os
+import secrets
+import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, cast
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from inspect_app.clock import utcnow
-from inspect_app.db import after_commit
+from inspect_app.db import affected_rows, after_commit
 from inspect_app.errors import (
     ChecksumMismatch,
     Conflict,
@@ -38,13 +42,17 @@ from inspect_app.extensions import db
 from inspect_app.photos import formats, ingest, policy
 from inspect_app.photos.models import Upload
 from inspect_app.principal import Principal
-from inspect_app.storage import get_storage
+from inspect_app.storage import Storage, get_storage, iter_chunks
 
 log = logging.getLogger(__name__)
 
 CHECKSUM_ALGORITHMS = {"sha1": hashlib.sha1, "md5": hashlib.md5, "sha256": hashlib.sha256}
 NOT_FOUND = "上传不存在或已过期 / Upload not found or expired"
 CHUNK = 64 * 1024
+PARTS = "partial/"
+# A PATCH's body is held in memory up to this size, then in a temporary file.
+SPOOL_BYTES = 4 * 1024 * 1024
+OCTETS = "application/octet-stream"
 
 
 class Readable(Protocol):
@@ -61,19 +69,12 @@ class AppendResult:
     interrupted: bool = False
 
 
-def upload_dir() -> Path:
-    configured = current_app.config.get("UPLOAD_DIR")
-    if configured:
-        path = Path(configured)
-    else:
-        root = get_storage().local_root
-        path = Path(root) / "partial" if root else Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def parts_prefix(upload_id: uuid.UUID) -> str:
+    return f"{PARTS}{upload_id}/"
 
 
-def _data_path(upload_id: uuid.UUID) -> Path:
-    return upload_dir() / f"{upload_id}.part"
+def _part_key(upload_id: uuid.UUID, start: int) -> str:
+    return f"{parts_prefix(upload_id)}{start:012d}-{secrets.token_hex(6)}"
 
 
 def _expiry(now: datetime) -> datetime:
@@ -81,7 +82,7 @@ def _expiry(now: datetime) -> datetime:
 
 
 def create_upload(user: Principal, length: int, metadata: dict[str, str]) -> Upload:
-    """A new, empty upload of ``length`` bytes (the file first, then the row)."""
+    """A new, empty upload of ``length`` bytes: a row, no part yet."""
     policy.require_uploader(user)
     if length > int(current_app.config["PHOTO_MAX_BYTES"]):
         raise ingest.too_large_error()
@@ -93,11 +94,11 @@ def create_upload(user: Principal, length: int, metadata: dict[str, str]) -> Upl
         user_id=user.id,
         length=length,
         meta=metadata,
+        offset=0,
+        parts=[],
         created_at=now,
         expires_at=_expiry(now),
     )
-    with open(_data_path(upload.id), "xb") as fresh:
-        os.fsync(fresh.fileno())
     db.session.add(upload)
     db.session.flush()
     return upload
@@ -109,7 +110,7 @@ def get_upload(user: Principal, upload_id: uuid.UUID, now: datetime | None = Non
     now = now or utcnow()
     if upload is None or upload.user_id != user.id:
         raise NotFound(NOT_FOUND)
-    if upload.photo_id is None and (upload.expires_at <= now or not _data_path(upload.id).exists()):
+    if upload.photo_id is None and upload.expires_at <= now:
         raise NotFound(NOT_FOUND)
     return upload
 
@@ -117,10 +118,7 @@ def get_upload(user: Principal, upload_id: uuid.UUID, now: datetime | None = Non
 def current_offset(upload: Upload) -> int:
     if upload.photo_id is not None or upload.completed_at is not None:
         return upload.length
-    try:
-        return _data_path(upload.id).stat().st_size
-    except FileNotFoundError:
-        raise NotFound(NOT_FOUND) from None
+    return upload.offset
 
 
 def append(
@@ -143,78 +141,106 @@ def append(
         if offset != upload.length or body_length:
             raise Conflict(_offset_message(offset, upload.length), {"offset": [upload.length]})
         return AppendResult(upload, upload.length, upload.photo_id)
-    path = _data_path(upload.id)
-    try:
-        handle = open(path, "r+b")  # noqa: SIM115 -- closed below, after the lock
-    except FileNotFoundError:
-        raise NotFound(NOT_FOUND) from None
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Conflict(
-                "另一个请求正在写入此上传 / Another request is writing to this upload"
-            ) from None
-        start = os.fstat(handle.fileno()).st_size
-        if offset != start:
-            raise Conflict(_offset_message(offset, start), {"offset": [start]})
-        remaining = upload.length - start
-        if body_length is not None and body_length > remaining:
-            raise PayloadTooLarge(
-                f"数据超出上传长度 / The body goes {body_length - remaining} bytes past "
-                f"Upload-Length"
-            )
+    start = upload.offset
+    if offset != start:
+        raise Conflict(_offset_message(offset, start), {"offset": [start]})
+    remaining = upload.length - start
+    if body_length is not None and body_length > remaining:
+        raise PayloadTooLarge(
+            f"数据超出上传长度 / The body goes {body_length - remaining} bytes past Upload-Length"
+        )
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
         hasher = CHECKSUM_ALGORITHMS[checksum[0]]() if checksum else None
-        handle.seek(start)
         received = 0
         while True:
             chunk = body.read(CHUNK)
             if not chunk:
                 break
             if received + len(chunk) > remaining:
-                handle.truncate(start)
                 raise PayloadTooLarge("数据超出上传长度 / The body goes past Upload-Length")
-            handle.write(chunk)
+            spool.write(chunk)
             received += len(chunk)
             if hasher:
                 hasher.update(chunk)
         interrupted = body_length is not None and received < body_length
         if hasher and checksum and (interrupted or hasher.digest() != checksum[1]):
-            handle.truncate(start)
-            handle.flush()
-            os.fsync(handle.fileno())
             if interrupted:
                 return AppendResult(upload, start, None, interrupted=True)
             raise ChecksumMismatch()
-        handle.flush()
-        os.fsync(handle.fileno())
-        new_offset = start + received
-        upload.expires_at = _expiry(utcnow())
-        if interrupted or new_offset < upload.length:
-            return AppendResult(upload, new_offset, None, interrupted=interrupted)
-        return _finish(user, upload, handle)
+        if received:
+            spool.seek(0)
+            _store_part(upload, start, cast(BinaryIO, spool), received)
+    new_offset = start + received
+    if interrupted or new_offset < upload.length:
+        return AppendResult(upload, new_offset, None, interrupted=interrupted)
+    return _finish(user, upload)
 
 
-def _finish(user: Principal, upload: Upload, handle: BinaryIO) -> AppendResult:
+def _store_part(upload: Upload, start: int, source: BinaryIO, size: int) -> None:
+    """The part first (whole, or not at all), then the offset, moved only from ``start``:
+    the loser of two PATCHes at one offset answers 409 and drops its part."""
+    storage = get_storage()
+    key = _part_key(upload.id, start)
+    storage.put(key, source, size=size, content_type=OCTETS)
+    moved = affected_rows(
+        db.session.execute(
+            update(Upload)
+            .where(Upload.id == upload.id, Upload.offset == start)
+            .values(
+                offset=start + size,
+                parts=[*upload.parts, [key, size]],
+                expires_at=_expiry(utcnow()),
+            )
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if not moved:
+        storage.delete(key)
+        raise Conflict("另一个请求正在写入此上传 / Another request is writing to this upload")
+    db.session.refresh(upload)
+
+
+def _assemble(storage: Storage, upload: Upload, out: BinaryIO) -> None:
+    """The parts, in order, into ``out``."""
+    written = 0
+    for key, size in upload.parts:
+        got = 0
+        for chunk in iter_chunks(storage.open(key)):
+            out.write(chunk)
+            got += len(chunk)
+        if got != size:
+            raise RuntimeError(f"upload {upload.id}: part {key} holds {got} of {size} bytes")
+        written += got
+    if written != upload.length:
+        raise RuntimeError(f"upload {upload.id}: parts hold {written} of {upload.length} bytes")
+    out.seek(0)
+
+
+def _finish(user: Principal, upload: Upload) -> AppendResult:
     """The last byte arrived: the same pipeline as ``POST /photos``. A bad photo ends
-    the upload (its bytes are dropped) with the same error; any other failure (storage
-    down, decode budget full: 503) keeps them, and an empty PATCH at the full offset tries again."""
-    path = _data_path(upload.id)
-    try:
-        result = ingest.ingest(user, handle)
-    except ServiceBusy:
-        raise  # the decode budget is full: the bytes stay, an empty PATCH tries again
-    except DomainError:
-        # The bytes are what they are: sending them again cannot help.
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-        raise
+    the upload (its row and parts go) with the same error; the decode budget full (503)
+    keeps them, and an empty PATCH at the full offset tries again."""
+    storage = get_storage()
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as whole:
+        _assemble(storage, upload, cast(BinaryIO, whole))
+        try:
+            result = ingest.ingest(user, cast(BinaryIO, whole))
+        except ServiceBusy as busy:
+            busy.commit_anyway = True  # the offset and the parts stay
+            raise
+        except DomainError as refused:
+            # The bytes are what they are: sending them again cannot help.
+            keys = [key for key, _ in upload.parts]
+            db.session.execute(delete(Upload).where(Upload.id == upload.id))
+            after_commit(db.session, partial(_delete_all, storage, keys))
+            refused.commit_anyway = True
+            raise
     upload.photo_id = result.photo.id
     upload.completed_at = utcnow()
     db.session.flush()
-    # The part file goes only once the upload is recorded as finished: until that
-    # commits, a crash must leave the bytes where HEAD and a retried PATCH find them.
-    after_commit(db.session, partial(path.unlink, missing_ok=True))
+    # The parts go only once the upload is recorded as finished: until that commits, a
+    # crash must leave the bytes where HEAD and a retried PATCH find them.
+    after_commit(db.session, partial(_delete_all, storage, [key for key, _ in upload.parts]))
     return AppendResult(upload, upload.length, result.photo.id)
 
 
@@ -226,34 +252,43 @@ def _offset_message(given: int, actual: int) -> str:
 
 
 def remove_stale_uploads(now: datetime | None = None) -> int:
-    """Delete uploads past their expiry, and partial files that have no upload row (a crash
-    between file and row). The rows go in the caller's transaction, the files after it
-    commits."""
+    """Delete uploads past their expiry, and parts that no upload row names (a crash
+    between a part and its offset, or a row gone) once older than the expiry period. The
+    rows go in the caller's transaction, the parts after it commits."""
     now = now or utcnow()
-    stale = list(db.session.scalars(select(Upload.id).where(Upload.expires_at < now)))
+    storage = get_storage()
+    stale = list(db.session.execute(select(Upload.id, Upload.parts).where(Upload.expires_at < now)))
     if stale:
-        db.session.execute(delete(Upload).where(Upload.id.in_(stale), Upload.expires_at < now))
-    folder = upload_dir()
-    doomed = [folder / f"{upload_id}.part" for upload_id in stale]
-    # Orphans: a file older than the expiry period whose row is gone or never was.
-    cutoff = (now - timedelta(hours=int(current_app.config["UPLOAD_EXPIRY_HOURS"]))).timestamp()
+        db.session.execute(
+            delete(Upload).where(Upload.id.in_([row.id for row in stale]), Upload.expires_at < now)
+        )
+    doomed = [key for row in stale for key, _ in row.parts]
+    gone = {row.id for row in stale}
+    cutoff = now - timedelta(hours=int(current_app.config["UPLOAD_EXPIRY_HOURS"]))
     orphans = 0
-    for path in folder.glob("*.part"):
-        try:
-            upload_id = uuid.UUID(path.stem)
-            if path.stat().st_mtime >= cutoff:
-                continue
-        except (ValueError, FileNotFoundError):
+    for item in storage.iter_objects(PARTS):
+        upload_id = _upload_of(item.key)
+        if upload_id is None or upload_id in gone or item.modified >= cutoff:
             continue
-        if upload_id not in stale and db.session.get(Upload, upload_id) is None:
-            doomed.append(path)
+        row = db.session.get(Upload, upload_id)
+        if row is None or row.completed_at is not None or item.key not in dict(row.parts):
+            doomed.append(item.key)
             orphans += 1
     if doomed:
-        after_commit(db.session, partial(_unlink_all, doomed))
-        log.info("removing %d stale uploads and %d orphaned partial files", len(stale), orphans)
+        after_commit(db.session, partial(_delete_all, storage, doomed))
+        log.info("removing %d stale uploads and %d orphaned parts", len(stale), orphans)
     return len(stale) + orphans
 
 
-def _unlink_all(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+def _upload_of(key: str) -> uuid.UUID | None:
+    """The upload a part's key names, if it is a part's key."""
+    folder = key.removeprefix(PARTS).partition("/")[0]
+    try:
+        return uuid.UUID(folder)
+    except ValueError:
+        return None
+
+
+def _delete_all(storage: Storage, keys: list[str]) -> None:
+    for key in keys:
+        storage.delete(key)

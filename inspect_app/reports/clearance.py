@@ -45,14 +45,16 @@ Every figure is computed by grouped queries (never by loading hazards), as of on
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, func, literal, select, text, union_all
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select, text, union_all
 
+from inspect_app.accounts.models import User
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import add_months, local_date, start_of_local_day, utcnow
 from inspect_app.errors import InvalidInput
@@ -65,15 +67,16 @@ from inspect_app.hazards.models import (
     HazardEvent,
     HazardStatus,
 )
-from inspect_app.inspections.models import Inspection
+from inspect_app.inspections.models import Inspection, InspectionKind
 from inspect_app.institutions.models import Institution
-from inspect_app.principal import Principal
-from inspect_app.reports import policy
+from inspect_app.principal import Department, Principal
+from inspect_app.reports import history, policy
 
 # The events that put a hazard into review and take it out again (lifecycle.TRANSITIONS).
 SUBMITTED_EVENTS = (EventType.RECTIFICATION_SUBMITTED,)
 REVIEW_EVENTS = (EventType.REVIEW_APPROVED, EventType.REVIEW_REJECTED)
 
+NO_ID = uuid.UUID(int=0)  # an id no hazard has: ``NOT IN`` of an empty list, portably
 EARLIEST_YEAR = 2000  # no records before; also keeps date arithmetic in range
 COUNTS = ("open_major", "proposed_major", "open_general", "overdue", "awaiting_review")
 
@@ -136,7 +139,9 @@ class InstitutionFigures:
 
     @property
     def cleared(self) -> bool:
-        return self.open_major == 0
+        """动态清零: no open major hazard, confirmed or only proposed (a proposed one is not
+        cleared until the bureau confirms or downgrades it)."""
+        return self.open_major == 0 and self.proposed_major == 0
 
 
 @dataclass
@@ -147,8 +152,6 @@ class Totals:
     found_this_year: int = 0
     cleared_this_year: int = 0
     open_found_this_year: int = 0
-    cleared_on_time: int = 0
-    cleared_last_12_months: int = 0
     open_major_prev_month_end: int = 0
     institutions_operating: int = 0
     institutions_inspected: int = 0
@@ -232,10 +235,27 @@ def _awaiting_review_at(moment: datetime) -> ColumnElement[bool]:
 
 
 def past_counts(
-    moment: datetime, street: str | None = None, found_since: datetime | None = None
+    moment: datetime,
+    street: str | None = None,
+    found_since: datetime | None = None,
+    rewritten: dict | None = None,
 ) -> Sequence[Any]:
     """(institution_id, *COUNTS, found since ``found_since``) as of a past ``moment``,
-    statuses from the event log."""
+    statuses from the event log; the hazards rewritten since (``history``) as they stood."""
+    rewritten = history.rewritten_since(moment) if rewritten is None else rewritten
+    since = found_since or moment
+    extra: dict[int, list[int]] = {}
+    for then in rewritten.values():
+        if not then.open_at(moment) or (street and then.street != street):
+            continue
+        row = extra.setdefault(then.institution_id, [0] * (len(COUNTS) + 1))
+        major = then.severity == Severity.MAJOR
+        row[0] += major and then.severity_confirmed
+        row[1] += major and not then.severity_confirmed
+        row[2] += then.severity == Severity.GENERAL
+        row[3] += then.due_at < moment and not then.waiting
+        row[4] += then.waiting
+        row[5] += then.found_at >= since
     parts = []
     for condition in _open_at_parts(moment):
         part = select(
@@ -245,7 +265,7 @@ def past_counts(
             Hazard.due_at,
             Hazard.found_at,
             _awaiting_review_at(moment).label("waiting"),
-        ).where(condition)
+        ).where(condition, Hazard.id.not_in(list(rewritten) or [NO_ID]))
         if street:
             part = part.where(Hazard.street == street)
         parts.append(part)
@@ -254,19 +274,35 @@ def past_counts(
     query = select(
         h.c.institution_id,
         *_severity_counts(h.c, and_(h.c.due_at < moment, ~waiting), waiting),
-        func.count().filter(h.c.found_at >= (found_since or moment)),
+        func.count().filter(h.c.found_at >= since),
     ).group_by(h.c.institution_id)
-    return db.session.execute(query).all()
+    rows = {row[0]: list(row[1:]) for row in db.session.execute(query)}
+    for institution_id, values in extra.items():
+        have = rows.setdefault(institution_id, [0] * (len(COUNTS) + 1))
+        rows[institution_id] = [a + int(b) for a, b in zip(have, values, strict=True)]
+    return [(institution_id, *values) for institution_id, values in rows.items()]
 
 
 def open_major_at(moment: datetime, street: str | None = None, live: bool = True) -> int:
     """Confirmed major hazards open at ``moment`` (``live=False``: only those cleared
-    since, when the caller counted the live ones in its own pass)."""
-    total = 0
+    since, when the caller counted the live ones in its own pass), as they stood then."""
+    rewritten = history.rewritten_since(moment)
+    total = sum(
+        1
+        for then in rewritten.values()
+        if then.open_at(moment)
+        and then.severity == Severity.MAJOR
+        and then.severity_confirmed
+        and (not street or then.street == street)
+        and (live or then.cleared_at is not None)
+    )
     live_part, cleared_part = _open_at_parts(moment)
     for condition in (live_part, cleared_part) if live else (cleared_part,):
         query = select(func.count()).where(
-            condition, Hazard.severity == Severity.MAJOR, Hazard.severity_confirmed.is_(True)
+            condition,
+            Hazard.severity == Severity.MAJOR,
+            Hazard.severity_confirmed.is_(True),
+            Hazard.id.not_in(list(rewritten) or [NO_ID]),
         )
         if street:
             query = query.where(Hazard.street == street)
@@ -274,20 +310,30 @@ def open_major_at(moment: datetime, street: str | None = None, live: bool = True
     return total
 
 
-def cleared_counts(since: datetime, until: datetime, street: str | None = None) -> Sequence[Any]:
-    """(institution_id, count) of hazards cleared in [since, until)."""
+def cleared_counts(
+    since: datetime, until: datetime, street: str | None = None, rewritten: dict | None = None
+) -> Sequence[Any]:
+    """(institution_id, count) of hazards cleared in [since, until); those ``rewritten``
+    since (a void after the clearance), as they stood."""
+    rewritten = rewritten or {}
     query = (
         select(Hazard.institution_id, func.count())
         .where(
             Hazard.cleared_at >= since,
             Hazard.cleared_at < until,
             Hazard.status == HazardStatus.CLEARED,
+            Hazard.id.not_in(list(rewritten) or [NO_ID]),
         )
         .group_by(Hazard.institution_id)
     )
     if street:
         query = query.where(Hazard.street == street)
-    return db.session.execute(query).all()
+    counts: dict[int, int] = {row[0]: row[1] for row in db.session.execute(query)}
+    for then in rewritten.values():
+        cleared_then = then.cleared_at is not None and since <= then.cleared_at < until
+        if cleared_then and (not street or then.street == street):
+            counts[then.institution_id] = counts.get(then.institution_id, 0) + 1
+    return list(counts.items())
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -299,19 +345,38 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
-def _flows(since: datetime, until: datetime, street: str | None) -> tuple[int, int, int]:
-    """(found, cleared, cleared by the deadline) in [since, until); voided ones never."""
-    found = select(func.count()).where(
-        Hazard.found_at >= since, Hazard.found_at < until, Hazard.status != HazardStatus.VOIDED
+def _flows(
+    since: datetime, until: datetime, street: str | None, rewritten: dict | None = None
+) -> tuple[int, int, int]:
+    """(found, cleared, found fixed on site) in [since, until); hazards voided (as of the
+    moment ``rewritten`` was taken) never; those rewritten since, as they stood."""
+    rewritten = rewritten or {}
+    found = select(func.count(), func.count().filter(Hazard.fixed_on_site.is_(True))).where(
+        Hazard.found_at >= since,
+        Hazard.found_at < until,
+        Hazard.status != HazardStatus.VOIDED,
+        Hazard.id.not_in(list(rewritten) or [NO_ID]),
     )
-    cleared = select(func.count(), func.count().filter(Hazard.cleared_at <= Hazard.due_at)).where(
-        Hazard.cleared_at >= since, Hazard.cleared_at < until, Hazard.status == HazardStatus.CLEARED
+    cleared = select(func.count()).where(
+        Hazard.cleared_at >= since,
+        Hazard.cleared_at < until,
+        Hazard.status == HazardStatus.CLEARED,
+        Hazard.id.not_in(list(rewritten) or [NO_ID]),
     )
     if street:
         found = found.where(Hazard.street == street)
         cleared = cleared.where(Hazard.street == street)
-    cleared_count, on_time = db.session.execute(cleared).one()
-    return db.session.scalar(found) or 0, cleared_count, on_time
+    found_count, fixed = db.session.execute(found).one()
+    cleared_count = db.session.scalar(cleared) or 0
+    for then in rewritten.values():
+        if street and then.street != street:
+            continue
+        if since <= then.found_at < until:
+            found_count += 1
+            fixed += then.fixed_on_site
+        if then.cleared_at is not None and since <= then.cleared_at < until:
+            cleared_count += 1
+    return found_count, cleared_count, fixed
 
 
 def _memo_stamp() -> tuple:
@@ -349,50 +414,138 @@ def _completed_month_flows(first: date, street: str | None, stamp: tuple) -> tup
     return flows
 
 
-def _flow_totals(period: Period, street: str | None, totals: Totals) -> None:
-    """Found and cleared this month / year and in the last 12 months: completed months
-    from the memo, the month of ``as_of`` (when not complete) by one range scan each."""
+def _flow_totals(
+    period: Period, street: str | None, totals: Totals, rewritten: dict | None
+) -> None:
+    """Found and cleared this month and year. Now: completed months from the memo, this
+    month by one range scan each. A past month: each month of its year as the record
+    stood at its end (``rewritten``: the hazards rewritten since, as they stood)."""
     stamp = _memo_stamp()
     current_first = local_date(period.month_start)
-    rolling_first = add_months(current_first, -11)
     year_first = current_first.replace(month=1)
     by_month = {}
-    for first in _months(min(rolling_first, year_first), current_first):
-        if first == current_first and not period.past:
+    for first in _months(year_first, current_first):
+        if period.past:
+            until = start_of_local_day(add_months(first, 1))
+            by_month[first] = _flows(start_of_local_day(first), until, street, rewritten)
+        elif first == current_first:
             by_month[first] = _flows(period.month_start, period.as_of, street)
         else:
             by_month[first] = _completed_month_flows(first, street, stamp)
-    this_year = [flows for first, flows in by_month.items() if first >= year_first]
+    this_year = list(by_month.values())
     totals.found_this_month = by_month[current_first][0]
     totals.found_this_year = sum(flows[0] for flows in this_year)
     totals.cleared_this_year = sum(flows[1] for flows in this_year)
-    totals.cleared_on_time = sum(flows[2] for flows in this_year)
-    totals.cleared_last_12_months = sum(
-        flows[1] for first, flows in by_month.items() if first >= rolling_first
+    totals.extra["fixed_on_site_this_month"] = by_month[current_first][2]
+    totals.extra["fixed_on_site_this_year"] = sum(flows[2] for flows in this_year)
+
+
+def _last_submission() -> Any:
+    """The moment of a hazard's last rectification submission (the approved one, for a
+    cleared hazard: nothing is submitted after the approval)."""
+    return (
+        select(func.max(HazardEvent.at))
+        .where(
+            HazardEvent.hazard_id == Hazard.id,
+            HazardEvent.type.in_(SUBMITTED_EVENTS),
+        )
+        .scalar_subquery()
     )
+
+
+def _on_time(period: Period, street: str | None, totals: Totals, rewritten: dict) -> None:
+    """按期整改率's parts: the hazards whose original deadline fell in the year up to
+    ``as_of`` (never one fixed on site, nor one voided as of ``as_of``), and of them those
+    whose rectification, submitted by that deadline, was approved before ``as_of``."""
+    due = and_(
+        Hazard.original_due_at >= period.year_start,
+        Hazard.original_due_at < period.as_of,
+        Hazard.fixed_on_site.is_(False),
+        Hazard.status != HazardStatus.VOIDED,
+        Hazard.id.not_in(list(rewritten) or [NO_ID]),
+    )
+    approved = and_(
+        Hazard.status == HazardStatus.CLEARED,
+        Hazard.cleared_at < period.as_of,
+        _last_submission() <= Hazard.original_due_at,
+    )
+    query = select(func.count(), func.count().filter(approved)).where(due)
+    if street:
+        query = query.where(Hazard.street == street)
+    denominator, numerator = db.session.execute(query).one()
+    for then in rewritten.values():  # live at as_of: not yet approved
+        if (
+            period.year_start <= then.original_due_at < period.as_of
+            and not then.fixed_on_site
+            and (not street or then.street == street)
+        ):
+            denominator += 1
+    totals.extra["due_this_year"] = denominator
+    totals.extra["rectified_on_time"] = numerator
+
+
+def _proposed_past_limit(period: Period, street: str | None, rewritten: dict) -> int:
+    """Proposed major hazards (拟判重大) open at ``as_of`` and found longer ago than the
+    bureau's confirmation time limit (``MAJOR_CONFIRMATION_DAYS``)."""
+    limit = period.as_of - timedelta(days=int(current_app.config["MAJOR_CONFIRMATION_DAYS"]))
+    total = 0
+    for condition in _open_at_parts(period.as_of) if period.past else (text(LIVE_CONDITION),):
+        query = select(func.count()).where(
+            condition,
+            Hazard.severity == Severity.MAJOR,
+            Hazard.severity_confirmed.is_(False),
+            Hazard.found_at < limit,
+            Hazard.id.not_in(list(rewritten) or [NO_ID]),
+        )
+        if street:
+            query = query.where(Hazard.street == street)
+        total += db.session.scalar(query) or 0
+    for then in rewritten.values():
+        total += (
+            then.open_at(period.as_of)
+            and then.severity == Severity.MAJOR
+            and not then.severity_confirmed
+            and then.found_at < limit
+            and (not street or then.street == street)
+        )
+    return total
+
+
+# The visits coverage counts: civil affairs' own on-site inspections (not re-inspections).
+COVERAGE_KINDS = (InspectionKind.ROUTINE, InspectionKind.SPECIAL, InspectionKind.SPOT_CHECK)
 
 
 def _coverage(period: Period, street: str | None, totals: Totals) -> None:
-    operating = select(Institution.id).where(Institution.status == "operating")
+    """Institutions in operation at some time this year up to ``as_of`` (as the directory
+    stood then, ``history``), and how many of them had a civil-affairs on-site inspection
+    (routine, special or spot check; by a civil affairs officer) submitted in that time."""
+    operating = history.operating_during(period.year_start, period.as_of)
     if street:
-        operating = operating.where(Institution.street == street)
-    inspected = select(func.count(func.distinct(Inspection.institution_id))).where(
-        Inspection.status == "submitted",
-        Inspection.submitted_at >= period.year_start,
-        Inspection.submitted_at < period.as_of,
-        Inspection.institution_id.in_(operating),
+        operating = {i: s for i, s in operating.items() if s == street}
+    civil = or_(User.department.is_(None), User.department == Department.CIVIL_AFFAIRS)
+    inspected = set(
+        db.session.scalars(
+            select(Inspection.institution_id)
+            .join(User, User.id == Inspection.inspector_id)
+            .where(
+                Inspection.status == "submitted",
+                Inspection.submitted_at >= period.year_start,
+                Inspection.submitted_at < period.as_of,
+                Inspection.kind.in_(COVERAGE_KINDS),
+                civil,
+            )
+            .distinct()
+        )
     )
-    totals.institutions_operating = (
-        db.session.scalar(select(func.count()).select_from(operating.subquery())) or 0
-    )
-    totals.institutions_inspected = db.session.scalar(inspected) or 0
+    totals.institutions_operating = len(operating)
+    totals.institutions_inspected = len(inspected & operating.keys())
 
 
 # ---------------------------------------------------------------- figures
 
 
 def figures(
-    street: str | None = None, period: Period | None = None
+    street: str | None = None, period: Period | None = None, rewritten: dict | None = None
 ) -> tuple[Period, list[InstitutionFigures], dict]:
     """Per-institution figures (district-wide or one street) as of ``period``, and how
     many of the hazards open then were found this year (and, now, how many live
@@ -401,19 +554,27 @@ def figures(
     institutions = select(Institution.id, Institution.name, Institution.street).order_by(
         Institution.id
     )
-    if street:
-        institutions = institutions.where(Institution.street == street)
     if period.past:
-        institutions = institutions.where(Institution.created_at < period.as_of)
-    rows = {
-        row.id: InstitutionFigures(row.id, row.name, row.street)
-        for row in db.session.execute(institutions)
-    }
+        # Listed under the street they were in at the time.
+        then = history.institutions_at(period.as_of)
+        names = dict(db.session.execute(select(Institution.id, Institution.name)).all())
+        rows = {
+            i: InstitutionFigures(i, names[i], then[i][0])
+            for i in sorted(then)
+            if i in names and (not street or then[i][0] == street)
+        }
+    else:
+        if street:
+            institutions = institutions.where(Institution.street == street)
+        rows = {
+            row.id: InstitutionFigures(row.id, row.name, row.street)
+            for row in db.session.execute(institutions)
+        }
     if period.past:
-        counts = past_counts(period.as_of, street, period.year_start)
+        counts = past_counts(period.as_of, street, period.year_start, rewritten)
     else:
         counts = live_counts(period.as_of, street, period.year_start, period.month_start)
-    cleared = cleared_counts(period.month_start, period.as_of, street)
+    cleared = cleared_counts(period.month_start, period.as_of, street, rewritten)
     # A closed hazard keeps its street: its institution may have moved away since.
     strangers = {row[0] for row in (*counts, *cleared)} - set(rows)
     if strangers:
@@ -445,10 +606,13 @@ def _rate(numerator: int, denominator: int) -> float | None:
 
 def compute(street: str | None = None, period: Period | None = None) -> dict:
     """Totals and rows as of ``period`` (the body of ``GET /clearance``, rows as objects)."""
-    period, rows, extra = figures(street, period)
+    period = period or Period.now()
+    rewritten = history.rewritten_since(period.as_of) if period.past else {}
+    period, rows, extra = figures(street, period, rewritten)
     open_found_this_year = extra["open_found_this_year"]
     totals = Totals()
-    _flow_totals(period, street, totals)
+    _flow_totals(period, street, totals, rewritten)
+    _on_time(period, street, totals, rewritten)
     _coverage(period, street, totals)
     if period.past:
         totals.open_major_prev_month_end = open_major_at(period.month_start, street)
@@ -458,7 +622,6 @@ def compute(street: str | None = None, period: Period | None = None) -> dict:
         )
     sums = {name: sum(getattr(r, name) for r in rows) for name in COUNTS}
     cleared_this_month = sum(r.cleared_this_month for r in rows)
-    still_open = sums["open_major"] + sums["proposed_major"] + sums["open_general"]
     return {
         "as_of": period.as_of,
         "month": period.month,
@@ -475,15 +638,17 @@ def compute(street: str | None = None, period: Period | None = None) -> dict:
             "rectification_rate": _rate(
                 totals.found_this_year - open_found_this_year, totals.found_this_year
             ),
-            "on_time_rate": _rate(totals.cleared_on_time, totals.cleared_this_year),
-            "clearance_rate": _rate(
-                totals.cleared_last_12_months, totals.cleared_last_12_months + still_open
-            ),
+            "due_this_year": totals.extra["due_this_year"],
+            "rectified_on_time": totals.extra["rectified_on_time"],
+            "on_time_rate": _rate(totals.extra["rectified_on_time"], totals.extra["due_this_year"]),
+            "fixed_on_site_this_month": totals.extra["fixed_on_site_this_month"],
+            "fixed_on_site_this_year": totals.extra["fixed_on_site_this_year"],
+            "proposed_major_past_limit": _proposed_past_limit(period, street, rewritten),
             "institutions_operating": totals.institutions_operating,
             "institutions_inspected_this_year": totals.institutions_inspected,
             "coverage": _rate(totals.institutions_inspected, totals.institutions_operating),
         },
-        "on_target": sums["open_major"] == 0 and sums["overdue"] == 0,
+        "on_target": sums["open_major"] + sums["proposed_major"] == 0 and sums["overdue"] == 0,
         "institutions": rows,
     }
 

@@ -5,15 +5,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from inspect_app.jobs import Job
+from inspect_app.jobs import Job, queue
+from inspect_app.jobs.queue import Handler
 from inspect_app.principal import SYSTEM
 from inspect_app.reports import archive, snapshots
 
+MONTHLY_REPORT = "monthly_report"
 
-def make_last_month_report(now: datetime) -> dict:
+
+def queue_last_month_report(now: datetime) -> dict:
+    """The scheduled job: queue last month's district report for a worker (once a month;
+    asking again for a month queued before changes nothing)."""
     month = archive.last_finished_month(now)
+    if archive.find(month, None) is not None:
+        return {}
+    queue.enqueue(MONTHLY_REPORT, month, now)
+    return {"queued": month}
+
+
+def make_report(month: str, now: datetime) -> str:
+    """The work item: the district's report of ``month``, made unless it exists."""
     report, made = archive.make(SYSTEM, month, now=now)
-    return {"month": month, "sha256": report.sha256, "made": made}
+    return f"{month} {report.sha256} {'made' if made else 'exists'}"
 
 
 JOBS = {
@@ -23,8 +36,16 @@ JOBS = {
         "每日动态清零快照 / Daily clearance snapshot",
     ),
     "monthly_report": Job(
-        make_last_month_report,
+        queue_last_month_report,
         {"trigger": "cron", "day": 1, "hour": 2, "minute": 0},
-        "生成上月隐患月度报告 / Make last month's hazard report",
+        "生成上月隐患月度报告 / Queue last month's hazard report for a worker",
+    ),
+}
+
+HANDLERS = {
+    MONTHLY_REPORT: Handler(
+        make_report,
+        "生成月度隐患报告 / Make a month's district hazard report",
+        lease_seconds=1800,  # a year of figures and a long PDF on a small machine
     ),
 }

@@ -45,22 +45,20 @@ from inspect_app.hazards.models import (
     Hazard,
     HazardEvent,
     HazardStatus,
+    Measure,
+    MeasureKind,
 )
-from inspect_app.inspections.models import Answer, Inspection
+from inspect_app.inspections.models import Answer, HazardDocument, Inspection
 from inspect_app.institutions.models import Institution
-from inspect_app.reports import clearance
+from inspect_app.reports import clearance, history
 from inspect_app.reports.models import ClearanceSnapshot
 from inspect_app.spot_checks.models import SpotCheckDraw, SpotCheckPlan, SpotCheckSelection
 
 MONTH_PATTERN = re.compile(r"(20\d{2})-(0[1-9]|1[0-2])")  # the API's years, 2000-2099
 
-# Events that put a hazard under supervision, and the label printed for each.
-# TODO(hazard-rules): the event types of 挂牌督办 and 移送 once they exist.
-SUPERVISION_EVENTS = {
-    "supervised": "挂牌督办",
-    "listed_for_supervision": "挂牌督办",
-    EventType.REFERRED: "已移送",
-}
+# Events that put a hazard under supervision (the 督办 column): the bureau's measures
+# (``measure_taken``, labelled by their kind) and referral (移送).
+SUPERVISION_EVENTS = (EventType.MEASURE_TAKEN, EventType.REFERRED)
 
 
 def parse_month(month: str) -> date:
@@ -110,6 +108,19 @@ class HazardLine:
 
 
 @dataclass
+class VoidedLine:
+    """A hazard voided in the month (作废/撤销), with the reasons given."""
+
+    institution: str
+    street: str
+    item: str
+    found_on: date
+    voided_on: date
+    reason: str
+    correction_number: str
+
+
+@dataclass
 class Cell:
     found: int = 0
     cleared: int = 0
@@ -145,7 +156,11 @@ class MonthFigures:
     cleared: int = 0
     cleared_year: int = 0
     cleared_of_found_year: int = 0
-    cleared_on_time_year: int = 0
+    cleared_on_time_year: int = 0  # rectified by the (original) deadline, approved
+    due_year: int = 0  # original deadlines that fell this year up to the month's end
+    fixed_on_site: int = 0  # 当场整改 this month, apart from the rates
+    fixed_on_site_year: int = 0
+    proposed_past_limit: int = 0  # 拟判重大 older than the confirmation time limit
     rectification_rate: float | None = None  # 整改率
     on_time_rate: float | None = None  # 按期整改率
     open_major: int = 0  # confirmed only
@@ -162,6 +177,9 @@ class MonthFigures:
     overdue_list: list[HazardLine] = field(default_factory=list)
     top_failed: list[tuple[str, str, int]] = field(default_factory=list)  # (code, item, fails)
     spot_checks: list[SpotCheckLine] = field(default_factory=list)
+    # The bureau's measures taken in the month, by kind (MeasureKind order), and in the year.
+    measures: list[tuple[str, int, int]] = field(default_factory=list)  # (label, month, year)
+    voided_list: list[VoidedLine] = field(default_factory=list)  # voided in the month
     checkpoint: tuple[int, str, datetime] | None = None  # (seq, root, at)
     totals: dict = field(default_factory=dict)  # the clearance totals the key figures are
 
@@ -195,15 +213,17 @@ def month_figures(month: str, street: str | None = None) -> MonthFigures:
     trend_start = start_of_local_day(add_months(first, -11))
 
     _key_figures(figures, clearance.month_board(first.year, first.month, street)["totals"])
-    institutions = _institutions(street)
+    institutions = _institutions(street, end)
     _inspections(figures, street)
     hazards = _hazards_as_of(end, trend_start, street)
     _breakdowns(figures, hazards, institutions, year_start)
     _trend(figures, hazards, first)
-    _daily_open_major(figures, hazards, street)
+    _daily_open_major(figures, hazards, street, institutions)
     _lists(figures, hazards, institutions)
     figures.top_failed = _top_failed(start, end, street)
     figures.spot_checks = _spot_checks(year_start, end, street)
+    figures.measures = _measures(year_start, start, end, street)
+    figures.voided_list = _voided(start, end, street)
     checkpoint = db.session.execute(
         select(AuditCheckpoint.seq, AuditCheckpoint.root, AuditCheckpoint.at)
         .where(AuditCheckpoint.at < end)
@@ -226,6 +246,11 @@ def _key_figures(figures: MonthFigures, totals: dict) -> None:
     figures.cleared_year = totals["cleared_this_year"]
     figures.rectification_rate = totals["rectification_rate"]
     figures.on_time_rate = totals["on_time_rate"]
+    figures.cleared_on_time_year = totals["rectified_on_time"]
+    figures.due_year = totals["due_this_year"]
+    figures.fixed_on_site = totals["fixed_on_site_this_month"]
+    figures.fixed_on_site_year = totals["fixed_on_site_this_year"]
+    figures.proposed_past_limit = totals["proposed_major_past_limit"]
     figures.open_major = totals["open_major"]
     figures.open_major_prev = totals["open_major_prev_month_end"]
     figures.proposed_major = totals["proposed_major"]
@@ -237,12 +262,16 @@ def _key_figures(figures: MonthFigures, totals: dict) -> None:
 # -- institutions and inspections ---------------------------------------------------------
 
 
-def _institutions(street: str | None) -> dict[int, tuple[str, str]]:
-    """id -> (name, street), the street as it is now (as in the clearance figures)."""
-    query = select(Institution.id, Institution.name, Institution.street)
-    if street:
-        query = query.where(Institution.street == street)
-    return {row.id: (row.name, row.street) for row in db.session.execute(query)}
+def _institutions(street: str | None, end: datetime) -> dict[int, tuple[str, str]]:
+    """id -> (name, street), the street as it was at the month's end (as in the clearance
+    figures)."""
+    then = history.institutions_at(end)
+    names = dict(db.session.execute(select(Institution.id, Institution.name)).all())
+    return {
+        i: (names[i], then[i][0])
+        for i in then
+        if i in names and (not street or then[i][0] == street)
+    }
 
 
 def _inspections(figures: MonthFigures, street: str | None) -> None:
@@ -267,10 +296,12 @@ def _inspections(figures: MonthFigures, street: str | None) -> None:
 def _hazards_as_of(end: datetime, since: datetime, street: str | None) -> list[HazardAsOf]:
     """Every hazard (never a voided one) found before ``end`` that was still open at
     ``since`` or found or cleared after it, with its status as of ``end``."""
+    rewritten = history.rewritten_since(end)
     relevant = and_(
         Hazard.found_at < end,
         Hazard.status != HazardStatus.VOIDED,
         or_(Hazard.cleared_at.is_(None), Hazard.cleared_at >= since),
+        Hazard.id.not_in(list(rewritten) or [clearance.NO_ID]),
     )
     if street:
         relevant = and_(relevant, Hazard.street == street)
@@ -297,6 +328,31 @@ def _hazards_as_of(end: datetime, since: datetime, street: str | None) -> list[H
         hazard.proposed = row.severity == Severity.MAJOR and row.severity_confirmed is False
         hazards[hazard.id] = hazard
     _status_at(hazards, end, relevant)
+    # Those rewritten since the month's end (extended, reclassified, moved, voided), as
+    # the record stood then.
+    for then in rewritten.values():
+        if street and then.street != street:
+            continue
+        if then.cleared_at is not None and then.cleared_at < since:
+            continue
+        stored = db.session.get_one(Hazard, then.id)
+        hazard = HazardAsOf(
+            str(then.id),
+            then.institution_id,
+            then.street,
+            stored.category,
+            then.severity,
+            stored.checklist_key,
+            stored.item_code,
+            stored.title,
+            then.found_at,
+            then.due_at,
+            then.cleared_at,
+            proposed=then.severity == Severity.MAJOR and not then.severity_confirmed,
+        )
+        if hazard.open_at(end):
+            hazard.status = then.status
+        hazards[hazard.id] = hazard
     return list(hazards.values())
 
 
@@ -356,11 +412,8 @@ def _breakdowns(
         if start <= h.found_at < end:
             found_by[(h.category, h.severity)] += 1
             cell.found += 1
-        if h.cleared_at is not None and year_start <= h.cleared_at < end:
-            if h.cleared_at <= h.due_at:
-                figures.cleared_on_time_year += 1
-            if h.cleared_at >= start:
-                cell.cleared += 1
+        if h.cleared_at is not None and start <= h.cleared_at < end:
+            cell.cleared += 1
         if h.open_at(end):
             cell.open += 1
             if h.status != HazardStatus.PENDING_REVIEW and h.due_at < end:
@@ -398,10 +451,15 @@ def _trend(figures: MonthFigures, hazards: list[HazardAsOf], first: date) -> Non
     ]
 
 
-def _daily_open_major(figures: MonthFigures, hazards: list[HazardAsOf], street: str | None) -> None:
+def _daily_open_major(
+    figures: MonthFigures,
+    hazards: list[HazardAsOf],
+    street: str | None,
+    institutions: dict[int, tuple[str, str]],
+) -> None:
     """Open major hazards at the end of each day of the month: from the daily clearance
     snapshots, and for a day without one, from the hazards themselves (confirmed ones, as
-    the snapshots count them)."""
+    the snapshots count them). A street's: its institutions at the month's end."""
     first, last = local_date(figures.start), local_date(figures.end) - timedelta(days=1)
     query = (
         select(ClearanceSnapshot.day, func.sum(ClearanceSnapshot.open_major))
@@ -409,9 +467,7 @@ def _daily_open_major(figures: MonthFigures, hazards: list[HazardAsOf], street: 
         .group_by(ClearanceSnapshot.day)
     )
     if street:
-        query = query.join(Institution, Institution.id == ClearanceSnapshot.institution_id).where(
-            Institution.street == street
-        )
+        query = query.where(ClearanceSnapshot.institution_id.in_(list(institutions) or [0]))
     snapshots = {day: int(total or 0) for day, total in db.session.execute(query)}
     majors = [h for h in hazards if h.severity == Severity.MAJOR and not h.proposed]
     day = first
@@ -480,15 +536,86 @@ def _supervision(hazard_ids: list[str], end: datetime) -> dict[str, str]:
     if not hazard_ids:
         return {}
     rows = db.session.execute(
-        select(HazardEvent.hazard_id, HazardEvent.type).where(
+        select(HazardEvent.hazard_id, HazardEvent.type, HazardEvent.data).where(
             HazardEvent.type.in_(SUPERVISION_EVENTS), HazardEvent.at < end
         )
     )
     wanted = set(hazard_ids)
-    for hazard_id, type_ in rows:
-        if str(hazard_id) in wanted:
-            labels[str(hazard_id)].add(SUPERVISION_EVENTS[type_])
+    for hazard_id, type_, data in rows:
+        if str(hazard_id) not in wanted:
+            continue
+        if type_ == EventType.REFERRED:
+            labels[str(hazard_id)].add("已移送")
+        else:
+            labels[str(hazard_id)].add(MeasureKind.label_of((data or {}).get("kind", "")))
     return {hazard_id: "、".join(sorted(names)) for hazard_id, names in labels.items()}
+
+
+def _measures(
+    year_start: datetime, start: datetime, end: datetime, street: str | None
+) -> list[tuple[str, int, int]]:
+    """The bureau's measures (on hazards and institutions) taken in the month and in the
+    year up to its end, by kind, in the street the institution was in when taken."""
+    query = (
+        select(
+            Measure.kind,
+            func.count().filter(Measure.taken_at >= start),
+            func.count(),
+        )
+        .where(Measure.taken_at >= year_start, Measure.taken_at < end)
+        .group_by(Measure.kind)
+    )
+    if street:
+        query = query.where(Measure.street == street)
+    counts = {kind: (month, year) for kind, month, year in db.session.execute(query)}
+    return [(kind.label, *counts.get(kind.value, (0, 0))) for kind in MeasureKind]
+
+
+def _voided(start: datetime, end: datetime, street: str | None) -> list[VoidedLine]:
+    """Hazards voided in the month, with the proposer's and the approver's reasons and the
+    correction notice's number."""
+    query = (
+        select(Hazard, Institution.name)
+        .join(Institution, Institution.id == Hazard.institution_id)
+        .where(Hazard.voided_at >= start, Hazard.voided_at < end)
+        .order_by(Hazard.voided_at, Hazard.id)
+    )
+    if street:
+        query = query.where(Hazard.street == street)
+    rows = db.session.execute(query).all()
+    if not rows:
+        return []
+    ids = [hazard.id for hazard, _ in rows]
+    notes: dict[Any, list[str]] = defaultdict(list)
+    for hazard_id, note in db.session.execute(
+        select(HazardEvent.hazard_id, HazardEvent.note)
+        .where(
+            HazardEvent.hazard_id.in_(ids),
+            HazardEvent.type.in_((EventType.VOID_PROPOSED, EventType.VOIDED)),
+        )
+        .order_by(HazardEvent.hazard_id, HazardEvent.seq)
+    ):
+        if note:
+            notes[hazard_id].append(note)
+    numbers = dict(
+        db.session.execute(
+            select(HazardDocument.hazard_id, HazardDocument.number).where(
+                HazardDocument.hazard_id.in_(ids), HazardDocument.kind == "correct"
+            )
+        ).all()
+    )
+    return [
+        VoidedLine(
+            institution=name,
+            street=hazard.street,
+            item=f"{hazard.item_code} {hazard.title}" if hazard.item_code else hazard.title,
+            found_on=local_date(hazard.found_at),
+            voided_on=local_date(hazard.voided_at or hazard.found_at),
+            reason="；".join(notes.get(hazard.id, [])),
+            correction_number=numbers.get(hazard.id, ""),
+        )
+        for hazard, name in rows
+    ]
 
 
 def _item_titles() -> dict[tuple[str | None, str | None], str]:

@@ -4,25 +4,30 @@
 same figures and the same ``made_at`` give the same bytes (reportlab's ``invariant``
 mode: no creation time, a fixed document id; the font subset is named deterministically).
 Long lists are laid out as tables of ``CHUNK_ROWS`` rows, each repeating its header:
-one huge table grows super-linearly in reportlab (docs/performance.md).
+one huge table grows super-linearly in reportlab (docs/performance.md). Table cells are
+plain strings (cheap at city scale), each cut with 「…」 to what fits its column
+(``fit``), never running into the next column; the few cells of prose wrap.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Frame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -40,6 +45,9 @@ from inspect_app.reports import charts
 from inspect_app.reports.monthly_figures import HazardLine, MonthFigures
 
 CHUNK_ROWS = 500
+PADDING = 2.5  # a cell's left and right padding, points
+# The street table's categories per table: 4 columns each, so every column holds 5 digits.
+CATEGORIES_PER_TABLE = 3
 MARGIN = 18 * mm
 GRID = colors.HexColor("#b0b0b0")
 HEAD = colors.HexColor("#e8eef5")
@@ -53,9 +61,26 @@ def signed(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)
 
 
-def clip(text: str, limit: int) -> str:
-    """Table cells are plain strings (cheap at city scale): cut what cannot fit."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+@lru_cache(maxsize=65536)
+def fit(text: str, room: float, font: str, size: float) -> str:
+    """``text`` as a cell of ``room`` points shows it: whole, or cut with 「…」."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    budget = room - stringWidth("…", font, size)
+    used, kept = 0.0, []
+    for ch in text:
+        used += stringWidth(ch, font, size)
+        if used > budget:
+            break
+        kept.append(ch)
+    return "".join(kept) + "…"
+
+
+def fitted(rows: Iterable[list], widths: list[float], font: str, size: float) -> Iterator[list]:
+    """Every string cell of ``rows`` cut to its column (less the padding)."""
+    rooms = [w - 2 * PADDING for w in widths]
+    for row in rows:
+        yield [fit(v, rooms[n], font, size) if isinstance(v, str) else v for n, v in enumerate(row)]
 
 
 def month_label(month: str) -> str:
@@ -92,18 +117,26 @@ class _Styles:
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
             ]
         )
 
 
 def chunked_tables(
-    header: list, rows: Iterable[list], widths: list[float], style: TableStyle
+    header: list,
+    rows: Iterable[list],
+    widths: list[float],
+    style: TableStyle,
+    fit_to: tuple[str, float],
 ) -> list[Table]:
-    """Tables of at most ``CHUNK_ROWS`` rows, each with the header, split across pages."""
+    """Tables of at most ``CHUNK_ROWS`` rows, each with the header, split across pages;
+    every cell fitted to its column in the font and size ``fit_to``."""
     tables: list[Table] = []
     chunk: list[list] = []
+    font, size = fit_to
+    header = next(fitted([header], widths, font, size))
+    rows = fitted(rows, widths, font, size)
 
     def flush() -> None:
         table = Table([header, *chunk], colWidths=widths, repeatRows=1)
@@ -185,9 +218,10 @@ def render(figures: MonthFigures, *, district: str, made_at: datetime) -> tuple[
         figures.open_major_list,
         width,
         lambda h: [
-            clip(h.institution, 16),
+            h.institution,
             h.street,
-            clip(h.item + ("（拟判）" if h.proposed else ""), 24),
+            # The mark first: a long item is cut at its end, never the mark.
+            ("（拟判）" if h.proposed else "") + h.item,
             str(h.age_days),
             h.due_on.isoformat(),
             HazardStatus.label_of(h.status),
@@ -203,9 +237,9 @@ def render(figures: MonthFigures, *, district: str, made_at: datetime) -> tuple[
         figures.overdue_list,
         width,
         lambda h: [
-            clip(h.institution, 16),
+            h.institution,
             h.street,
-            clip(h.item, 24),
+            h.item,
             Severity(h.severity).short_label,
             h.due_on.isoformat(),
             str(h.days_overdue),
@@ -217,6 +251,8 @@ def render(figures: MonthFigures, *, district: str, made_at: datetime) -> tuple[
     )
     story += _top_failed(s, figures, width)
     story += _spot_checks(s, figures, width)
+    story += _measures(s, figures, width)
+    story += _voided(s, figures, width)
     story += _definitions(s)
     doc.build(story)
     return buffer.getvalue(), doc.page
@@ -255,6 +291,9 @@ def _cover(
 
 
 def _kv_table(s: _Styles, rows: list[list[str]], width: float) -> Table:
+    """Figures with a note: the note wraps in its cell."""
+    note = ParagraphStyle("note", fontName=s.font, fontSize=9, leading=11, wordWrap="CJK")
+    rows = [[*row[:2], Paragraph(row[2], note) if n else row[2]] for n, row in enumerate(rows)]
     table = Table(rows, colWidths=[width * 0.45, width * 0.25, width * 0.30])
     style = s.table_style(font_size=9)
     table.setStyle(style)
@@ -282,7 +321,12 @@ def _key_figures(s: _Styles, f: MonthFigures) -> list:
         [
             "按期整改率（本年）",
             percent(f.on_time_rate),
-            f"{f.cleared_on_time_year} / {f.cleared_year}",
+            f"{f.cleared_on_time_year} / {f.due_year}",
+        ],
+        [
+            "本月当场整改",
+            str(f.fixed_on_site),
+            f"单列，不计入整改率；本年累计 {f.fixed_on_site_year}",
         ],
         ["月末逾期未整改", str(f.overdue), "不含待复查"],
         [
@@ -290,7 +334,11 @@ def _key_figures(s: _Styles, f: MonthFigures) -> list:
             str(f.open_major),
             f"上月末 {f.open_major_prev}，变化 {signed(f.open_major_change)}",
         ],
-        ["另有拟判重大（待确认）", str(f.proposed_major), "单列，未经区民政局确认，不计入上行"],
+        [
+            "另有拟判重大（待确认）",
+            str(f.proposed_major),
+            f"单列，确认前不计清零；超过确认时限 {f.proposed_past_limit} 项",
+        ],
         ["月末未整改一般事故隐患", str(f.open_general), ""],
         ["月末待复查", str(f.awaiting_review), "机构已提交整改，待复查"],
     ]
@@ -321,12 +369,16 @@ def _key_figures(s: _Styles, f: MonthFigures) -> list:
 
 
 def _trends(s: _Styles, f: MonthFigures, width: float) -> list:
+    # The heading and both charts on one page: never a chart alone on a page.
     return [
-        CondPageBreak(120 * mm),
-        Paragraph("二、动态清零与趋势", s.h1),
-        charts.daily_open_major(f.daily_open_major, s.font, width),
-        Spacer(1, 4 * mm),
-        charts.twelve_months(f.trend, s.font, width),
+        KeepTogether(
+            [
+                Paragraph("二、动态清零与趋势", s.h1),
+                charts.daily_open_major(f.daily_open_major, s.font, width),
+                Spacer(1, 4 * mm),
+                charts.twelve_months(f.trend, s.font, width),
+            ]
+        )
     ]
 
 
@@ -342,68 +394,78 @@ def _distribution(s: _Styles, f: MonthFigures, width: float) -> list:
     ]
     totals = f.street_totals
     street_rows = [(street, totals[street].found, totals[street].open) for street in f.streets]
+    by_category = charts.by_category(category_rows, s.font, width)
     return [
-        PageBreak(),
-        Paragraph("三、分布", s.h1),
-        charts.by_category(category_rows, s.font, width),
+        # The heading with the first chart; the second follows where it fits.
+        KeepTogether([Paragraph("三、分布", s.h1), by_category]),
         Spacer(1, 4 * mm),
         charts.by_street(street_rows, s.font, width),
     ]
 
 
 def _street_table(s: _Styles, f: MonthFigures, width: float) -> list:
+    """Streets by category: found, cleared, open, overdue; the categories in groups of
+    ``CATEGORIES_PER_TABLE`` (so each column holds its numbers), the totals in the last."""
     categories = sorted({c for _, c in f.matrix} or set(Category))
-    top = ["街镇"]
-    for c in categories:
-        top += [Category.label_of(c), "", "", ""]
-    top += ["合计", "", "", ""]
-    sub = [""] + ["发现", "销号", "未改", "逾期"] * (len(categories) + 1)
-    rows = []
     totals = f.street_totals
-    grand = [0, 0, 0, 0]
-    for street in f.streets:
-        row = [clip(street, 8)]
-        for c in categories:
-            cell = f.matrix[(street, c)]
-            row += [str(cell.found), str(cell.cleared), str(cell.open), str(cell.overdue)]
-        t = totals[street]
-        row += [str(t.found), str(t.cleared), str(t.open), str(t.overdue)]
-        grand = [grand[0] + t.found, grand[1] + t.cleared, grand[2] + t.open, grand[3] + t.overdue]
-        rows.append(row)
-    total_row = ["合计"]
-    for c in categories:
-        cells = [f.matrix[(street, c)] for street in f.streets]
-        total_row += [
-            str(sum(x.found for x in cells)),
-            str(sum(x.cleared for x in cells)),
-            str(sum(x.open for x in cells)),
-            str(sum(x.overdue for x in cells)),
-        ]
-    total_row += [str(v) for v in grand]
-    columns = 1 + 4 * (len(categories) + 1)
-    first = width * 0.12
-    widths = [first] + [(width - first) / (columns - 1)] * (columns - 1)
-    style = s.table_style(header_rows=2, font_size=7)
-    for index in range(len(categories) + 1):
-        col = 1 + 4 * index
-        style.add("SPAN", (col, 0), (col + 3, 0))
-    style.add("SPAN", (0, 0), (0, 1))
-    style.add("ALIGN", (1, 0), (-1, -1), "CENTER")
-    style.add("BACKGROUND", (0, -1), (-1, -1), HEAD)
-    body = [*rows, total_row]
-    tables = []
-    for index in range(0, max(len(body), 1), CHUNK_ROWS):
-        chunk = body[index : index + CHUNK_ROWS]
-        table = Table([top, sub, *chunk], colWidths=widths, repeatRows=2)
-        table.setStyle(style)
-        tables.append(table)
-    return [
+
+    def cells(values: Iterable) -> list[str]:
+        found = cleared = open_ = overdue = 0
+        for v in values:
+            found, cleared = found + v.found, cleared + v.cleared
+            open_, overdue = open_ + v.open, overdue + v.overdue
+        return [str(found), str(cleared), str(open_), str(overdue)]
+
+    groups: list[list[str | None]] = [
+        list(categories[n : n + CATEGORIES_PER_TABLE])
+        for n in range(0, len(categories), CATEGORIES_PER_TABLE)
+    ]
+    if len(groups[-1]) < CATEGORIES_PER_TABLE:
+        groups[-1].append(None)  # None: the totals
+    else:
+        groups.append([None])
+    story: list = [
         CondPageBreak(80 * mm),
         Paragraph("四、街镇 × 类别", s.h1),
         Paragraph("发现、销号：本月；未改、逾期：月末。", s.small),
         Spacer(1, 2 * mm),
-        *tables,
     ]
+    first = width * 0.16
+    size = 7
+    for group in groups:
+        top: list[str] = ["街镇"]
+        for c in group:
+            top += [Category.label_of(c) if c else "合计", "", "", ""]
+        sub = [""] + ["发现", "销号", "未改", "逾期"] * len(group)
+        rows = []
+        for street in [*f.streets, None]:
+            row = [street or "合计"]
+            for c in group:
+                if c is None:
+                    values = [totals[x] for x in f.streets] if street is None else [totals[street]]
+                else:
+                    values = [f.matrix[(x, c)] for x in ([street] if street else f.streets)]
+                row += cells(values)
+            rows.append(row)
+        columns = 1 + 4 * len(group)
+        widths = [first] + [(width - first) / (columns - 1)] * (columns - 1)
+        style = s.table_style(header_rows=2, font_size=size)
+        for index in range(len(group)):
+            col = 1 + 4 * index
+            style.add("SPAN", (col, 0), (col + 3, 0))
+        style.add("SPAN", (0, 0), (0, 1))
+        style.add("ALIGN", (1, 0), (-1, -1), "CENTER")
+        style.add("BACKGROUND", (0, -1), (-1, -1), HEAD)
+        # The category over its four columns is short enough for them: not cut to one.
+        head = [top, *fitted([sub], widths, s.font, size)]
+        body = list(fitted(rows, widths, s.font, size))
+        for index in range(0, len(body), CHUNK_ROWS):
+            table = Table(
+                [*head, *body[index : index + CHUNK_ROWS]], colWidths=widths, repeatRows=2
+            )
+            table.setStyle(style)
+            story += [table, Spacer(1, 3 * mm)]
+    return story
 
 
 def _hazard_list(
@@ -425,7 +487,11 @@ def _hazard_list(
         count = f"共 {len(lines)} 项，其中拟判重大 {proposed} 项（列于最后）。"
     story.append(Paragraph(count, s.small))
     story += chunked_tables(
-        header, (to_row(line) for line in lines), [width * x for x in shares], s.table_style()
+        header,
+        (to_row(line) for line in lines),
+        [width * x for x in shares],
+        s.table_style(),
+        (s.font, 7.5),
     )
     return story
 
@@ -436,8 +502,9 @@ def _top_failed(s: _Styles, f: MonthFigures, width: float) -> list:
         return [*story, Paragraph("本月提交的检查中无不合格项。", s.body)]
     rows = [["序号", "编号", "检查项目", "不合格次数"]]
     for index, (code, title, fails) in enumerate(f.top_failed, 1):
-        rows.append([str(index), code, clip(title, 40), str(fails)])
-    table = Table(rows, colWidths=[width * 0.08, width * 0.1, width * 0.67, width * 0.15])
+        rows.append([str(index), code, title, str(fails)])
+    widths = [width * 0.08, width * 0.1, width * 0.67, width * 0.15]
+    table = Table(list(fitted(rows, widths, s.font, 8.5)), colWidths=widths)
     table.setStyle(s.table_style(font_size=8.5))
     return [*story, table]
 
@@ -451,7 +518,7 @@ def _spot_checks(s: _Styles, f: MonthFigures, width: float) -> list:
         on_time = {True: "是", False: "否", None: "未到期"}[line.on_time]
         rows.append(
             [
-                clip(line.name, 18),
+                line.name,
                 line.period,
                 str(line.drawn),
                 str(line.inspected),
@@ -462,7 +529,48 @@ def _spot_checks(s: _Styles, f: MonthFigures, width: float) -> list:
         )
     shares = [0.24, 0.25, 0.07, 0.08, 0.09, 0.14, 0.13]
     story += chunked_tables(
-        rows[0], rows[1:], [width * x for x in shares], s.table_style(font_size=8)
+        rows[0], rows[1:], [width * x for x in shares], s.table_style(font_size=8), (s.font, 8)
+    )
+    return story
+
+
+def _measures(s: _Styles, f: MonthFigures, width: float) -> list:
+    story: list = [
+        CondPageBreak(60 * mm),
+        Paragraph("九、监管措施（挂牌督办、约谈、立案等）", s.h1),
+    ]
+    rows = [["措施", "本月", "本年"]]
+    rows += [[label, str(month), str(year)] for label, month, year in f.measures]
+    widths = [width * 0.5, width * 0.25, width * 0.25]
+    table = Table(list(fitted(rows, widths, s.font, 8.5)), colWidths=widths)
+    table.setStyle(s.table_style(font_size=8.5))
+    return [*story, table]
+
+
+def _voided(s: _Styles, f: MonthFigures, width: float) -> list:
+    story: list = [CondPageBreak(60 * mm), Paragraph("十、本月撤销（作废）的隐患", s.h1)]
+    if not f.voided_list:
+        return [*story, Paragraph("本月无撤销的隐患。", s.body)]
+    story.append(Paragraph(f"共 {len(f.voided_list)} 项，均经两名工作人员提请、批准。", s.small))
+    header = ["机构", "街镇", "检查项目", "发现日期", "撤销日期", "理由", "更正通知书"]
+    shares = [0.16, 0.09, 0.2, 0.1, 0.1, 0.2, 0.15]
+    story += chunked_tables(
+        header,
+        (
+            [
+                line.institution,
+                line.street,
+                line.item,
+                line.found_on.isoformat(),
+                line.voided_on.isoformat(),
+                line.reason,
+                line.correction_number or "—",
+            ]
+            for line in f.voided_list
+        ),
+        [width * x for x in shares],
+        s.table_style(font_size=7.5),
+        (s.font, 7.5),
     )
     return story
 
@@ -487,7 +595,11 @@ DEFINITIONS = [
         "不计逾期，单列为“待复查”。",
     ),
     ("整改率", "本年（1月1日至月末）发现的隐患中，月末前已销号的比例。"),
-    ("按期整改率", "本年销号的隐患中，在整改期限前销号的比例。"),
+    (
+        "按期整改率",
+        "本年整改期限届满的隐患（以原整改期限为准，不含当场整改）中，在期限前提交整改、"
+        "此后经复查通过的比例；逾期未改的计入分母。",
+    ),
     (
         "重大事故隐患",
         "依《养老机构重大事故隐患判定标准》（民政部，2023）判定。"
@@ -495,12 +607,19 @@ DEFINITIONS = [
     ),
     (
         "动态清零",
-        "机构无未整改的重大事故隐患即为清零；全区无未整改重大事故隐患且无逾期隐患即为达标。"
+        "机构无未整改的重大事故隐患（含拟判重大：确认或改定前不算清零）即为清零；"
+        "全区无未整改重大事故隐患且无逾期隐患即为达标。"
         "每日数字（已确认的重大事故隐患）取自每日23:50的动态清零快照，缺快照之日按隐患记录推算。",
     ),
     (
         "检查覆盖率",
-        "本年内至少完成一次检查的在营机构 ÷ 在营机构（《养老机构管理办法》要求定期现场检查）。",
+        "本年内有民政部门现场检查（日常、专项、双随机抽查；不含复查）的机构 ÷ "
+        "本年内曾在营的机构（以当时的机构名录为准）。",
+    ),
+    (
+        "历史数据",
+        "已结束月份的数字以当时的记录为准：此后的延期、改定等级、撤销或机构变更街镇、"
+        "状态，都不改变已结束月份的数字。",
     ),
     (
         "双随机抽查",

@@ -139,11 +139,18 @@ def code_on_screen(page: Page) -> str:
 def test_a_whole_inspection_without_a_signal_arrives_once(
     phone, origin, visit, screens, cut
 ) -> None:
+    checklist_replies: list[int] = []
+    phone.on(
+        "response",
+        lambda r: r.url.endswith("/checklists/fire") and checklist_replies.append(r.status),
+    )
     log_in(phone, origin.url, "insp_fire1")
     start_inspection(phone, "泗泾镇第一敬老院", "李执法")
     wait_for_service_worker(phone)
     synced(phone)
     inspection_id = phone.url.split("/i/")[1].split("/")[0]
+    # The checklist was kept with its ETag at login, then revalidated: 304, not sent again.
+    assert checklist_replies[:2] == [200, 304]
 
     # The network goes before the first answer.
     if cut == "browser offline":
@@ -437,7 +444,9 @@ def test_a_refusal_retrying_cannot_fix_is_shown_with_what_to_do_and_the_data_kep
     start_inspection(phone, "泗泾镇第一敬老院", "李执法")
     synced(phone)
     phone.get_by_role("link", name="开始逐项检查").click()
-    phone.get_by_role("radio", name="合格", exact=True).check()
+    with phone.expect_response("**/answers") as sent:
+        phone.get_by_role("radio", name="合格", exact=True).check()
+    assert sent.value.status == 200
     synced(phone)
     inspection = the_inspection()
     inspection.status = "submitted"
@@ -460,3 +469,22 @@ def test_a_refusal_retrying_cannot_fix_is_shown_with_what_to_do_and_the_data_kep
     screens(phone, "34-tasks-outbox")
     db.session.expire_all()
     assert count(Answer) == 1
+
+
+def test_storage_unavailable_is_said_clearly(phone, origin, visit, screens) -> None:
+    """A browser that refuses IndexedDB (as some private browsing does): said over every
+    screen, before anything is typed; logging in still works for this page."""
+    phone.add_init_script(
+        """Object.defineProperty(window, 'indexedDB', {get() { return {
+            open() { throw new DOMException('private browsing', 'InvalidStateError'); },
+        }; }});"""
+    )
+    phone.goto(origin.url + "/app/")
+    banner = phone.get_by_role("alert").filter(has_text="此浏览器不能在手机上保存数据")
+    expect(banner).to_contain_text("无痕")
+    screens(phone, "35-storage-unavailable")
+    phone.get_by_label("用户名").fill("insp_fire1")
+    phone.get_by_label("密码").fill(PASSWORD)
+    phone.get_by_role("button", name="登录").click()
+    expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
+    expect(banner).to_be_visible()

@@ -134,7 +134,7 @@ function keepError(error) {
 
 /** Change the draft's own fields (not answers), keep it, and queue it. @param {Partial<Draft>} patch */
 export async function update(patch) {
-  if (!current) return;
+  if (!current || current.draft.status !== "draft") return; // submitted: no more changes
   current.draft = { ...current.draft, ...patch };
   if (patch.checklists) {
     current.checklists = await Promise.all(patch.checklists.map((key) => checklist(key)));
@@ -193,7 +193,7 @@ function answerEntry(draft, photos, key) {
  * @param {Partial<import("./lib/items.js").Answer>} patch
  */
 export async function answer(key, patch) {
-  if (!current) return;
+  if (!current || current.draft.status !== "draft") return; // submitted: no more changes
   const draft = current.draft;
   current.draft = { ...draft, answers: { ...draft.answers, [key]: { ...draft.answers[key], ...patch } } };
   changed();
@@ -219,11 +219,12 @@ export async function saveAgain() {
   }
   const draft = current.draft;
   try {
-    if (draft.status === "draft") await queueInspection(draft);
-    else await store.saveDraft(draft);
-    for (const key of Object.keys(draft.answers)) {
-      if (draft.answers[key]?.result) await queue.enqueue(answerEntry(draft, current.photos, key));
-    }
+    if (draft.status === "draft") {
+      await queueInspection(draft);
+      for (const key of Object.keys(draft.answers)) {
+        if (draft.answers[key]?.result) await queue.enqueue(answerEntry(draft, current.photos, key));
+      }
+    } else await store.saveDraft(draft);
     store.storageFreed();
     current.error = null;
     changed();
@@ -266,7 +267,7 @@ export function addPhoto(key, file) {
 
 /** @param {string} key @param {File} file */
 async function keepPhoto(key, file) {
-  if (!current) return;
+  if (!current || current.draft.status !== "draft") return; // submitted: no more changes
   const inspectionId = current.draft.id;
   const bytes = new Blob([await file.arrayBuffer()], { type: file.type || "image/jpeg" });
   const wanted = await sha256(bytes);
@@ -325,7 +326,7 @@ function uploadEntry(draft, photo) {
 
 /** @param {StoredPhoto} photo */
 export async function removePhoto(photo) {
-  if (!current) return;
+  if (!current || current.draft.status !== "draft") return; // submitted: no more changes
   await store.deletePhoto(photo.localId);
   await queue.remove((e) => e.key === `photo:${photo.localId}`);
   current.photos = current.photos.filter((p) => p.localId !== photo.localId);

@@ -137,7 +137,9 @@ function App() {
   /** @param {any} s */
   async function loggedIn(s) {
     const kept = { token: s.token, expires_at: s.expires_at, user: s.user };
-    await store.setValue("session", kept);
+    await store.setValue("session", kept).catch(() => {
+      /* no storage (said by the banner): the session lives in this page only */
+    });
     session.token = s.token;
     setAuth(kept);
     setExpired(null);

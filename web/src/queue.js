@@ -32,6 +32,8 @@ export const state = {
   offline: false,
   waitingLogin: false,
   /** @type {number|null} */ inFlight: null,
+  /** Changes being written to the queue now (not yet counted in ``entries``). */
+  writing: 0,
 };
 
 /** @type {number|null} */
@@ -47,10 +49,14 @@ export function subscribe(listener) {
   return () => listeners.delete(listener);
 }
 async function refresh() {
-  if (owner == null) state.entries = [];
-  else {
-    const db = await store.database();
-    state.entries = (await db.getAllFromIndex("outbox", "owner", owner)).sort((a, b) => a.seq - b.seq);
+  try {
+    if (owner == null) state.entries = [];
+    else {
+      const db = await store.database();
+      state.entries = (await db.getAllFromIndex("outbox", "owner", owner)).sort((a, b) => a.seq - b.seq);
+    }
+  } catch {
+    state.entries = []; // no storage: said by the shell's banner
   }
   for (const listener of listeners) listener();
 }
@@ -66,6 +72,7 @@ export function setOwner(id) {
   state.waitingLogin = false;
   void refresh();
   if (id != null) kick(0);
+  else clearTimeout(timer);
 }
 
 /** Entries of one group still to send (an inspection's, a hazard's). @param {string} group */
@@ -92,6 +99,21 @@ export async function unsentOf(user) {
  * @param {{store: string, value: unknown}[]} [alsoPut]
  */
 export async function enqueue(inputs, alsoPut = []) {
+  state.writing += 1;
+  try {
+    await write(inputs, alsoPut);
+  } finally {
+    state.writing -= 1;
+  }
+  await refresh();
+  kick(GATHER_MS);
+}
+
+/**
+ * @param {Omit<Entry, "created"|"attempts"|"nextAt">|Omit<Entry, "created"|"attempts"|"nextAt">[]} inputs
+ * @param {{store: string, value: unknown}[]} alsoPut
+ */
+async function write(inputs, alsoPut) {
   const db = await store.database();
   const names = [...new Set(["outbox", ...alsoPut.map((p) => p.store)])];
   await store.writing(async () => {
@@ -117,8 +139,6 @@ export async function enqueue(inputs, alsoPut = []) {
     for (const { store: name, value } of alsoPut) await tx.objectStore(name).put(value);
     await tx.done;
   });
-  await refresh();
-  kick(GATHER_MS);
 }
 
 /** Remove unsent entries (a photo deleted before it was sent). @param {(e: Entry) => boolean} which */
@@ -132,12 +152,17 @@ export async function remove(which) {
   await refresh();
 }
 
-/** "立即发送": every wait is over now, stopped entries are tried once more. */
-export async function sendNow() {
+/**
+ * Every wait is over now: "立即发送" (stopped entries too are tried once more) and the
+ * browser coming online (only the waiting ones: a refusal is not the network's fault).
+ * @param {boolean} [retryStopped]
+ */
+export async function sendNow(retryStopped = true) {
   const db = await store.database();
   const tx = db.transaction("outbox", "readwrite");
   for (const entry of await tx.store.getAll()) {
-    if (entry.owner === owner) await tx.store.put({ ...entry, nextAt: 0, blocked: null });
+    if (entry.owner !== owner) continue;
+    await tx.store.put(retryStopped ? { ...entry, nextAt: 0, blocked: null } : { ...entry, nextAt: 0 });
   }
   await tx.done;
   await refresh();
@@ -166,7 +191,7 @@ export function run() {
   running = (async () => {
     do {
       again = false;
-      await oneRunner(drain);
+      await oneRunner(drain).catch((error) => console.warn("queue", error));
     } while (again);
   })().finally(() => {
     running = null;
@@ -359,5 +384,5 @@ function tus(entry, photo) {
 }
 
 if (typeof addEventListener === "function") {
-  addEventListener("online", () => void sendNow());
+  addEventListener("online", () => void sendNow(false).catch(() => {}));
 }

@@ -76,7 +76,8 @@ export async function writing(write) {
 // keeps its drafts, photos, checklists and session.
 export function database() {
   if (!opened) {
-    opened = openDB(DB_NAME, 2, {
+    // (Some browsers throw at once rather than fail the request: both are "unavailable".)
+    opened = Promise.resolve().then(() => openDB(DB_NAME, 2, {
       upgrade(db, oldVersion) {
         if (oldVersion < 1) {
           db.createObjectStore("kv");
@@ -91,7 +92,7 @@ export function database() {
           outbox.createIndex("owner", "owner");
         }
       },
-    }).catch((error) => {
+    })).catch((error) => {
       opened = null;
       setProblem("unavailable");
       throw error;

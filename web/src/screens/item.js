@@ -97,6 +97,9 @@ export function ItemScreen({ id, index }) {
       <${SyncState} />
     </div>
     <${ErrorBox} error=${current.error} />
+    ${draft.status !== "draft"
+      ? html`<p class="card warn" role="note">本检查已提交${draft.status === "sending" ? "（等待发送）" : ""}，不能再修改。</p>`
+      : null}
     <article class="card item" aria-labelledby="prompt">
       <p class="meta">${list?.title.zh} · ${item.code} · 第 ${n + 1}/${items.length} 项
         ${item.severity === "major" || chosen(item, answer.value)?.severity === "major" ? html` · <strong class="major">可能为重大隐患</strong>` : null}</p>

@@ -19,7 +19,7 @@ function summary(entries) {
   const state = queue.state;
   const photos = entries.filter((e) => e.kind === "upload").length;
   const stopped = entries.filter((e) => e.blocked).length;
-  if (!entries.length) return "已保存并同步";
+  if (!entries.length) return state.writing ? "正在保存…" : "已保存并同步";
   const parts = [`已保存在手机，${entries.length} 项待发送`];
   if (photos) parts.push(`含照片 ${photos} 张`);
   if (stopped) parts.push(`${stopped} 项被服务器退回`);

@@ -22,7 +22,8 @@ export function Tasks({ user, onLogout }) {
     // Only this inspector's drafts: a phone may be shared.
     store
       .listDrafts()
-      .then((all) => setDrafts(all.filter((d) => d.owner === user.id).sort((a, b) => b.started_at.localeCompare(a.started_at))));
+      .then((all) => setDrafts(all.filter((d) => d.owner === user.id).sort((a, b) => b.started_at.localeCompare(a.started_at))))
+      .catch(() => setDrafts([])); // no storage: said by the banner
     get("/me/tasks")
       .then(async (found) => {
         setTasks(found);

@@ -1,4 +1,4 @@
-import{c as P,d as E,f as O,g as N,h as f,i as k,k as j,l as C,m as D,q as x}from"./chunk-X736PHMM.js";import{F as S,G as A,H as w,J as t,L as y,d as h}from"./chunk-5UI5SVVC.js";var R={inspector_unavailable:"抽中的检查人员无法履职",institution_not_operating:"抽中的机构已停业或注销",conflict_found:"发现应当回避的情形",pool_error:"名录库数据有误"};function H({page:e,canCreate:a=!0}){let{data:n,error:s}=j(()=>C("/spot-checks")),c=(n||[]).slice().sort((r,m)=>m.id-r.id);return t`<${D} title="双随机抽查计划" ...${e}>
+import{c as P,d as E,f as O,g as N,h as f,i as k,k as j,l as C,m as D,q as x}from"./chunk-XS5FYZ7B.js";import{F as S,G as A,H as w,J as t,L as y,d as h}from"./chunk-D4QLBAZS.js";var R={inspector_unavailable:"抽中的检查人员无法履职",institution_not_operating:"抽中的机构已停业或注销",conflict_found:"发现应当回避的情形",pool_error:"名录库数据有误"};function H({page:e,canCreate:a=!0}){let{data:n,error:s}=j(()=>C("/spot-checks")),c=(n||[]).slice().sort((r,m)=>m.id-r.id);return t`<${D} title="双随机抽查计划" ...${e}>
     ${a?t`<a class="button primary" href="#/plans/new">新建抽查计划</a>`:null}
     <${y} error=${s} />
     ${c.length?t`<ul class="list">${c.map(r=>t`<li><a href=${`#/plans/${r.id}`}>

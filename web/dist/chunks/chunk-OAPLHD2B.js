@@ -1,4 +1,4 @@
-import{i as d,k as c,m as $,q as u}from"./chunk-X736PHMM.js";import{F as s,H as o,J as t,L as l}from"./chunk-5UI5SVVC.js";function b({page:p}){let{data:e,error:m,reload:r}=c(()=>s("/me/notifications?page_size=100")),{error:f,run:i}=u(),n=(e||[]).filter(a=>!a.read_at).length;return t`<${$} title="通知" ...${p}>
+import{i as d,k as c,m as $,q as u}from"./chunk-XS5FYZ7B.js";import{F as s,H as o,J as t,L as l}from"./chunk-D4QLBAZS.js";function b({page:p}){let{data:e,error:m,reload:r}=c(()=>s("/me/notifications?page_size=100")),{error:f,run:i}=u(),n=(e||[]).filter(a=>!a.read_at).length;return t`<${$} title="通知" ...${p}>
     <${l} error=${m||f} />
     <p class="lead">未读 ${e?n:"…"} 条</p>
     ${n?t`<button onClick=${async()=>await i(()=>o("/me/notifications/read-all"))!==void 0&&r()}>全部标为已读</button>`:null}
