@@ -49,9 +49,10 @@ export async function institutionNames() {
 /** What waits for the bureau: major hazards to review, proposed majors to confirm. */
 function Awaiting({ page }) {
   const { data, error } = useLoad(async () => {
-    const [majors, names, ...live] = await Promise.all([
+    const [majors, names, late, ...live] = await Promise.all([
       getAll("/hazards?severity=major"),
       institutionNames(),
+      get("/hazards/confirmation-overdue").catch(() => []),
       getAll("/hazards?status=open"),
       getAll("/hazards?status=rectifying"),
       getAll("/hazards?status=pending_review"),
@@ -62,7 +63,7 @@ function Awaiting({ page }) {
     const overdue = majors.filter((h) => h.overdue);
     const extensions = open.filter((h) => h.extension_requested_at);
     const voids = open.filter((h) => h.void_proposed_by_id);
-    return { review, proposed, overdue, names, extensions, voids, rules: hasRules(open[0] || majors[0]) };
+    return { review, proposed, late, overdue, names, extensions, voids, rules: hasRules(open[0] || majors[0]) };
   });
   /** @param {{id: string, title: string, rows: any[], empty: string}} p */
   const Group = ({ id, title, rows, empty }) => html`<section aria-labelledby=${id}>
@@ -75,6 +76,9 @@ function Awaiting({ page }) {
     <${ErrorBox} error=${error} />
     <${Group} id="review-h" title="重大隐患待复查" rows=${data?.review || []} empty="没有待复查的重大隐患。" />
     <${Group} id="proposed-h" title="拟判重大隐患待确认" rows=${data?.proposed || []} empty="没有待确认的拟判重大隐患。" />
+    ${data?.late.length
+      ? html`<${Group} id="late-h" title="其中超过确认时限的" rows=${data.late} empty="" />`
+      : null}
     ${data?.rules
       ? html`<${Group} id="extensions-h" title="延期申请待决定" rows=${data.extensions} empty="没有待决定的延期申请。" />
           <${Group} id="voids-h" title="作废待批准" rows=${data.voids} empty="没有待批准的作废。" />`
