@@ -184,7 +184,13 @@ function Rectify({ hazard, user, done }) {
   </form>`;
 }
 
-const DOCUMENT = /** @type {Record<string, string>} */ ({ record: "现场检查记录", notice: "责令限期整改通知书" });
+const DOCUMENT = /** @type {Record<string, string>} */ ({
+  record: "现场检查记录",
+  notice: "责令限期整改通知书",
+  opinion: "整改复查意见书",
+  referral: "移送函",
+  change: "隐患等级变更通知书",
+});
 
 /** The documents served on the institution: each submitted inspection's record and notice. */
 function Documents({ page }) {

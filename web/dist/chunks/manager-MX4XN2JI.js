@@ -36,7 +36,7 @@ import{a as C,b as j,d as g,g as v,i as O}from"./chunk-J6IKTMCS.js";import{b as 
     <${p} error=${V} />
     <button class="primary" disabled=${w||!n.trim()||!s.length}>${w?"正在保存…":"提交整改"}</button>
     ${s.length?null:e`<p class="hint">请先拍照或选择照片。</p>`}
-  </form>`}var tt={record:"现场检查记录",notice:"责令限期整改通知书"};function et({page:o}){let{data:r,error:t}=b(async()=>{let a=(await k("/inspections?status=submitted")).sort((n,c)=>(c.submitted_at||"").localeCompare(n.submitted_at||""));return Promise.all(a.slice(0,30).map(n=>x(`/inspections/${n.id}`)))});return e`<${y} title="收到的文书" ...${o}>
+  </form>`}var tt={record:"现场检查记录",notice:"责令限期整改通知书",opinion:"整改复查意见书",referral:"移送函",change:"隐患等级变更通知书"};function et({page:o}){let{data:r,error:t}=b(async()=>{let a=(await k("/inspections?status=submitted")).sort((n,c)=>(c.submitted_at||"").localeCompare(n.submitted_at||""));return Promise.all(a.slice(0,30).map(n=>x(`/inspections/${n.id}`)))});return e`<${y} title="收到的文书" ...${o}>
     <${p} error=${t} />
     ${r&&r.length?e`<ul class="list">${r.map(a=>e`<li><div>
             <strong>${R(a.submitted_at)} 检查</strong>
