@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import marshmallow as ma
+from apispec.ext.marshmallow.field_converter import FieldConverterMixin
 from flask import Flask, request
 from flask_cors import CORS
 from flask_smorest import Api as SmorestApi
@@ -28,7 +31,9 @@ class Api(SmorestApi):
 
     DEFAULT_ERROR_RESPONSE_NAME = None
 
-    def handle_http_exception(self, error: HTTPException):
+    def handle_http_exception(
+        self, error: HTTPException
+    ) -> tuple[dict[str, Any], int, dict[str, str]]:
         code = error.code or 500
         data = getattr(error, "data", None) or {}
         message = data.get("message") or DEFAULT_MESSAGES.get(code) or error.name
@@ -40,24 +45,30 @@ class Api(SmorestApi):
         return envelope(code, message, errors_, status=error.name), code, headers
 
 
-def _documents_years(self, field, ret, **kwargs) -> dict:
+def _documents_years(
+    self: FieldConverterMixin, field: ma.fields.Field, ret: dict, **kwargs: Any
+) -> dict:
     """Say in the OpenAPI document what the date fields enforce: the years 2000-2099."""
     if isinstance(field, AwareDateTime | BoundedDate):
         return {"pattern": YEARS_PATTERN}
     return {}
 
 
-def _documents_no_nul(self, field, ret, **kwargs) -> dict:
+def _documents_no_nul(
+    self: FieldConverterMixin, field: ma.fields.Field, ret: dict, **kwargs: Any
+) -> dict:
     """Say in the OpenAPI document what StrictSchema enforces: no NUL in any string."""
     if isinstance(field, ma.fields.String) and "pattern" not in ret:
         return {"pattern": "^[^\\u0000]*$"}
     return {}
 
 
-def _documents_streets(streets: list[str]):
+def _documents_streets(streets: list[str]) -> Callable[..., dict]:
     """The configured streets as the ``enum`` of every ``Street`` field."""
 
-    def attribute(self, field, ret, **kwargs) -> dict:
+    def attribute(
+        self: FieldConverterMixin, field: ma.fields.Field, ret: dict, **kwargs: Any
+    ) -> dict:
         return {"enum": list(streets)} if isinstance(field, Street) else {}
 
     return attribute
@@ -214,7 +225,7 @@ def register(app: Flask) -> Api:
     declared: dict[tuple[str, str], frozenset[str]] = {}
 
     @app.before_request
-    def _authenticate():
+    def _authenticate() -> None:
         if request.blueprint in api_blueprints and not _answered_by_flask():
             authenticate()
             if not declared:

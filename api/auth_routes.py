@@ -58,7 +58,7 @@ def get_me() -> ViewResult:
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 @blp.alt_response(422, schema="Error", description="原密码不正确或新密码不合规则")
-def change_password(data):
+def change_password(data: dict[str, Any]) -> ViewResult:
     """修改本人密码 / Change your own password (the old one required).
 
     Every other session of yours ends; this token stays. A change the bureau required

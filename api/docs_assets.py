@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, render_template, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, url_for
 from swagger_ui_bundle import swagger_ui_path
 
 from api.static_files import send_with_cache_control
@@ -34,7 +34,7 @@ blp = Blueprint("docs_assets", __name__, url_prefix=URL_PREFIX, template_folder=
 
 
 @blp.get("/<name>")
-def asset(name: str):
+def asset(name: str) -> Response:
     if name in OWN_ASSETS:
         return send_with_cache_control(OWN_FOLDER, name)
     if name not in ASSETS:
@@ -42,7 +42,7 @@ def asset(name: str):
     return send_with_cache_control(FOLDER, name)
 
 
-def swagger_page():
+def swagger_page() -> str:
     config = current_app.config
     return render_template(
         "docs_swagger_ui.html",

@@ -63,7 +63,7 @@ class JSONRefusals:
 
     log: Any
 
-    def handle_error(self, req, client, addr, exc):
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         status, message = refusal_of(exc)
         if status is HTTPStatus.INTERNAL_SERVER_ERROR:
             self.log.exception("Error handling request")

@@ -9,7 +9,7 @@ import logging
 from marshmallow import Schema, fields
 from sqlalchemy import text
 
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from inspect_app.extensions import db
 from inspect_app.storage import get_storage
 
@@ -37,7 +37,7 @@ CHECKS = {"db": _database, "storage": lambda: get_storage().check()}
 @blp.response(200, HealthSchema)
 @blp.alt_response(503, schema=HealthSchema, description="数据库或对象存储不可用 / Unavailable")
 @blp.doc(security=[])
-def healthz():
+def healthz() -> ViewResult:
     """服务、数据库与对象存储状态 / Service, database and object store health (no token)."""
     result = {}
     for name, check in CHECKS.items():

@@ -5,11 +5,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint as FlaskBlueprint
 from flask import Response, render_template
 
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from api.schemas.spot_checks import (
     PublicAnnouncementSchema,
     PublicPageQuerySchema,
@@ -33,7 +34,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 @blp.arguments(PublicPageQuerySchema, location="query")
 @blp.response(200, PublicPlanPageSchema)
 @blp.doc(security=[])
-def list_public(query):
+def list_public(query: dict[str, Any]) -> ViewResult:
     """已公开的双随机抽查（分页见 pagination）/ Published spot checks, newest first."""
     page, page_size = query["page"], query["page_size"]
     items, total = publication.public_page(page, page_size)
@@ -43,7 +44,7 @@ def list_public(query):
 @blp.route(f"/public/spot-checks/{PLAN}", methods=["GET"])
 @blp.response(200, PublicPlanSchema)
 @blp.doc(security=[])
-def get_public(plan_id):
+def get_public(plan_id: int) -> ViewResult:
     """公开的抽查计划、种子、输入哈希、抽中机构与结果 / A published spot check."""
     return publication.public_plan(plan_id)
 
@@ -51,7 +52,7 @@ def get_public(plan_id):
 @blp.route(f"/public/spot-checks/{PLAN}/announcement", methods=["GET"])
 @blp.response(200, PublicAnnouncementSchema)
 @blp.doc(security=[])
-def get_announcement(plan_id):
+def get_announcement(plan_id: int) -> ViewResult:
     """抽查公告：签名声明与冻结的抽样输入（抽取之前即公开）/ A plan's signed announcement."""
     return publication.public_announcement(plan_id)
 
@@ -61,7 +62,7 @@ def get_announcement(plan_id):
     200, content_type="text/csv", description="UTF-8 (BOM)，中文表头，列见 docs/spot-checks.md"
 )
 @blp.doc(security=[])
-def get_results_csv(plan_id):
+def get_results_csv(plan_id: int) -> ViewResult:
     """公开的抽查结果表（CSV，含机构名称与统一社会信用代码）/ Published results as CSV."""
     return Response(
         publication.results_csv(plan_id),
@@ -71,14 +72,14 @@ def get_results_csv(plan_id):
 
 
 @pages.route("/public/algorithms/<any('dsr-2'):name>")
-def algorithm_doc(name):
+def algorithm_doc(name: str) -> Response:
     """The algorithm's specification (docs/dsr-2.md), as the public page links it."""
     text = (DOCS / f"{name}.md").read_bytes()
     return Response(text, mimetype="text/markdown", content_type="text/markdown; charset=utf-8")
 
 
 @pages.route(f"/public/spot-checks/{PLAN}")
-def public_page(plan_id):
+def public_page(plan_id: int) -> str:
     plan = publication.public_plan(plan_id)
     return render_template(
         "public_spot_check.html",

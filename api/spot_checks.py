@@ -3,10 +3,13 @@ publication, the pools."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response
+from flask_smorest.pagination import PaginationParameters
 
 from api.auth import current_user
-from api.blueprint import Blueprint
+from api.blueprint import Blueprint, ViewResult
 from api.pagination import PAGE_ARGS, page_of
 from api.schemas.spot_checks import (
     AuditRecordSchema,
@@ -26,6 +29,7 @@ from api.schemas.spot_checks import (
     VerifySchema,
 )
 from inspect_app.spot_checks import draw_records, plans, pools, publication
+from inspect_app.spot_checks.plans import PlanInput
 
 blp = Blueprint("spot_checks", __name__, description="双随机抽查 / Spot checks")
 
@@ -41,7 +45,7 @@ MIMETYPES = {
 @blp.route("/spot-checks", methods=["POST"])
 @blp.arguments(PlanCreateSchema)
 @blp.response(201, PlanSchema)
-def create_plan(data):
+def create_plan(data: PlanInput) -> ViewResult:
     """新建抽查计划 / Create a spot-check plan (bureau)."""
     return plans.create_plan(current_user(), data)
 
@@ -50,14 +54,14 @@ def create_plan(data):
 @blp.arguments(PlanQuerySchema, location="query")
 @blp.response(200, PlanSchema(many=True))
 @blp.paginate(**PAGE_ARGS)
-def list_plans(query, pagination_parameters):
+def list_plans(query: dict[str, Any], pagination_parameters: PaginationParameters) -> ViewResult:
     """抽查计划列表 / List spot-check plans (officials)."""
     return page_of(plans.list_plans(current_user(), query.get("status")), pagination_parameters)
 
 
 @blp.route(f"/spot-checks/{PLAN}", methods=["GET"])
 @blp.response(200, PlanSchema)
-def get_plan(plan_id):
+def get_plan(plan_id: int) -> ViewResult:
     """抽查计划详情（含抽取结果与公开期限）/ A plan, its draw and its publication deadline."""
     return plans.get_plan(current_user(), plan_id)
 
@@ -65,7 +69,7 @@ def get_plan(plan_id):
 @blp.route(f"/spot-checks/{PLAN}/announce", methods=["POST"])
 @blp.response(200, PlanSchema)
 @blp.answers(409)
-def announce_plan(plan_id):
+def announce_plan(plan_id: int) -> ViewResult:
     """公告：冻结名录库、公开哈希与事先指定的随机数并签名 / Announce: freeze and sign."""
     return draw_records.announce(current_user(), plan_id)
 
@@ -74,7 +78,7 @@ def announce_plan(plan_id):
 @blp.arguments(DrawRequestSchema)
 @blp.response(200, DrawResultSchema)
 @blp.answers(409)
-def draw_plan(data, plan_id):
+def draw_plan(data: dict[str, Any], plan_id: int) -> ViewResult:
     """抽取：录入公告中第一个随机数（同值再抽答同一结果）/ Draw with the value named first."""
     return draw_records.draw_plan(
         current_user(), plan_id, data["public_value"], seed=data.get("seed")
@@ -85,7 +89,7 @@ def draw_plan(data, plan_id):
 @blp.arguments(RedrawRequestSchema)
 @blp.response(200, DrawResultSchema)
 @blp.answers(409)
-def redraw_plan(data, plan_id):
+def redraw_plan(data: dict[str, Any], plan_id: int) -> ViewResult:
     """重新抽取：注明替换哪一次、理由，录入下一个指定随机数 / Redraw with the next value."""
     return draw_records.redraw_plan(
         current_user(),
@@ -101,14 +105,14 @@ def redraw_plan(data, plan_id):
 @blp.route(f"/spot-checks/{PLAN}/verify", methods=["GET"])
 @blp.response(200, VerifySchema)
 @blp.answers(409)
-def verify_plan(plan_id):
+def verify_plan(plan_id: int) -> ViewResult:
     """复核抽取：以记录的种子和输入重新抽取并比对 / Re-run the draw and compare."""
     return draw_records.verify_plan(current_user(), plan_id)
 
 
 @blp.route(f"/spot-checks/{PLAN}/audit", methods=["GET"])
 @blp.response(200, AuditRecordSchema)
-def audit_plan(plan_id):
+def audit_plan(plan_id: int) -> ViewResult:
     """完整抽取记录（区民政局、审计员）：全部输入、每次抽取及复核 / The full record of a
     plan's draws, for the bureau and the auditor."""
     return draw_records.audit_record(current_user(), plan_id)
@@ -118,7 +122,7 @@ def audit_plan(plan_id):
 @blp.arguments(ResultWriteSchema)
 @blp.response(200, SelectionSchema)
 @blp.answers(409)
-def record_result(data, plan_id, institution_id):
+def record_result(data: dict[str, Any], plan_id: int, institution_id: int) -> ViewResult:
     """登记抽查结果 / Record a drawn institution's result (the team or the bureau)."""
     return publication.record_result(current_user(), plan_id, institution_id, data["result"])
 
@@ -126,7 +130,7 @@ def record_result(data, plan_id, institution_id):
 @blp.route(f"/spot-checks/{PLAN}/publish", methods=["POST"])
 @blp.response(200, PlanSchema)
 @blp.answers(409)
-def publish_plan(plan_id):
+def publish_plan(plan_id: int) -> ViewResult:
     """公开抽查结果 / Publish the results."""
     return publication.publish(current_user(), plan_id)
 
@@ -134,7 +138,7 @@ def publish_plan(plan_id):
 @blp.route(f"/users/{USER}/unavailability", methods=["POST"])
 @blp.arguments(UnavailabilityWriteSchema)
 @blp.response(201, UnavailabilitySchema)
-def add_unavailability(data, user_id):
+def add_unavailability(data: dict[str, Any], user_id: int) -> ViewResult:
     """登记检查人员不可抽取的期间 / Mark an inspector unavailable for a period."""
     return pools.add_unavailability(
         current_user(), user_id, data["from_"], data["to"], data["reason"]
@@ -145,7 +149,7 @@ def add_unavailability(data, user_id):
 @blp.arguments(ConflictWriteSchema)
 @blp.response(201, ConflictSchema)
 @blp.alt_response(200, schema=ConflictSchema, description="已登记 / Declared already")
-def add_conflict(data, user_id):
+def add_conflict(data: dict[str, Any], user_id: int) -> ViewResult:
     """登记回避关系 / Declare an inspector's conflict with an institution."""
     conflict, created = pools.add_conflict(
         current_user(), user_id, data["institution_id"], data["reason"]
@@ -164,7 +168,7 @@ def _file(content: bytes, name: str, fmt: str) -> Response:
 @blp.route("/spot-check-pools/institutions", methods=["GET"])
 @blp.arguments(PoolFormatSchema, location="query")
 @blp.response(200, content_type="text/csv", description="CSV 或 XLSX，中文表头")
-def export_institutions(query):
+def export_institutions(query: dict[str, Any]) -> ViewResult:
     """导出检查对象名录库 / Export the institution pool (CSV or XLSX, Chinese headers)."""
     fmt = query["format"]
     return _file(pools.export_institutions(current_user(), fmt), "institutions", fmt)
@@ -173,7 +177,7 @@ def export_institutions(query):
 @blp.route("/spot-check-pools/inspectors", methods=["GET"])
 @blp.arguments(PoolFormatSchema, location="query")
 @blp.response(200, content_type="text/csv", description="CSV 或 XLSX，中文表头")
-def export_inspectors(query):
+def export_inspectors(query: dict[str, Any]) -> ViewResult:
     """导出执法检查人员名录库 / Export the inspector pool (CSV or XLSX, Chinese headers)."""
     fmt = query["format"]
     return _file(pools.export_inspectors(current_user(), fmt), "inspectors", fmt)

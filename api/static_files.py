@@ -27,7 +27,7 @@ def folder_blueprint(name: str, url_prefix: str, folder: Path) -> Blueprint:
 
     @blp.get("/", defaults={"filename": INDEX})
     @blp.get("/<path:filename>")
-    def file(filename: str):
+    def file(filename: str) -> Response:
         return send_with_cache_control(folder, filename)
 
     return blp

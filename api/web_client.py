@@ -10,6 +10,7 @@ keeps its own copies under revisions of their bytes; a hashed asset would be ``i
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from api.static_files import send_with_cache_control
 from inspect_app.config import PROJECT_ROOT
@@ -27,18 +28,18 @@ blp = Blueprint("web_client", __name__)
 
 
 @blp.get("/")
-def root():
+def root() -> WerkzeugResponse:
     return redirect("/app/", code=302)
 
 
 @blp.get("/app")
-def app_without_slash():
+def app_without_slash() -> WerkzeugResponse:
     return redirect("/app/", code=301)
 
 
 @blp.get("/app/", defaults={"path": "index.html"})
 @blp.get("/app/<path:path>")
-def asset(path: str):
+def asset(path: str) -> Response:
     if not (FOLDER / "index.html").is_file():
         abort(404)
     return send_with_cache_control(FOLDER, path)

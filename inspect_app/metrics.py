@@ -13,7 +13,7 @@ are gauges computed then, in the answering process only.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -43,6 +43,13 @@ REQUEST_SECONDS = Histogram(
     ["method", "route"],
     buckets=REQUEST_BUCKETS,
 )
+REQUEST_CPU_SECONDS = Counter(
+    "inspect_http_request_cpu_seconds",
+    "CPU time the answering thread spent on requests (the app's part: routing, checks, "
+    "queries, serialising; gunicorn's parsing and the network excluded), by method and "
+    "route; divided by the requests' count, the CPU each costs (make load)",
+    ["method", "route"],
+)
 JOB_RUNS = Counter(
     "inspect_job_runs",
     "Job runs by job and outcome: ok, failed, or busy (running in another process)",
@@ -68,7 +75,7 @@ class Gauges:
     def __init__(self, figures: Iterable[tuple[str, str, float]]):
         self.figures = list(figures)
 
-    def collect(self):
+    def collect(self) -> Iterator[GaugeMetricFamily]:
         for name, help_text, value in self.figures:
             yield GaugeMetricFamily(name, help_text, value=value)
 

@@ -71,12 +71,12 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
     return buffer.getvalue().encode()
 
 
-def write_csv_rows(writer, rows: Iterable[Sequence[Any]]) -> None:
+def write_csv_rows(writer: Any, rows: Iterable[Sequence[Any]]) -> None:
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
 
 
-def xlsx_row(sheet, row: Sequence[Any]) -> list:
+def xlsx_row(sheet: Any, row: Sequence[Any]) -> list:
     """A row for ``sheet.append`` (a write-only sheet or not): texts as string cells."""
     from openpyxl.cell import WriteOnlyCell
 

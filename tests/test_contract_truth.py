@@ -208,3 +208,59 @@ def test_dates_and_times_lie_in_the_years_the_document_states(client, bureau_h, 
         )
         assert response.status_code == 422, started_at
         assert "started_at" in response.json["errors"]["json"], response.json
+
+
+def json_body_schema(document: dict, operation: dict) -> dict | None:
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if content is None:
+        return None
+    schema = content["schema"]
+    if "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def concrete(document: dict, path: str, operation: dict) -> str:
+    parameters = document["paths"][path].get("parameters", []) + operation.get("parameters", [])
+    for parameter in parameters:
+        if parameter.get("in") == "path":
+            path = path.replace("{" + parameter["name"] + "}", example_value(parameter))
+    return path
+
+
+def test_every_json_patch_refuses_an_empty_body(client, bureau_h):
+    document = client.get("/api/openapi.json").json
+    patches = [
+        (path, operation)
+        for method, path, operation in operations(document)
+        if method == "PATCH" and json_body_schema(document, operation) is not None
+    ]
+    assert patches
+    for path, operation in patches:
+        response = client.patch(concrete(document, path, operation), json={}, headers=bureau_h)
+        assert response.status_code == 422, (path, response.status_code)
+
+
+def test_every_boolean_of_a_json_body_refuses_a_number(client, bureau_h):
+    """``0`` is not ``false`` in any JSON body (``confirmed: 0`` once made a proposed
+    major); each top-level boolean of every body is named in the 422's errors."""
+    document = client.get("/api/openapi.json").json
+    checked = 0
+    for method, path, operation in operations(document):
+        schema = json_body_schema(document, operation) or {}
+        flags = [
+            name
+            for name, field in schema.get("properties", {}).items()
+            if field.get("type") == "boolean" and not field.get("readOnly")
+        ]
+        for name in flags:
+            response = client.open(
+                concrete(document, path, operation),
+                method=method,
+                json={name: 0},
+                headers=bureau_h,
+            )
+            assert response.status_code == 422, (method, path, name)
+            assert name in response.json["errors"]["json"], (method, path, name)
+            checked += 1
+    assert checked >= 3

@@ -21,9 +21,11 @@ from inspect_app.hazards import chain, deadlines
 from inspect_app.models import (
     ChecklistVersion,
     Hazard,
+    HazardDocument,
     HazardEvent,
     Inspection,
     Institution,
+    Measure,
     User,
 )
 
@@ -91,6 +93,16 @@ def test_printed_logins_work_and_are_kept_in_a_private_file(client, loaded, inst
     for username in ("bureau", "insp_civil1", "insp_fire1", "insp_market1", "insp_health1"):
         assert f": {username} (" in loaded
     assert loaded.count("manager: mgr") == 2
+    # The first manager printed has hazards to rectify.
+    first = re.search(r"manager: (mgr\d+) ", loaded).group(1)
+    assert "有待整改隐患" in loaded.split(f"manager: {first} ")[1].splitlines()[0]
+    institution_id = db.session.scalar(select(User.institution_id).where(User.username == first))
+    to_rectify = db.session.scalars(
+        select(Hazard.id).where(
+            Hazard.institution_id == institution_id, Hazard.status.in_(("open", "rectifying"))
+        )
+    ).all()
+    assert to_rectify
     assert "松江区社会福利院" in loaded
 
     headers = login(client, "bureau", password)
@@ -106,6 +118,21 @@ def test_printed_logins_work_and_are_kept_in_a_private_file(client, loaded, inst
     text = path.read_text(encoding="utf-8")
     assert password_in(text) == password
     assert all(u in text for u in db.session.scalars(select(User.username)))
+
+
+def test_a_street_officer_per_street_printed_and_scoped(client, loaded):
+    """Each street's civil affairs office has a certified officer, printed with the other
+    logins, who sees only its street's homes."""
+    password = password_in(loaded)
+    officers = db.session.scalars(select(User).where(User.role == "street")).all()
+    assert {o.street for o in officers} == SONGJIANG_STREETS
+    assert all(o.enforcement_cert_no and o.department == "civil_affairs" for o in officers)
+    for officer in officers:
+        assert f"{officer.username} {officer.street}" in loaded
+    officer = officers[6]
+    listed = client.get(f"{API}/institutions", headers=login(client, officer.username, password))
+    assert listed.status_code == 200 and listed.json
+    assert {i["street"] for i in listed.json} == {officer.street}
 
 
 def test_institutions_are_believable_and_valid(loaded):
@@ -145,9 +172,19 @@ def test_each_institution_has_exactly_one_manager_and_inspectors_cover_all_depar
 
 def test_inspection_history_raises_hazards_through_submit(app, loaded):
     inspections = db.session.scalars(select(Inspection)).all()
-    assert len(inspections) == 25
+    assert len([i for i in inspections if i.kind == "routine"]) == 25
     assert {i.status for i in inspections} == {"submitted"}
-    assert {i.kind for i in inspections} == {"routine"}
+    # Besides the routine visits, the re-inspections (复查) that the majors cleared rest on.
+    assert {i.kind for i in inspections} == {"routine", "follow_up"}
+    follow_ups = [i for i in inspections if i.kind == "follow_up"]
+    assert all(i.rechecks and not i.hazard_ids for i in follow_ups)
+    approved_majors = db.session.scalars(
+        select(Hazard).where(Hazard.severity == "major", Hazard.status == "cleared")
+    ).all()
+    assert approved_majors
+    for hazard in approved_majors:
+        approval = [e for e in hazard.events if e.type == "review_approved"][-1]
+        assert str(approval.data["inspection_id"]) in {str(i.id) for i in follow_ups}
     assert all(i.started_at < i.submitted_at <= utcnow() for i in inspections)
     assert min(i.started_at for i in inspections) < utcnow() - timedelta(days=30)
 
@@ -190,7 +227,21 @@ def test_demo_hazards_tell_the_whole_story(app, client, loaded):
         "voided",
         "deadline_extended",
         "referred",
+        "extension_requested",
+        "extension_refused",
+        "void_proposed",
+        "measure_taken",
     }
+    # Extensions decided and the void served with their documents; measures taken.
+    kinds_of_documents = set(db.session.scalars(select(HazardDocument.kind)))
+    assert kinds_of_documents == {"extend", "correct"}
+    assert set(db.session.scalars(select(Measure.kind))) == {"supervised", "interviewed"}
+    voided = [h for h in hazards if h.status == "voided"]
+    assert voided and all(
+        [e.type for e in h.events][-2:] == ["void_proposed", "voided"]
+        and h.events[-1].actor_id != h.events[-2].actor_id
+        for h in voided
+    )
     cleared = [h for h in hazards if h.status == "cleared" and not h.fixed_on_site]
     assert any(h.cleared_at <= h.due_at for h in cleared)
     assert any(h.cleared_at > h.due_at for h in cleared)
@@ -244,4 +295,5 @@ def test_seed_option_and_checklists_loaded_when_missing(runner, instance_dir):
     assert count(ChecklistVersion) == 6
     stored = db.session.scalars(select(Institution).order_by(Institution.id)).all()
     assert fingerprint(stored) == fingerprint(demo.plan_district(7).institutions)
-    assert count(Inspection) == 25
+    routine = select(Inspection).where(Inspection.kind == "routine")
+    assert len(db.session.scalars(routine).all()) == 25

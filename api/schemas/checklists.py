@@ -9,7 +9,7 @@ from inspect_app.checklists.applicability import FEATURES
 from inspect_app.checklists.models import Category, Severity
 
 
-def _severity_confirmed():
+def _severity_confirmed() -> StrictBoolean:
     return StrictBoolean(
         metadata={"description": "false: a proposed major hazard (拟判重大); absent: true"}
     )
@@ -18,21 +18,21 @@ def _severity_confirmed():
 REFERRAL_TARGETS = ("fire", "market_regulation", "health", "housing")
 
 
-def _immediate_measures():
+def _immediate_measures() -> fields.Nested:
     return fields.Nested(
         TextSchema,
         metadata={"description": "立即采取的措施: what the institution must do at once"},
     )
 
 
-def _refer_to():
+def _refer_to() -> fields.String:
     return fields.String(
         validate=validate.OneOf(REFERRAL_TARGETS),
         metadata={"description": "移送/抄告: the department a failure is referred to"},
     )
 
 
-def _due_days():
+def _due_days() -> fields.Integer:
     return fields.Integer(
         validate=validate.Range(min=0, max=365),
         metadata={"description": "days to rectify; 0: at once; absent: the configured default"},

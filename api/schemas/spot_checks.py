@@ -9,6 +9,7 @@ from inspect_app.spot_checks.models import (
     PLAN_STATUSES,
     REDRAW_REASONS,
     RISK_CLASSES,
+    SpotCheckPlan,
     SpotCheckResult,
 )
 from inspect_app.spot_checks.pools import FORMATS
@@ -137,7 +138,7 @@ class PlanSchema(StrictSchema):
     draw = fields.Nested(DrawSchema, attribute="current_draw", allow_none=True)
     draws = fields.List(fields.Nested(DrawSummarySchema), required=True)
 
-    def _late(self, plan) -> bool:
+    def _late(self, plan: SpotCheckPlan) -> bool:
         return plan.late_flagged_at is not None and plan.status != "published"
 
 

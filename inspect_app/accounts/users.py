@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from inspect_app.accounts import passwords, policy, usernames
 from inspect_app.accounts.changes import set_active
@@ -95,7 +97,16 @@ def _known_street(street: str) -> bool:
     return street in current_app.config["STREETS"]
 
 
-def update_user(principal: Principal, user_id: int, changes: dict) -> User:
+class UserChanges(TypedDict, total=False):
+    """A user's edit, as ``UserPatchSchema`` loads it: only the fields given change."""
+
+    display_name: str
+    department: str | None
+    enforcement_cert_no: str | None
+    active: bool
+
+
+def update_user(principal: Principal, user_id: int, changes: UserChanges) -> User:
     """Change a user's display name, department, enforcement certificate or active flag."""
     policy.require_user_admin(principal)
     user = db.session.get(User, user_id)
@@ -120,7 +131,7 @@ def update_user(principal: Principal, user_id: int, changes: dict) -> User:
     return user
 
 
-def list_users(principal: Principal, role: str | None = None):
+def list_users(principal: Principal, role: str | None = None) -> Select[User]:
     policy.require_user_admin(principal)
     query = select(User).order_by(User.id)
     if role:
@@ -128,7 +139,7 @@ def list_users(principal: Principal, role: str | None = None):
     return query
 
 
-def list_officers(principal: Principal):
+def list_officers(principal: Principal) -> Select[User]:
     """The active inspectors, bureau and street officers an inspection may name as its officers
     (``assignee_ids``), by department and name."""
     policy.require_officer_listing(principal)

@@ -33,7 +33,7 @@ def sync_checklists(directory: Path | None) -> str:
 
 @checklists_cli.command("lint")
 @click.option("--directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def lint_checklists(directory):
+def lint_checklists(directory: Path | None) -> None:
     """List every item whose legal basis is not confirmed (待确认, 待核, 本地实践), and
     what the rectification notice prints for it, for the bureau to settle. Exits 1
     when there is any."""

@@ -16,7 +16,7 @@ jobs_cli = AppGroup("jobs", help="Scheduled jobs (定时任务), runnable once b
 
 
 @jobs_cli.command("list")
-def list_jobs():
+def list_jobs() -> None:
     """List the jobs and their schedules."""
     for name, job in JOBS.items():
         click.echo(f"{name:20} {job.trigger}  {job.description}")
@@ -24,7 +24,7 @@ def list_jobs():
 
 @jobs_cli.command("run")
 @click.argument("name", type=click.Choice(sorted(JOBS)))
-def run_job_command(name):
+def run_job_command(name: str) -> None:
     """Run one job now (under the same lock the scheduler uses)."""
     try:
         result = run_job(name)
@@ -43,7 +43,7 @@ scheduler_cli = AppGroup("scheduler", help="The APScheduler process.")
     default=None,
     help="Stop when this process, the parent (a script that started the scheduler), dies.",
 )
-def run_scheduler(parent_pid: int | None):
+def run_scheduler(parent_pid: int | None) -> None:
     """Host every job in this process until stopped (run exactly one such process)."""
     from inspect_app import logs
     from inspect_app.jobs.parent_watch import stop_with_parent
@@ -85,7 +85,7 @@ worker_cli = AppGroup("worker", help="A worker process of the work queue.")
     default=None,
     help="Stop when this process, the parent (a script that started the worker), dies.",
 )
-def run_worker(until_empty: bool, parent_pid: int | None):
+def run_worker(until_empty: bool, parent_pid: int | None) -> None:
     """Take items from the work queue until stopped (SIGTERM: the item in hand finishes).
     Run any number on PostgreSQL, one on SQLite."""
     from inspect_app import logs

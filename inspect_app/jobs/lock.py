@@ -62,7 +62,9 @@ def _claim(name: str, now: datetime, ttl: timedelta) -> bool:
     return claimed == 1
 
 
-def run_job(name: str, now: datetime | None = None, ttl: timedelta = timedelta(minutes=30)):
+def run_job(
+    name: str, now: datetime | None = None, ttl: timedelta = timedelta(minutes=30)
+) -> object:
     """Run one job now under its lock; returns the job's result. Every run is counted and
     timed (``inspect_job_runs``, ``inspect_job_duration_seconds``) and logged."""
     job = JOBS[name]

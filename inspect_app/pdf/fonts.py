@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -43,7 +44,7 @@ _BEYOND_BMP = re.compile(r"^(<[0-9A-F]{2}>) <([0-9A-F]{5,6})>$", re.MULTILINE)
 _reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
 
 
-def _to_unicode_cmap(fontname: str, subset) -> str:
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     """reportlab's ToUnicode CMap, with characters beyond the BMP (𠮷, emoji) written as
     UTF-16 (a surrogate pair), as the PDF reference requires; reportlab writes the bare
     code point, and readers (copy, search, pypdf) then lose the character."""

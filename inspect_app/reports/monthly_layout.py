@@ -40,7 +40,7 @@ from reportlab.platypus import (
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.clock import local_zone
 from inspect_app.hazards.models import HazardStatus
-from inspect_app.pdf.fonts import cjk_font
+from inspect_app.pdf.fonts import cjk_font, markup
 from inspect_app.reports import charts
 from inspect_app.reports.monthly_figures import HazardLine, MonthFigures
 
@@ -554,6 +554,8 @@ def _voided(s: _Styles, f: MonthFigures, width: float) -> list:
     story.append(Paragraph(f"共 {len(f.voided_list)} 项，均经两名工作人员提请、批准。", s.small))
     header = ["机构", "街镇", "检查项目", "发现日期", "撤销日期", "理由", "更正通知书"]
     shares = [0.16, 0.09, 0.2, 0.1, 0.1, 0.2, 0.15]
+    # A void's reason is the point of the list: it wraps in its cell, never cut.
+    reason = ParagraphStyle("reason", fontName=s.font, fontSize=7.5, leading=9.5, wordWrap="CJK")
     story += chunked_tables(
         header,
         (
@@ -563,7 +565,7 @@ def _voided(s: _Styles, f: MonthFigures, width: float) -> list:
                 line.item,
                 line.found_on.isoformat(),
                 line.voided_on.isoformat(),
-                line.reason,
+                Paragraph(markup(line.reason), reason),
                 line.correction_number or "—",
             ]
             for line in f.voided_list

@@ -20,7 +20,9 @@ import heapq
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # dsr-1's error and selection serve dsr-2 too: one type for the callers to catch.
 from inspect_app.spot_checks.draw import DrawError, Selection
@@ -34,7 +36,7 @@ TWO_64 = 2**64
 # -- canonical JSON and the hashes --------------------------------------------------------
 
 
-def canonical(value) -> bytes:
+def canonical(value: object) -> bytes:
     """Keys sorted by code point, no whitespace, non-ASCII as UTF-8 (spec §1)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -43,11 +45,11 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _first(row: list):
+def _first(row: list) -> Any:
     return row[0]
 
 
-def _pairs(rows) -> list[list[int]]:
+def _pairs(rows: Iterable[Sequence[Any]]) -> list[list[int]]:
     return [list(p) for p in sorted({(int(a), int(b)) for a, b in rows})]
 
 
@@ -242,7 +244,9 @@ class _Pool:
         heapq.heappush(self.everyone, entry)
         heapq.heappush(self.by_department[self.department[inspector]], entry)
 
-    def best(self, heap: list, allowed, most: int | None = None) -> int | None:
+    def best(
+        self, heap: list, allowed: Callable[[int], bool], most: int | None = None
+    ) -> int | None:
         """The first allowed inspector by (load, rank, id) with load at most ``most``."""
         aside = []
         found = None
@@ -280,7 +284,7 @@ def teams(stream: Stream, inputs: dict, drawn: list[int]) -> list[Selection]:
     for institution in order:
         team: list[int] = []
 
-        def allowed(inspector: int, institution=institution, team=team) -> bool:
+        def allowed(inspector: int, institution: int = institution, team: list[int] = team) -> bool:
             return inspector not in barred[institution] and inspector not in team
 
         for department in departments:
@@ -310,7 +314,13 @@ def teams(stream: Stream, inputs: dict, drawn: list[int]) -> list[Selection]:
     return [Selection(i, tuple(sorted(assigned[i]))) for i in sorted(assigned)]
 
 
-def _rebalance(pool: _Pool, order, assigned, barred, departments) -> None:
+def _rebalance(
+    pool: _Pool,
+    order: list[int],
+    assigned: dict[int, list[int]],
+    barred: dict[int, set[int]],
+    departments: list[str],
+) -> None:
     """Passes over every place of every team, in visit order, until one moves nothing: a
     place moves to the least-loaded inspector with two visits fewer who may take it
     (spec §6). Each move lowers the sum of squared loads, so the passes end."""
@@ -326,7 +336,9 @@ def _rebalance(pool: _Pool, order, assigned, barred, departments) -> None:
                 )
                 heap = pool.by_department[own] if sole else pool.everyone
 
-                def allowed(inspector: int, institution=institution, team=team) -> bool:
+                def allowed(
+                    inspector: int, institution: int = institution, team: list[int] = team
+                ) -> bool:
                     return inspector not in barred[institution] and inspector not in team
 
                 chosen = pool.best(heap, allowed, most=pool.load[member] - 2)

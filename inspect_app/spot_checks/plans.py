@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 import secrets
-from datetime import date
+from datetime import date, datetime
+from typing import NotRequired, TypedDict
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from inspect_app.checklists import versions as checklist_versions
 from inspect_app.db import affected_rows
@@ -26,7 +27,32 @@ def publish_due(period_end: date) -> date:
     return add_working_days(period_end, int(current_app.config["SPOT_CHECK_PUBLISH_WORKING_DAYS"]))
 
 
-def validate(data: dict) -> None:
+class RandomSourceInput(TypedDict):
+    """A public random value named in advance: its label and when it becomes public."""
+
+    label: str
+    public_after: datetime
+
+
+class PlanInput(TypedDict):
+    """A new spot-check plan, as ``PlanCreateSchema`` loads it. ``class_ratios`` or
+    ``sample_ratio``; ``sample_size`` and ``seed`` are there only to be refused."""
+
+    name: str
+    period_start: date
+    period_end: date
+    checklists: list[str]
+    class_ratios: NotRequired[dict[str, float] | None]
+    sample_ratio: NotRequired[float | None]
+    sample_size: NotRequired[object]
+    team_size: int
+    departments: list[str]
+    random_sources: list[RandomSourceInput]
+    server_secret: bool
+    seed: NotRequired[str | None]
+
+
+def validate(data: PlanInput) -> None:
     errors: dict[str, list[str]] = {}
     if data["period_start"] > data["period_end"]:
         errors["period_end"] = ["结束日期不能早于开始日期 / The period ends before it starts"]
@@ -81,11 +107,12 @@ def validate(data: dict) -> None:
         raise InvalidInput(errors=errors)
 
 
-def class_ratios(data: dict) -> dict[str, float]:
+def class_ratios(data: PlanInput) -> dict[str, float]:
     """The ratio of each risk class: as given, or the one ``sample_ratio`` for all."""
-    if data.get("class_ratios") is not None:
-        return dict(data["class_ratios"])
-    return dict.fromkeys(RISK_CLASSES, data["sample_ratio"])
+    given = data.get("class_ratios")
+    if given is not None:
+        return dict(given)
+    return dict.fromkeys(RISK_CLASSES, float(data.get("sample_ratio") or 0))
 
 
 def _ratio_errors(ratios: dict) -> dict[str, list[str]]:
@@ -107,7 +134,7 @@ def _ratio_errors(ratios: dict) -> dict[str, list[str]]:
     return {}
 
 
-def create_plan(principal: Principal, data: dict) -> SpotCheckPlan:
+def create_plan(principal: Principal, data: PlanInput) -> SpotCheckPlan:
     policy.require_planner(principal)
     validate(data)
     plan = SpotCheckPlan(
@@ -142,7 +169,7 @@ def get_plan(principal: Principal, plan_id: int) -> SpotCheckPlan:
     return plan
 
 
-def list_plans(principal: Principal, status: str | None = None):
+def list_plans(principal: Principal, status: str | None = None) -> Select[SpotCheckPlan]:
     policy.require_reader(principal)
     query = select(SpotCheckPlan).order_by(SpotCheckPlan.id.desc())
     if status:

@@ -142,7 +142,22 @@ def test_a_manager_rectifies_with_a_photo_and_the_inspector_approves(
 
     manager.get_by_role("link", name="文书").click()
     expect(manager.get_by_role("heading", name="收到的文书")).to_be_visible()
-    expect(manager.get_by_role("button", name=re.compile("责令限期整改通知书"))).to_have_count(2)
+    # Every document served on the home, by its name and number: each visit's record and
+    # its notice (or, for a department that issues none, the referral letter).
+    manager_h = token_for(visit["manager"])
+    served = [
+        document
+        for row in client.get(f"{API}/inspections?status=submitted", headers=manager_h).json
+        for document in client.get(f"{API}/inspections/{row['id']}", headers=manager_h).json[
+            "documents"
+        ]
+    ]
+    assert len(served) >= 4
+    expect(manager.locator("main ul.list button")).to_have_count(len(served))
+    for document in served:
+        expect(
+            manager.get_by_role("button", name=re.compile(re.escape(document["number"])))
+        ).to_be_visible()
     expect(manager.get_by_role("button", name=re.compile("现场检查记录"))).to_have_count(2)
     screens(manager, f"34-manager-documents-{viewport}")
 
