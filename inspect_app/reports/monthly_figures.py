@@ -14,8 +14,10 @@ majors) are read here with the same definitions, so that they add up to those to
 - a hazard is *found* in a period when ``found_at`` falls in it, *cleared* when
   ``cleared_at`` does (status ``cleared``), *open* at T when found before T and not
   cleared before T;
-- voided hazards count nowhere, in no month; severity, proposed/confirmed, the deadline
-  and the street are the hazard's current values (as in the clearance figures);
+- a finished month is read as the record stood at its end (``reports.history``): a hazard
+  extended, reclassified, moved or voided since is replayed from its chain up to then, so
+  none of these rewrites the month; a hazard voided by the month's end counts nowhere and
+  is listed apart (``voided_list``);
 - its status at T comes from its last lifecycle event before T; it awaits review at T
   when its last ``rectification_submitted`` / review event before T is the submission,
   and then it is never overdue;
