@@ -21,12 +21,7 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import PHONE, jpeg, log_in
 from tests.conftest import PASSWORD
-from tests.helpers import submit_with_failures
-
-try:  # 复查 re-inspections, where the API has them (issue 22's rules)
-    from tests.helpers import on_site_recheck
-except ImportError:  # pragma: no cover - before they land
-    on_site_recheck = None
+from tests.helpers import on_site_recheck, submit_with_failures
 
 pytestmark = pytest.mark.browser
 
@@ -205,7 +200,8 @@ def test_the_board_changes_and_the_bureau_decides_and_reports(
     expect(page.get_by_role("row", name=re.compile("泗泾镇"))).to_contain_text("1")
     screens(page, f"41-bureau-board-{viewport}")
 
-    # The major hazard is the bureau's to review: the manager rectifies through the API.
+    # The major hazard is the bureau's to review: the manager rectifies through the API,
+    # a re-inspection (复查) finds it rectified, and the bureau approves naming it.
     major = next(
         h
         for h in (client.get(f"{API}/hazards/{i}", headers=inspector_h).json for i in hazard_ids)
@@ -224,8 +220,7 @@ def test_the_board_changes_and_the_bureau_decides_and_reports(
         headers=manager_h,
     )
     assert done.status_code == 200, done.json
-    if on_site_recheck is not None:  # majors close on site: a 复查 found it rectified
-        on_site_recheck(client, major["id"])
+    on_site_recheck(client, major["id"])  # majors close on site: a 复查 found it rectified
 
     page.get_by_role("link", name="待办").click()
     expect(page.get_by_role("heading", name=re.compile("重大隐患待复查（1）"))).to_be_visible()
@@ -233,8 +228,7 @@ def test_the_board_changes_and_the_bureau_decides_and_reports(
     page.get_by_role("link", name=re.compile(re.escape(major["title"]))).first.click()
     expect(page.get_by_role("heading", name="复查整改结果")).to_be_visible()
     expect(page.get_by_role("heading", name="区民政局决定")).to_be_visible()
-    if on_site_recheck is not None:
-        expect(page.get_by_text(re.compile("现场复查：.*已整改"))).to_be_visible()
+    expect(page.get_by_text(re.compile("现场复查：.*已整改"))).to_be_visible()
     screens(page, f"43-bureau-hazard-{viewport}")
     page.get_by_role("button", name="复查通过，销号").click()
     expect(page.locator(".facts")).to_contain_text("已销号")
