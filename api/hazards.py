@@ -166,6 +166,7 @@ def review_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
         "approve" if data["decision"] == "approve" else "reject",
         note=data.get("note"),
         photo_ids=data.get("photo_ids"),
+        data={"inspection_id": str(data["inspection_id"])} if data.get("inspection_id") else None,
         expected_version=_expected_version(hazard_id),
     )
     return _answer(hazard)
@@ -228,6 +229,7 @@ def decide_extension(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
 def reclassify_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
     """改定等级或确认拟判重大（区民政局）/ Change the severity or confirm a proposed major
     hazard (the bureau). The deadline stays as it is."""
+    proposed = hazard_documents.was_proposed(current_user(), hazard_id)
     hazard = lifecycle.reclassify(
         current_user(),
         hazard_id,
@@ -236,6 +238,8 @@ def reclassify_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
         data["reason"],
         expected_version=_expected_version(hazard_id),
     )
+    # The bureau decided a proposed major: the change notice to the institution.
+    hazard_documents.on_reclassified(hazard, proposed)
     return _answer(hazard)
 
 
@@ -370,6 +374,7 @@ def refer_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
 @blp.arguments(ClearanceQuerySchema, location="query")
 @blp.response(200, ClearanceSchema)
 @blp.alt_response(403, schema="Error", description="机构管理员不可查看 / Not for managers")
+@blp.alt_response(404, schema="Error", description="街镇人员：他街镇不存在 / Another street")
 def get_clearance(query: dict[str, Any]) -> ViewResult:
     """动态清零与上报数字 / Clearance and the figures a bureau reports, now or at a
     month's end."""

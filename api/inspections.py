@@ -152,8 +152,12 @@ def _pdf_doc(
 
 
 def _serve_document(inspection_id: uuid.UUID, kind: str) -> Response:
-    issued = issuing.get_file(current_user(), inspection_id, kind)
+    return _serve(issuing.get_file(current_user(), inspection_id, kind))
+
+
+def _serve(issued: issuing.DocumentFile) -> Response:
     document = issued.document
+    kind = document.kind
     headers = {"Cache-Control": DOCUMENT_CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
     if request.if_none_match.contains(issued.sha256):
         response = Response(status=304, headers=headers)
@@ -183,5 +187,17 @@ def get_inspection_record(inspection_id: uuid.UUID) -> ViewResult:
     "检查不存在，或未发现隐患 / No such inspection, or it found no hazards",
 )
 def get_inspection_notice(inspection_id: uuid.UUID) -> ViewResult:
-    """责令限期整改通知书 PDF / The rectification notice (责令限期整改通知书)."""
+    """责令限期整改通知书 PDF / The rectification notice (责令限期整改通知书): the bureau's,
+    or where only another department orders, that department's."""
     return _serve_document(inspection_id, "notice")
+
+
+@blp.route(f"/inspections/{ID}/documents/<int:document_id>.pdf", methods=["GET"])
+@_pdf_doc(
+    "检查的任一文书（PDF）：各部门的通知书、移送函、整改复查意见书 / Any document of the "
+    "inspection: each department's notice, a referral letter, a re-inspection's opinion",
+    "检查或文书不存在 / No such inspection or document",
+)
+def get_inspection_document(inspection_id: uuid.UUID, document_id: int) -> ViewResult:
+    """检查文书 PDF / One of the inspection's documents, by its id (listed in `documents`)."""
+    return _serve(issuing.get_document(current_user(), inspection_id, document_id))

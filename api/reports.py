@@ -57,6 +57,7 @@ def _body(report: MonthlyReport) -> dict:
 @blp.alt_response(200, schema=MonthlyReportSchema, description="已出具 / Made already (frozen)")
 @blp.alt_response(403, schema="Error", description="区民政局专用 / Bureau only")
 @blp.alt_response(422, schema="Error", description="月份未结束或街镇不存在 / Unfinished month")
+@blp.alt_response(404, schema="Error", description="街镇人员：他街镇不存在 / Another street")
 def make_monthly_report(data: dict[str, Any]) -> ViewResult:
     """出具月度隐患报告 / Make a finished month's report (district, or one street).
 
@@ -70,6 +71,7 @@ def make_monthly_report(data: dict[str, Any]) -> ViewResult:
 @blp.response(200, content_type="application/pdf", description="PDF（A4，中文）")
 @blp.alt_response(403, schema="Error", description="区民政局专用 / Bureau only")
 @blp.alt_response(422, schema="Error", description="月份未结束或街镇不存在 / Unfinished month")
+@blp.alt_response(404, schema="Error", description="街镇人员：他街镇不存在 / Another street")
 def get_monthly_report_pdf(query: dict[str, Any], month: str) -> ViewResult:
     """月度隐患报告 PDF / A finished month's report as PDF (made on first request).
 

@@ -157,3 +157,59 @@ def rendered_page(pdf: bytes, page: int, folder) -> Image.Image:
     )
     with Image.open(folder / f"rendered-{page}.png") as image:
         return image.convert("L")
+
+
+RECHECKER_USERNAME = "recheck.officer"
+
+
+def on_site_recheck(client, hazard_id: str, result: str = "rectified") -> str:
+    """A re-inspection (复查) of one hazard through the API, by a certified civil affairs
+    officer made once per database and the partner officer, with a real photo: returns
+    the submitted follow_up inspection's id, which approving a major hazard names."""
+    import secrets
+    import uuid
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from inspect_app.accounts import passwords
+    from inspect_app.accounts.tokens import token_digest
+    from inspect_app.clock import utcnow
+    from inspect_app.models import AuthToken, Hazard, User
+
+    officer = db.session.scalar(select(User).where(User.username == RECHECKER_USERNAME))
+    if officer is None:
+        officer = User(
+            username=RECHECKER_USERNAME,
+            display_name="复查员",
+            role="inspector",
+            department="civil_affairs",
+            enforcement_cert_no="沪执测RECHECK",
+            password_hash=passwords.hash_password("recheck officer password"),
+        )
+        db.session.add(officer)
+        db.session.commit()
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        AuthToken(
+            token_hash=token_digest(token),
+            user_id=officer.id,
+            expires_at=utcnow() + timedelta(days=400),
+        )
+    )
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    hazard = db.session.get(Hazard, uuid.UUID(str(hazard_id)))
+    inspection_id = str(uuid.uuid4())
+    url = f"/api/v1/inspections/{inspection_id}"
+    body = {
+        **draft_body(hazard.institution_id, checklists=(), kind="follow_up"),
+        "rechecks": [
+            {"hazard_id": str(hazard_id), "result": result, "photo_ids": [evidence_photo_id()]}
+        ],
+    }
+    created = client.put(url, json=body, headers=headers)
+    assert created.status_code == 201, created.json
+    submitted = client.post(f"{url}/submit", headers=headers)
+    assert submitted.status_code == 200, submitted.json
+    return inspection_id

@@ -120,6 +120,21 @@ def test_printed_logins_work_and_are_kept_in_a_private_file(client, loaded, inst
     assert all(u in text for u in db.session.scalars(select(User.username)))
 
 
+def test_a_street_officer_per_street_printed_and_scoped(client, loaded):
+    """Each street's civil affairs office has a certified officer, printed with the other
+    logins, who sees only its street's homes."""
+    password = password_in(loaded)
+    officers = db.session.scalars(select(User).where(User.role == "street")).all()
+    assert {o.street for o in officers} == SONGJIANG_STREETS
+    assert all(o.enforcement_cert_no and o.department == "civil_affairs" for o in officers)
+    for officer in officers:
+        assert f"{officer.username} {officer.street}" in loaded
+    officer = officers[6]
+    listed = client.get(f"{API}/institutions", headers=login(client, officer.username, password))
+    assert listed.status_code == 200 and listed.json
+    assert {i["street"] for i in listed.json} == {officer.street}
+
+
 def test_institutions_are_believable_and_valid(loaded):
     institutions = db.session.scalars(select(Institution)).all()
     assert len(institutions) == 60
@@ -157,9 +172,19 @@ def test_each_institution_has_exactly_one_manager_and_inspectors_cover_all_depar
 
 def test_inspection_history_raises_hazards_through_submit(app, loaded):
     inspections = db.session.scalars(select(Inspection)).all()
-    assert len(inspections) == 25
+    assert len([i for i in inspections if i.kind == "routine"]) == 25
     assert {i.status for i in inspections} == {"submitted"}
-    assert {i.kind for i in inspections} == {"routine"}
+    # Besides the routine visits, the re-inspections (复查) that the majors cleared rest on.
+    assert {i.kind for i in inspections} == {"routine", "follow_up"}
+    follow_ups = [i for i in inspections if i.kind == "follow_up"]
+    assert all(i.rechecks and not i.hazard_ids for i in follow_ups)
+    approved_majors = db.session.scalars(
+        select(Hazard).where(Hazard.severity == "major", Hazard.status == "cleared")
+    ).all()
+    assert approved_majors
+    for hazard in approved_majors:
+        approval = [e for e in hazard.events if e.type == "review_approved"][-1]
+        assert str(approval.data["inspection_id"]) in {str(i.id) for i in follow_ups}
     assert all(i.started_at < i.submitted_at <= utcnow() for i in inspections)
     assert min(i.started_at for i in inspections) < utcnow() - timedelta(days=30)
 
@@ -270,4 +295,5 @@ def test_seed_option_and_checklists_loaded_when_missing(runner, instance_dir):
     assert count(ChecklistVersion) == 6
     stored = db.session.scalars(select(Institution).order_by(Institution.id)).all()
     assert fingerprint(stored) == fingerprint(demo.plan_district(7).institutions)
-    assert count(Inspection) == 25
+    routine = select(Inspection).where(Inspection.kind == "routine")
+    assert len(db.session.scalars(routine).all()) == 25

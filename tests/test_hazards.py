@@ -17,10 +17,18 @@ from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards import chain, lifecycle
 from inspect_app.hazards import policy as hazard_policy
+from inspect_app.jobs import queue
 from inspect_app.jobs.lock import run_job
-from inspect_app.models import ClearanceSnapshot, Hazard, HazardEvent, Notification, Photo
+from inspect_app.models import (
+    ClearanceSnapshot,
+    Hazard,
+    HazardEvent,
+    Notification,
+    Photo,
+    WorkItem,
+)
 from tests.conftest import ON_POSTGRES
-from tests.helpers import evidence_photo_id, submit_with_failures
+from tests.helpers import evidence_photo_id, on_site_recheck, submit_with_failures
 
 API = "/api/v1"
 SHANGHAI = "+08:00"
@@ -102,10 +110,12 @@ def test_major_hazard_is_reviewed_by_the_bureau_only(
 ):
     hazard_id = raised["major"]
     assert act(client, manager_h, hazard_id, "rectify", photo_ids).status_code == 200
-    refused = act(client, inspector_h, hazard_id, "approve", photo_ids)
+    recheck = on_site_recheck(client, hazard_id)
+    refused = act(client, inspector_h, hazard_id, "approve", photo_ids, inspection_id=recheck)
     assert refused.status_code == 403
     assert "区民政局" in refused.json["message"]
-    assert act(client, bureau_h, hazard_id, "approve", photo_ids).json["status"] == "cleared"
+    approved = act(client, bureau_h, hazard_id, "approve", photo_ids, inspection_id=recheck)
+    assert approved.json["status"] == "cleared"
 
 
 def test_rejection_needs_a_note_and_returns_to_rectifying(
@@ -173,14 +183,26 @@ def test_transition_matrix(
         for role in ROLES:
             code = GENERAL if severity == "general" else MAJOR
             [hazard_id] = submit_with_failures(client, inspector_h, institution.id, [code])
+
+            def take(actor, step, hazard_id=hazard_id, **body):
+                # A major hazard is approved on a re-inspection (复查) that found it rectified.
+                if step == "approve" and severity == "major" and "inspection_id" not in body:
+                    body["inspection_id"] = on_site_recheck(client, hazard_id)
+                return act(client, headers[actor], hazard_id, step, photo_ids, **body)
+
             for actor, step in PATH_TO[state]:
-                assert act(client, headers[actor], hazard_id, step, photo_ids).status_code == 200
+                assert take(actor, step).status_code == 200
+            extra = {}
+            if action == "approve" and severity == "major" and state == "pending_review":
+                extra["inspection_id"] = on_site_recheck(client, hazard_id)
             before = db.session.get(Hazard, uuid.UUID(hazard_id))
             db.session.refresh(before)
             seen = (before.status, before.event_count, before.row_version)
             # A body unlike the setup's, so that it is never mistaken for a phone's retry.
             fresh = {"acknowledge": "plan", "rectify": "description"}.get(action, "note")
-            response = act(client, headers[role], hazard_id, action, photo_ids, **{fresh: "矩阵"})
+            response = act(
+                client, headers[role], hazard_id, action, photo_ids, **{fresh: "矩阵"}, **extra
+            )
             want = expected_status(state, action, role, severity)
             assert response.status_code == want, (state, action, role, response.json)
             db.session.refresh(before)
@@ -192,7 +214,7 @@ def test_transition_matrix(
                 for actor, step in [("manager", "rectify"), ("bureau", "approve")]:
                     if before.status == "pending_review" and step == "rectify":
                         continue
-                    act(client, headers[actor], hazard_id, step, photo_ids)
+                    take(actor, step)
                     db.session.refresh(before)
             assert before.status == "cleared"
 
@@ -273,6 +295,11 @@ def test_overdue_job_records_one_event_and_notifies(
     with time_machine.travel(later, tick=False):
         assert run_job("record_overdue") == 1
         assert run_job("record_overdue") == 0
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+        queue.run_until_empty()  # a worker tells them (and builds the documents)
+        told = select(WorkItem.status).where(WorkItem.kind == "overdue_notice")
+        assert db.session.scalars(told).all() == ["done"]
+        assert queue.run_until_empty() == 0
         overdue = client.get(f"{API}/hazards?overdue=true", headers=inspector_h).json
         assert [h["id"] for h in overdue] == [raised["general"]]
         assert overdue[0]["overdue"] is True
@@ -444,7 +471,11 @@ def test_clearance_matches_hand_counted_figures(
     manager_c = token_for(make_user("manager", institution_id=c.id))
     # c's major hazard is cleared this month; one of a's general ones too.
     act(client, manager_c, c_ids[0], "rectify", photo_ids)
-    assert act(client, bureau_h, c_ids[0], "approve", photo_ids).status_code == 200
+    recheck = on_site_recheck(client, c_ids[0])
+    assert (
+        act(client, bureau_h, c_ids[0], "approve", photo_ids, inspection_id=recheck).status_code
+        == 200
+    )
     manager_a = token_for(make_user("manager", institution_id=a.id))
     general_a = [i for i in a_ids if db.session.get(Hazard, uuid.UUID(i)).item_code == GENERAL]
     act(client, manager_a, general_a[0], "rectify", photo_ids)

@@ -8,7 +8,7 @@ import re
 from inspect_app.checklists.models import Category, Severity
 from inspect_app.config import PROJECT_ROOT
 from inspect_app.hazards.models import EventType, HazardStatus, MeasureKind
-from inspect_app.inspections.models import InspectionKind
+from inspect_app.inspections.models import DocumentKind, InspectionKind, RecheckResult
 from inspect_app.names import LabelledEnum
 from inspect_app.principal import STAFF_DEPARTMENTS, Department, Role
 from inspect_app.spot_checks.models import SpotCheckResult
@@ -23,6 +23,8 @@ ENUMS: list[type[LabelledEnum]] = [
     MeasureKind,
     InspectionKind,
     SpotCheckResult,
+    RecheckResult,
+    DocumentKind,
 ]
 
 

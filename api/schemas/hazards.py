@@ -124,6 +124,13 @@ class ReviewSchema(StrictSchema):
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
     note = Multiline(allow_none=True, validate=validate.Length(max=4000))
     photo_ids = fields.List(fields.UUID(), validate=validate.Length(max=20))
+    inspection_id = fields.UUID(
+        allow_none=True,
+        metadata={
+            "description": "复查检查 / The re-inspection (a submitted follow_up inspection) "
+            "that found the hazard rectified: required to approve a major hazard"
+        },
+    )
 
 
 class ExtensionApplicationSchema(StrictSchema):
@@ -171,8 +178,11 @@ class HazardDocumentSchema(StrictSchema):
     id = fields.Integer(required=True)
     kind = fields.String(
         required=True,
-        validate=validate.OneOf(("extend", "correct")),
-        metadata={"description": "extend 延期决定书 (同意/不同意); correct 撤销/更正通知书"},
+        validate=validate.OneOf(("extend", "correct", "change")),
+        metadata={
+            "description": "extend 延期决定书 (同意/不同意); correct 撤销/更正通知书; "
+            "change 隐患等级变更通知书 (the bureau's decision on a proposed major)"
+        },
     )
     event_seq = fields.Integer(required=True, metadata={"description": "the decision's event"})
     number = fields.String(required=True)

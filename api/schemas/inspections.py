@@ -6,7 +6,15 @@ from marshmallow import fields, validate
 from api.schemas.common import AwareDateTime, Multiline, StrictBoolean, StrictSchema
 from api.schemas.hazards import HazardSummarySchema
 from inspect_app.db import MAX_ID
-from inspect_app.inspections.models import DOCUMENT_KINDS, RESULTS, STATUSES, InspectionKind
+from inspect_app.inspections.models import (
+    DOCUMENT_KINDS,
+    RESULTS,
+    STATUSES,
+    Document,
+    InspectionKind,
+    RecheckResult,
+)
+from inspect_app.principal import Department
 
 
 class LocationSchema(StrictSchema):
@@ -33,6 +41,23 @@ class EffectiveFeaturesSchema(StrictSchema):
     meals_delivered = StrictBoolean(required=True)
 
 
+class RecheckSchema(StrictSchema):
+    """A hazard a re-inspection (复查) re-checked on site, and what it found."""
+
+    hazard_id = fields.UUID(required=True)
+    result = fields.String(
+        required=True,
+        validate=validate.OneOf(list(RecheckResult)),
+        metadata={"description": "rectified 已整改, not_rectified 未整改"},
+    )
+    note = Multiline(allow_none=True, validate=validate.Length(max=2000))
+    photo_ids = fields.List(
+        fields.UUID(),
+        validate=validate.Length(max=20),
+        metadata={"description": "现场照片 / photos taken on site; at least one to submit"},
+    )
+
+
 class InspectionWriteSchema(StrictSchema):
     institution_id = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
@@ -40,7 +65,8 @@ class InspectionWriteSchema(StrictSchema):
     checklists = fields.List(
         fields.String(validate=validate.Length(min=1, max=32)),
         required=True,
-        validate=validate.Length(min=1, max=20),
+        validate=validate.Length(max=20),
+        metadata={"description": "at least one, but for a follow_up that re-checks hazards"},
     )
     kind = fields.String(required=True, validate=validate.OneOf(list(InspectionKind)))
     started_at = AwareDateTime(required=True)
@@ -86,6 +112,15 @@ class InspectionWriteSchema(StrictSchema):
         metadata={
             "description": "在场人员职务 / Their position (e.g. 院长); required to submit. "
             "Left out: unchanged"
+        },
+    )
+    rechecks = fields.List(
+        fields.Nested(RecheckSchema),
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "复查 / A follow_up's hazards re-checked on site (at least one; "
+            "live hazards of the institution); no other kind names any. Left out: unchanged"
         },
     )
 
@@ -164,15 +199,44 @@ class InspectionSchema(StrictSchema):
     signature_note = Multiline(allow_none=True)
     present_person_name = fields.String(allow_none=True)
     present_person_position = fields.String(allow_none=True)
+    rechecks = fields.List(fields.Nested(RecheckSchema), allow_none=True)
     created_at = AwareDateTime(required=True)
     updated_at = AwareDateTime(required=True)
 
 
+def _document_url(document: Document) -> str:
+    """The record and the bureau's notice at their own addresses; the rest by id."""
+    if document.kind == "record" or (
+        document.kind == "notice" and document.issuer == Department.CIVIL_AFFAIRS
+    ):
+        return url_for(
+            f"inspections.get_inspection_{document.kind}", inspection_id=document.inspection_id
+        )
+    return url_for(
+        "inspections.get_inspection_document",
+        inspection_id=document.inspection_id,
+        document_id=document.id,
+    )
+
+
 class DocumentSchema(StrictSchema):
+    id = fields.Integer(required=True)
     kind = fields.String(
         required=True,
         validate=validate.OneOf(DOCUMENT_KINDS),
-        metadata={"description": "record 现场检查记录, notice 责令限期整改通知书"},
+        metadata={
+            "description": "record 现场检查记录, notice 责令限期整改通知书, "
+            "opinion 整改复查意见书, referral 移送函, change 隐患等级变更通知书"
+        },
+    )
+    issuer = fields.String(
+        required=True,
+        validate=validate.OneOf(list(Department)),
+        metadata={"description": "发文机关（部门）/ The department in whose name it is issued"},
+    )
+    subject = fields.String(
+        required=True,
+        metadata={"description": "移送函的收文部门；其他为空 / A referral letter's addressee"},
     )
     number = fields.String(required=True, metadata={"description": "文书编号 / Document number"})
     sha256 = fields.String(
@@ -184,9 +248,7 @@ class DocumentSchema(StrictSchema):
         },
     )
     url = fields.Function(
-        lambda document: url_for(
-            f"inspections.get_inspection_{document.kind}", inspection_id=document.inspection_id
-        ),
+        _document_url,
         required=True,
         metadata={"type": "string", "description": "文书 PDF 的地址 / Where to fetch the PDF"},
     )

@@ -136,6 +136,7 @@ class PlannedUser:
     role: str
     department: str | None = None
     institution_index: int | None = None  # into the planned institutions
+    street: str | None = None  # a street officer's (街镇)
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,17 @@ def plan_district(seed: int = DEFAULT_SEED, count: int = INSTITUTION_COUNT) -> D
         PlannedUser(f"mgr{i + 1:03d}", person_name(rng, people), Role.MANAGER, institution_index=i)
         for i in range(len(institutions))
     ]
+    # A street officer (街镇) per street: the streets' civil affairs offices.
+    users += [
+        PlannedUser(
+            f"street{n:02d}",
+            f"{street}民政办",
+            Role.STREET,
+            Department.CIVIL_AFFAIRS,
+            street=street,
+        )
+        for n, street in enumerate(STREETS, start=1)
+    ]
     return DemoPlan(institutions, users)
 
 
@@ -374,11 +386,14 @@ def load_demo_data(
                 display_name=planned.display_name,
                 role=planned.role,
                 department=planned.department,
+                street=planned.street,
                 institution_id=institution.id if institution else None,
                 password_hash=password_hash,
                 # Demo inspectors hold enforcement certificates: the spot-check pool.
                 enforcement_cert_no=(
-                    f"沪执31011700{number:03d}" if planned.role == Role.INSPECTOR else None
+                    f"沪执31011700{number:03d}"
+                    if planned.role in (Role.INSPECTOR, Role.STREET)
+                    else None
                 ),
             )
         )
@@ -523,6 +538,10 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
     bureau, second_officer = (Principal.of(u) for u in users if u.role == Role.BUREAU)
     managers = {u.institution_id: Principal.of(u) for u in users if u.role == Role.MANAGER}
     by_id = {u.id: Principal.of(u) for u in users}
+    # Who re-inspects a major hazard on site (复查) before the bureau approves it.
+    recheckers = [
+        u for u in users if u.role == Role.INSPECTOR and u.department == Department.CIVIL_AFFAIRS
+    ]
     hazards = db.session.scalars(
         select(Hazard)
         .where(Hazard.status == HazardStatus.OPEN)
@@ -585,7 +604,7 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
     for when, _, hazard, action, actor in steps:
         with frozen_at(when):
             deadlines.record_overdue(when)
-            _take(rng, hazard, action, actor)
+            _take(rng, hazard, action, actor, recheckers)
     deadlines.record_overdue(now)
 
 
@@ -616,12 +635,24 @@ def _measures(users: list[User]) -> None:
                 )
 
 
-def _take(rng: random.Random, hazard: Hazard, action: str, actor: Principal) -> None:
+def _take(
+    rng: random.Random, hazard: Hazard, action: str, actor: Principal, recheckers: list[User]
+) -> None:
     if action == "acknowledge":
         lifecycle.perform(actor, hazard.id, action, note="已制定整改计划，落实责任人")
     elif action == "rectify":
         photo = _evidence_photo(actor, f"rectified:{hazard.id}:{hazard.event_count}")
         lifecycle.perform(actor, hazard.id, action, note="已整改完毕", photo_ids=[photo])
+    elif action == "approve" and hazard.severity == Severity.MAJOR:
+        # Majors close on site: two officers re-inspect (复查), then the bureau approves.
+        recheck = _recheck_on_site(hazard, recheckers)
+        lifecycle.perform(
+            actor,
+            hazard.id,
+            action,
+            note="经现场复查，整改到位，予以销号",
+            data={"inspection_id": str(recheck)},
+        )
     elif action == "approve":
         lifecycle.perform(actor, hazard.id, action, note="现场复查合格，予以销号")
     elif action == "reject":
@@ -650,6 +681,39 @@ def _take(rng: random.Random, hazard: Hazard, action: str, actor: Principal) -> 
         _, seq = lifecycle.decide_void(actor, hazard.id, "approve", "核实属误登记，同意撤销")
         if seq is not None:
             hazard_documents.issue(hazard.id, "correct", seq)
+
+
+def _recheck_on_site(hazard: Hazard, recheckers: list[User]) -> uuid.UUID:
+    """A re-inspection (复查, ``follow_up``) of one hazard by two civil affairs officers, with
+    a photo, found rectified; drawn from its own stream so the rest of the demo is as it was."""
+    rng = random.Random(f"demo-recheck:{hazard.id}")
+    lead, partner = rng.sample(recheckers, 2)
+    officer = Principal.of(lead)
+    inspection_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+    photo = _evidence_photo(officer, f"recheck:{hazard.id}")
+    drafts.save_draft(
+        officer,
+        inspection_id,
+        {
+            "institution_id": hazard.institution_id,
+            "checklists": [],
+            "kind": InspectionKind.FOLLOW_UP,
+            "started_at": utcnow() - timedelta(minutes=rng.randint(30, 90)),
+            "assignee_ids": [partner.id],
+            "present_person_name": person_name(rng, set()),
+            "present_person_position": rng.choice(PRESENT_POSITIONS),
+            "rechecks": [
+                {
+                    "hazard_id": hazard.id,
+                    "result": "rectified",
+                    "note": "现场复查：整改措施已落实",
+                    "photo_ids": [uuid.UUID(photo)],
+                }
+            ],
+        },
+    )
+    submission.submit(officer, inspection_id)
+    return inspection_id
 
 
 def _start_draft(
@@ -771,6 +835,12 @@ def _logins_text(
             f"{department.label}检查员 / {department} inspector: "
             f"{first.username} ({first.display_name})"
         )
+    streets = [u for u in users if u.role == Role.STREET]
+    if streets:
+        lines.append(
+            "街镇人员（每街镇一名）/ street officers, one per street: "
+            + "，".join(f"{u.username} {u.street}" for u in streets)
+        )
     managers = [u for u in users if u.role == Role.MANAGER]
     # Managers with hazards to rectify now (open or being rectified) come first.
     with_hazards = set(
@@ -792,7 +862,11 @@ def _logins_text(
         )
     full = []
     for user in users:
-        where = by_id[user.institution_id].name if user.institution_id else user.department or ""
+        where = (
+            by_id[user.institution_id].name
+            if user.institution_id
+            else user.street or user.department or ""
+        )
         full.append(f"{user.username}\t{user.role}\t{where}\t{user.display_name}".rstrip())
     return "\n".join(lines), "\n".join(full)
 

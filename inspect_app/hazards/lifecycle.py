@@ -142,6 +142,8 @@ def perform(
         raise InvalidInput(errors={"photo_ids": ["整改需至少一张照片 / At least one photo"]})
     if action == "reject" and not (note or "").strip():
         raise InvalidInput(errors={"note": ["退回需说明理由 / A rejection needs a note"]})
+    if action == "approve" and hazard.severity == Severity.MAJOR:
+        require_on_site_recheck(hazard, (data or {}).get("inspection_id"))
     attachments.require_usable(user, photo_ids or [])  # before anything is written
     changes: dict = {"status": transition.target}
     if transition.target == HazardStatus.CLEARED:
@@ -172,6 +174,63 @@ def perform(
             transition.event,
         )
     return hazard
+
+
+ON_SITE = (
+    "重大事故隐患须经现场复查（两名执法人员的复查检查，附照片）确认已整改后方可销号 / A major "
+    "hazard is cleared only on a re-inspection that found it rectified (a follow_up inspection "
+    "by two officers, with photos), named by inspection_id"
+)
+
+
+def require_on_site_recheck(hazard: Hazard, inspection_id: str | None) -> None:
+    """Majors close on site: the re-inspection named re-checked this hazard after its last
+    rectification was submitted and found it rectified (its ``rechecked`` event), else 422."""
+    submitted = max(
+        (e.seq for e in hazard.events if e.type == EventType.RECTIFICATION_SUBMITTED), default=0
+    )
+    found = inspection_id is not None and any(
+        e.type == EventType.RECHECKED
+        and e.seq > submitted
+        and (e.data or {}).get("inspection_id") == str(inspection_id)
+        and (e.data or {}).get("result") == RECTIFIED
+        for e in hazard.events
+    )
+    if not found:
+        raise InvalidInput(ON_SITE, {"inspection_id": [ON_SITE]})
+
+
+# The result of a re-inspection that found the hazard rectified (``inspections.models.
+# RecheckResult``, the package above, says the same word).
+RECTIFIED = "rectified"
+
+
+def recheck(
+    user: Principal,
+    hazard: Hazard,
+    *,
+    inspection_id: uuid.UUID,
+    result: str,
+    note: str | None,
+    photo_ids: list,
+) -> None:
+    """A re-inspection's (复查) finding on a live hazard: one ``rechecked`` event with its
+    result and photos; the status stays (the review, naming the re-inspection, decides)."""
+    if hazard.status not in LIVE_STATUSES:
+        raise Conflict(
+            f"隐患当前状态为 {hazard.status}，不能复查 / Not re-checkable while {hazard.status}"
+        )
+    event = append_event(
+        hazard,
+        EventType.RECHECKED,
+        user,
+        note=note,
+        photo_ids=photo_ids,
+        data={"inspection_id": str(inspection_id), "result": result},
+        changes=BUMP,
+        expected_status=hazard.status,
+    )
+    evidence.attach_photos(user, event, photo_ids)
 
 
 # The reviewer's decisions on the institution's rectification, as its managers are told.

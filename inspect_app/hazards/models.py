@@ -52,6 +52,9 @@ class EventType(LabelledEnum):
     FIXED_ON_SITE = ("fixed_on_site", "当场整改")
     ACKNOWLEDGED = ("acknowledged", "签收整改")
     RECTIFICATION_SUBMITTED = ("rectification_submitted", "提交整改")
+    # A re-inspection (复查, a ``follow_up`` inspection) re-checked it on site: its result
+    # and photos; the status stays (the review decides).
+    RECHECKED = ("rechecked", "现场复查")
     REVIEW_APPROVED = ("review_approved", "复查通过")
     REVIEW_REJECTED = ("review_rejected", "复查不通过")
     DEADLINE_EXTENDED = ("deadline_extended", "整改延期")
@@ -141,6 +144,8 @@ class Hazard(Base):
         # hazards cleared since a past moment (open at that moment).
         Index("ix_hazards_cleared_at", *CLEARED_AT_COLUMNS),
         Index("ix_hazards_found_at", "found_at", "status"),
+        # A street's monthly report: its hazards cleared since a moment, or not at all.
+        Index("ix_hazards_street_cleared_at", "street", "cleared_at"),
         Index("ix_hazards_voided_at", "voided_at"),
         # 按期整改率: the hazards whose (original) deadline fell in a period.
         Index("ix_hazards_original_due_at", "original_due_at", "status"),

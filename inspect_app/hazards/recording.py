@@ -14,7 +14,13 @@ from inspect_app.clock import deadline_after, local_date, utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import evidence, policy
-from inspect_app.hazards.chain import GENESIS_HASH, append_event, chain_hash, facts_of
+from inspect_app.hazards.chain import (
+    GENESIS_HASH,
+    append_event,
+    chain_hash,
+    fact_value,
+    facts_of,
+)
 from inspect_app.hazards.deadlines import due_days
 from inspect_app.hazards.models import CLOSED_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
 from inspect_app.institutions import policy as institution_policy
@@ -119,6 +125,16 @@ class FindingsPlan:
     def hazard_ids(self) -> list[str]:
         return [str(repeated.id if repeated else new_id) for _, repeated, new_id in self.steps]
 
+    def departments_to_order(self, actor: Principal) -> set[str]:
+        """The departments whose findings this submit orders rectified (or refers): of
+        every finding not fixed on site, the hazard's department (a new one's: the
+        finder's)."""
+        return {
+            (repeated.department if repeated else actor.department) or BUREAU_DEPARTMENT
+            for finding, repeated, _ in self.steps
+            if not finding.fixed_on_site
+        }
+
 
 def plan_findings(institution_id: int, findings: list[Finding]) -> FindingsPlan:
     """Read which failed items repeat a live hazard of the institution; write nothing."""
@@ -215,6 +231,24 @@ def _found_again(hazard: Hazard, finding: Finding, details: dict, actor: Princip
     if finding.fixed_on_site:
         details = {**details, "fixed_on_site": True}
     if hazard.status != HazardStatus.PENDING_REVIEW or finding.fixed_on_site:
+        changes: dict = {}
+        if not finding.fixed_on_site and hazard.due_at < utcnow():
+            # Overdue and found again: the visit says so and sets a new deadline (a fact;
+            # lateness is still judged against ``original_due_at``).
+            days = finding.due_days if finding.due_days is not None else finding.terms["due_days"]
+            new_due = deadline_after(utcnow(), due_days(hazard.severity) if days is None else days)
+            details = {
+                **details,
+                "overdue": True,
+                "previous_due_at": fact_value(hazard.due_at),
+                "facts": {"due_at": fact_value(new_due)},
+            }
+            changes = {
+                "due_at": new_due,
+                "overdue_recorded_at": None,
+                "reminded_due_at": None,
+                "row_version": Hazard.row_version + 1,
+            }
         append_event(
             hazard,
             EventType.FOUND_AGAIN,
@@ -222,6 +256,7 @@ def _found_again(hazard: Hazard, finding: Finding, details: dict, actor: Princip
             note=finding.note,
             photo_ids=finding.photo_ids,
             data=details,
+            changes=changes or None,
         )
         return
     said = "再次发现，退回整改 / Found again while awaiting review: back to rectification"

@@ -43,8 +43,15 @@ from inspect_app.extensions import db
 from inspect_app.hazards.chain import facts_of
 from inspect_app.hazards.models import EventType, Hazard
 from inspect_app.inspections import officers
-from inspect_app.inspections.models import Answer, Inspection, InspectionKind
+from inspect_app.inspections.models import (
+    Answer,
+    Document,
+    DocumentKind,
+    Inspection,
+    InspectionKind,
+)
 from inspect_app.institutions.models import Institution
+from inspect_app.numbering import issuers
 from inspect_app.pdf.build import build
 from inspect_app.pdf.fonts import cjk_font, markup
 from inspect_app.pdf.styles import Styles, grid, styles
@@ -414,8 +421,56 @@ def _as_recorded(hazard: Hazard, inspection: Inspection) -> tuple[dict, str | No
     return facts_of(hazard), hazard.description
 
 
-def notice_lines(inspection: Inspection) -> list[NoticeLine]:
+def _fixed_here(hazard: Hazard, inspection: Inspection) -> bool:
+    """Fixed on site at this inspection (当场整改): in the record, never in a notice."""
+    for event in hazard.events:
+        data = event.data or {}
+        if data.get("inspection_id") != str(inspection.id):
+            continue
+        if event.type == EventType.FOUND:
+            return bool((data.get("facts") or {}).get("fixed_on_site", hazard.fixed_on_site))
+        if event.type == EventType.FOUND_AGAIN:
+            return bool(data.get("fixed_on_site"))
+    return False
+
+
+def _overdue_here(hazard: Hazard, inspection: Inspection) -> date | None:
+    """Found again at this inspection past its deadline: the deadline it had missed."""
+    for event in hazard.events:
+        data = event.data or {}
+        if (
+            event.type == EventType.FOUND_AGAIN
+            and data.get("inspection_id") == str(inspection.id)
+            and data.get("overdue")
+        ):
+            return last_local_day(datetime.fromisoformat(data["previous_due_at"]))
+    return None
+
+
+def ordered_hazards(inspection: Inspection, department: str) -> list[Hazard]:
+    """The hazards this inspection orders rectified that ``department``'s officers found
+    (civil affairs: also those recorded without a department), in the inspection's order;
+    those fixed on site are left out."""
     ids = [uuid.UUID(h) for h in inspection.hazard_ids or []]
+    hazards = {
+        h.id: h
+        for h in db.session.scalars(
+            select(Hazard).where(Hazard.id.in_(ids)).options(selectinload(Hazard.events))
+        )
+    }
+    wanted = {department} | ({None} if department == Department.CIVIL_AFFAIRS else set())
+    return [
+        hazard
+        for hazard_id in ids
+        if (hazard := hazards.get(hazard_id)) is not None
+        and hazard.department in wanted
+        and not _fixed_here(hazard, inspection)
+    ]
+
+
+def notice_lines(inspection: Inspection, department: str | None = None) -> list[NoticeLine]:
+    """The notice's lines: the hazards ordered rectified (of ``department``'s findings)."""
+    ids = [h.id for h in ordered_hazards(inspection, department or Department.CIVIL_AFFAIRS)]
     hazards = {
         h.id: h
         for h in db.session.scalars(
@@ -432,6 +487,8 @@ def notice_lines(inspection: Inspection) -> list[NoticeLine]:
         if hazard is None:
             continue
         facts, note = _as_recorded(hazard, inspection)
+        if overdue := _overdue_here(hazard, inspection):
+            note = f"逾期未整改（原整改期限{local_day(overdue)}），重新限期整改。{note or ''}"
         item: dict = {}
         key, code = facts.get("checklist_key"), facts.get("item_code")
         if key in pinned and code:
@@ -458,13 +515,17 @@ def notice_lines(inspection: Inspection) -> list[NoticeLine]:
     return lines
 
 
-def notice_flowables(inspection: Inspection, number: str) -> list[Flowable]:
+def notice_flowables(
+    inspection: Inspection, number: str, issuer: str = Department.CIVIL_AFFAIRS
+) -> list[Flowable]:
+    """The notice of the hazards ``issuer``'s officers found, in that department's name."""
     st = styles()
     institution = db.session.get_one(Institution, inspection.institution_id)
-    authority = current_app.config["DOCUMENT_AUTHORITY"]
+    named = issuers.issuer_of(issuer)
+    authority = named.authority if named else current_app.config["DOCUMENT_AUTHORITY"]
     assert inspection.submitted_at is not None
     issued = inspection.submitted_at.astimezone(local_zone()).date()
-    lines = notice_lines(inspection)
+    lines = notice_lines(inspection, issuer)
     story: list[Flowable] = [
         *_header("notice", number, st),
         Paragraph(
@@ -581,17 +642,24 @@ def _immediate(lines: list[NoticeLine], st: Styles) -> list[Flowable]:
     return out
 
 
-def render(inspection: Inspection, kind: str, number: str) -> bytes:
+def render(inspection: Inspection, document: Document) -> bytes:
     """The PDF of one document; the same records and number give the same bytes."""
+    from inspect_app.inspections import letters_layout
+
     institution = db.session.get_one(Institution, inspection.institution_id)
-    flowables = (
-        record_flowables(inspection, number)
-        if kind == "record"
-        else notice_flowables(inspection, number)
-    )
+    kind, number = document.kind, document.number
+    if kind == DocumentKind.RECORD:
+        flowables = record_flowables(inspection, number)
+    elif kind == DocumentKind.NOTICE:
+        flowables = notice_flowables(inspection, number, document.issuer)
+    elif kind == DocumentKind.REFERRAL:
+        flowables = letters_layout.referral_flowables(inspection, number, document.subject)
+    else:
+        flowables = letters_layout.opinion_flowables(inspection, number)
+    named = issuers.issuer_of(document.issuer)
     return build(
         flowables,
-        title=f"{TITLES[kind]} {number}",
+        title=f"{DocumentKind.label_of(kind)} {number}",
         subject=institution.name,
-        author=current_app.config["DOCUMENT_AUTHORITY"],
+        author=named.authority if named else current_app.config["DOCUMENT_AUTHORITY"],
     )

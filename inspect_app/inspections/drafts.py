@@ -14,8 +14,13 @@ from inspect_app.clock import utcnow
 from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.inspections import features as inspection_features
-from inspect_app.inspections import officers, policy
-from inspect_app.inspections.models import Inspection, InspectionAssignee, InspectionChecklist
+from inspect_app.inspections import officers, policy, rechecks
+from inspect_app.inspections.models import (
+    Inspection,
+    InspectionAssignee,
+    InspectionChecklist,
+    InspectionKind,
+)
 from inspect_app.institutions.models import Institution
 from inspect_app.principal import Principal
 
@@ -80,6 +85,7 @@ class DraftInput(TypedDict):
     assignee_ids: NotRequired[list[int]]
     present_person_name: NotRequired[str | None]
     present_person_position: NotRequired[str | None]
+    rechecks: NotRequired[list[rechecks.RecheckInput] | None]  # a follow_up's only
 
 
 def save_draft(
@@ -90,7 +96,8 @@ def save_draft(
     policy.require_recorder(user, existing.institution_id if existing else data["institution_id"])
     if db.session.get(Institution, data["institution_id"]) is None:
         raise InvalidInput(errors={"institution_id": ["机构不存在 / No such institution"]})
-    if not data["checklists"]:
+    if not data["checklists"] and data["kind"] != InspectionKind.FOLLOW_UP:
+        # A re-inspection may re-check its hazards alone (``rechecks``).
         raise InvalidInput(errors={"checklists": ["至少选择一张检查表 / Name at least one"]})
     require_start_not_ahead(data["started_at"], utcnow(), ("当前时间", "now"))
     if "features_confirmed" in data:
@@ -130,6 +137,7 @@ def save_draft(
     if "assignee_ids" in data:
         officers.set_team(inspection, user, data["assignee_ids"])
     _pin_checklists(inspection, data["checklists"])
+    rechecks.set_rechecks(user, inspection, data["kind"], data.get("rechecks"))
     if created:
         try:
             with db.session.begin_nested():

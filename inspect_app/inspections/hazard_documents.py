@@ -3,7 +3,10 @@
 - ``extend``: the extension decision (延期决定书), 同意延期 or 不同意延期, on the decision of an
   institution's application (``lifecycle.decide_extension``);
 - ``correct``: the correction notice (撤销/更正通知书) served when a void is approved
-  (``lifecycle.decide_void``): the hazard on the rectification notice is withdrawn.
+  (``lifecycle.decide_void``): the hazard on the rectification notice is withdrawn;
+- ``change``: the change notice (隐患等级变更通知书) served when the bureau decides a
+  proposed major (拟判重大) the notice said so of: confirmed, or reclassified
+  (``lifecycle.reclassify``, ``on_reclassified``).
 
 Numbered in the decision's transaction with the inspections' numbering (``issuing``: one
 counter per kind and year, no gaps), built on the first fetch from the decision's event
@@ -18,6 +21,7 @@ from datetime import datetime
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from sqlalchemy import select, update
 
+from inspect_app.checklists.models import Severity
 from inspect_app.clock import local_date, utcnow
 from inspect_app.errors import NotFound
 from inspect_app.extensions import db
@@ -37,11 +41,12 @@ TITLES: dict[tuple[str, str], str] = {
     ("extend", EventType.DEADLINE_EXTENDED): "同意延期整改决定书",
     ("extend", EventType.EXTENSION_REFUSED): "不同意延期整改决定书",
     ("correct", EventType.VOIDED): "撤销隐患更正通知书",
+    ("change", EventType.RECLASSIFIED): "隐患等级变更通知书",
 }
 
 
 # The mark of each kind in a number (沪松民养延〔2026〕1号; the inspections' are 检, 改...).
-MARKS = {"extend": "延", "correct": "更"}
+MARKS = {"extend": "延", "correct": "更", "change": "变"}
 
 
 def issuer_of(hazard: Hazard) -> issuers.Issuer:
@@ -67,6 +72,24 @@ def issue(hazard_id: uuid.UUID, kind: str, event_seq: int) -> HazardDocument:
     db.session.add(document)
     db.session.flush()
     return document
+
+
+def was_proposed(user: Principal, hazard_id: uuid.UUID) -> bool:
+    """Before a reclassification: a proposed major hazard (拟判重大) the bureau has not
+    decided yet."""
+    hazard = get_visible(user, hazard_id)
+    return hazard.severity == Severity.MAJOR and not hazard.severity_confirmed
+
+
+def on_reclassified(hazard: Hazard, proposed_before: bool) -> HazardDocument | None:
+    """The change notice, when a reclassification just decided a proposed major (its
+    ``reclassified`` event is the last): confirmed or downgraded. A retry that changed
+    nothing issues nothing."""
+    last = hazard.events[-1] if hazard.events else None
+    decided = hazard.severity != Severity.MAJOR or hazard.severity_confirmed
+    if not (proposed_before and decided and last and last.type == EventType.RECLASSIFIED):
+        return None
+    return issue(hazard.id, "change", last.seq)
 
 
 def listed(user: Principal, hazard_id: uuid.UUID) -> list[HazardDocument]:
@@ -132,6 +155,13 @@ def render(hazard: Hazard, document: HazardDocument) -> bytes:
         if new_due:
             rows.append(("延长至", local_day(last_local_day(datetime.fromisoformat(new_due)))))
         decision = f"经审查，同意你单位的延期申请。{event.note or ''}"
+    elif event.type == EventType.RECLASSIFIED:
+        now = Severity.label_of((data.get("facts") or {}).get("severity") or hazard.severity)
+        same = "整改要求和期限不变。" if now == Severity.MAJOR.label else ""
+        decision = (
+            f"上述隐患在原通知书中为拟判重大事故隐患。经本机关复核，确定为{now}。"
+            f"{same}理由：{event.note or ''}"
+        )
     elif event.type == EventType.EXTENSION_REFUSED:
         decision = f"经审查，不同意你单位的延期申请，请按原期限完成整改。理由：{event.note or ''}"
     else:

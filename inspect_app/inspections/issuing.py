@@ -1,7 +1,11 @@
 """The documents an inspection issues (执法文书): numbered at submit, built once, kept.
 
-A submitted inspection has an on-site record (``record``, 现场检查记录) and, where it
-raised or found again a hazard, a rectification notice (``notice``, 责令限期整改通知书).
+A submitted inspection has an on-site record (``record``, 现场检查记录); where it raised
+or found again a hazard not fixed on site, for each department whose officers found one,
+a rectification notice (``notice``, 责令限期整改通知书) in that department's name where it
+issues here (``numbering.issuers``), else a referral letter (``referral``, 移送函) from the
+bureau to it: another department's findings are never ordered in the bureau's name; and a
+re-inspection (复查) its opinion (``opinion``, 整改复查意见书).
 
 Numbers are given when the inspection is submitted, in submit order, per GB/T 9704
 (``numbering``): 沪松民养检〔2026〕1号 for records, 沪松民养改〔2026〕1号 for notices (the
@@ -78,20 +82,27 @@ def storage_key(kind: str, year: int, sha256: str) -> str:
     return f"documents/{kind}/{year}/{sha256}.pdf"
 
 
-def kinds_for(inspection: Inspection) -> list[str]:
-    """The documents a submitted inspection has: a record, and a notice if it found hazards."""
-    if inspection.status != "submitted":
-        return []
-    return ["record", "notice"] if inspection.hazard_ids else ["record"]
-
-
 def number_documents(
-    inspection_id: uuid.UUID, submitted_at: datetime, *, with_notice: bool
+    inspection_id: uuid.UUID,
+    submitted_at: datetime,
+    *,
+    ordering: set[str] | frozenset[str] = frozenset(),
+    opinion: bool = False,
 ) -> None:
-    """Give a submitted inspection its documents' numbers (inside the submit's transaction)."""
+    """Give a submitted inspection its documents' numbers (inside the submit's transaction):
+    the record; per department in ``ordering`` (whose officers' findings are to be
+    rectified) its notice, or the bureau's referral letter to it; a re-inspection's opinion."""
     year = local_date(submitted_at).year
-    for kind in ("record", "notice") if with_notice else ("record",):
-        document = _number(inspection_id, kind, year)
+    numbered = [_number(inspection_id, DocumentKind.RECORD, year)]
+    for department in sorted(ordering):
+        issuer = issuers.issuer_of(department)
+        if issuer is not None:
+            numbered.append(_number(inspection_id, DocumentKind.NOTICE, year, issuer))
+        else:
+            numbered.append(_number(inspection_id, DocumentKind.REFERRAL, year, subject=department))
+    if opinion:
+        numbered.append(_number(inspection_id, DocumentKind.OPINION, year))
+    for document in numbered:
         # a worker builds the PDF soon (the first fetch builds it if none has yet)
         queue.enqueue(BUILD, str(document.id))
 
@@ -120,14 +131,32 @@ def _number(
 
 
 def get_file(user: Principal, inspection_id: uuid.UUID, kind: str) -> DocumentFile:
-    """The document's row and PDF bytes, building the PDF if this is its first fetch."""
+    """The record, or the notice (the bureau's where there are several), by kind: its row
+    and PDF bytes, building the PDF if this is its first fetch."""
     if kind not in DOCUMENT_KINDS:
         raise NotFound("没有这种文书 / No such document")
     inspection = get_visible(user, inspection_id)
     policy.require_documents(user, inspection)
-    if kind not in kinds_for(inspection):
+    document = find(inspection.id, kind)
+    if document is None and kind == DocumentKind.RECORD:
+        document = _number_late(inspection, kind)
+    if document is None:
         raise NotFound(NO_NOTICE)
-    document = find(inspection.id, kind) or _number_late(inspection, kind)
+    return _file(document, inspection)
+
+
+def get_document(user: Principal, inspection_id: uuid.UUID, document_id: int) -> DocumentFile:
+    """Any document of the inspection by its id (a department's notice, a referral
+    letter, a re-inspection's opinion)."""
+    inspection = get_visible(user, inspection_id)
+    policy.require_documents(user, inspection)
+    document = db.session.get(Document, document_id)
+    if document is None or document.inspection_id != inspection.id:
+        raise NotFound("没有这份文书 / No such document")
+    return _file(document, inspection)
+
+
+def _file(document: Document, inspection: Inspection) -> DocumentFile:
     if document.sha256 is None:
         return _build(document, inspection)
     return DocumentFile(document, read(document, inspection))
@@ -148,8 +177,13 @@ def build_queued(key: str, now: datetime) -> str:
 
 
 def find(inspection_id: uuid.UUID, kind: str) -> Document | None:
+    """The inspection's document of ``kind``; of several (notices of several issuers), the
+    bureau's first."""
     return db.session.scalar(
-        select(Document).where(Document.inspection_id == inspection_id, Document.kind == kind)
+        select(Document)
+        .where(Document.inspection_id == inspection_id, Document.kind == kind)
+        .order_by(Document.issuer != issuers.bureau().department, Document.id)
+        .limit(1)
     )
 
 
@@ -167,7 +201,7 @@ def _number_late(inspection: Inspection, kind: str) -> Document:
 
 
 def _build(document: Document, inspection: Inspection) -> DocumentFile:
-    data = document_layout.render(inspection, document.kind, document.number)
+    data = document_layout.render(inspection, document)
     digest = hashlib.sha256(data).hexdigest()
     key = storage_key(document.kind, document.year, digest)
     # Content-addressed: a concurrent build writes the same bytes under the same key, and
@@ -199,7 +233,7 @@ def read(document: Document, inspection: Inspection) -> bytes:
             return stream.read()
     except ObjectMissing:
         log.error("document %s (%s) missing from storage; rebuilding", document.id, document.number)
-    data = document_layout.render(inspection, document.kind, document.number)
+    data = document_layout.render(inspection, document)
     if hashlib.sha256(data).hexdigest() != document.sha256:
         raise NotFound(
             "文书文件缺失且无法按原样重建，请联系管理员 / "

@@ -33,6 +33,13 @@ class InspectionKind(LabelledEnum):
     SPECIAL = ("special", "专项检查")
 
 
+class RecheckResult(LabelledEnum):
+    """What a re-inspection found of a hazard it re-checked."""
+
+    RECTIFIED = ("rectified", "已整改")
+    NOT_RECTIFIED = ("not_rectified", "未整改")
+
+
 STATUSES = ("draft", "submitted")
 RESULTS = ("pass", "fail", "na")
 
@@ -77,6 +84,9 @@ class Inspection(Base):
     # nothing confirmed, the directory's features stand. See ``inspections/features``.
     features_confirmed: Mapped[dict | None] = mapped_column(JSON)
     hazard_ids: Mapped[list | None] = mapped_column(JSON)
+    # A re-inspection's (``follow_up``) hazards re-checked on site, each with its result,
+    # note and photos: [{hazard_id, result, note, photo_ids}] (``inspections/rechecks``).
+    rechecks: Mapped[list | None] = mapped_column(JSON)
     # When an assigned inspection (a spot check's) is due; None for the inspector's own.
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The institution refused to sign the on-site record (被检查单位拒绝签字), and the
@@ -229,7 +239,7 @@ class HazardDocument(Base):
     __table_args__ = (
         UniqueConstraint("kind", "year", "serial"),
         UniqueConstraint("hazard_id", "event_seq"),
-        CheckConstraint("kind IN ('extend', 'correct')", name="kind"),
+        CheckConstraint("kind IN ('extend', 'correct', 'change')", name="kind"),
         CheckConstraint("serial >= 1", name="serial"),
     )
 

@@ -17,7 +17,7 @@ from inspect_app.errors import Conflict, InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards import recording
 from inspect_app.hazards import terms as hazard_terms
-from inspect_app.inspections import drafts, evidence, issuing, officers, policy
+from inspect_app.inspections import drafts, evidence, issuing, officers, policy, rechecks
 from inspect_app.inspections import features as inspection_features
 from inspect_app.inspections.answers import _answer_rows
 from inspect_app.inspections.listing import get_for_recording
@@ -43,6 +43,8 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     drafts.require_start_not_ahead(inspection.started_at, utcnow(), ("提交时间", "the submit"))
     # Two certified officers and the institution's person present: the record names them.
     officers.require_people(inspection)
+    # A re-inspection (复查): a photo for each hazard it re-checks.
+    rechecks.require_complete(inspection)
     institution = db.session.get_one(Institution, inspection.institution_id)
     # What applies follows the features confirmed on site. Answers saved for items that
     # stopped applying are kept on the record but count for nothing: no photo is asked
@@ -105,10 +107,16 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
                 street=institution.street,
                 actor=user,
             )
+            rechecks.record(user, inspection)
             _report_differences(institution, inspection)
             # The documents' numbers, in the order inspections are submitted; their PDFs
             # are built on first fetch (inspections/issuing.py).
-            issuing.number_documents(inspection.id, submitted_at, with_notice=bool(plan.hazard_ids))
+            issuing.number_documents(
+                inspection.id,
+                submitted_at,
+                ordering=plan.departments_to_order(user),
+                opinion=bool(inspection.rechecks),
+            )
     except (_LostTheClaim, IntegrityError):
         return _answer_of_the_winner(inspection)
     db.session.expire(inspection, ["status", "submitted_at", "hazard_ids"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,7 +263,7 @@ def test_a_token_ended_offline_waits_for_a_login_and_logging_out_warns(
         phone.wait_for_timeout(100)
     assert asked and "1 项内容未发送" in asked[0]
     expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
-    expect(phone.get_by_text("等待发送")).to_be_visible()
+    expect(phone.locator(".outbox")).to_contain_text("1 项待发送")
 
 
 def test_a_full_quota_is_said_and_nothing_typed_is_lost(phone, origin, visit, screens) -> None:
@@ -464,7 +465,7 @@ def test_a_refusal_retrying_cannot_fix_is_shown_with_what_to_do_and_the_data_kep
     expect(phone.get_by_role("status").first).to_contain_text("1 项被服务器退回")
     # Today's tasks list it too, with the phone's storage in use.
     phone.goto(origin.url + "/app/#/")
-    expect(phone.get_by_text("被退回，见下方说明")).to_be_visible()
+    expect(phone.locator(".outbox")).to_contain_text("1 项被退回，见下方说明")
     expect(phone.get_by_text(re.compile("本机已用存储"))).to_be_visible()
     screens(phone, "34-tasks-outbox")
     db.session.expire_all()
@@ -488,3 +489,26 @@ def test_storage_unavailable_is_said_clearly(phone, origin, visit, screens) -> N
     phone.get_by_role("button", name="登录").click()
     expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
     expect(banner).to_be_visible()
+
+
+def test_an_inspection_started_without_a_signal(phone, origin, visit) -> None:
+    """The lists an inspection starts from (institutions, officers, checklists) are kept
+    from the last time online: a new inspection is started, set up and answered offline,
+    and reaches the server once the network returns."""
+    log_in(phone, origin.url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", None)  # online once: the lists are kept
+    wait_for_service_worker(phone)
+    synced(phone)
+    phone.goto(origin.url + "/app/#/")
+    phone.context.set_offline(True)
+    start_inspection(phone, "泗泾镇第一敬老院", "李执法")
+    phone.get_by_role("link", name="开始逐项检查").click()
+    phone.get_by_role("radio", name="合格", exact=True).check()
+    expect(phone.get_by_role("status").first).to_contain_text("待发送")
+    new_id = phone.url.split("/i/")[1].split("/")[0]
+    phone.context.set_offline(False)
+    synced(phone)
+    db.session.expire_all()
+    started = db.session.get(Inspection, uuid.UUID(new_id))
+    assert started is not None and started.present_person_name == "王秀英"
+    assert [a.item_code for a in started.answers] == ["F-01"]
