@@ -11,7 +11,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   := 127.0.0.1
 PORT   := 5000
 
-.PHONY: test-tools install install-run fonts run serve test test-fast lint format bench db-upgrade clean web
+.PHONY: test-tools install install-run fonts run serve test test-fast lint format bench load db-upgrade clean web
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -102,6 +102,13 @@ bench: install
 	$(BIN)/python bench/draw.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/image_flood.py
+
+## A load run on PostgreSQL (DATABASE_URL, a database of its own): the demo district,
+## `make serve` with LOAD_WORKERS workers (2), Locust with LOAD_USERS people (50) thinking
+## 1–5 s for LOAD_SECONDS (60); prints the figures per operation and ends with
+## `load: N requests, E errors, p99 X ms` (docs/performance.md).
+load: install
+	BIN=$(BIN) scripts/load
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache

@@ -8,11 +8,11 @@ from typing import Any
 
 import marshmallow as ma
 from apispec.ext.marshmallow.field_converter import FieldConverterMixin
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_cors import CORS
 from flask_smorest import Api as SmorestApi
 from flask_smorest import abort
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from api import errors
 from api.auth import authenticate
@@ -34,6 +34,8 @@ class Api(SmorestApi):
     def handle_http_exception(
         self, error: HTTPException
     ) -> tuple[dict[str, Any], int, dict[str, str]]:
+        if isinstance(error, MethodNotAllowed) and not _another_method_matches(error):
+            error = NotFound()
         code = error.code or 500
         data = getattr(error, "data", None) or {}
         message = data.get("message") or DEFAULT_MESSAGES.get(code) or error.name
@@ -43,6 +45,22 @@ class Api(SmorestApi):
             if name.lower() not in ("content-type", "content-length"):
                 headers[name] = value
         return envelope(code, message, errors_, status=error.name), code, headers
+
+
+def _another_method_matches(error: MethodNotAllowed) -> bool:
+    """Werkzeug answers 405 for ``GET /institutions/0/measures`` (``0`` fails the
+    ``int(min=1)`` converter) because a POST rule shares the path, though POST there is
+    404 too. A 405 stands only when one of the methods it offers does match the path."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in error.valid_methods or ():
+        if method in ("HEAD", "OPTIONS"):
+            continue
+        try:
+            adapter.match(method=method)
+        except HTTPException:
+            continue
+        return True
+    return False
 
 
 def _documents_years(

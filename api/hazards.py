@@ -6,6 +6,7 @@ from datetime import UTC
 from typing import Any
 
 from flask import Response, after_this_request, current_app, request
+from flask.views import MethodView
 from flask_smorest.pagination import PaginationParameters
 from sqlalchemy import func, select
 
@@ -290,26 +291,31 @@ def take_hazard_measure(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResul
     return measure, 201 if before is None or measure.id > before else 200
 
 
-@blp.route(f"/institutions/{INSTITUTION}/measures", methods=["POST"])
-@blp.arguments(MeasureInputSchema)
-@blp.response(201, MeasureSchema)
-@blp.alt_response(200, schema=MeasureSchema, description="重试，已记录 / Replay")
-@blp.alt_response(403, schema="Error", description="只有区民政局 / The bureau only")
-@blp.alt_response(404, schema="Error", description="机构不存在 / No such institution")
-def take_institution_measure(data: dict[str, Any], institution_id: int) -> ViewResult:
-    """对机构采取监管措施 / A supervision measure on an institution as a whole (the bureau)."""
-    before = db.session.scalar(select(func.max(Measure.id)))
-    measure = measures.on_institution(current_user(), institution_id, data["kind"], data["note"])
-    return measure, 201 if before is None or measure.id > before else 200
+@blp.route(f"/institutions/{INSTITUTION}/measures")
+class InstitutionMeasures(MethodView):
+    # One rule for GET and POST: with two rules on this path, an id that the bounded
+    # converter refuses (0, 2**31) would answer 405 instead of 404.
 
+    @blp.arguments(MeasureInputSchema)
+    @blp.response(201, MeasureSchema)
+    @blp.alt_response(200, schema=MeasureSchema, description="重试，已记录 / Replay")
+    @blp.alt_response(403, schema="Error", description="只有区民政局 / The bureau only")
+    @blp.alt_response(404, schema="Error", description="机构不存在 / No such institution")
+    def post(self, data: dict[str, Any], institution_id: int) -> ViewResult:
+        """对机构采取监管措施 / A supervision measure on an institution as a whole (the
+        bureau)."""
+        before = db.session.scalar(select(func.max(Measure.id)))
+        measure = measures.on_institution(
+            current_user(), institution_id, data["kind"], data["note"]
+        )
+        return measure, 201 if before is None or measure.id > before else 200
 
-@blp.route(f"/institutions/{INSTITUTION}/measures", methods=["GET"])
-@blp.response(200, MeasureSchema(many=True))
-@blp.alt_response(404, schema="Error", description="机构不存在 / No such institution")
-def list_institution_measures(institution_id: int) -> ViewResult:
-    """机构及其隐患的监管措施，最新在前 / The measures on an institution and its hazards,
-    newest first (its manager sees its own)."""
-    return db.session.scalars(measures.of_institution(current_user(), institution_id)).all()
+    @blp.response(200, MeasureSchema(many=True))
+    @blp.alt_response(404, schema="Error", description="机构不存在 / No such institution")
+    def get(self, institution_id: int) -> ViewResult:
+        """机构及其隐患的监管措施，最新在前 / The measures on an institution and its hazards,
+        newest first (its manager sees its own)."""
+        return db.session.scalars(measures.of_institution(current_user(), institution_id)).all()
 
 
 @blp.route(f"/hazards/{ID}/documents", methods=["GET"])

@@ -6,7 +6,8 @@ the processes counted, in Prometheus's text format.
 - one log line per request (logger ``inspect.request``): request id, user id, method,
   route, path, status, duration, client address.
 - ``inspect_http_requests`` by method, route and status and
-  ``inspect_http_request_duration_seconds`` by method and route (inspect_app/metrics.py);
+  ``inspect_http_request_duration_seconds`` and ``inspect_http_request_cpu_seconds`` (the
+  answering thread's CPU) by method and route (inspect_app/metrics.py);
   the route is the URL rule (``/api/v1/hazards/<uuid:hazard_id>``), never the raw path, so
   the series stay few; a path no rule matches counts as ``unmatched``.
 - ``/metrics`` needs no token: nginx refuses it from outside (deploy/nginx), and gunicorn
@@ -53,6 +54,7 @@ def register(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
         g.request_started = time.perf_counter()
+        g.request_cpu_started = time.thread_time()
         g.pop("principal", None)  # every request starts unauthenticated (tests share one g)
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
@@ -67,6 +69,9 @@ def register(app: Flask) -> None:
         response.headers["X-Request-ID"] = g.request_id
         metrics.REQUESTS.labels(request.method, route, str(response.status_code)).inc()
         metrics.REQUEST_SECONDS.labels(request.method, route).observe(seconds)
+        metrics.REQUEST_CPU_SECONDS.labels(request.method, route).inc(
+            time.thread_time() - g.request_cpu_started
+        )
         if route != METRICS_PATH:
             principal = g.get("principal")
             log.info(

@@ -41,6 +41,10 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     app.config.update(config_module.from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        config_module.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+    )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable
     if app.config.get("PROXY_FIX_X_FOR") or app.config.get("PROXY_FIX_X_PROTO"):
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -85,6 +89,7 @@ def _register_jobs() -> None:
     """Every package's scheduled jobs into the one registry (before the CLI reads it)."""
     from inspect_app.accounts.jobs import JOBS as ACCOUNT_JOBS
     from inspect_app.hazards.jobs import JOBS as HAZARD_JOBS
+    from inspect_app.hazards.work import HANDLERS as HAZARD_WORK
     from inspect_app.inspections.work import HANDLERS as INSPECTION_WORK
     from inspect_app.jobs import queue, registry
     from inspect_app.jobs.upkeep import JOBS as JOB_UPKEEP
@@ -97,4 +102,4 @@ def _register_jobs() -> None:
     registry.register(
         HAZARD_JOBS, PHOTO_JOBS, ACCOUNT_JOBS, SPOT_CHECK_JOBS, REPORT_JOBS, JOB_UPKEEP
     )
-    queue.register_handlers(PHOTO_WORK, INSPECTION_WORK, REPORT_WORK)
+    queue.register_handlers(HAZARD_WORK, PHOTO_WORK, INSPECTION_WORK, REPORT_WORK)

@@ -60,6 +60,32 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def engine_options(url: str) -> dict:
+    """The connection pool of each process, on PostgreSQL (SQLite keeps SQLAlchemy's own);
+    ``create_app`` applies it to the URL it ends with, unless given engine options.
+
+    A worker serves at most ``WEB_THREADS`` requests at once, each on one connection, so
+    the pool keeps that many (``DB_POOL_SIZE``, default ``WEB_THREADS``) and may open
+    ``DB_MAX_OVERFLOW`` more for a moment (default 2: a streamed export's second
+    connection); a request that finds none free waits ``DB_POOL_TIMEOUT`` seconds (10) and
+    then fails. Connections are checked before use (``pool_pre_ping``): a PostgreSQL
+    restart costs no request. They are named ``DB_APPLICATION_NAME`` (``eldercare-inspect``)
+    in ``pg_stat_activity``. The whole: ``WEB_CONCURRENCY × (DB_POOL_SIZE +
+    DB_MAX_OVERFLOW)`` for the web, plus the job process's."""
+    if not url.startswith("postgresql"):
+        return {}
+    threads = _int("WEB_THREADS", 1)
+    return {
+        "pool_size": _int("DB_POOL_SIZE", max(threads, 1)),
+        "max_overflow": _int("DB_MAX_OVERFLOW", 2),
+        "pool_timeout": _int("DB_POOL_TIMEOUT", 10),
+        "pool_pre_ping": True,
+        "connect_args": {
+            "application_name": os.environ.get("DB_APPLICATION_NAME") or "eldercare-inspect"
+        },
+    }
+
+
 def instance_path() -> str | None:
     """Where the SQLite file, photos and demo logins live (default: ./instance)."""
     return os.environ.get("INSTANCE_PATH") or None

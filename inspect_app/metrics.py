@@ -43,6 +43,13 @@ REQUEST_SECONDS = Histogram(
     ["method", "route"],
     buckets=REQUEST_BUCKETS,
 )
+REQUEST_CPU_SECONDS = Counter(
+    "inspect_http_request_cpu_seconds",
+    "CPU time the answering thread spent on requests (the app's part: routing, checks, "
+    "queries, serialising; gunicorn's parsing and the network excluded), by method and "
+    "route; divided by the requests' count, the CPU each costs (make load)",
+    ["method", "route"],
+)
 JOB_RUNS = Counter(
     "inspect_job_runs",
     "Job runs by job and outcome: ok, failed, or busy (running in another process)",

@@ -200,7 +200,11 @@ def test_dates_and_times_lie_in_the_years_the_document_states(client, bureau_h, 
     document = client.get("/api/openapi.json").json
     draft = document["components"]["schemas"]["InspectionWrite"]["properties"]["started_at"]
     assert draft["format"] == "date-time" and draft["pattern"] == "^20[0-9]{2}-"
-    for started_at in ("2100-01-01T05:00:00+08:00", "1999-12-31T23:00:00-08:00"):
+    for started_at in (
+        "2100-01-01T05:00:00+08:00",
+        "1999-12-31T23:00:00-08:00",
+        "2026-11-20T09:30:00+08:00\n",  # the pattern is a prefix: the parser reads it all
+    ):
         response = client.put(
             f"{API}/inspections/{uuid.uuid4()}",
             json={"started_at": started_at, "checklists": ["fire"], "institution_id": 1},
@@ -264,3 +268,12 @@ def test_every_boolean_of_a_json_body_refuses_a_number(client, bureau_h):
             assert name in response.json["errors"]["json"], (method, path, name)
             checked += 1
     assert checked >= 3
+
+
+def test_a_path_no_rule_matches_is_404_not_405(client, bureau_h, institution):
+    """``0`` fails the id converter: no rule matches, whatever the method (werkzeug said
+    405 because a POST rule shares the path); a method the path does not take stays 405."""
+    assert client.get(f"{API}/institutions/0/measures", headers=bureau_h).status_code == 404
+    assert client.post(f"{API}/institutions/0/measures", headers=bureau_h).status_code == 404
+    wrong = client.delete(f"{API}/institutions/{institution.id}", headers=bureau_h)
+    assert wrong.status_code == 405 and "GET" in wrong.headers["Allow"]

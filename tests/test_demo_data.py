@@ -21,9 +21,11 @@ from inspect_app.hazards import chain, deadlines
 from inspect_app.models import (
     ChecklistVersion,
     Hazard,
+    HazardDocument,
     HazardEvent,
     Inspection,
     Institution,
+    Measure,
     User,
 )
 
@@ -91,6 +93,16 @@ def test_printed_logins_work_and_are_kept_in_a_private_file(client, loaded, inst
     for username in ("bureau", "insp_civil1", "insp_fire1", "insp_market1", "insp_health1"):
         assert f": {username} (" in loaded
     assert loaded.count("manager: mgr") == 2
+    # The first manager printed has hazards to rectify.
+    first = re.search(r"manager: (mgr\d+) ", loaded).group(1)
+    assert "有待整改隐患" in loaded.split(f"manager: {first} ")[1].splitlines()[0]
+    institution_id = db.session.scalar(select(User.institution_id).where(User.username == first))
+    to_rectify = db.session.scalars(
+        select(Hazard.id).where(
+            Hazard.institution_id == institution_id, Hazard.status.in_(("open", "rectifying"))
+        )
+    ).all()
+    assert to_rectify
     assert "松江区社会福利院" in loaded
 
     headers = login(client, "bureau", password)
@@ -215,7 +227,21 @@ def test_demo_hazards_tell_the_whole_story(app, client, loaded):
         "voided",
         "deadline_extended",
         "referred",
+        "extension_requested",
+        "extension_refused",
+        "void_proposed",
+        "measure_taken",
     }
+    # Extensions decided and the void served with their documents; measures taken.
+    kinds_of_documents = set(db.session.scalars(select(HazardDocument.kind)))
+    assert kinds_of_documents == {"extend", "correct"}
+    assert set(db.session.scalars(select(Measure.kind))) == {"supervised", "interviewed"}
+    voided = [h for h in hazards if h.status == "voided"]
+    assert voided and all(
+        [e.type for e in h.events][-2:] == ["void_proposed", "voided"]
+        and h.events[-1].actor_id != h.events[-2].actor_id
+        for h in voided
+    )
     cleared = [h for h in hazards if h.status == "cleared" and not h.fixed_on_site]
     assert any(h.cleared_at <= h.due_at for h in cleared)
     assert any(h.cleared_at > h.due_at for h in cleared)

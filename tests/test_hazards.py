@@ -17,8 +17,16 @@ from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards import chain, lifecycle
 from inspect_app.hazards import policy as hazard_policy
+from inspect_app.jobs import queue
 from inspect_app.jobs.lock import run_job
-from inspect_app.models import ClearanceSnapshot, Hazard, HazardEvent, Notification, Photo
+from inspect_app.models import (
+    ClearanceSnapshot,
+    Hazard,
+    HazardEvent,
+    Notification,
+    Photo,
+    WorkItem,
+)
 from tests.conftest import ON_POSTGRES
 from tests.helpers import evidence_photo_id, on_site_recheck, submit_with_failures
 
@@ -287,6 +295,11 @@ def test_overdue_job_records_one_event_and_notifies(
     with time_machine.travel(later, tick=False):
         assert run_job("record_overdue") == 1
         assert run_job("record_overdue") == 0
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+        queue.run_until_empty()  # a worker tells them (and builds the documents)
+        told = select(WorkItem.status).where(WorkItem.kind == "overdue_notice")
+        assert db.session.scalars(told).all() == ["done"]
+        assert queue.run_until_empty() == 0
         overdue = client.get(f"{API}/hazards?overdue=true", headers=inspector_h).json
         assert [h["id"] for h in overdue] == [raised["general"]]
         assert overdue[0]["overdue"] is True

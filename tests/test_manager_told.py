@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
+from inspect_app.jobs import queue
 from inspect_app.jobs.lock import run_job
 from tests.helpers import submit_with_failures
 
@@ -93,9 +94,11 @@ def test_a_deadline_three_days_ahead_is_told_once_and_an_overdue_one_too(
     with time_machine.travel(due - timedelta(days=2, hours=23), tick=False):
         assert run_job("remind_deadlines") == 1
         assert run_job("remind_deadlines") == 0  # once per deadline
+        queue.run_until_empty()  # a worker writes the reminder
     with time_machine.travel(due + timedelta(hours=1), tick=False):
         assert run_job("remind_deadlines") == 0
         assert run_job("record_overdue") == 1
+        queue.run_until_empty()
     told = [k for k, h in kinds(client, manager_h) if h == hazard_id]
     assert told == ["new_hazard", "deadline_soon", "overdue"]
 

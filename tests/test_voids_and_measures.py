@@ -76,7 +76,8 @@ def test_a_void_needs_a_second_officer_and_serves_a_correction_notice(
     assert line.correction_number == notice["number"]
     made = make_report(client, bureau)
     report = flat(fetch_pdf(client, bureau, made.json["url"]))
-    assert "十、本月撤销（作废）的隐患" in report and "核实属误登记" in report
+    section = report.split("十、本月撤销（作废）的隐患")[1].split("附：指标定义")[0]
+    assert "核实属误登记" in section, section
     assert client.get(f"{API}/audit/verify", headers=bureau).json["ok"] is True
 
 

@@ -35,7 +35,15 @@ const common = {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist);
 cpSync(join(root, "public"), dist, { recursive: true });
-await build({ ...common, entryPoints: [join(root, "src/main.js")], outfile: join(dist, "app.js") });
+// The shell is app.js; each role's screens (import() in src/roles.js) are chunks loaded
+// when that role logs in, named by their content's hash (deterministic).
+await build({
+  ...common,
+  entryPoints: { app: join(root, "src/main.js") },
+  outdir: dist,
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+});
 
 // The service worker precaches the shell, each file under a revision of its bytes.
 // The page is asked for as the folder ("./", i.e. /app/), never by its file name.

@@ -1,7 +1,13 @@
-"""Deadlines: record, once per hazard, that it passed its due date, and tell people."""
+"""Deadlines: record, once per hazard, that it passed its due date, and tell people.
+
+The telling is queued work (``OVERDUE_NOTICE``, keyed by the hazard and the moment its
+lapse was recorded), asked for in the same transaction as the ``overdue`` event and done
+by a queue worker: the notifications and the item's ``done`` commit together, so each
+lapse is told once."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -14,7 +20,11 @@ from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import append_event
 from inspect_app.hazards.models import CLOSED_STATUSES, WAITING_STATUSES, EventType, Hazard
+from inspect_app.jobs import queue
 from inspect_app.notifications import inbox
+
+OVERDUE_NOTICE = "overdue_notice"
+DEADLINE_REMINDER = "deadline_reminder"
 
 
 def record_overdue(now: datetime | None = None) -> int:
@@ -56,15 +66,24 @@ def record_overdue(now: datetime | None = None) -> int:
                 update(Hazard).where(Hazard.id == hazard_id).values(overdue_recorded_at=None)
             )
             continue
-        inbox.notify_hazard(
-            hazard.institution_id,
-            hazard.id,
-            "overdue",
-            f"隐患已超过整改期限：{hazard.title} / Hazard past its deadline: "
-            f"{hazard.title_en or hazard.title}",
-        )
+        queue.enqueue(OVERDUE_NOTICE, f"{hazard.id}@{now.isoformat()}", now)
         recorded += 1
     return recorded
+
+
+def tell_overdue(key: str, now: datetime) -> int:
+    """The work item: tell the institution's managers and the bureau that a hazard passed
+    its deadline; returns how many were told."""
+    hazard = db.session.get(Hazard, uuid.UUID(key.partition("@")[0]))
+    if hazard is None:
+        return 0
+    return inbox.notify_hazard(
+        hazard.institution_id,
+        hazard.id,
+        "overdue",
+        f"隐患已超过整改期限：{hazard.title} / Hazard past its deadline: "
+        f"{hazard.title_en or hazard.title}",
+    )
 
 
 REMINDER_AHEAD = timedelta(days=3)
@@ -97,22 +116,33 @@ def remind_due_soon(now: datetime | None = None) -> int:
         )
         if claimed != 1:
             continue
-        hazard = db.session.get_one(Hazard, hazard_id)
-        last_day = local_date(due_at - timedelta(microseconds=1))
-        inbox.notify_managers(
-            hazard.institution_id,
-            [
-                (
-                    hazard.id,
-                    f"整改期限将至（{last_day.isoformat()}）：{hazard.title} / "
-                    f"Deadline in three days or less ({last_day.isoformat()}): "
-                    f"{hazard.title_en or hazard.title}",
-                )
-            ],
-            "deadline_soon",
-        )
+        queue.enqueue(DEADLINE_REMINDER, f"{hazard_id}@{due_at.isoformat()}", now)
         told += 1
     return told
+
+
+def tell_due_soon(key: str, now: datetime) -> int:
+    """The work item: tell the institution's managers that a hazard's deadline is three
+    days or less ahead; nothing if the deadline changed since (the new one is reminded of
+    in its turn) or the hazard is gone. Returns how many were told."""
+    hazard_id, _, due = key.partition("@")
+    hazard = db.session.get(Hazard, uuid.UUID(hazard_id))
+    due_at = datetime.fromisoformat(due)
+    if hazard is None or hazard.due_at != due_at:
+        return 0
+    last_day = local_date(due_at - timedelta(microseconds=1))
+    return inbox.notify_managers(
+        hazard.institution_id,
+        [
+            (
+                hazard.id,
+                f"整改期限将至（{last_day.isoformat()}）：{hazard.title} / "
+                f"Deadline in three days or less ({last_day.isoformat()}): "
+                f"{hazard.title_en or hazard.title}",
+            )
+        ],
+        "deadline_soon",
+    )
 
 
 def due_days(severity: str) -> int:

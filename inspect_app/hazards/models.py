@@ -144,6 +144,8 @@ class Hazard(Base):
         # hazards cleared since a past moment (open at that moment).
         Index("ix_hazards_cleared_at", *CLEARED_AT_COLUMNS),
         Index("ix_hazards_found_at", "found_at", "status"),
+        # A street's monthly report: its hazards cleared since a moment, or not at all.
+        Index("ix_hazards_street_cleared_at", "street", "cleared_at"),
         Index("ix_hazards_voided_at", "voided_at"),
         # 按期整改率: the hazards whose (original) deadline fell in a period.
         Index("ix_hazards_original_due_at", "original_due_at", "status"),

@@ -14,8 +14,10 @@ majors) are read here with the same definitions, so that they add up to those to
 - a hazard is *found* in a period when ``found_at`` falls in it, *cleared* when
   ``cleared_at`` does (status ``cleared``), *open* at T when found before T and not
   cleared before T;
-- voided hazards count nowhere, in no month; severity, proposed/confirmed, the deadline
-  and the street are the hazard's current values (as in the clearance figures);
+- a finished month is read as the record stood at its end (``reports.history``): a hazard
+  extended, reclassified, moved or voided since is replayed from its chain up to then, so
+  none of these rewrites the month; a hazard voided by the month's end counts nowhere and
+  is listed apart (``voided_list``);
 - its status at T comes from its last lifecycle event before T; it awaits review at T
   when its last ``rectification_submitted`` / review event before T is the submission,
   and then it is never overdue;
@@ -26,6 +28,7 @@ majors) are read here with the same definitions, so that they add up to those to
 from __future__ import annotations
 
 import re
+import uuid
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -535,19 +538,21 @@ def _supervision(hazard_ids: list[str], end: datetime) -> dict[str, str]:
     labels: dict[str, set[str]] = defaultdict(set)
     if not hazard_ids:
         return {}
-    rows = db.session.execute(
-        select(HazardEvent.hazard_id, HazardEvent.type, HazardEvent.data).where(
-            HazardEvent.type.in_(SUPERVISION_EVENTS), HazardEvent.at < end
+    # Only the listed hazards' events, a chunk at a time (the (hazard_id, seq) index), never
+    # every supervision event of the district's history.
+    for start in range(0, len(hazard_ids), 1000):
+        rows = db.session.execute(
+            select(HazardEvent.hazard_id, HazardEvent.type, HazardEvent.data).where(
+                HazardEvent.hazard_id.in_([uuid.UUID(h) for h in hazard_ids[start : start + 1000]]),
+                HazardEvent.type.in_(SUPERVISION_EVENTS),
+                HazardEvent.at < end,
+            )
         )
-    )
-    wanted = set(hazard_ids)
-    for hazard_id, type_, data in rows:
-        if str(hazard_id) not in wanted:
-            continue
-        if type_ == EventType.REFERRED:
-            labels[str(hazard_id)].add("已移送")
-        else:
-            labels[str(hazard_id)].add(MeasureKind.label_of((data or {}).get("kind", "")))
+        for hazard_id, type_, data in rows:
+            if type_ == EventType.REFERRED:
+                labels[str(hazard_id)].add("已移送")
+            else:
+                labels[str(hazard_id)].add(MeasureKind.label_of((data or {}).get("kind", "")))
     return {hazard_id: "、".join(sorted(names)) for hazard_id, names in labels.items()}
 
 
@@ -586,9 +591,10 @@ def _voided(start: datetime, end: datetime, street: str | None) -> list[VoidedLi
     if not rows:
         return []
     ids = [hazard.id for hazard, _ in rows]
-    notes: dict[Any, list[str]] = defaultdict(list)
-    for hazard_id, note in db.session.execute(
-        select(HazardEvent.hazard_id, HazardEvent.note)
+    # The reasons of the proposal that was approved (the last one) and of the approval.
+    notes: dict[Any, dict[str, str]] = defaultdict(dict)
+    for hazard_id, type_, note in db.session.execute(
+        select(HazardEvent.hazard_id, HazardEvent.type, HazardEvent.note)
         .where(
             HazardEvent.hazard_id.in_(ids),
             HazardEvent.type.in_((EventType.VOID_PROPOSED, EventType.VOIDED)),
@@ -596,7 +602,7 @@ def _voided(start: datetime, end: datetime, street: str | None) -> list[VoidedLi
         .order_by(HazardEvent.hazard_id, HazardEvent.seq)
     ):
         if note:
-            notes[hazard_id].append(note)
+            notes[hazard_id][type_] = note
     numbers = dict(
         db.session.execute(
             select(HazardDocument.hazard_id, HazardDocument.number).where(
@@ -611,7 +617,7 @@ def _voided(start: datetime, end: datetime, street: str | None) -> list[VoidedLi
             item=f"{hazard.item_code} {hazard.title}" if hazard.item_code else hazard.title,
             found_on=local_date(hazard.found_at),
             voided_on=local_date(hazard.voided_at or hazard.found_at),
-            reason="；".join(notes.get(hazard.id, [])),
+            reason="；".join(notes.get(hazard.id, {}).values()),
             correction_number=numbers.get(hazard.id, ""),
         )
         for hazard, name in rows

@@ -552,28 +552,29 @@ def _voided(s: _Styles, f: MonthFigures, width: float) -> list:
     if not f.voided_list:
         return [*story, Paragraph("本月无撤销的隐患。", s.body)]
     story.append(Paragraph(f"共 {len(f.voided_list)} 项，均经两名工作人员提请、批准。", s.small))
-    header = ["机构", "街镇", "检查项目", "发现日期", "撤销日期", "理由", "更正通知书"]
-    shares = [0.16, 0.09, 0.2, 0.1, 0.1, 0.2, 0.15]
-    # A void's reason is the point of the list: it wraps in its cell, never cut.
-    reason = ParagraphStyle("reason", fontName=s.font, fontSize=7.5, leading=9.5, wordWrap="CJK")
+    header = ["序号", "机构", "检查项目", "发现日期", "撤销日期", "更正通知书"]
+    shares = [0.06, 0.24, 0.26, 0.11, 0.11, 0.22]
     story += chunked_tables(
         header,
         (
             [
+                str(index),
                 line.institution,
-                line.street,
                 line.item,
                 line.found_on.isoformat(),
                 line.voided_on.isoformat(),
-                Paragraph(markup(line.reason), reason),
                 line.correction_number or "—",
             ]
-            for line in f.voided_list
+            for index, line in enumerate(f.voided_list, 1)
         ),
         [width * x for x in shares],
         s.table_style(font_size=7.5),
         (s.font, 7.5),
     )
+    # The reasons in full (提请理由；批准意见), however long.
+    story.append(Spacer(1, 2 * mm))
+    for index, line in enumerate(f.voided_list, 1):
+        story.append(Paragraph(markup(f"{index}. 理由：{line.reason or '—'}"), s.small))
     return story
 
 
@@ -582,8 +583,8 @@ DEFINITIONS = [
         "数据截至",
         "月末最后一刻（次月1日0时，北京时间）。主要指标即动态清零看板该月的数字，定义相同。"
         "隐患的状态（待整改、整改中、待复查）按其全过程记录中此刻之前的事件确定；"
-        "等级（含是否拟判）、整改期限、街镇取隐患的现行记录（其后的改判、延期同样体现）。"
-        "已作废的隐患（登记错误）不计入任何月份的任何指标。",
+        "等级（含是否拟判）、整改期限、街镇取月末时的记录（其后的改判、延期、撤销、变更街镇"
+        "不改变本月数字）；撤销（作废）的隐患自撤销之月起不再计入。",
     ),
     (
         "发现、销号",

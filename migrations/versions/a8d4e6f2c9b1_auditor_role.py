@@ -15,23 +15,10 @@ depends_on = None
 ROLES = "'inspector', 'manager', 'bureau'"
 
 
-def _foreign_keys(on: bool) -> None:
-    """SQLite rebuilds users to change its check, and many tables point at it: foreign
-    keys are switched off meanwhile (a pragma that only takes effect outside a
-    transaction, so the one open is committed first)."""
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        raw = bind.connection.dbapi_connection
-        raw.commit()  # nothing when no transaction is open
-        raw.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
-
-
 def _roles(roles: str) -> None:
-    _foreign_keys(False)
     with op.batch_alter_table("users") as batch:
         batch.drop_constraint(op.f("ck_users_role"), type_="check")
         batch.create_check_constraint("role", f"role IN ({roles})")
-    _foreign_keys(True)
 
 
 def upgrade():

@@ -63,6 +63,12 @@ def upgrade():
 
 
 def downgrade():
+    # Before this revision a hazard recorded in error could only be closed: a voided one
+    # goes back as cleared when it was voided (its events keep what happened).
+    op.execute(
+        "UPDATE hazards SET status = 'cleared', cleared_at = coalesce(cleared_at, voided_at)"
+        " WHERE status = 'voided'"
+    )
     with op.batch_alter_table("hazards", schema=None) as batch_op:
         batch_op.drop_index("ix_hazards_live_institution")
         batch_op.drop_index("uq_hazards_live_item")

@@ -15,19 +15,7 @@ branch_labels = None
 depends_on = None
 
 
-def _foreign_keys(on: bool) -> None:
-    """SQLite rebuilds spot_check_plans to change its checks, and its draws point at it:
-    foreign keys are switched off meanwhile (a pragma that only takes effect outside a
-    transaction, so the one open is committed first)."""
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        raw = bind.connection.dbapi_connection
-        raw.commit()  # nothing when no transaction is open
-        raw.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
-
-
 def upgrade():
-    _foreign_keys(False)
     with op.batch_alter_table("spot_check_plans") as batch:
         batch.add_column(
             sa.Column("algorithm", sa.String(16), nullable=False, server_default="dsr-1")
@@ -57,11 +45,9 @@ def upgrade():
         batch.add_column(sa.Column("public_value", sa.String(200), nullable=True))
         batch.add_column(sa.Column("secret", sa.String(64), nullable=True))
         batch.add_column(sa.Column("design", sa.JSON(), nullable=True))
-    _foreign_keys(True)
 
 
 def downgrade():
-    _foreign_keys(False)
     with op.batch_alter_table("spot_check_draws") as batch:
         for column in ("design", "secret", "public_value", "source", "replaces", "note"):
             batch.drop_column(column)
@@ -83,4 +69,3 @@ def downgrade():
             "algorithm",
         ):
             batch.drop_column(column)
-    _foreign_keys(True)

@@ -112,7 +112,9 @@ def test_inspector_fills_a_checklist_with_two_failures_and_three_photos_and_subm
         "medical": False,
         "meals_delivered": False,
     }
-    assert {d["kind"] for d in detail["documents"]} == {"record", "notice"}
+    # A fire inspector's findings: the record, and the bureau's referral letter (移送函) to
+    # the fire department, which issues its own orders (docs/api.md).
+    assert {d["kind"] for d in detail["documents"]} == {"record", "referral"}
 
 
 def test_a_reload_after_a_photo_loses_nothing(phone, live_url, visit, screens, client, token_for):

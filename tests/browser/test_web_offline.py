@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from inspect_app.extensions import db
 from inspect_app.hazards.models import Hazard
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.photos.models import Photo
-from tests.browser.conftest import log_in, start_inspection
+from tests.browser.conftest import jpeg, log_in, start_inspection
 from tests.browser.test_web_inspection import answer_current_item
 from tests.conftest import PASSWORD
 
@@ -262,7 +263,7 @@ def test_a_token_ended_offline_waits_for_a_login_and_logging_out_warns(
         phone.wait_for_timeout(100)
     assert asked and "1 项内容未发送" in asked[0]
     expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
-    expect(phone.get_by_text("等待发送")).to_be_visible()
+    expect(phone.locator(".outbox")).to_contain_text("1 项待发送")
 
 
 def test_a_full_quota_is_said_and_nothing_typed_is_lost(phone, origin, visit, screens) -> None:
@@ -285,6 +286,7 @@ def test_a_full_quota_is_said_and_nothing_typed_is_lost(phone, origin, visit, sc
     expect(banner).to_be_visible()
     expect(phone.get_by_label("备注")).to_have_value("灭火器压力不足")  # still on screen
     expect(phone.locator(".thumbs img")).to_have_count(0)  # the photo was not kept: retake
+    expect(phone.get_by_text("请刷新页面后再试")).to_have_count(0)  # never told to reload
     screens(phone, "32-storage-full")
     phone.get_by_label("备注").fill("灭火器压力不足，已告知院长")  # small enough to keep
     expect(banner).to_be_visible()  # the warning stays: the photo is still to be retaken
@@ -464,7 +466,7 @@ def test_a_refusal_retrying_cannot_fix_is_shown_with_what_to_do_and_the_data_kep
     expect(phone.get_by_role("status").first).to_contain_text("1 项被服务器退回")
     # Today's tasks list it too, with the phone's storage in use.
     phone.goto(origin.url + "/app/#/")
-    expect(phone.get_by_text("被退回，见下方说明")).to_be_visible()
+    expect(phone.locator(".outbox")).to_contain_text("1 项被退回，见下方说明")
     expect(phone.get_by_text(re.compile("本机已用存储"))).to_be_visible()
     screens(phone, "34-tasks-outbox")
     db.session.expire_all()
@@ -488,3 +490,53 @@ def test_storage_unavailable_is_said_clearly(phone, origin, visit, screens) -> N
     phone.get_by_role("button", name="登录").click()
     expect(phone.get_by_role("heading", name="今日任务")).to_be_visible()
     expect(banner).to_be_visible()
+
+
+def test_an_inspection_started_without_a_signal(phone, origin, visit) -> None:
+    """The lists an inspection starts from (institutions, officers, checklists) are kept
+    from the last time online: a new inspection is started, set up and answered offline,
+    and reaches the server once the network returns."""
+    log_in(phone, origin.url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", None)  # online once: the lists are kept
+    wait_for_service_worker(phone)
+    synced(phone)
+    phone.goto(origin.url + "/app/#/")
+    phone.context.set_offline(True)
+    start_inspection(phone, "泗泾镇第一敬老院", "李执法")
+    phone.get_by_role("link", name="开始逐项检查").click()
+    phone.get_by_role("radio", name="合格", exact=True).check()
+    expect(phone.get_by_role("status").first).to_contain_text("待发送")
+    new_id = phone.url.split("/i/")[1].split("/")[0]
+    phone.context.set_offline(False)
+    synced(phone)
+    db.session.expire_all()
+    started = db.session.get(Inspection, uuid.UUID(new_id))
+    assert started is not None and started.present_person_name == "王秀英"
+    assert [a.item_code for a in started.answers] == ["F-01"]
+
+
+def test_photos_taken_in_quick_succession_all_arrive(phone, origin, visit) -> None:
+    log_in(phone, origin.url, "insp_fire1")
+    start_inspection(phone, "泗泾镇第一敬老院", None)
+    wait_for_service_worker(phone)
+    synced(phone)
+    phone.context.set_offline(True)
+    phone.get_by_role("link", name="开始逐项检查").click()
+    phone.get_by_role("link", name="下一项").click()  # F-02
+    phone.get_by_role("radio", name="不合格", exact=True).check()
+    camera = phone.locator("input[type=file]")
+    for n in range(4):  # one after the other, without waiting for the previous one
+        camera.set_input_files(
+            files=[
+                {"name": f"p{n}.jpg", "mimeType": "image/jpeg", "buffer": jpeg((60 * n, 20, 90))}
+            ],
+            no_wait_after=True,
+        )
+    expect(phone.locator(".thumbs img")).to_have_count(4)
+    phone.context.set_offline(False)
+    expect(phone.locator(".thumbs .tag", has_text="已上传")).to_have_count(4, timeout=20_000)
+    synced(phone)
+    db.session.expire_all()
+    (answer,) = db.session.scalars(select(Answer)).all()
+    assert answer.item_code == "F-02" and len(set(answer.photo_ids)) == 4
+    assert count(Photo) == 4

@@ -128,7 +128,8 @@ export async function create(draft) {
 
 /** A screen's view of a failed save (storage full): what was typed stays in ``current``. @param {unknown} error */
 function keepError(error) {
-  if (current) current.error = error;
+  // A full quota is said by the shell's banner (which says not to reload): not twice.
+  if (current && !store.isQuotaError(error)) current.error = error;
   changed();
 }
 

@@ -9,6 +9,7 @@ import { ItemScreen } from "./screens/item.js";
 import { Login } from "./screens/login.js";
 import { ChangePassword } from "./screens/password.js";
 import { Pick } from "./screens/pick.js";
+import { hasOfficeScreens, Office } from "./roles.js";
 import { Setup } from "./screens/setup.js";
 import { Tasks } from "./screens/tasks.js";
 import * as store from "./store.js";
@@ -116,7 +117,14 @@ function App() {
       [/\/review$/, "检查并提交"],
       [/\/done$/, "已提交"],
       [/^\/password$/, "修改密码"],
+      [/^\/h\//, "复查隐患"],
+      [/^\/board$/, "本街镇动态清零"],
     ];
+    // The other roles' screens name themselves (office/common.js, Page).
+    if (auth?.token && hasOfficeScreens(auth.user.role) && !auth.user.password_change_required && path !== "/password") {
+      window.scrollTo(0, 0);
+      return;
+    }
     const found = auth?.user?.password_change_required
       ? [null, "修改密码"]
       : titles.find(([re]) => /** @type {RegExp} */ (re).test(path));
@@ -153,6 +161,7 @@ function App() {
   }
   function passwordChanged() {
     updateUser({ password_change_required: false });
+    void queue.sendNow(false).catch(() => {}); // what waited for the change goes now
     go("#/");
   }
   async function logout() {
@@ -207,17 +216,16 @@ function App() {
     return html`<${ChangePassword} required=${!!user.password_change_required} username=${user.display_name || user.username}
       onChanged=${passwordChanged} onLogout=${logout} />${dialog}`;
   }
-  if (user.role !== "inspector") {
-    return html`<main id="main" tabindex="-1" class="screen">
-      <header class="bar"><h1>养老机构安全检查</h1><a class="menu" href="#/password">修改密码</a><button class="link" onClick=${logout}>退出</button></header>
-      <p class="lead">${user.display_name || user.username}，您好。</p>
-      <p>${user.role === "manager" ? "机构" : "区民政局"}的手机界面即将开放；现在请使用电脑端或接口文档（/docs）。</p>
-    </main>${dialog}`;
+  // The manager's, the bureau's and the auditor's screens: loaded when needed (roles.js).
+  if (hasOfficeScreens(user.role)) {
+    return html`<${Office} user=${user} path=${path} go=${go} onLogout=${logout} />${dialog}`;
   }
 
   let screen;
   const ready = id && opened === id && drafts.currentDraft()?.draft.id === id;
   if (path === "/new") screen = html`<${Pick} onPick=${startInspection} />`;
+  else if (path.startsWith("/h/")) screen = html`<${Office} part="review" user=${user} path=${path} go=${go} onLogout=${logout} />`;
+  else if (path === "/board" && user.street) screen = html`<${Office} part="street" user=${user} path=${path} go=${go} onLogout=${logout} />`;
   else if (id && !ready) screen = html`<main id="main" tabindex="-1" class="screen"><p class="empty">正在打开…</p></main>`;
   else if (id && path.endsWith("/setup")) screen = html`<${Setup} me=${user} id=${id} />`;
   else if (id && path.includes("/item/")) screen = html`<${ItemScreen} id=${id} index=${Number(path.split("/item/")[1]) || 0} />`;

@@ -6,6 +6,7 @@
 // Generic: any screen may queue a request (a manager's rectification with its photos).
 import { Upload } from "tus-js-client";
 import { API, session } from "./api.js";
+import { asksForPasswordChange } from "./lib/password.js";
 import { advice, backoff, nextWake, outcome, photoRefs, placement, ready, resolvePhotos } from "./lib/queue.js";
 import * as store from "./store.js";
 
@@ -236,7 +237,11 @@ async function drain() {
       status = 0; // the network, or a photo not yet uploaded: try again later
     }
     state.inFlight = null;
-    const what = outcome(status);
+    // A bureau reset: nothing but the password change is allowed. Not a refusal of the
+    // entry: it waits (the shell shows the change screen) and goes once it is done.
+    const passwordFirst = asksForPasswordChange(status, reply);
+    if (passwordFirst) session.onPasswordChange();
+    const what = passwordFirst ? "retry" : outcome(status);
     state.offline = status === 0;
     if (what === "sent") {
       await db.delete("outbox", /** @type {number} */ (next.seq));

@@ -15,7 +15,7 @@ const test = (name, body) => nodeTest(name, { skip: !installed && "run `make web
 
 /** @type {{method: string, path: string, body: any}[]} */
 const seen = [];
-/** @type {Map<string, number[]>} statuses to answer, in turn, per path (then 200) */
+/** @type {Map<string, (number|[number, object])[]>} replies, in turn, per path (then 200) */
 const script = new Map();
 
 const server = createServer((request, response) => {
@@ -24,9 +24,11 @@ const server = createServer((request, response) => {
   request.on("end", () => {
     const path = String(request.url).replace(/^\/api\/v1/, "");
     seen.push({ method: String(request.method), path, body: text ? JSON.parse(text) : null, auth: request.headers.authorization });
-    const status = script.get(path)?.shift() ?? 200;
+    const next = script.get(path)?.shift() ?? 200;
+    const [status, body] = Array.isArray(next) ? next : [next, null];
     response.writeHead(status, { "Content-Type": "application/json" });
-    response.end(JSON.stringify(status < 300 ? { ok: path, hazard_ids: ["h1"] } : { code: "refused", message: "不行 / No", errors: { f: ["x"] } }));
+    const refused = { code: "refused", message: "不行 / No", errors: { f: ["x"] } };
+    response.end(JSON.stringify(body ?? (status < 300 ? { ok: path, hazard_ids: ["h1"] } : refused)));
   });
 });
 
@@ -160,5 +162,21 @@ test("a 401 makes the queue wait for a login, then it goes on where it stopped",
   await new Promise((resolve) => setTimeout(resolve, 20));
   await queue.run();
   assert.deepEqual(seen.map((s) => `${s.path} ${s.auth}`), ["/inspections/A Bearer token-1", "/inspections/A Bearer token-2", "/inspections/A/answers Bearer token-2"]);
+  assert.deepEqual(await kept(), []);
+});
+
+test("a 403 asking for the password change first (a bureau reset) waits, not refused", async () => {
+  api.session.token = "token-3";
+  script.set("/inspections/A", [[403, { message: "请先修改密码：POST /me/password / Change the password first" }]]);
+  let asked = 0;
+  api.session.onPasswordChange = () => void (asked += 1);
+  await queue.enqueue(request("A", "inspection:A", "/inspections/A"));
+  await queue.run();
+  const [waiting] = await kept();
+  assert.equal(asked, 1);
+  assert.equal(waiting.blocked, null);
+  assert.equal(waiting.attempts, 1);
+  await queue.sendNow(false); // the password changed
+  await queue.run();
   assert.deepEqual(await kept(), []);
 });

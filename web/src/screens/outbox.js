@@ -58,6 +58,30 @@ function Stopped({ entry }) {
   </div>`;
 }
 
+/**
+ * The queue by group (an inspection), named as its entries are ("机构：…").
+ * @param {import("../queue.js").Entry[]} entries
+ */
+function groups(entries) {
+  /** @type {Map<string, import("../queue.js").Entry[]>} */
+  const found = new Map();
+  for (const entry of entries) found.set(entry.group, [...(found.get(entry.group) || []), entry]);
+  return [...found.values()].map((items) => ({ name: items[0].label.split("：")[0], items }));
+}
+
+/** @param {import("../queue.js").Entry[]} items */
+function describeGroup(items) {
+  const photos = items.filter((e) => e.kind === "upload").length;
+  const stopped = items.filter((e) => e.blocked).length;
+  const tries = Math.max(...items.map((e) => e.attempts));
+  const parts = [`${items.length} 项待发送${photos ? `（含照片 ${photos} 张）` : ""}`];
+  if (items.some((e) => e.tag === "submit")) parts.push("已在手机上提交");
+  if (stopped) parts.push(`${stopped} 项被退回，见下方说明`);
+  else if (tries) parts.push(`已尝试 ${tries} 次，稍后自动重试`);
+  else parts.push("等待发送");
+  return parts.join(" · ");
+}
+
 /** @param {number} bytes */
 const megabytes = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -78,9 +102,9 @@ export function Outbox() {
         : null}
     </div>
     ${entries.length
-      ? html`<ul class="list compact outbox">${entries.slice(0, 30).map(
-          (e) => html`<li><div><strong>${e.label}</strong>
-            <span>${e.blocked ? "被退回，见下方说明" : e.attempts ? `已尝试 ${e.attempts} 次，稍后自动重试` : "等待发送"}</span></div></li>`,
+      ? html`<ul class="list compact outbox">${groups(entries).map(
+          ({ name, items }) => html`<li><div><strong>${name}</strong>
+            <span>${describeGroup(items)}</span></div></li>`,
         )}</ul>`
       : null}
     ${entries.filter((e) => e.blocked).map((e) => html`<${Stopped} entry=${e} />`)}

@@ -130,7 +130,13 @@ export function Done({ id }) {
       setError(e);
     }
   }
-  const NAMES = /** @type {Record<string, string>} */ ({ record: "现场检查记录", notice: "责令限期整改通知书" });
+  const NAMES = /** @type {Record<string, string>} */ ({
+    record: "现场检查记录",
+    notice: "责令限期整改通知书",
+    opinion: "整改复查意见书",
+    referral: "移送函",
+    change: "隐患等级变更通知书",
+  });
 
   return html`<main id="main" tabindex="-1" class="screen">
     <${Header} title="已提交" back="#/" />

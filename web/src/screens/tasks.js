@@ -49,6 +49,7 @@ export function Tasks({ user, onLogout }) {
     <//>
     <p class="lead">${user.display_name || user.username}，您好</p>
     <a class="button primary" href="#/new">开始新的检查</a>
+    ${user.street ? html`<a class="button" href="#/board">${user.street}动态清零</a>` : null}
     <${ErrorBox} error=${error} />
     <${Outbox} />
     <section aria-labelledby="drafts-h">
@@ -79,10 +80,10 @@ export function Tasks({ user, onLogout }) {
       <h2 id="review-h">待我复查的隐患</h2>
       ${(tasks?.hazards || []).length
         ? html`<ul class="list">${tasks.hazards.map(
-            (/** @type {any} */ h) => html`<li><div>
+            (/** @type {any} */ h) => html`<li><a href=${`#/h/${h.id}`}>
               <strong>${h.title}</strong>
               <span>${names[h.institution_id] || ""} · ${h.severity === "major" ? "重大隐患" : "一般隐患"} · 期限 ${shortDate(h.due_at)}</span>
-            </div></li>`,
+            </a></li>`,
           )}</ul>`
         : html`<p class="empty">暂无待复查的隐患。</p>`}
     </section>
