@@ -104,6 +104,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # Its documents: whoever reads the submitted inspection (the notice: one with hazards)
     ("GET", INSPECTION + "/record.pdf"):                 row(401, 200, 200, 200, 404, 200),
     ("GET", INSPECTION + "/notice.pdf"):                 row(401, 200, 200, 200, 404, 200),
+    ("GET", INSPECTION + "/documents/{document_id}.pdf"): row(401, 200, 200, 200, 404, 200),
     ("GET", "/api/v1/inspections"):                      row(401, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/me/tasks"):                         row(401, 200, 200, 200, 200, 200),
     # Hazards: inspectors and the bureau record and review (a general hazard, pending
@@ -355,11 +356,11 @@ class World:
         )
         return listed.json[0]["id"]
 
-    def _answered_draft(self, fail=()) -> str:
+    def _answered_draft(self, fail=(), who="inspector") -> str:
         """A draft inspection of A by the inspector, every applicable item answered."""
         draft_id = str(uuid.uuid4())
         url = f"{API}/inspections/{draft_id}"
-        headers = self.headers("inspector")
+        headers = self.headers(who)
         created = self.client.put(url, json=draft_body(self.institution_a), headers=headers)
         assert created.status_code == 201, created.json
         answers = answers_for(self.institution_a, fail=set(fail))
@@ -383,13 +384,23 @@ class World:
 
     @cached_property
     def submitted_with_hazard_id(self) -> str:
-        """An inspection of A by the inspector that failed F-02 (a hazard), submitted."""
-        inspection_id = self._answered_draft(fail=("F-02",))
+        """An inspection of A by the bureau that failed F-02 (a hazard), submitted: the
+        bureau's own finding, so ordered by its notice (the inspector's, of the fire
+        department, would be referred)."""
+        inspection_id = self._answered_draft(fail=("F-02",), who="bureau")
         submitted = self.client.post(
-            f"{API}/inspections/{inspection_id}/submit", headers=self.headers("inspector")
+            f"{API}/inspections/{inspection_id}/submit", headers=self.headers("bureau")
         )
         assert submitted.json["hazard_ids"], submitted.json
         return inspection_id
+
+    @cached_property
+    def first_document_id(self) -> int:
+        """The id of a document of that inspection (as ``documents`` lists it)."""
+        listed = self.client.get(
+            f"{API}/inspections/{self.submitted_with_hazard_id}", headers=self.headers("bureau")
+        )
+        return listed.json["documents"][0]["id"]
 
     @cached_property
     def upload_id(self) -> str:
@@ -548,6 +559,10 @@ REQUESTS = {
     ("GET", INSPECTION + "/record.pdf"): lambda w: ({"inspection_id": w.submitted_id}, {}),
     ("GET", INSPECTION + "/notice.pdf"): lambda w: (
         {"inspection_id": w.submitted_with_hazard_id},
+        {},
+    ),
+    ("GET", INSPECTION + "/documents/{document_id}.pdf"): lambda w: (
+        {"inspection_id": w.submitted_with_hazard_id, "document_id": w.first_document_id},
         {},
     ),
     ("GET", "/api/v1/inspections"): lambda w: ({}, {}),

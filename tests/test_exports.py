@@ -251,8 +251,10 @@ def test_the_xlsx_opens_laid_out_for_excel(client, ledger, bureau_h):
 
 
 def test_a_finding_carries_its_document_number_and_fixed_on_site(
-    client, inspector_h, make_institution, bureau_h
+    client, make_user, token_for, make_institution, bureau_h
 ):
+    # A civil affairs officer's findings: ordered by the bureau's notice.
+    inspector_h = token_for(make_user("inspector", department="civil_affairs"))
     home = make_institution(name="松江区文书编号养老院")
     inspection_id = str(uuid.uuid4())
     url = f"{API}/inspections/{inspection_id}"

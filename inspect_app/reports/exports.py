@@ -38,6 +38,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
+    func,
     or_,
     select,
     tuple_,
@@ -56,7 +57,7 @@ from inspect_app.hazards.listing import list_query
 from inspect_app.hazards.models import CLOSED_STATUSES, EventType, Hazard, HazardEvent, HazardStatus
 from inspect_app.inspections.models import Document
 from inspect_app.institutions.models import Institution
-from inspect_app.principal import Principal
+from inspect_app.principal import Department, Principal
 
 BATCH = 2000
 XLSX_SHEET_ROWS = 1_000_000
@@ -153,6 +154,7 @@ def ledger_rows(principal: Principal, filters: dict, now: datetime | None = None
     query; Core rows of raw column values, converted only where printed."""
     now = now or utcnow()
     notice, record = aliased(Document), aliased(Document)
+    found_by = func.coalesce(Hazard.department, Department.CIVIL_AFFAIRS.value)
     base = (
         list_query(principal, now=now, **filters)
         .with_only_columns(
@@ -172,7 +174,16 @@ def ledger_rows(principal: Principal, filters: dict, now: datetime | None = None
         )
         .join(Institution, Institution.id == Hazard.institution_id)
         .outerjoin(
-            notice, and_(notice.inspection_id == Hazard.inspection_id, notice.kind == "notice")
+            # The notice of the department that found it, or the referral letter to it
+            # (one or the other per department and inspection).
+            notice,
+            and_(
+                notice.inspection_id == Hazard.inspection_id,
+                or_(
+                    and_(notice.kind == "notice", notice.issuer == found_by),
+                    and_(notice.kind == "referral", notice.subject == found_by),
+                ),
+            ),
         )
         .outerjoin(
             record, and_(record.inspection_id == Hazard.inspection_id, record.kind == "record")
