@@ -82,12 +82,15 @@ def _documents_no_nul(
 
 
 def _documents_streets(streets: list[str]) -> Callable[..., dict]:
-    """The configured streets as the ``enum`` of every ``Street`` field."""
+    """The configured streets as the ``enum`` of every ``Street`` field (with ``null`` in
+    it where the field may be null, as OpenAPI 3.0 asks of a nullable enum)."""
 
     def attribute(
         self: FieldConverterMixin, field: ma.fields.Field, ret: dict, **kwargs: Any
     ) -> dict:
-        return {"enum": list(streets)} if isinstance(field, Street) else {}
+        if not isinstance(field, Street):
+            return {}
+        return {"enum": [*streets, None] if field.allow_none else list(streets)}
 
     return attribute
 
