@@ -27,7 +27,7 @@ from inspect_app.hazards.models import Hazard
 from inspect_app.inspections.models import Answer, Inspection
 from inspect_app.photos.models import Photo
 from tests.browser.conftest import jpeg, log_in, start_inspection
-from tests.browser.test_web_inspection import answer_current_item
+from tests.browser.test_web_inspection import answer_current_item, next_item
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -126,10 +126,8 @@ def fill_every_item(page: Page, reload_after: str | None = None) -> None:
             expect(page.get_by_role("radio", name="不合格", exact=True)).to_be_checked()
             expect(page.locator(".thumbs img")).to_have_count(FAILED[code])
             expect(page.locator(".thumbs .tag").first).to_have_text("待上传")
-        following = page.get_by_role("link", name="下一项")
-        if following.count() == 0:
+        if not next_item(page):
             return
-        following.click()
 
 
 def code_on_screen(page: Page) -> str:
@@ -245,7 +243,7 @@ def test_a_token_ended_offline_waits_for_a_login_and_logging_out_warns(
 
     # Logging out with something unsent asks first; declining keeps the session.
     phone.context.set_offline(True)
-    phone.get_by_role("link", name="下一项").click()
+    next_item(phone)
     phone.get_by_role("radio", name="合格", exact=True).check()
     expect(phone.get_by_role("status").first).to_contain_text("1 项待发送")
     phone.goto(origin.url + "/app/#/")
@@ -454,7 +452,7 @@ def test_a_refusal_retrying_cannot_fix_is_shown_with_what_to_do_and_the_data_kep
     inspection.status = "submitted"
     db.session.commit()
 
-    phone.get_by_role("link", name="下一项").click()
+    next_item(phone)
     phone.get_by_role("radio", name="合格", exact=True).check()
     refused = phone.get_by_role("alert").filter(has_text="状态已变化")
     expect(refused).to_contain_text("请联系区民政局核对")
@@ -522,7 +520,7 @@ def test_photos_taken_in_quick_succession_all_arrive(phone, origin, visit) -> No
     synced(phone)
     phone.context.set_offline(True)
     phone.get_by_role("link", name="开始逐项检查").click()
-    phone.get_by_role("link", name="下一项").click()  # F-02
+    next_item(phone)  # F-02
     phone.get_by_role("radio", name="不合格", exact=True).check()
     camera = phone.locator("input[type=file]")
     for n in range(4):  # one after the other, without waiting for the previous one
