@@ -64,15 +64,39 @@ def browser():
         browser.close()
 
 
+class OneRequestAtATime:
+    """The live server's requests and the test's own ``client`` wait for each other.
+
+    On SQLite both use the one in-memory connection (StaticPool): a request from the test
+    thread while the server is in the middle of one would see that request's uncommitted
+    writes, or end (roll back) its transaction half-way, and the other way round."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            response = self.wsgi_app(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+
 @pytest.fixture
 def live_url(app):
     """The app (this test's fresh database) on a local port, one request at a time."""
+    served = app.wsgi_app
+    app.wsgi_app = OneRequestAtATime(served)
     server = make_server("127.0.0.1", 0, app, threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+    app.wsgi_app = served
 
 
 @pytest.fixture
