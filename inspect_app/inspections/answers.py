@@ -144,7 +144,7 @@ def save_answers(
     db.session.flush()
     evidence.attach_to_answers(user, inspection, answers)
     db.session.expire(inspection, ["answers"])
-    done = progress(inspection)
+    done = progress(inspection, features)
     return SaveResult(inspection, len(rows), done["answered"], done["missing"])
 
 
@@ -160,7 +160,7 @@ def _terms_fault(item: dict, answer: AnswerInput) -> str | None:
     )
 
 
-def _answer_rows(inspection: Inspection) -> Sequence[Row[Any]]:
+def answer_rows(inspection: Inspection) -> Sequence[Row[Any]]:
     return db.session.execute(
         select(
             Answer.checklist_key,
@@ -175,10 +175,12 @@ def _answer_rows(inspection: Inspection) -> Sequence[Row[Any]]:
     ).all()
 
 
-def progress(inspection: Inspection) -> dict:
+def progress(inspection: Inspection, features: dict | None = None) -> dict:
     """How far the inspector is: answers to applicable items, what is still missing.
     Answers to items that no longer apply (the features confirmed on site changed) are
-    kept but not counted."""
-    view = inspection_features.applicability_of(inspection)
-    answered = {f"{row.checklist_key}:{row.item_code}" for row in _answer_rows(inspection)}
-    return {"answered": len(answered - set(view.not_applicable)), "missing": view.missing}
+    kept but not counted. ``features``: the effective features, when the caller has them."""
+    if features is None:
+        features = inspection_features.features_of(inspection)
+    answered = inspection_features.answered_items(inspection)
+    view = inspection_features.applicability_given(inspection, features, answered)
+    return {"answered": len(answered) - len(view.not_applicable), "missing": view.missing}

@@ -8,7 +8,7 @@ the bureau is told on submit; the directory itself is left for the bureau to cha
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -90,8 +90,12 @@ class Applicability:
 
 
 def applicability_of(inspection: Inspection) -> Applicability:
-    features = features_of(inspection)
-    answered = {
+    return applicability_given(inspection, features_of(inspection), answered_items(inspection))
+
+
+def answered_items(inspection: Inspection) -> set[tuple[str, str]]:
+    """``(checklist, code)`` of every answer saved on the inspection."""
+    return {
         (row.checklist_key, row.item_code)
         for row in db.session.execute(
             select(Answer.checklist_key, Answer.item_code).where(
@@ -99,6 +103,13 @@ def applicability_of(inspection: Inspection) -> Applicability:
             )
         )
     }
+
+
+def applicability_given(
+    inspection: Inspection, features: dict, answered: Collection[tuple[str, str]]
+) -> Applicability:
+    """What applies, from the effective ``features`` and the ``(checklist, code)`` of the
+    answers saved: for a caller that has already read them (no query here)."""
     missing, not_applicable = [], []
     for pinned in inspection.checklists:
         for code, item in checklist_versions.items_by_code(pinned.checklist_version).items():

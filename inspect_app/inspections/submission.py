@@ -19,7 +19,7 @@ from inspect_app.hazards import recording
 from inspect_app.hazards import terms as hazard_terms
 from inspect_app.inspections import drafts, evidence, issuing, officers, policy, rechecks
 from inspect_app.inspections import features as inspection_features
-from inspect_app.inspections.answers import _answer_rows
+from inspect_app.inspections.answers import answer_rows
 from inspect_app.inspections.listing import get_for_recording
 from inspect_app.inspections.models import Inspection
 from inspect_app.institutions.models import Institution
@@ -49,15 +49,18 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     # What applies follows the features confirmed on site. Answers saved for items that
     # stopped applying are kept on the record but count for nothing: no photo is asked
     # of them and they raise no hazard.
-    view = inspection_features.applicability_of(inspection)
+    saved = answer_rows(inspection)
+    view = inspection_features.applicability_given(
+        inspection,
+        inspection_features.effective_features(institution.features, inspection.features_confirmed),
+        {(r.checklist_key, r.item_code) for r in saved},
+    )
     if view.missing:
         raise InvalidInput(
             "还有检查项未作答 / Some applicable items are unanswered", {"missing": view.missing}
         )
     ignored = set(view.not_applicable)
-    rows = [
-        r for r in _answer_rows(inspection) if f"{r.checklist_key}:{r.item_code}" not in ignored
-    ]
+    rows = [r for r in saved if f"{r.checklist_key}:{r.item_code}" not in ignored]
     without_photos = evidence.failed_items_without_photos(inspection, rows)
     if without_photos:
         raise InvalidInput(
