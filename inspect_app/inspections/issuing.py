@@ -102,9 +102,9 @@ def number_documents(
             numbered.append(_number(inspection_id, DocumentKind.REFERRAL, year, subject=department))
     if opinion:
         numbered.append(_number(inspection_id, DocumentKind.OPINION, year))
-    for document in numbered:
-        # a worker builds the PDF soon (the first fetch builds it if none has yet)
-        queue.enqueue(BUILD, str(document.id))
+    db.session.flush()
+    # a worker builds each PDF soon (the first fetch builds it if none has yet)
+    queue.enqueue(BUILD, [str(document.id) for document in numbered])
 
 
 def _number(
@@ -125,8 +125,7 @@ def _number(
         serial=serial,
         number=number,
     )
-    db.session.add(document)
-    db.session.flush()
+    db.session.add(document)  # flushed with the others
     return document
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
-from inspect_app.db import affected_rows
 from inspect_app.errors import Conflict
 from inspect_app.extensions import db
 from inspect_app.numbering.issuers import Issuer
@@ -33,21 +32,19 @@ def claim(issuer: Issuer, mark: str, year: int) -> tuple[int, str]:
 
 def _claim_serial(stem_: str, year: int) -> int:
     """One conditional UPDATE of the counter row (made on first use), which holds the row
-    until the transaction ends."""
+    until the transaction ends; it returns the serial it wrote (both databases we run on
+    have ``UPDATE ... RETURNING``)."""
     counter = (DocumentCounter.kind == stem_) & (DocumentCounter.year == year)
     for _ in range(3):
-        claimed = affected_rows(
-            db.session.execute(
-                update(DocumentCounter)
-                .where(counter)
-                .values(last_serial=DocumentCounter.last_serial + 1)
-                .execution_options(synchronize_session=False)
-            )
-        )
-        if claimed == 1:
-            return db.session.execute(
-                select(DocumentCounter.last_serial).where(counter)
-            ).scalar_one()
+        claimed = db.session.execute(
+            update(DocumentCounter)
+            .where(counter)
+            .values(last_serial=DocumentCounter.last_serial + 1)
+            .returning(DocumentCounter.last_serial)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+        if claimed is not None:
+            return claimed
         try:
             with db.session.begin_nested():
                 db.session.execute(
