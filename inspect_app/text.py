@@ -10,7 +10,7 @@ multi-line field (a note, a reason, a description) allows only the line break (`
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 # Bidi embeddings, overrides, isolates and marks; the byte-order mark and the zero-width
 # space (invisible, used to hide a leading "=" from a filter); line and paragraph
@@ -31,14 +31,28 @@ MULTI_LINE_MESSAGE = (
 )
 
 
+# What ``unicodedata.category`` calls control (Cc: U+0000–U+001F and U+007F–U+009F) and
+# surrogate (Cs: U+D800–U+DFFF) characters; both ranges are fixed by Unicode's stability
+# policy. With the invisible characters, one character class each: a multi-line field
+# takes the line breaks, a one-line field nothing. Searched by the regex engine, as every
+# string of every request body passes here.
+_CONTROL_AND_SURROGATE = "\x00-\x1f\x7f-\x9f\ud800-\udfff"
+_REFUSED = {
+    False: re.compile(f"[{_CONTROL_AND_SURROGATE}{re.escape(''.join(sorted(INVISIBLE)))}]"),
+    True: re.compile(
+        "(?![{}])[{}{}]".format(
+            re.escape("".join(sorted(LINE_BREAKS))),
+            _CONTROL_AND_SURROGATE,
+            re.escape("".join(sorted(INVISIBLE))),
+        )
+    ),
+}
+
+
 def refused_character(text: str, *, multiline: bool = False) -> str | None:
     """The first character a field of this kind refuses, or None."""
-    for ch in text:
-        if multiline and ch in LINE_BREAKS:
-            continue
-        if ch in INVISIBLE or unicodedata.category(ch) in ("Cc", "Cs"):
-            return ch
-    return None
+    found = _REFUSED[multiline].search(text)
+    return found.group() if found else None
 
 
 def text_fault(text: str, *, multiline: bool = False) -> str | None:

@@ -123,6 +123,19 @@ class StrictSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Per input key: None where a nested schema checks its own text, else whether line
+        # breaks are allowed. Worked out once per schema object, not once per answer of a
+        # hundred (with ``many``, the pre-load hooks run for each).
+        self._text_rules: dict[str, bool | None] = {
+            field.data_key or name: None
+            if _nested(field)
+            else isinstance(field, Multiline)
+            or not isinstance(field, fields.String | fields.List | fields.Number | fields.Boolean)
+            for name, field in self.load_fields.items()
+        }
+
     @ma.pre_load(pass_collection=True)
     def _require_array_when_many(self, data: Any, many: bool, **kwargs: Any) -> Any:
         """A list endpoint given ``null``, a number or an object: 422, not a crash."""
@@ -147,15 +160,12 @@ class StrictSchema(ma.Schema):
     def _refuse_hidden_characters(self, data: Mapping) -> None:
         """Control, bidi and invisible characters never; line breaks only in ``Multiline``
         fields and in free-form values (``Raw``, ``Dict``)."""
-        by_key = {field.data_key or name: field for name, field in self.load_fields.items()}
+        rules = self._text_rules
         found: dict[str, str] = {}
         for key, value in data.items():
-            field = by_key.get(key)
-            if _nested(field):
+            multiline = rules.get(key, True)  # an unknown key: refused by RAISE anyway
+            if multiline is None:
                 continue
-            multiline = isinstance(field, Multiline) or not isinstance(
-                field, fields.String | fields.List | fields.Number | fields.Boolean
-            )
             found |= _hidden_paths(value, multiline, str(key))
         if found:
             raise ma.ValidationError({path: [message] for path, message in found.items()})
