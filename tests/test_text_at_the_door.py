@@ -4,12 +4,16 @@ reaches a PDF, an export or a header."""
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 from sqlalchemy import func, select
 
 from inspect_app.extensions import db
 from inspect_app.models import HazardEvent, Institution, User
-from inspect_app.text import refused_character
+from inspect_app.text import INVISIBLE, refused_character
+from inspect_app.text import LINE_BREAKS as TEXT_LINE_BREAKS
 from tests.conftest import valid_credit_code
 from tests.test_hazards import GENERAL, MAJOR, act, photo_ids, raised  # noqa: F401  # noqa: F401  (fixtures)
 
@@ -107,3 +111,17 @@ def test_an_emoji_a_rare_character_and_a_joiner_are_not_refused(client, bureau_h
     body = _institution_body(7999, name="𠮷祥䶮👨‍👩‍👧养老院")
     response = client.post(f"{API}/institutions", json=body, headers=bureau_h)
     assert response.status_code == 201, response.json
+
+
+def test_the_refused_characters_are_exactly_the_control_surrogate_and_invisible_ones():
+    """The check is one regex class per kind of field; it must name what the rule names,
+    by Unicode's categories, for every code point of the BMP and the planes' edges."""
+    points = [*range(0x10000), *range(0x10000, sys.maxunicode + 1, 0x7FF), sys.maxunicode]
+    for point in points:
+        ch = chr(point)
+        refused = ch in INVISIBLE or unicodedata.category(ch) in ("Cc", "Cs")
+        assert refused_character(f"名{ch}字") == (ch if refused else None), hex(point)
+        kept_in_notes = ch in TEXT_LINE_BREAKS
+        assert refused_character(f"名{ch}字", multiline=True) == (
+            ch if refused and not kept_in_notes else None
+        ), hex(point)
