@@ -3,6 +3,7 @@ the portable upsert and the after-commit queue."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -81,11 +82,22 @@ def upsert(
     """Insert ``rows``; where ``key`` already exists, update every other given column."""
     if not rows:
         return
-    table = cast(Table, model.__table__)
-    insert: Any = _INSERTS[session.get_bind().dialect.name](table)
-    changed = {name: insert.excluded[name] for name in rows[0] if name not in key}
-    statement = insert.on_conflict_do_update(index_elements=list(key), set_=changed)
+    statement = _upsert_statement(
+        session.get_bind().dialect.name, cast(Table, model.__table__), key, tuple(rows[0])
+    )
     session.connection().execute(statement, rows)
+
+
+@functools.cache
+def _upsert_statement(
+    dialect: str, table: Table, key: tuple[str, ...], columns: tuple[str, ...]
+) -> Any:
+    """The upsert of ``columns`` into ``table``: a statement is immutable and holds no data,
+    so each shape is built once per process (building ``excluded`` costs more than the
+    executemany of a few rows)."""
+    insert: Any = _INSERTS[dialect](table)
+    changed = {name: insert.excluded[name] for name in columns if name not in key}
+    return insert.on_conflict_do_update(index_elements=list(key), set_=changed)
 
 
 # -- the after-commit queue ------------------------------------------------------------
