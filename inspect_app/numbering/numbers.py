@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.errors import Conflict
@@ -30,18 +30,26 @@ def claim(issuer: Issuer, mark: str, year: int) -> tuple[int, str]:
     return serial, format_number(stem_, year, serial)
 
 
+# Built once (a statement holds no data): the claim, returning the serial it wrote.
+_NEXT_SERIAL = (
+    update(DocumentCounter)
+    .where(
+        DocumentCounter.kind == bindparam("counter_kind"),
+        DocumentCounter.year == bindparam("counter_year"),
+    )
+    .values(last_serial=DocumentCounter.last_serial + 1)
+    .returning(DocumentCounter.last_serial)
+    .execution_options(synchronize_session=False)
+)
+
+
 def _claim_serial(stem_: str, year: int) -> int:
     """One conditional UPDATE of the counter row (made on first use), which holds the row
     until the transaction ends; it returns the serial it wrote (both databases we run on
     have ``UPDATE ... RETURNING``)."""
-    counter = (DocumentCounter.kind == stem_) & (DocumentCounter.year == year)
     for _ in range(3):
         claimed = db.session.execute(
-            update(DocumentCounter)
-            .where(counter)
-            .values(last_serial=DocumentCounter.last_serial + 1)
-            .returning(DocumentCounter.last_serial)
-            .execution_options(synchronize_session=False)
+            _NEXT_SERIAL, {"counter_kind": stem_, "counter_year": year}
         ).scalar_one_or_none()
         if claimed is not None:
             return claimed
