@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, NotRequired, TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.clock import deadline_after, local_date, utcnow
@@ -39,7 +39,22 @@ def new_hazard(
     **facts: Any,
 ) -> tuple[Hazard, HazardEvent]:
     """The one constructor of a hazard: its facts, its deadline and its first event
-    (``found``), already chained, added to the session and not yet flushed. The event's
+    (``found``), already chained, added to the session and not yet flushed (``built``
+    says how)."""
+    hazard, events = built(actor, note=note, photo_ids=photo_ids, data=data, **facts)
+    db.session.add_all((hazard, *events))
+    return hazard, events[0]
+
+
+def built(
+    actor: Principal,
+    *,
+    note: str | None,
+    photo_ids: list,
+    data: dict,
+    **facts: Any,
+) -> tuple[Hazard, list[HazardEvent]]:
+    """A new hazard and its chained events, not yet in the session. The first event's
     ``data["facts"]`` holds the hazard's facts, so its hash covers them.
 
     ``due_days`` None: the configured default for the severity (the days used are stored).
@@ -75,23 +90,22 @@ def new_hazard(
     )
     event.hash = chain_hash(GENESIS_HASH, event)
     hazard.events_head, hazard.event_count = event.hash, 1
-    db.session.add_all((hazard, event))
-    if hazard.fixed_on_site:
-        fixed = HazardEvent(
-            hazard_id=hazard.id,
-            seq=2,
-            type=EventType.FIXED_ON_SITE,
-            actor_id=actor.id,
-            at=found_at,
-            note="当场整改 / Fixed on site",
-            photo_ids=[],
-            data={},
-        )
-        fixed.hash = chain_hash(event.hash, fixed)
-        hazard.status, hazard.cleared_at = HazardStatus.CLEARED, found_at
-        hazard.events_head, hazard.event_count = fixed.hash, 2
-        db.session.add(fixed)
-    return hazard, event
+    if not hazard.fixed_on_site:
+        return hazard, [event]
+    fixed = HazardEvent(
+        hazard_id=hazard.id,
+        seq=2,
+        type=EventType.FIXED_ON_SITE,
+        actor_id=actor.id,
+        at=found_at,
+        note="当场整改 / Fixed on site",
+        photo_ids=[],
+        data={},
+    )
+    fixed.hash = chain_hash(event.hash, fixed)
+    hazard.status, hazard.cleared_at = HazardStatus.CLEARED, found_at
+    hazard.events_head, hazard.event_count = fixed.hash, 2
+    return hazard, [event, fixed]
 
 
 # Who records a hazard for the bureau itself: the civil affairs department.
@@ -170,6 +184,8 @@ def record_findings(
     per item guards against a race with another submit for the same institution.
     """
     told: list[Hazard] = []
+    hazards: list[Hazard] = []
+    events: list[HazardEvent] = []
     for finding, repeated, new_id in plan.steps:
         details = {
             "inspection_id": str(inspection_id),
@@ -178,7 +194,7 @@ def record_findings(
         if repeated is not None:
             _found_again(repeated, finding, details, actor)
             continue
-        hazard, _ = new_hazard(
+        hazard, chain = built(
             actor,
             note=finding.note,
             photo_ids=finding.photo_ids,
@@ -201,10 +217,32 @@ def record_findings(
             title_en=finding.item["prompt"]["en"],
             description=finding.note,
         )
+        hazards.append(hazard)
+        events.extend(chain)
         if not hazard.fixed_on_site:
             told.append(hazard)
+    db.session.add_all(hazards)
     db.session.flush()
+    if events:
+        # The events in one executemany, after their hazards: nothing here reads them
+        # back, and the unit of work would insert them one by one on SQLite (which cannot
+        # hand back the ids of a multi-row INSERT in order). Same rows, same hashes.
+        db.session.execute(insert(HazardEvent), [_event_row(event) for event in events])
     tell_managers_found(institution_id, told)
+
+
+def _event_row(event: HazardEvent) -> dict:
+    return {
+        "hazard_id": event.hazard_id,
+        "seq": event.seq,
+        "type": event.type,
+        "actor_id": event.actor_id,
+        "at": event.at,
+        "note": event.note,
+        "photo_ids": event.photo_ids,
+        "data": event.data,
+        "hash": event.hash,
+    }
 
 
 def tell_managers_found(institution_id: int, hazards: list[Hazard]) -> None:
