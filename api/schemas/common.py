@@ -11,7 +11,7 @@ import marshmallow as ma
 from flask import current_app
 from marshmallow import fields, validate
 
-from inspect_app.text import text_fault
+from inspect_app.text import refused_character, text_fault
 
 
 def _storable(text: str) -> bool:
@@ -33,6 +33,23 @@ def _nul_paths(value: object, path: str = "") -> list[str]:
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _nul_paths(v, f"{path}.{i}")]
     return []
+
+
+def _nothing_refused(value: object) -> bool:
+    """No string in ``value``, key or value at any depth, holds a character that even a
+    one-line field refuses. What a one-line field refuses includes NUL and every
+    surrogate, and whatever a multi-line one refuses, so then neither ``_nul_paths`` nor
+    ``_hidden_paths`` finds anything, whatever the field."""
+    if isinstance(value, str):
+        return refused_character(value) is None
+    if isinstance(value, Mapping):
+        return all(
+            (not isinstance(key, str) or refused_character(key) is None) and _nothing_refused(item)
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return all(_nothing_refused(item) for item in value)
+    return True
 
 
 class Multiline(fields.String):
@@ -145,6 +162,8 @@ class StrictSchema(ma.Schema):
 
     @ma.pre_load
     def _refuse_nul(self, data: Any, **kwargs: Any) -> Any:
+        if _nothing_refused(data):
+            return data  # the common case, in one pass: neither check below finds anything
         paths = _nul_paths(data if isinstance(data, Mapping | list) else {})
         if paths:
             raise ma.ValidationError(
