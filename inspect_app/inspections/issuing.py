@@ -102,6 +102,9 @@ def number_documents(
             numbered.append(_number(inspection_id, DocumentKind.REFERRAL, year, subject=department))
     if opinion:
         numbered.append(_number(inspection_id, DocumentKind.OPINION, year))
+    # Added only once every serial is claimed: a pending row would be flushed by the next
+    # claim's UPDATE, one INSERT per document; together they are one (on PostgreSQL).
+    db.session.add_all(numbered)
     db.session.flush()
     # a worker builds each PDF soon (the first fetch builds it if none has yet)
     queue.enqueue(BUILD, [str(document.id) for document in numbered])
@@ -114,6 +117,7 @@ def _number(
     issuer: issuers.Issuer | None = None,
     subject: str = "",
 ) -> Document:
+    """A document with its number claimed, not yet added to the session."""
     issuer = issuer or issuers.bureau()
     serial, number = numbers.claim(issuer, KIND_MARKS[DocumentKind(kind)], year)
     document = Document(
@@ -125,7 +129,6 @@ def _number(
         serial=serial,
         number=number,
     )
-    db.session.add(document)  # flushed with the others
     return document
 
 
