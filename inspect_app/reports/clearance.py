@@ -56,6 +56,7 @@ from sqlalchemy import ColumnElement, and_, func, literal, or_, select, text, un
 from inspect_app.accounts.models import User
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import add_months, local_date, start_of_local_day, utcnow
+from inspect_app.db import core_rows
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards.models import (
@@ -123,7 +124,7 @@ class Period:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class InstitutionFigures:
     id: int
     name: str
@@ -214,7 +215,7 @@ def live_counts(
     )
     if street:
         query = query.where(Hazard.street == street)
-    return db.session.execute(query).all()
+    return core_rows(db.session, query)
 
 
 def _open_at_parts(moment: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
@@ -289,7 +290,7 @@ def past_counts(
         *_severity_counts(h.c, and_(h.c.due_at < moment, ~waiting), waiting),
         func.count().filter(h.c.found_at >= since),
     ).group_by(h.c.institution_id)
-    rows = {row[0]: list(row[1:]) for row in db.session.execute(query)}
+    rows = {row[0]: list(row[1:]) for row in core_rows(db.session, query)}
     for institution_id, values in extra.items():
         have = rows.setdefault(institution_id, [0] * (len(COUNTS) + 1))
         rows[institution_id] = [a + int(b) for a, b in zip(have, values, strict=True)]
@@ -341,7 +342,7 @@ def cleared_counts(
     )
     if street:
         query = query.where(Hazard.street == street)
-    counts: dict[int, int] = {row[0]: row[1] for row in db.session.execute(query)}
+    counts: dict[int, int] = {row[0]: row[1] for row in core_rows(db.session, query)}
     for then in rewritten.values():
         cleared_then = then.cleared_at is not None and since <= then.cleared_at < until
         if cleared_then and (not street or then.street == street):
@@ -593,7 +594,7 @@ def figures(
     if period.past:
         # Listed under the street they were in at the time.
         then = history.institutions_at(period.as_of)
-        names = dict(db.session.execute(select(Institution.id, Institution.name)).all())
+        names = dict(core_rows(db.session, select(Institution.id, Institution.name)))
         rows = {
             i: InstitutionFigures(i, names[i], then[i][0])
             for i in sorted(then)
@@ -604,7 +605,7 @@ def figures(
             institutions = institutions.where(Institution.street == street)
         rows = {
             row.id: InstitutionFigures(row.id, row.name, row.street)
-            for row in db.session.execute(institutions)
+            for row in core_rows(db.session, institutions)
         }
     if period.past:
         counts = past_counts(period.as_of, street, period.year_start, rewritten)

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 
+from inspect_app.db import core_rows
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import FACT_DEFAULTS
 from inspect_app.hazards.lifecycle import STATUS_AFTER
@@ -134,17 +135,19 @@ def _institutions_at(moments: tuple[datetime, ...]) -> list[dict[int, tuple[str,
     institution's first history row, and the institutions without any."""
     columns = (InstitutionHistory.institution_id, InstitutionHistory.street)
     first_ever = select(func.min(InstitutionHistory.id)).group_by(InstitutionHistory.institution_id)
-    first = db.session.execute(
-        select(*columns, InstitutionHistory.status).where(InstitutionHistory.id.in_(first_ever))
-    ).all()
+    first = core_rows(
+        db.session,
+        select(*columns, InstitutionHistory.status).where(InstitutionHistory.id.in_(first_ever)),
+    )
     # Institutions without any history row (written around the ORM): as they are.
-    without_history = db.session.execute(
+    without_history = core_rows(
+        db.session,
         select(Institution.id, Institution.street, Institution.status).where(
             ~select(InstitutionHistory.id)
             .where(InstitutionHistory.institution_id == Institution.id)
             .exists()
-        )
-    ).all()
+        ),
+    )
     out = []
     for moment in moments:
         last_before = (
@@ -153,10 +156,11 @@ def _institutions_at(moments: tuple[datetime, ...]) -> list[dict[int, tuple[str,
             .group_by(InstitutionHistory.institution_id)
         )
         found = {row[0]: (row[1], row[2]) for row in first}
-        for row in db.session.execute(  # the row before the moment wins
+        for row in core_rows(  # the row before the moment wins
+            db.session,
             select(*columns, InstitutionHistory.status).where(
                 InstitutionHistory.id.in_(last_before)
-            )
+            ),
         ):
             found[row[0]] = (row[1], row[2])
         for row in without_history:
