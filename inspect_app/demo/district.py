@@ -545,7 +545,9 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
     hazards = db.session.scalars(
         select(Hazard)
         .where(Hazard.status == HazardStatus.OPEN)
-        .order_by(Hazard.found_at, Hazard.id)
+        # By what the visit made, never by the random id: the same seed tells the same
+        # story of the same hazard.
+        .order_by(Hazard.found_at, Hazard.institution_id, Hazard.checklist_key, Hazard.item_code)
     ).all()
     steps: list[tuple[datetime, int, Hazard, str, Principal]] = []
     for number, hazard in enumerate(hazards):
@@ -600,7 +602,8 @@ def _hazard_stories(rng: random.Random, users: list[User]) -> None:
             if when >= now:
                 break
             steps.append((when, order, hazard, action, actor))
-    steps.sort(key=lambda step: (step[0], str(step[2].id), step[1]))
+    place = {hazard.id: number for number, hazard in enumerate(hazards)}
+    steps.sort(key=lambda step: (step[0], place[step[2].id], step[1]))
     for when, _, hazard, action, actor in steps:
         with frozen_at(when):
             deadlines.record_overdue(when)
@@ -617,7 +620,7 @@ def _measures(users: list[User]) -> None:
     overdue = db.session.scalars(
         select(Hazard)
         .where(Hazard.overdue_recorded_at.is_not(None), Hazard.status != HazardStatus.VOIDED)
-        .order_by(Hazard.due_at, Hazard.id)
+        .order_by(Hazard.due_at, Hazard.institution_id, Hazard.checklist_key, Hazard.item_code)
     ).all()
     summoned: set[int] = set()
     for hazard in overdue:
