@@ -15,7 +15,7 @@ from flask_smorest import abort
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from api import errors
-from api.auth import authenticate
+from api.auth import NoCookieSessions, authenticate
 from api.errors import DEFAULT_MESSAGES, envelope
 from api.schemas.common import YEARS_PATTERN, AwareDateTime, BoundedDate, Street
 from api.statuses import StatusesPlugin
@@ -181,6 +181,7 @@ def register(app: Flask) -> Api:
             },
         },
     )
+    app.session_interface = NoCookieSessions()
     api = Api(app, spec_kwargs={"extra_plugins": [StatusesPlugin()]})
     api.ma_plugin.converter.add_attribute_function(_documents_years)  # before: a pattern
     api.ma_plugin.converter.add_attribute_function(_documents_no_nul)

@@ -3,7 +3,10 @@ is validated. What the principal may do is decided by the domain packages' polic
 
 from __future__ import annotations
 
-from flask import g, request
+from typing import Any
+
+from flask import Flask, g, request
+from flask.sessions import SessionInterface
 
 from inspect_app.accounts import tokens
 from inspect_app.errors import Forbidden, Unauthorized
@@ -57,3 +60,15 @@ def authenticate() -> None:
 
 def current_user() -> Principal:
     return g.principal
+
+
+class NoCookieSessions(SessionInterface):
+    """Bearer tokens, never cookies: no request opens Flask's signed-cookie session (which
+    would build a signing serializer for every request) and no answer sets one; ``session``
+    is Flask's null session, which refuses writes."""
+
+    def open_session(self, app: Flask, request: Any) -> None:
+        return None
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        return None

@@ -12,6 +12,7 @@ and caching that suits a web client's static files.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -53,6 +54,7 @@ def cache_control_for(filename: str) -> str:
     return NO_CACHE
 
 
+@functools.cache  # one or two distinct answers per process: built once, not per request
 def csp_header(extra_sources: str = "") -> str:
     directives = dict(CSP)
     if extra_sources:

@@ -22,6 +22,7 @@ import time
 import uuid
 
 from flask import Blueprint, Flask, Response, g, request
+from prometheus_client import Counter, Histogram
 
 from inspect_app import metrics
 from inspect_app.jobs import queue
@@ -48,6 +49,24 @@ def request_id() -> str:
     return g.get("request_id") or ""
 
 
+# The metrics' children by label values: prometheus_client's ``labels()`` validates and
+# locks on every call; the set of (method, route, status) is small and fixed by the URL
+# rules, so each child is looked up once per process.
+_children: dict[tuple[str, str, str], tuple[Counter, Histogram, Counter]] = {}
+
+
+def _series(method: str, route: str, status: str) -> tuple[Counter, Histogram, Counter]:
+    key = (method, route, status)
+    found = _children.get(key)
+    if found is None:
+        found = _children[key] = (
+            metrics.REQUESTS.labels(method, route, status),
+            metrics.REQUEST_SECONDS.labels(method, route),
+            metrics.REQUEST_CPU_SECONDS.labels(method, route),
+        )
+    return found
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(blp)
 
@@ -67,12 +86,11 @@ def register(app: Flask) -> None:
         seconds = time.perf_counter() - started
         route = request.url_rule.rule if request.url_rule else "unmatched"
         response.headers["X-Request-ID"] = g.request_id
-        metrics.REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-        metrics.REQUEST_SECONDS.labels(request.method, route).observe(seconds)
-        metrics.REQUEST_CPU_SECONDS.labels(request.method, route).inc(
-            time.thread_time() - g.request_cpu_started
-        )
-        if route != METRICS_PATH:
+        requests, durations, cpu = _series(request.method, route, str(response.status_code))
+        requests.inc()
+        durations.observe(seconds)
+        cpu.inc(time.thread_time() - g.request_cpu_started)
+        if route != METRICS_PATH and log.isEnabledFor(logging.INFO):
             principal = g.get("principal")
             log.info(
                 "request",

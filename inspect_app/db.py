@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -13,6 +13,7 @@ from sqlalchemy import DateTime, MetaData, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Dialect, Result
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, scoped_session
+from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -133,6 +134,15 @@ def _drop_after_rollback(session: Session, transaction: SessionTransaction) -> N
     # rolled back, and so is everything it queued. (Savepoints leave the queue alone.)
     if transaction.parent is None and not transaction.nested:
         session.info.pop(_AFTER_COMMIT, None)
+
+
+def core_rows(session: Session | scoped_session, query: Executable) -> Sequence[Any]:
+    """Every row of a Core ``query`` (columns, no entities) on the session's connection and
+    in its transaction, after its autoflush as ``session.execute`` does, but without the
+    ORM's result machinery: for a board's thousand rows, about half the Python time."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(query).all()
 
 
 def affected_rows(result: Result[Any]) -> int:

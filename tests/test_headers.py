@@ -11,6 +11,7 @@ import pytest
 from api.headers import cache_control_for
 from api.static_files import folder_blueprint
 from inspect_app import create_app
+from tests.conftest import PASSWORD
 
 API = "/api/v1"
 STRICT = {
@@ -57,6 +58,24 @@ def test_every_answer_carries_the_security_headers(client, path):
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "Strict-Transport-Security" not in response.headers  # plain HTTP: no HSTS
     response.close()
+
+
+def test_no_answer_sets_a_cookie_and_a_sent_one_is_ignored(client, inspector):
+    """Bearer tokens, never cookies: a login, an API answer and a 304 set none, and a
+    cookie sent along (say, a forged Flask session) changes nothing."""
+    login = client.post(
+        f"{API}/auth/login", json={"username": inspector.username, "password": PASSWORD}
+    )
+    assert login.status_code == 200 and "Set-Cookie" not in login.headers
+    bearer = {"Authorization": f"Bearer {login.get_json()['token']}"}
+    client.set_cookie("session", "eyJ4IjoxfQ.forged.signature")
+    first = client.get(f"{API}/checklists/fire", headers=bearer)
+    assert first.status_code == 200 and "Set-Cookie" not in first.headers
+    again = client.get(
+        f"{API}/checklists/fire", headers={**bearer, "If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and "Set-Cookie" not in again.headers
+    assert client.get(f"{API}/me").status_code == 401  # a cookie is no credential
 
 
 def test_hsts_over_tls_and_behind_a_trusted_tls_proxy_only(client, tmp_path):

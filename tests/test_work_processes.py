@@ -41,7 +41,7 @@ WORKER = textwrap.dedent(
     from inspect_app.jobs.worker import install_stop, work
     from inspect_app.models import JobRun
 
-    url, busy = sys.argv[1], Path(sys.argv[2])
+    url, busy, lease = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 
     def probe(key, now):
         # the effect, then a while inside the item (its transaction open) before the commit
@@ -53,14 +53,14 @@ WORKER = textwrap.dedent(
         busy.unlink()
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-                      "WORK_LEASE_SECONDS": LEASE_SECONDS, "WORK_POLL_SECONDS": 0.1})
+                      "WORK_LEASE_SECONDS": lease, "WORK_POLL_SECONDS": 0.1})
     queue.HANDLERS["probe"] = queue.Handler(probe)
     stop = install_stop()
     print("ready", flush=True)
     taken = work(app, stop.event)
     print(f"stopped after {taken}", flush=True)
     """
-).replace("LEASE_SECONDS", str(LEASE_SECONDS))
+)
 
 
 def test_three_workers_one_killed_every_item_once(tmp_path: Path):
@@ -81,7 +81,7 @@ def test_three_workers_one_killed_every_item_once(tmp_path: Path):
             busy = tmp_path / f"busy-{n}"
             with (tmp_path / f"worker-{n}.log").open("w") as log:
                 process = subprocess.Popen(
-                    [sys.executable, "-c", WORKER, url, str(busy)],
+                    [sys.executable, "-c", WORKER, url, str(busy), str(LEASE_SECONDS)],
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     text=True,

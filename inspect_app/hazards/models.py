@@ -143,7 +143,8 @@ class Hazard(Base):
         # Covering for the board's flows: cleared in a period (on time or not), and the
         # hazards cleared since a past moment (open at that moment).
         Index("ix_hazards_cleared_at", *CLEARED_AT_COLUMNS),
-        Index("ix_hazards_found_at", "found_at", "status"),
+        # The board's flows: found in a period, and how many of them fixed on site.
+        Index("ix_hazards_found_at", "found_at", "status", "fixed_on_site"),
         # A street's monthly report: its hazards cleared since a moment, or not at all.
         Index("ix_hazards_street_cleared_at", "street", "cleared_at"),
         Index("ix_hazards_voided_at", "voided_at"),

@@ -45,7 +45,6 @@ Every figure is computed by grouped queries (never by loading hazards), as of on
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -57,6 +56,7 @@ from sqlalchemy import ColumnElement, and_, func, literal, or_, select, text, un
 from inspect_app.accounts.models import User
 from inspect_app.checklists.models import Severity
 from inspect_app.clock import add_months, local_date, start_of_local_day, utcnow
+from inspect_app.db import core_rows
 from inspect_app.errors import InvalidInput
 from inspect_app.extensions import db
 from inspect_app.hazards.models import (
@@ -76,7 +76,6 @@ from inspect_app.reports import history, policy
 SUBMITTED_EVENTS = (EventType.RECTIFICATION_SUBMITTED,)
 REVIEW_EVENTS = (EventType.REVIEW_APPROVED, EventType.REVIEW_REJECTED)
 
-NO_ID = uuid.UUID(int=0)  # an id no hazard has: ``NOT IN`` of an empty list, portably
 EARLIEST_YEAR = 2000  # no records before; also keeps date arithmetic in range
 COUNTS = ("open_major", "proposed_major", "open_general", "overdue", "awaiting_review")
 
@@ -125,7 +124,7 @@ class Period:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class InstitutionFigures:
     id: int
     name: str
@@ -161,6 +160,13 @@ class Totals:
 # ---------------------------------------------------------------- queries
 
 
+def not_rewritten(rewritten: dict) -> tuple[ColumnElement[bool], ...]:
+    """The condition that leaves out the hazards ``rewritten`` (counted as they stood, by
+    the caller), or none when there are none: ``id NOT IN (an id no hazard has)`` would
+    make every index on hazards read the table too, for the id (now: always none)."""
+    return (Hazard.id.not_in(list(rewritten)),) if rewritten else ()
+
+
 def _severity_counts(
     columns: Any, overdue: ColumnElement[bool], awaiting: ColumnElement[bool]
 ) -> tuple[ColumnElement[int], ...]:
@@ -179,9 +185,12 @@ def live_counts(
     street: str | None = None,
     found_since: datetime | None = None,
     major_found_before: datetime | None = None,
+    proposed_found_before: datetime | None = None,
 ) -> Sequence[Any]:
-    """Now: (institution_id, *COUNTS, found since ``found_since``) over live hazards only,
-    statuses from the hazard row; one pass over the covering partial index."""
+    """Now: (institution_id, *COUNTS, found since ``found_since``, confirmed majors found
+    before ``major_found_before``, proposed majors found before ``proposed_found_before``)
+    over live hazards only, statuses from the hazard row; one pass over the covering
+    partial index."""
     waiting = Hazard.status.in_(WAITING_STATUSES)
     query = (
         select(
@@ -193,6 +202,11 @@ def live_counts(
                 Hazard.severity_confirmed.is_(True),
                 Hazard.found_at < (major_found_before or now),
             ),
+            func.count().filter(
+                Hazard.severity == Severity.MAJOR,
+                Hazard.severity_confirmed.is_(False),
+                Hazard.found_at < (proposed_found_before or now),
+            ),
         )
         # Literal, not a bound parameter: only then can SQLite use the partial index
         # on live hazards (its WHERE clause must match the query's text).
@@ -201,7 +215,7 @@ def live_counts(
     )
     if street:
         query = query.where(Hazard.street == street)
-    return db.session.execute(query).all()
+    return core_rows(db.session, query)
 
 
 def _open_at_parts(moment: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
@@ -265,7 +279,7 @@ def past_counts(
             Hazard.due_at,
             Hazard.found_at,
             _awaiting_review_at(moment).label("waiting"),
-        ).where(condition, Hazard.id.not_in(list(rewritten) or [NO_ID]))
+        ).where(condition, *not_rewritten(rewritten))
         if street:
             part = part.where(Hazard.street == street)
         parts.append(part)
@@ -276,7 +290,7 @@ def past_counts(
         *_severity_counts(h.c, and_(h.c.due_at < moment, ~waiting), waiting),
         func.count().filter(h.c.found_at >= since),
     ).group_by(h.c.institution_id)
-    rows = {row[0]: list(row[1:]) for row in db.session.execute(query)}
+    rows = {row[0]: list(row[1:]) for row in core_rows(db.session, query)}
     for institution_id, values in extra.items():
         have = rows.setdefault(institution_id, [0] * (len(COUNTS) + 1))
         rows[institution_id] = [a + int(b) for a, b in zip(have, values, strict=True)]
@@ -302,7 +316,7 @@ def open_major_at(moment: datetime, street: str | None = None, live: bool = True
             condition,
             Hazard.severity == Severity.MAJOR,
             Hazard.severity_confirmed.is_(True),
-            Hazard.id.not_in(list(rewritten) or [NO_ID]),
+            *not_rewritten(rewritten),
         )
         if street:
             query = query.where(Hazard.street == street)
@@ -322,13 +336,13 @@ def cleared_counts(
             Hazard.cleared_at >= since,
             Hazard.cleared_at < until,
             Hazard.status == HazardStatus.CLEARED,
-            Hazard.id.not_in(list(rewritten) or [NO_ID]),
+            *not_rewritten(rewritten),
         )
         .group_by(Hazard.institution_id)
     )
     if street:
         query = query.where(Hazard.street == street)
-    counts: dict[int, int] = {row[0]: row[1] for row in db.session.execute(query)}
+    counts: dict[int, int] = {row[0]: row[1] for row in core_rows(db.session, query)}
     for then in rewritten.values():
         cleared_then = then.cleared_at is not None and since <= then.cleared_at < until
         if cleared_then and (not street or then.street == street):
@@ -346,37 +360,46 @@ def _months(first: date, last: date) -> list[date]:
 
 
 def _flows(
-    since: datetime, until: datetime, street: str | None, rewritten: dict | None = None
+    since: datetime,
+    until: datetime,
+    street: str | None,
+    rewritten: dict | None = None,
+    cleared: int | None = None,
 ) -> tuple[int, int, int]:
     """(found, cleared, found fixed on site) in [since, until); hazards voided (as of the
-    moment ``rewritten`` was taken) never; those rewritten since, as they stood."""
+    moment ``rewritten`` was taken) never; those rewritten since, as they stood.
+    ``cleared``: the count of cleared ones, when the caller has it already (the board's
+    current month: the sum of ``cleared_counts`` over the same period and hazards)."""
     rewritten = rewritten or {}
     found = select(func.count(), func.count().filter(Hazard.fixed_on_site.is_(True))).where(
         Hazard.found_at >= since,
         Hazard.found_at < until,
         Hazard.status != HazardStatus.VOIDED,
-        Hazard.id.not_in(list(rewritten) or [NO_ID]),
-    )
-    cleared = select(func.count()).where(
-        Hazard.cleared_at >= since,
-        Hazard.cleared_at < until,
-        Hazard.status == HazardStatus.CLEARED,
-        Hazard.id.not_in(list(rewritten) or [NO_ID]),
+        *not_rewritten(rewritten),
     )
     if street:
         found = found.where(Hazard.street == street)
-        cleared = cleared.where(Hazard.street == street)
     found_count, fixed = db.session.execute(found).one()
-    cleared_count = db.session.scalar(cleared) or 0
     for then in rewritten.values():
-        if street and then.street != street:
-            continue
-        if since <= then.found_at < until:
+        if (not street or then.street == street) and since <= then.found_at < until:
             found_count += 1
             fixed += then.fixed_on_site
-        if then.cleared_at is not None and since <= then.cleared_at < until:
-            cleared_count += 1
-    return found_count, cleared_count, fixed
+    if cleared is None:
+        query = select(func.count()).where(
+            Hazard.cleared_at >= since,
+            Hazard.cleared_at < until,
+            Hazard.status == HazardStatus.CLEARED,
+            *not_rewritten(rewritten),
+        )
+        if street:
+            query = query.where(Hazard.street == street)
+        cleared = db.session.scalar(query) or 0
+        for then in rewritten.values():
+            if (not street or then.street == street) and (
+                then.cleared_at is not None and since <= then.cleared_at < until
+            ):
+                cleared += 1
+    return found_count, cleared, fixed
 
 
 def _memo_stamp() -> tuple:
@@ -415,21 +438,28 @@ def _completed_month_flows(first: date, street: str | None, stamp: tuple) -> tup
 
 
 def _flow_totals(
-    period: Period, street: str | None, totals: Totals, rewritten: dict | None
+    period: Period,
+    street: str | None,
+    totals: Totals,
+    rewritten: dict | None,
+    cleared_this_month: int,
 ) -> None:
     """Found and cleared this month and year. Now: completed months from the memo, this
-    month by one range scan each. A past month: each month of its year as the record
-    stood at its end (``rewritten``: the hazards rewritten since, as they stood)."""
+    month's found by one range scan (its cleared the board counted already:
+    ``cleared_this_month``). A past month: each month of its year as the record stood at
+    its end (``rewritten``: the hazards rewritten since, as they stood)."""
     stamp = _memo_stamp()
     current_first = local_date(period.month_start)
     year_first = current_first.replace(month=1)
     by_month = {}
     for first in _months(year_first, current_first):
-        if period.past:
+        if first == current_first:
+            by_month[first] = _flows(
+                period.month_start, period.as_of, street, rewritten, cleared_this_month
+            )
+        elif period.past:
             until = start_of_local_day(add_months(first, 1))
             by_month[first] = _flows(start_of_local_day(first), until, street, rewritten)
-        elif first == current_first:
-            by_month[first] = _flows(period.month_start, period.as_of, street)
         else:
             by_month[first] = _completed_month_flows(first, street, stamp)
     this_year = list(by_month.values())
@@ -462,7 +492,7 @@ def _on_time(period: Period, street: str | None, totals: Totals, rewritten: dict
         Hazard.original_due_at < period.as_of,
         Hazard.fixed_on_site.is_(False),
         Hazard.status != HazardStatus.VOIDED,
-        Hazard.id.not_in(list(rewritten) or [NO_ID]),
+        *not_rewritten(rewritten),
     )
     approved = and_(
         Hazard.status == HazardStatus.CLEARED,
@@ -484,18 +514,25 @@ def _on_time(period: Period, street: str | None, totals: Totals, rewritten: dict
     totals.extra["rectified_on_time"] = numerator
 
 
+def _confirmation_limit(period: Period) -> datetime:
+    """Proposed majors found before this are past the bureau's time to confirm them
+    (``MAJOR_CONFIRMATION_DAYS``)."""
+    return period.as_of - timedelta(days=int(current_app.config["MAJOR_CONFIRMATION_DAYS"]))
+
+
 def _proposed_past_limit(period: Period, street: str | None, rewritten: dict) -> int:
     """Proposed major hazards (拟判重大) open at ``as_of`` and found longer ago than the
-    bureau's confirmation time limit (``MAJOR_CONFIRMATION_DAYS``)."""
-    limit = period.as_of - timedelta(days=int(current_app.config["MAJOR_CONFIRMATION_DAYS"]))
+    bureau's confirmation time limit (``MAJOR_CONFIRMATION_DAYS``). Now, the board's pass
+    over the live hazards counts them (``live_counts``); this is for a past ``period``."""
+    limit = _confirmation_limit(period)
     total = 0
-    for condition in _open_at_parts(period.as_of) if period.past else (text(LIVE_CONDITION),):
+    for condition in _open_at_parts(period.as_of):
         query = select(func.count()).where(
             condition,
             Hazard.severity == Severity.MAJOR,
             Hazard.severity_confirmed.is_(False),
             Hazard.found_at < limit,
-            Hazard.id.not_in(list(rewritten) or [NO_ID]),
+            *not_rewritten(rewritten),
         )
         if street:
             query = query.where(Hazard.street == street)
@@ -557,7 +594,7 @@ def figures(
     if period.past:
         # Listed under the street they were in at the time.
         then = history.institutions_at(period.as_of)
-        names = dict(db.session.execute(select(Institution.id, Institution.name)).all())
+        names = dict(core_rows(db.session, select(Institution.id, Institution.name)))
         rows = {
             i: InstitutionFigures(i, names[i], then[i][0])
             for i in sorted(then)
@@ -568,12 +605,18 @@ def figures(
             institutions = institutions.where(Institution.street == street)
         rows = {
             row.id: InstitutionFigures(row.id, row.name, row.street)
-            for row in db.session.execute(institutions)
+            for row in core_rows(db.session, institutions)
         }
     if period.past:
         counts = past_counts(period.as_of, street, period.year_start, rewritten)
     else:
-        counts = live_counts(period.as_of, street, period.year_start, period.month_start)
+        counts = live_counts(
+            period.as_of,
+            street,
+            period.year_start,
+            period.month_start,
+            _confirmation_limit(period),
+        )
     cleared = cleared_counts(period.month_start, period.as_of, street, rewritten)
     # A closed hazard keeps its street: its institution may have moved away since.
     strangers = {row[0] for row in (*counts, *cleared)} - set(rows)
@@ -584,7 +627,7 @@ def figures(
             )
         ):
             rows[found.id] = InstitutionFigures(found.id, found.name, found.street)
-    open_found_this_year = live_majors_from_before = 0
+    open_found_this_year = live_majors_from_before = proposed_past_limit = 0
     for institution_id, *values in counts:
         row = rows[institution_id]
         for name, value in zip(COUNTS, values[: len(COUNTS)], strict=True):
@@ -592,9 +635,12 @@ def figures(
         open_found_this_year += values[len(COUNTS)]
         if not period.past:
             live_majors_from_before += values[len(COUNTS) + 1]
+            proposed_past_limit += values[len(COUNTS) + 2]
     extra = {"open_found_this_year": open_found_this_year}
-    if not period.past:  # the live part of open_major_at(month_start), from the same pass
+    if not period.past:  # from the same pass: the live part of open_major_at(month_start),
+        # and the proposed majors past the time to confirm them (_proposed_past_limit)
         extra["live_majors_from_before"] = live_majors_from_before
+        extra["proposed_major_past_limit"] = proposed_past_limit
     for institution_id, count in cleared:
         rows[institution_id].cleared_this_month = count
     return period, sorted(rows.values(), key=lambda r: r.id), extra
@@ -611,7 +657,8 @@ def compute(street: str | None = None, period: Period | None = None) -> dict:
     period, rows, extra = figures(street, period, rewritten)
     open_found_this_year = extra["open_found_this_year"]
     totals = Totals()
-    _flow_totals(period, street, totals, rewritten)
+    cleared_this_month = sum(r.cleared_this_month for r in rows)
+    _flow_totals(period, street, totals, rewritten, cleared_this_month)
     _on_time(period, street, totals, rewritten)
     _coverage(period, street, totals)
     if period.past:
@@ -621,7 +668,6 @@ def compute(street: str | None = None, period: Period | None = None) -> dict:
             period.month_start, street, live=False
         )
     sums = {name: sum(getattr(r, name) for r in rows) for name in COUNTS}
-    cleared_this_month = sum(r.cleared_this_month for r in rows)
     return {
         "as_of": period.as_of,
         "month": period.month,
@@ -643,7 +689,11 @@ def compute(street: str | None = None, period: Period | None = None) -> dict:
             "on_time_rate": _rate(totals.extra["rectified_on_time"], totals.extra["due_this_year"]),
             "fixed_on_site_this_month": totals.extra["fixed_on_site_this_month"],
             "fixed_on_site_this_year": totals.extra["fixed_on_site_this_year"],
-            "proposed_major_past_limit": _proposed_past_limit(period, street, rewritten),
+            "proposed_major_past_limit": (
+                _proposed_past_limit(period, street, rewritten)
+                if period.past
+                else extra["proposed_major_past_limit"]
+            ),
             "institutions_operating": totals.institutions_operating,
             "institutions_inspected_this_year": totals.institutions_inspected,
             "coverage": _rate(totals.institutions_inspected, totals.institutions_operating),

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 
+from inspect_app.db import core_rows
 from inspect_app.extensions import db
 from inspect_app.hazards.chain import FACT_DEFAULTS
 from inspect_app.hazards.lifecycle import STATUS_AFTER
@@ -126,37 +127,52 @@ def institutions_at(moment: datetime) -> dict[int, tuple[str, str]]:
     """id -> (street, status) of every institution as the directory stood at ``moment``:
     its last history row before then; one first recorded later (registered after the
     fact, or loaded in bulk) as first recorded, the state nearest to the moment known."""
-    last_before = (
-        select(func.max(InstitutionHistory.id))
-        .where(InstitutionHistory.at < moment)
-        .group_by(InstitutionHistory.institution_id)
-    )
+    return _institutions_at((moment,))[0]
+
+
+def _institutions_at(moments: tuple[datetime, ...]) -> list[dict[int, tuple[str, str]]]:
+    """``institutions_at`` for each of ``moments``, reading what they share once: each
+    institution's first history row, and the institutions without any."""
+    columns = (InstitutionHistory.institution_id, InstitutionHistory.street)
     first_ever = select(func.min(InstitutionHistory.id)).group_by(InstitutionHistory.institution_id)
-    found: dict[int, tuple[str, str]] = {}
-    for ids in (first_ever, last_before):  # the row before the moment wins
-        for row in db.session.execute(
-            select(
-                InstitutionHistory.institution_id,
-                InstitutionHistory.street,
-                InstitutionHistory.status,
-            ).where(InstitutionHistory.id.in_(ids))
+    first = core_rows(
+        db.session,
+        select(*columns, InstitutionHistory.status).where(InstitutionHistory.id.in_(first_ever)),
+    )
+    # Institutions without any history row (written around the ORM): as they are.
+    without_history = core_rows(
+        db.session,
+        select(Institution.id, Institution.street, Institution.status).where(
+            ~select(InstitutionHistory.id)
+            .where(InstitutionHistory.institution_id == Institution.id)
+            .exists()
+        ),
+    )
+    out = []
+    for moment in moments:
+        last_before = (
+            select(func.max(InstitutionHistory.id))
+            .where(InstitutionHistory.at < moment)
+            .group_by(InstitutionHistory.institution_id)
+        )
+        found = {row[0]: (row[1], row[2]) for row in first}
+        for row in core_rows(  # the row before the moment wins
+            db.session,
+            select(*columns, InstitutionHistory.status).where(
+                InstitutionHistory.id.in_(last_before)
+            ),
         ):
             found[row[0]] = (row[1], row[2])
-    # Institutions without any history row (written around the ORM): as they are.
-    for row in db.session.execute(
-        select(Institution.id, Institution.street, Institution.status).where(
-            Institution.id.not_in(list(found) or [0])
-        )
-    ):
-        found[row[0]] = (row[1], row[2])
-    return found
+        for row in without_history:
+            found[row[0]] = (row[1], row[2])
+        out.append(found)
+    return out
 
 
 def operating_during(since: datetime, until: datetime) -> dict[int, str]:
     """id -> street at ``until`` of the institutions in operation at some time in
     [since, until): operating at ``since`` or made operating within the period."""
-    at_start = institutions_at(since)
-    at_end = institutions_at(until)
+    at_start, at_end = _institutions_at((since, until))
     operating = {i for i, (_, status) in at_start.items() if status == "operating"}
     operating |= set(
         db.session.scalars(

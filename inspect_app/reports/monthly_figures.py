@@ -304,7 +304,7 @@ def _hazards_as_of(end: datetime, since: datetime, street: str | None) -> list[H
         Hazard.found_at < end,
         Hazard.status != HazardStatus.VOIDED,
         or_(Hazard.cleared_at.is_(None), Hazard.cleared_at >= since),
-        Hazard.id.not_in(list(rewritten) or [clearance.NO_ID]),
+        *clearance.not_rewritten(rewritten),
     )
     if street:
         relevant = and_(relevant, Hazard.street == street)
