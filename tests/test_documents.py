@@ -489,3 +489,28 @@ def test_a_worker_builds_the_documents_ahead_of_their_first_fetch(client, team, 
     assert issuing.build_queued(str(db.session.scalars(select(Document.id)).first()), None) == (
         "built already"
     )
+
+
+def test_hazards_follow_the_checklists_order_whatever_order_the_answers_came_in(client, team, home):
+    """The notice's 第1项, 第2项… follow the checklists as the inspection lists them, each in
+    its items' order, as the on-site record does: not the order the phone sent its answers
+    in, nor the order the database hands them back (the item codes' order, say)."""
+    _, _, headers = team
+    inspection_id = str(uuid.uuid4())
+    url = f"{API}/inspections/{inspection_id}"
+    keys = ("service", "fire")  # service first; within it S-18 comes before S-03
+    assert client.put(url, json=draft_body(home.id, keys), headers=headers).status_code == 201
+    answers = answers_for(home.id, keys, fail={"S-03", "S-18", "F-01"})
+    for answer in reversed(answers):  # the last item first, one request each
+        assert client.put(f"{url}/answers", json=[answer], headers=headers).status_code == 200
+    submitted = client.post(f"{url}/submit", headers=headers)
+    assert submitted.status_code == 200, submitted.json
+    codes = [
+        client.get(f"{API}/hazards/{hazard_id}", headers=headers).json["item_code"]
+        for hazard_id in submitted.json["hazard_ids"]
+    ]
+    assert codes == ["S-18", "S-03", "F-01"]
+    record = pdf_text(client.get(f"{url}/record.pdf", headers=headers).data).replace("\n", "")
+    assert record.index("S-18") < record.index("S-03") < record.index("F-01")
+    notice = pdf_text(client.get(f"{url}/notice.pdf", headers=headers).data).replace("\n", "")
+    assert notice.index("S-18") < notice.index("S-03") < notice.index("F-01")

@@ -72,7 +72,7 @@ def submit(user: Principal, inspection_id: uuid.UUID) -> SubmitResult:
     # the first write (on SQLite it takes the write lock before anything else is read);
     # then the hazards. A phone's retry that races its first copy loses the claim (or a
     # hazard's unique index) inside the savepoint and answers what the winner recorded.
-    failed = [r for r in rows if r.result == "fail"]
+    failed = _in_checklist_order(inspection, [r for r in rows if r.result == "fail"])
     findings = _findings(inspection, failed)
     faults = {
         f"{f.checklist_key}:{f.item['code']}": [fault]
@@ -147,6 +147,17 @@ def _answer_of_the_winner(inspection: Inspection) -> SubmitResult:
     if inspection.status != "submitted":
         raise Conflict("检查正在被同时提交，请重试 / Submitted concurrently, retry")
     return SubmitResult(inspection, list(inspection.hazard_ids or []))
+
+
+def _in_checklist_order(inspection: Inspection, rows: list[Any]) -> list[Any]:
+    """The record's order: the inspection's checklists as listed, each in its items' order.
+    The hazards' order, and so the notice's 第1项, 第2项…, follows it."""
+    place: dict[tuple[str, str], tuple[int, int]] = {}
+    for position, pinned in enumerate(inspection.checklists):
+        items = checklist_versions.items_by_code(pinned.checklist_version)
+        for number, code in enumerate(items):
+            place[(pinned.checklist_key, code)] = (position, number)
+    return sorted(rows, key=lambda row: place[(row.checklist_key, row.item_code)])
 
 
 def _findings(inspection: Inspection, failed_rows: Iterable[Any]) -> list[recording.Finding]:
