@@ -157,7 +157,9 @@ def test_figures_now_match_the_hand_count(client, bureau_h, district):
         "open_general": 2,
         "overdue": 2,
         "awaiting_review": 0,
-        "open_major_prev_month_end": 1,  # h1 was open on May 31
+        # h1 and h5 were open majors on May 31, as May's own figures say (h5's void in
+        # June does not rewrite May's end)
+        "open_major_prev_month_end": 2,
         "found_this_month": 2,  # h6, h7
         "cleared_this_month": 3,  # h1, h2, h6
         "found_this_year": 7,  # h1-h4, h6-h8 (h5 voided, h9 in 2024)
@@ -218,6 +220,32 @@ def test_figures_as_of_a_past_month_come_from_the_record(client, bureau_h, distr
         report = clearance.month_board(2025, 5)
     assert report["totals"] == totals
     assert [r["id"] for r in report["institutions"]] == [r["id"] for r in body["institutions"]]
+
+
+def test_a_reclassification_this_month_leaves_last_months_end_as_it_stood(
+    client, bureau_h, district
+):
+    """h3 (A, general since May 3, still open) is made a confirmed major on June 8: it is
+    an open major now, but on May 31 it was a general one: the live board's "open majors
+    at the end of last month" is May's own figure."""
+    h3 = db.session.scalars(select(Hazard).where(Hazard.title == "general 05-03")).one()
+    with time_machine.travel(at(6, 8), tick=False):
+        changed = client.post(
+            f"{API}/hazards/{h3.id}/reclassify",
+            json={"severity": "major", "confirmed": True, "reason": "核实为重大事故隐患"},
+            headers=bureau_h,
+        )
+    assert changed.status_code == 200, changed.json
+    totals = board(client, bureau_h)["totals"]
+    assert (totals["open_major"], totals["open_general"]) == (1, 1)
+    may = board(client, bureau_h, "?month=2025-05")["totals"]
+    assert (may["open_major"], may["open_general"]) == (2, 3)  # h1, h5; h2, h3, h4
+    # "上月末": May's end as May's own figures say it, h3 still a general one then
+    assert totals["open_major_prev_month_end"] == may["open_major"] == 2
+    for street, then in (("岳阳街道", 1), ("九亭镇", 1)):  # h1 in the one; h5 in the other
+        now = board(client, bureau_h, f"?street={street}")["totals"]
+        may = board(client, bureau_h, f"?street={street}&month=2025-05")["totals"]
+        assert now["open_major_prev_month_end"] == may["open_major"] == then, street
 
 
 def test_street_filter_and_null_rates(client, bureau_h, district):

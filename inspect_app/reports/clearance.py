@@ -298,8 +298,12 @@ def past_counts(
 
 
 def open_major_at(moment: datetime, street: str | None = None, live: bool = True) -> int:
-    """Confirmed major hazards open at ``moment`` (``live=False``: only those cleared
-    since, when the caller counted the live ones in its own pass), as they stood then."""
+    """Confirmed major hazards open at ``moment``, as they stood then.
+
+    ``live=False``: the caller counted, in its own pass, the live hazards found before
+    ``moment`` that are confirmed majors now; this adds the others (those cleared since),
+    and puts those rewritten since (reclassified, moved, voided) as they stood then: one
+    counted by its facts now is taken back out."""
     rewritten = history.rewritten_since(moment)
     total = sum(
         1
@@ -308,7 +312,6 @@ def open_major_at(moment: datetime, street: str | None = None, live: bool = True
         and then.severity == Severity.MAJOR
         and then.severity_confirmed
         and (not street or then.street == street)
-        and (live or then.cleared_at is not None)
     )
     live_part, cleared_part = _open_at_parts(moment)
     for condition in (live_part, cleared_part) if live else (cleared_part,):
@@ -321,6 +324,16 @@ def open_major_at(moment: datetime, street: str | None = None, live: bool = True
         if street:
             query = query.where(Hazard.street == street)
         total += db.session.scalar(query) or 0
+    if not live and rewritten:
+        counted_now = select(func.count()).where(
+            live_part,
+            Hazard.severity == Severity.MAJOR,
+            Hazard.severity_confirmed.is_(True),
+            Hazard.id.in_(list(rewritten)),
+        )
+        if street:
+            counted_now = counted_now.where(Hazard.street == street)
+        total -= db.session.scalar(counted_now) or 0
     return total
 
 
