@@ -358,15 +358,18 @@ def get_hazard_document(hazard_id: uuid.UUID, document_id: int) -> ViewResult:
 @blp.response(200, HazardSchema)
 @_refusals
 def refer_hazard(data: dict[str, Any], hazard_id: uuid.UUID) -> ViewResult:
-    """移送其他部门，状态不变 / Refer to another department; the status stays. The
-    bureau or an inspector of the department that found it."""
-    hazard = lifecycle.refer(
+    """移送其他部门，状态不变 / Refer to another department; the status stays, and a
+    numbered referral letter (移送函) to that department is issued. The bureau or an
+    inspector of the department that found it."""
+    hazard, seq = lifecycle.refer(
         current_user(),
         hazard_id,
         data["department"],
         data["note"],
         expected_version=_expected_version(hazard_id),
     )
+    if seq is not None:
+        hazard_documents.issue(hazard.id, "refer", seq)
     return _answer(hazard)
 
 

@@ -234,7 +234,7 @@ def test_demo_hazards_tell_the_whole_story(app, client, loaded):
     }
     # Extensions decided and the void served with their documents; measures taken.
     kinds_of_documents = set(db.session.scalars(select(HazardDocument.kind)))
-    assert kinds_of_documents == {"extend", "correct"}
+    assert kinds_of_documents == {"extend", "correct", "refer"}
     assert set(db.session.scalars(select(Measure.kind))) == {"supervised", "interviewed"}
     voided = [h for h in hazards if h.status == "voided"]
     assert voided

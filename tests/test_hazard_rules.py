@@ -6,11 +6,14 @@ finding of a hazard awaiting review, and the audit holding each status to its ev
 from __future__ import annotations
 
 import copy
+import io
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from pypdf import PdfReader
 from sqlalchemy import select, text
 
 from inspect_app.checklists import versions as checklist_versions
@@ -20,7 +23,13 @@ from inspect_app.extensions import db
 from inspect_app.hazards import lifecycle
 from inspect_app.models import Hazard, HazardEvent, Notification
 from tests.conftest import ON_POSTGRES
-from tests.helpers import answers_for, draft_body, evidence_photo_id, on_site_recheck
+from tests.helpers import (
+    answers_for,
+    draft_body,
+    evidence_photo_id,
+    on_site_recheck,
+    rendered_page,
+)
 
 API = "/api/v1"
 GENERAL, MAJOR = "F-02", "F-13"
@@ -293,6 +302,38 @@ def test_refer_keeps_the_status_and_tells_the_receiving_department(
     )
     assert told == {market.id}
     assert fire_colleague.id not in told
+
+
+def test_a_referral_is_sent_with_a_numbered_letter_to_the_receiving_department(
+    client, inspector_h, manager_h, institution, tmp_path
+):
+    hazard_id = record(client, inspector_h, institution.id)
+    url = hazard_url(hazard_id, "refer")
+    body = {"department": "market_regulation", "note": "食品原料来源不明，移送市场监管"}
+    assert client.post(url, json=body, headers=inspector_h).status_code == 200
+    assert client.post(url, json=body, headers=inspector_h).status_code == 200  # a retry
+    [letter] = client.get(hazard_url(hazard_id, "documents"), headers=inspector_h).json
+    assert letter["kind"] == "refer"
+    assert re.fullmatch(r".+移〔20\d\d〕1号", letter["number"]), letter["number"]
+    pdf = client.get(hazard_url(hazard_id, f"documents/{letter['id']}.pdf"), headers=manager_h)
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = re.sub(
+        r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    )
+    for expected in (
+        "隐患移送函",
+        letter["number"],
+        "市场监管部门：",
+        institution.name,
+        "一般事故隐患",
+        "现依法移送（抄告）贵部门",
+        "食品原料来源不明，移送市场监管",
+    ):
+        assert expected in text, expected
+    page = rendered_page(pdf.data, 1, tmp_path)
+    assert page.getextrema()[0] < 100  # ink on the page, not a blank one
+    again = client.get(hazard_url(hazard_id, f"documents/{letter['id']}.pdf"), headers=manager_h)
+    assert again.data == pdf.data  # served as stored
 
 
 # -- review by the department that found it --------------------------------------------

@@ -178,10 +178,11 @@ class HazardDocumentSchema(StrictSchema):
     id = fields.Integer(required=True)
     kind = fields.String(
         required=True,
-        validate=validate.OneOf(("extend", "correct", "change")),
+        validate=validate.OneOf(("extend", "correct", "change", "refer")),
         metadata={
             "description": "extend 延期决定书 (同意/不同意); correct 撤销/更正通知书; "
-            "change 隐患等级变更通知书 (the bureau's decision on a proposed major)"
+            "change 隐患等级变更通知书 (the bureau's decision on a proposed major); "
+            "refer 隐患移送函 (to the department it was referred to)"
         },
     )
     event_seq = fields.Integer(required=True, metadata={"description": "the decision's event"})

@@ -677,7 +677,9 @@ def _take(
         department = (
             Department.FIRE if hazard.category == Category.FIRE else Department.MARKET_REGULATION
         )
-        lifecycle.refer(actor, hazard.id, department, "涉及其他部门职责，依法移送")
+        _, seq = lifecycle.refer(actor, hazard.id, department, "涉及其他部门职责，依法移送")
+        if seq is not None:
+            hazard_documents.issue(hazard.id, "refer", seq)
     elif action == "propose_void":
         lifecycle.propose_void(actor, hazard.id, "误登记：该项不适用于本机构")
     elif action == "approve_void":

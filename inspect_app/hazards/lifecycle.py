@@ -529,17 +529,18 @@ def refer(
     note: str,
     *,
     expected_version: int | None = None,
-) -> Hazard:
+) -> tuple[Hazard, int | None]:
     """移送: referred to another department, whose inspectors are told; the status stays,
-    and so do the review rights (with the department that found it)."""
+    and so do the review rights (with the department that found it). Returns the hazard
+    and the ``referred`` event's seq (None for a retry, which records nothing)."""
     hazard = get_visible(user, hazard_id)
     data = {"department": department}
     if _is_replay(hazard, user, EventType.REFERRED, note, [], data):
-        return hazard
+        return hazard, None
     _require_allowed(user, hazard, "refer", expected_version)
     if department not in list(Department) or department == hazard.department:
         raise InvalidInput(errors={"department": ["须移送至其他部门 / Must be another department"]})
-    append_event(
+    event = append_event(
         hazard,
         EventType.REFERRED,
         user,
@@ -554,4 +555,4 @@ def refer(
         "referred",
         f"移送隐患：{hazard.title} / Hazard referred to you: {hazard.title_en or hazard.title}",
     )
-    return hazard
+    return hazard, event.seq

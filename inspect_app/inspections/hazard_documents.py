@@ -6,7 +6,10 @@
   (``lifecycle.decide_void``): the hazard on the rectification notice is withdrawn;
 - ``change``: the change notice (隐患等级变更通知书) served when the bureau decides a
   proposed major (拟判重大) the notice said so of: confirmed, or reclassified
-  (``lifecycle.reclassify``, ``on_reclassified``).
+  (``lifecycle.reclassify``, ``on_reclassified``);
+- ``refer``: the referral letter (隐患移送函) a hazard referred to another department is
+  sent with (``lifecycle.refer``), in the name of the department that holds it, numbered
+  in the one series of 移送函 with the inspections' referral letters.
 
 Numbered in the decision's transaction with the inspections' numbering (``issuing``: one
 counter per kind and year, no gaps), built on the first fetch from the decision's event
@@ -34,7 +37,7 @@ from inspect_app.institutions.models import Institution
 from inspect_app.numbering import issuers, numbers
 from inspect_app.pdf.build import build
 from inspect_app.pdf.styles import styles
-from inspect_app.principal import Principal
+from inspect_app.principal import Department, Principal
 from inspect_app.storage import get_storage
 
 TITLES: dict[tuple[str, str], str] = {
@@ -42,11 +45,16 @@ TITLES: dict[tuple[str, str], str] = {
     ("extend", EventType.EXTENSION_REFUSED): "不同意延期整改决定书",
     ("correct", EventType.VOIDED): "撤销隐患更正通知书",
     ("change", EventType.RECLASSIFIED): "隐患等级变更通知书",
+    ("refer", EventType.REFERRED): "隐患移送函",
 }
 
 
 # The mark of each kind in a number (沪松民养延〔2026〕1号; the inspections' are 检, 改...).
-MARKS = {"extend": "延", "correct": "更", "change": "变"}
+MARKS = {"extend": "延", "correct": "更", "change": "变", "refer": "移"}
+
+# Issued in the name of the department that issued the hazard's notice; the others (a
+# correction, a change of severity: the bureau's decisions) in the bureau's.
+IN_THE_ISSUERS_NAME = ("extend", "refer")
 
 
 def issuer_of(hazard: Hazard) -> issuers.Issuer:
@@ -58,7 +66,7 @@ def issue(hazard_id: uuid.UUID, kind: str, event_seq: int) -> HazardDocument:
     """Number the document of a decision just recorded (in its transaction), in the name
     of the department that issued the notice (a correction: the bureau, which voids)."""
     hazard = db.session.get_one(Hazard, hazard_id)
-    issuer = issuer_of(hazard) if kind == "extend" else issuers.bureau()
+    issuer = issuer_of(hazard) if kind in IN_THE_ISSUERS_NAME else issuers.bureau()
     year = local_date(utcnow()).year
     serial, number = numbers.claim(issuer, MARKS[kind], year)
     document = HazardDocument(
@@ -135,7 +143,8 @@ def render(hazard: Hazard, document: HazardDocument) -> bytes:
         )
     ).one()
     institution = db.session.get_one(Institution, hazard.institution_id)
-    authority = (issuer_of(hazard) if document.kind == "extend" else issuers.bureau()).authority
+    issuer = issuer_of(hazard) if document.kind in IN_THE_ISSUERS_NAME else issuers.bureau()
+    authority = issuer.authority
     title = TITLES[(document.kind, event.type)]
     st = styles()
     notice = None
@@ -162,16 +171,28 @@ def render(hazard: Hazard, document: HazardDocument) -> bytes:
             f"上述隐患在原通知书中为拟判重大事故隐患。经本机关复核，确定为{now}。"
             f"{same}理由：{event.note or ''}"
         )
+    elif event.type == EventType.REFERRED:
+        rows.insert(2, ("隐患等级", Severity.label_of(_severity_at(hazard, event.seq))))
+        decision = (
+            "上述隐患属贵部门职责范围，现依法移送（抄告）贵部门，请依法处理，并将处理结果"
+            f"告知本机关。移送理由：{event.note or ''}"
+        )
     elif event.type == EventType.EXTENSION_REFUSED:
         decision = f"经审查，不同意你单位的延期申请，请按原期限完成整改。理由：{event.note or ''}"
     else:
         decision = (
             f"经复核，上述隐患系误登记，现予撤销，原通知书中该项不再执行。理由：{event.note or ''}"
         )
+    # A referral goes to the department it is referred to; the others to the institution.
+    addressee = (
+        f"{Department.label_of(data['department'])}部门"
+        if event.type == EventType.REFERRED
+        else institution.name
+    )
     flowables: list[Flowable] = [
         Paragraph(text(title), st.title),
         Paragraph(text(document.number), st.number),
-        Paragraph(text(f"{institution.name}："), st.body),
+        Paragraph(text(f"{addressee}："), st.body),
         _facts_table(rows, st),
         Spacer(1, 4),
         Paragraph(text(decision), st.body),
@@ -185,3 +206,14 @@ def render(hazard: Hazard, document: HazardDocument) -> bytes:
         subject=institution.name,
         author=authority,
     )
+
+
+def _severity_at(hazard: Hazard, seq: int) -> str:
+    """The severity as the chain recorded it up to event ``seq`` (a later reclassification
+    does not rewrite a letter already issued)."""
+    facts: dict = {}
+    for event in hazard.events:
+        if event.seq > seq:
+            break
+        facts.update((event.data or {}).get("facts") or {})
+    return str(facts.get("severity") or hazard.severity)

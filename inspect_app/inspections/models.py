@@ -227,8 +227,9 @@ class Document(Base):
 
 # A hazard's documents, issued by an official's decision on it (not by an inspection):
 # the extension decision (延期决定书: 同意/不同意延期) and the correction notice (撤销/更正
-# 通知书) a void is served with.
-HAZARD_DOCUMENT_KINDS = ("extend", "correct")
+# 通知书) a void is served with, the change notice (隐患等级变更通知书) and the referral letter
+# (隐患移送函) a referral is sent with.
+HAZARD_DOCUMENT_KINDS = ("extend", "correct", "change", "refer")
 
 
 class HazardDocument(Base):
@@ -239,7 +240,7 @@ class HazardDocument(Base):
     __table_args__ = (
         UniqueConstraint("kind", "year", "serial"),
         UniqueConstraint("hazard_id", "event_seq"),
-        CheckConstraint("kind IN ('extend', 'correct', 'change')", name="kind"),
+        CheckConstraint("kind IN ('extend', 'correct', 'change', 'refer')", name="kind"),
         CheckConstraint("serial >= 1", name="serial"),
     )
 
