@@ -1,6 +1,6 @@
 // The hazard rules' forms: the institution's extension application, the decision on it,
 // the second bureau officer's decision on a proposed void, the bureau's measures (督办,
-// 约谈 ...), and a hazard's own documents (延期决定书, 撤销更正通知书). Each shows only
+// 约谈 ...), and a hazard's own documents (延期决定书, 撤销更正通知书, 变更通知书, 移送函). Each shows only
 // where the API names the fields it works on.
 import { useState } from "preact/hooks";
 import { get, post } from "../api.js";
@@ -17,7 +17,12 @@ export const MEASURE = /** @type {Record<string, string>} */ ({
   residents_moved: "转移安置老年人",
   other_temporary: "其他临时管控措施",
 });
-const DOCUMENT = /** @type {Record<string, string>} */ ({ extend: "延期决定书", correct: "撤销/更正通知书" });
+const DOCUMENT = /** @type {Record<string, string>} */ ({
+  extend: "延期决定书",
+  correct: "撤销/更正通知书",
+  change: "隐患等级变更通知书",
+  refer: "隐患移送函",
+});
 
 /** Whether the API in use has the hazard rules (an extension's and a void's fields). */
 export const hasRules = (/** @type {any} */ hazard) => hazard && "extension_requested_at" in hazard;
