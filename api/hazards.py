@@ -322,8 +322,9 @@ class InstitutionMeasures(MethodView):
 @blp.response(200, HazardDocumentSchema(many=True))
 @blp.alt_response(404, schema="Error", description="隐患不存在 / No such hazard")
 def list_hazard_documents(hazard_id: uuid.UUID) -> ViewResult:
-    """隐患的文书（延期决定书、撤销更正通知书）/ A hazard's documents: extension decisions
-    and the correction notice, oldest first."""
+    """隐患的文书（延期决定书、撤销更正通知书、等级变更通知书、移送函）/ A hazard's
+    documents: extension decisions, the correction notice, the change notice and referral
+    letters, oldest first."""
     return hazard_documents.listed(current_user(), hazard_id)
 
 

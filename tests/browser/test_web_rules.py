@@ -69,7 +69,7 @@ def test_a_void_takes_two_bureau_officers_and_a_measure_is_recorded(
     client,
     token_for,
 ):
-    make_user("bureau", username="bureau", display_name="区民政局王科长")
+    bureau = make_user("bureau", username="bureau", display_name="区民政局王科长")
     make_user("bureau", username="bureau2", display_name="区民政局李科员")
     inspector_h = token_for(visit["inspector"])
     (hazard_id,) = submit_with_failures(client, inspector_h, visit["institution"].id, ["F-02"])
@@ -82,6 +82,19 @@ def test_a_void_takes_two_bureau_officers_and_a_measure_is_recorded(
     first.get_by_label("说明", exact=True).fill("挂牌督办，限期整改")
     first.get_by_role("button", name="采取措施").click()
     expect(first.locator("#measures-h ~ ul")).to_contain_text("挂牌督办（本隐患）")
+    # A measure on the institution as a whole (约谈 its head), from the same form.
+    first.get_by_label("对象", exact=True).select_option("institution")
+    first.get_by_label("措施", exact=True).select_option("interviewed")
+    first.get_by_label("说明", exact=True).fill("约谈机构负责人，督促限期整改")
+    first.get_by_role("button", name="采取措施").click()
+    expect(first.locator("#measures-h ~ ul")).to_contain_text("约谈（机构）")
+    taken = client.get(
+        f"/api/v1/institutions/{visit['institution'].id}/measures", headers=token_for(bureau)
+    ).json
+    assert [(m["kind"], m["hazard_id"]) for m in taken] == [
+        ("interviewed", None),
+        ("supervised", hazard_id),
+    ]
 
     first.get_by_label("决定", exact=True).select_option("void")
     first.get_by_label("理由", exact=True).fill("误登记：该防火门不属于本机构")

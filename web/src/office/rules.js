@@ -114,8 +114,11 @@ export function Measures({ hazard, done }) {
   );
   const [kind, setKind] = useState("supervised");
   const [note, setNote] = useState("");
+  // On this hazard, or on the institution as a whole (约谈 its head, 停止收住...).
+  const [target, setTarget] = useState("hazard");
   const { busy, error: failed, run } = useAction();
   if (!hasRules(hazard)) return null;
+  const url = target === "institution" ? `/institutions/${hazard.institution_id}/measures` : `/hazards/${hazard.id}/measures`;
   return html`<section class="card" aria-labelledby="measures-h">
     <h2 id="measures-h">监管措施</h2>
     <${ErrorBox} error=${error || failed} />
@@ -127,12 +130,17 @@ export function Measures({ hazard, done }) {
       : html`<p class="empty">${data ? "尚未采取措施。" : "正在加载…"}</p>`}
     <form onSubmit=${async (/** @type {Event} */ e) => {
       e.preventDefault();
-      if ((await run(() => post(`/hazards/${hazard.id}/measures`, { kind, note }))) !== undefined) {
+      if ((await run(() => post(url, { kind, note }))) !== undefined) {
         setNote("");
         reload();
         done();
       }
     }}>
+      <label for="measure-target">对象</label>
+      <select id="measure-target" value=${target} onChange=${(/** @type {any} */ e) => setTarget(e.target.value)}>
+        <option value="hazard">本隐患</option>
+        <option value="institution">整个机构</option>
+      </select>
       <label for="measure-kind">措施</label>
       <select id="measure-kind" value=${kind} onChange=${(/** @type {any} */ e) => setKind(e.target.value)}>
         ${Object.entries(MEASURE).map(([v, l]) => html`<option value=${v}>${l}</option>`)}
