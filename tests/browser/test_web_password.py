@@ -52,8 +52,19 @@ def test_after_a_bureau_reset_the_inspector_changes_the_password_then_works(
     expect(phone.get_by_label("再次输入新密码")).to_have_attribute("aria-invalid", "true")
 
     # A new password the API refuses (too short): its 422 under the field, in Chinese.
-    phone.locator("#pw-new_password").fill("short")
-    phone.get_by_label("再次输入新密码").fill("short")
+    # Both fields typed in the same moment (as a password manager fills them): neither
+    # input is lost.
+    phone.evaluate(
+        """() => {
+          for (const id of ["pw-new_password", "pw-again"]) {
+            const input = document.getElementById(id);
+            input.value = "short";
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+          }
+        }"""
+    )
+    expect(phone.locator("#pw-new_password")).to_have_value("short")
+    expect(phone.locator("#pw-again")).to_have_value("short")
     phone.get_by_role("button", name="修改密码").click()
     expect(phone.locator("#pw-new_password-error")).to_contain_text("密码至少 12 个字符")
     expect(phone.locator("#pw-new_password-error")).not_to_contain_text("Use at least")

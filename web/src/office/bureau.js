@@ -194,15 +194,15 @@ function Reports({ page }) {
     <section class="card" aria-labelledby="ledger-h">
       <h2 id="ledger-h">隐患台账导出</h2>
       <label for="ledger-status">状态</label>
-      <select id="ledger-status" value=${filters.status} onChange=${(/** @type {any} */ e) => setFilters({ ...filters, status: e.target.value })}>
+      <select id="ledger-status" value=${filters.status} onChange=${(/** @type {any} */ e) => { const value = e.target.value; setFilters((/** @type {any} */ now) => ({ ...now, status: value })); }}>
         <option value="">全部</option>${Object.entries(STATUS).map(([v, l]) => html`<option value=${v}>${l}</option>`)}
       </select>
       <label for="ledger-severity">等级</label>
-      <select id="ledger-severity" value=${filters.severity} onChange=${(/** @type {any} */ e) => setFilters({ ...filters, severity: e.target.value })}>
+      <select id="ledger-severity" value=${filters.severity} onChange=${(/** @type {any} */ e) => { const value = e.target.value; setFilters((/** @type {any} */ now) => ({ ...now, severity: value })); }}>
         <option value="">全部</option>${Object.entries(SEVERITY).map(([v, l]) => html`<option value=${v}>${l}</option>`)}
       </select>
       <label for="ledger-street">街镇</label>
-      <select id="ledger-street" value=${filters.street} onChange=${(/** @type {any} */ e) => setFilters({ ...filters, street: e.target.value })}>${streetOptions("全区")}</select>
+      <select id="ledger-street" value=${filters.street} onChange=${(/** @type {any} */ e) => { const value = e.target.value; setFilters((/** @type {any} */ now) => ({ ...now, street: value })); }}>${streetOptions("全区")}</select>
       <div class="pair">
         <${FileButton} path=${`/hazards/export.xlsx${query ? `?${query}` : ""}`} saveAs="隐患台账.xlsx" label="下载 Excel" />
         <${FileButton} path=${`/hazards/export.csv${query ? `?${query}` : ""}`} saveAs="隐患台账.csv" label="下载 CSV" />

@@ -49,7 +49,7 @@ export function NewPlan({ page, go }) {
   const [departments, setDepartments] = useState(/** @type {string[]} */ ([]));
   const [sources, setSources] = useState([{ label: "", public_after: "" }]);
   const { busy, error, run } = useAction();
-  const set = (/** @type {string} */ key) => (/** @type {any} */ e) => setForm({ ...form, [key]: e.target.value });
+  const set = (/** @type {string} */ key) => (/** @type {any} */ e) => { const value = e.target.value; setForm((/** @type {any} */ now) => ({ ...now, [key]: value })); };
   const toggle = (/** @type {string[]} */ list, /** @type {(l: string[]) => void} */ setList, /** @type {string} */ v) =>
     setList(list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
   return html`<${Page} title="新建抽查计划" back="#/plans" ...${page}>
@@ -100,13 +100,13 @@ export function NewPlan({ page, go }) {
           (s, n) => html`<div class="card">
             <label for=${`source-${n}`}>随机数 ${n + 1} 名称</label>
             <input id=${`source-${n}`} placeholder="例：中国福利彩票双色球第2026141期开奖号码" value=${s.label}
-              onInput=${(/** @type {any} */ e) => setSources(sources.map((x, k) => (k === n ? { ...x, label: e.target.value } : x)))} />
+              onInput=${(/** @type {any} */ e) => { const value = e.target.value; setSources((now) => now.map((x, k) => (k === n ? { ...x, label: value } : x))); }} />
             <label for=${`source-${n}-at`}>公开时间（北京时间）</label>
             <input id=${`source-${n}-at`} type="datetime-local" step="1" value=${s.public_after}
-              onInput=${(/** @type {any} */ e) => setSources(sources.map((x, k) => (k === n ? { ...x, public_after: e.target.value } : x)))} />
+              onInput=${(/** @type {any} */ e) => { const value = e.target.value; setSources((now) => now.map((x, k) => (k === n ? { ...x, public_after: value } : x))); }} />
           </div>`,
         )}
-        ${sources.length < 10 ? html`<button type="button" onClick=${() => setSources([...sources, { label: "", public_after: "" }])}>再加一个（重抽时使用）</button>` : null}
+        ${sources.length < 10 ? html`<button type="button" onClick=${() => setSources((now) => [...now, { label: "", public_after: "" }])}>再加一个（重抽时使用）</button>` : null}
       </fieldset>
       <${ErrorBox} error=${error} />
       <button class="primary" disabled=${busy}>${busy ? "正在保存…" : "保存计划（草稿）"}</button>

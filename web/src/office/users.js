@@ -34,7 +34,7 @@ function NewUser({ institutions, done }) {
   const [form, setForm] = useState(blank);
   const [made, setMade] = useState(/** @type {any} */ (null));
   const { busy, error, run } = useAction();
-  const set = (/** @type {string} */ key) => (/** @type {any} */ e) => setForm({ ...form, [key]: e.target.value });
+  const set = (/** @type {string} */ key) => (/** @type {any} */ e) => { const value = e.target.value; setForm((/** @type {any} */ now) => ({ ...now, [key]: value })); };
   return html`<details class="card"><summary>新建用户</summary>
     <form onSubmit=${async (/** @type {Event} */ e) => {
       e.preventDefault();
@@ -118,11 +118,11 @@ function UserRow({ user, homes, institutions, done }) {
           act(() => post(`/users/${u.id}/conflicts`, { institution_id: Number(conflict.institution_id), reason: conflict.reason }), "回避关系已登记");
         }}>
           <label for=${`conflict-${u.id}`}>登记回避的机构</label>
-          <select id=${`conflict-${u.id}`} required value=${conflict.institution_id} onChange=${(/** @type {any} */ e) => setConflict({ ...conflict, institution_id: e.target.value })}>
+          <select id=${`conflict-${u.id}`} required value=${conflict.institution_id} onChange=${(/** @type {any} */ e) => { const value = e.target.value; setConflict((/** @type {any} */ now) => ({ ...now, institution_id: value })); }}>
             <option value="">请选择</option>${institutions.map((/** @type {any} */ i) => html`<option value=${i.id}>${i.name}</option>`)}
           </select>
           <label for=${`conflict-reason-${u.id}`}>回避理由</label>
-          <input id=${`conflict-reason-${u.id}`} required value=${conflict.reason} onInput=${(/** @type {any} */ e) => setConflict({ ...conflict, reason: e.target.value })} />
+          <input id=${`conflict-reason-${u.id}`} required value=${conflict.reason} onInput=${(/** @type {any} */ e) => { const value = e.target.value; setConflict((/** @type {any} */ now) => ({ ...now, reason: value })); }} />
           <button disabled=${busy}>登记回避</button>
         </form>`
       : null}

@@ -86,7 +86,7 @@ export function ChangePassword({ required, username, onChanged, onLogout }) {
               field === "old_password" && required ? "pw-old-hint" : "",
             ].filter(Boolean).join(" ") || undefined}
             value=${form[/** @type {"old_password"|"new_password"|"again"} */ (field)]}
-            onInput=${(/** @type {any} */ e) => setForm({ ...form, [field]: e.target.value })} />
+            onInput=${(/** @type {any} */ e) => { const value = e.target.value; setForm((/** @type {any} */ now) => ({ ...now, [field]: value })); }} />
           ${messages ? html`<p class="field-error" id=${`pw-${field}-error`}>${messages.join("；")}</p>` : null}`;
       })}
       ${problems.form ? html`<div class="error" role="alert"><p>${problems.form.join("；")}</p></div>` : null}
