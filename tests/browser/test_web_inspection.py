@@ -56,7 +56,9 @@ def answer_current_item(page, fail_photos: int | None) -> str:
 def next_item(page: Page) -> bool:
     """Go on to the next item, if there is one, and wait until it is drawn. The link only
     changes the hash: for a moment the screen still shows the item just answered, and a
-    test reading or answering it then would answer the wrong item."""
+    test reading or answering it then would answer the wrong item. It first waits for an
+    item to be drawn at all (a click on 开始逐项检查 just before has only changed the hash)."""
+    expect(page.locator(".item .meta")).to_be_visible()
     following = page.get_by_role("link", name="下一项")
     if following.count() == 0:
         return False
