@@ -46,8 +46,11 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-RECORDING = (
-    r"^/api/v1/(checklists|inspections|photos|uploads|me|auth|public|officers|jobs|audit|healthz)\b"
+# The operations in two halves of about the same cost (measured with FUZZ_EXAMPLES=5: about
+# 17 s each here), which two test workers run side by side.
+FIRST_HALF = (
+    r"^/api/v1/(checklists|inspections|photos|uploads|me|auth|public|officers|jobs|audit"
+    r"|healthz|spot-checks|spot-check-pools|clearance)\b"
 )
 
 
@@ -61,25 +64,26 @@ def send_as_every_caller(case, bureau_h, inspector_h, manager_h) -> None:
         case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
 
-@schema.include(path_regex=RECORDING).parametrize()
+@schema.include(path_regex=FIRST_HALF).parametrize()
 @FUZZ
-def test_every_recording_operation_honours_its_schema_as_every_caller(
+def test_the_first_half_of_the_operations_honours_its_schema_as_every_caller(
     case, bureau_h, inspector_h, manager_h, institution
 ):
-    """Checklists, inspections, photos, uploads, the caller's own, public and operations."""
+    """Checklists, inspections, photos, uploads, the caller's own, public, operations, spot
+    checks and clearance."""
     send_as_every_caller(case, bureau_h, inspector_h, manager_h)
 
 
-@schema.exclude(path_regex=RECORDING).parametrize()
+@schema.exclude(path_regex=FIRST_HALF).parametrize()
 @FUZZ
-def test_every_other_operation_honours_its_schema_as_every_caller(
+def test_the_second_half_of_the_operations_honours_its_schema_as_every_caller(
     case, bureau_h, inspector_h, manager_h, institution
 ):
-    """Hazards, institutions, users, spot checks, reports and exports, clearance."""
+    """Hazards, institutions, users, reports and exports."""
     send_as_every_caller(case, bureau_h, inspector_h, manager_h)
 
 
 def test_neither_fuzz_test_is_left_without_operations(client):
     paths = client.get("/api/openapi.json").json["paths"]
-    recording = [path for path in paths if re.match(RECORDING, path)]
-    assert recording and len(recording) < len(paths)  # neither half is empty
+    first = [path for path in paths if re.match(FIRST_HALF, path)]
+    assert first and len(first) < len(paths)  # neither half is empty
