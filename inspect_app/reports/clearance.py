@@ -381,8 +381,8 @@ def _flows(
 ) -> tuple[int, int, int]:
     """(found, cleared, found fixed on site) in [since, until); hazards voided (as of the
     moment ``rewritten`` was taken) never; those rewritten since, as they stood.
-    ``cleared``: the count of cleared ones, when the caller has it already (the board's
-    current month: the sum of ``cleared_counts`` over the same period and hazards)."""
+    ``cleared``: the count of cleared ones (the sum of ``cleared_counts``), when the caller
+    has it already (the board's current month)."""
     rewritten = rewritten or {}
     found = select(func.count(), func.count().filter(Hazard.fixed_on_site.is_(True))).where(
         Hazard.found_at >= since,
@@ -398,20 +398,7 @@ def _flows(
             found_count += 1
             fixed += then.fixed_on_site
     if cleared is None:
-        query = select(func.count()).where(
-            Hazard.cleared_at >= since,
-            Hazard.cleared_at < until,
-            Hazard.status == HazardStatus.CLEARED,
-            *not_rewritten(rewritten),
-        )
-        if street:
-            query = query.where(Hazard.street == street)
-        cleared = db.session.scalar(query) or 0
-        for then in rewritten.values():
-            if (not street or then.street == street) and (
-                then.cleared_at is not None and since <= then.cleared_at < until
-            ):
-                cleared += 1
+        cleared = sum(count for _, count in cleared_counts(since, until, street, rewritten))
     return found_count, cleared, fixed
 
 
